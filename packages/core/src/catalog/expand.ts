@@ -1,0 +1,122 @@
+import type { Diagnostic, KeyPath } from '../diagnostics.js';
+import type { SourceMap } from './source-map.js';
+import { type CatalogNode, type ImageSpec, nodeId, type Variables } from './model.js';
+import { resolveParent } from './resolve-parent.js';
+
+export interface ExpandResult {
+  readonly nodes: readonly CatalogNode[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+interface NodeDraft {
+  readonly id: string;
+  readonly image: ImageSpec;
+  readonly version: ImageSpec['versions'][number];
+  readonly variant: ImageSpec['variants'][number] | undefined;
+}
+
+/** One draft per version x variant (or per version when the image has no variants). */
+function drafts(image: ImageSpec): NodeDraft[] {
+  const result: NodeDraft[] = [];
+  for (const version of image.versions) {
+    if (image.variants.length === 0) {
+      result.push({ id: nodeId(image.name, version.version, null), image, version, variant: undefined });
+      continue;
+    }
+    for (const variant of image.variants) {
+      if (version.variants && !version.variants.includes(variant.name)) continue;
+      result.push({ id: nodeId(image.name, version.version, variant.name), image, version, variant });
+    }
+  }
+  return result;
+}
+
+/**
+ * Expands images into nodes and resolves each node's parent. Reports duplicate ids, missing and
+ * unknown parents, and apps used as parents; cycles are found by the graph.
+ */
+export function expandNodes(
+  images: readonly ImageSpec[],
+  globalVars: Variables,
+  invalidImages: ReadonlySet<string>,
+  map: SourceMap,
+): ExpandResult {
+  const diagnostics: Diagnostic[] = [];
+  const all = images.flatMap(drafts);
+  const byId = new Map<string, NodeDraft>();
+  for (const draft of all) {
+    const first = byId.get(draft.id);
+    if (first) {
+      const path = draft.variant?.path ?? draft.version.path;
+      const message = `node id "${draft.id}" is produced twice (also by ${describeEntry(first)})`;
+      diagnostics.push({
+        code: 'duplicate-id',
+        severity: 'error',
+        file: map.file,
+        position: map.keyAt(path),
+        path,
+        message,
+        hint: 'rename the version or the variant so ids stay unique',
+      });
+      continue;
+    }
+    byId.set(draft.id, draft);
+  }
+  const imagesByName = new Map(images.map((image) => [image.name, image]));
+  const nodes: CatalogNode[] = [];
+  for (const draft of byId.values()) {
+    const node = toNode(draft, globalVars, imagesByName, invalidImages, map, diagnostics);
+    if (node) nodes.push(node);
+  }
+  return { nodes, diagnostics };
+}
+
+function describeEntry(draft: NodeDraft): string {
+  const path = draft.variant ? draft.variant.path : draft.version.path;
+  return path.map(String).join('.');
+}
+
+/** The `from` that applies to a node and where it is written: variant, then version, then image. */
+function effectiveFrom(draft: NodeDraft): { text: string; path: KeyPath } | undefined {
+  if (draft.variant?.from !== undefined) return { text: draft.variant.from, path: [...draft.variant.path, 'from'] };
+  if (draft.version.from !== undefined) return { text: draft.version.from, path: [...draft.version.path, 'from'] };
+  if (draft.image.from !== undefined) return { text: draft.image.from, path: [...draft.image.path, 'from'] };
+  return undefined;
+}
+
+function toNode(
+  draft: NodeDraft,
+  globalVars: Variables,
+  imagesByName: ReadonlyMap<string, ImageSpec>,
+  invalidImages: ReadonlySet<string>,
+  map: SourceMap,
+  diagnostics: Diagnostic[],
+): CatalogNode | undefined {
+  const { image, version, variant } = draft;
+  const from = effectiveFrom(draft);
+  const report = (path: KeyPath, code: string, message: string, hint?: string): void => {
+    diagnostics.push({ code, severity: 'error', file: map.file, position: map.valueAt(path), path, message, ...(hint ? { hint } : {}) });
+  };
+  if (!from && image.kind !== 'os') {
+    const hint = 'add "from: <image>:<version>" to the image, version or variant (only os images start from nothing)';
+    report(variant?.path ?? version.path, 'missing-parent', `"${draft.id}" has no parent`, hint);
+    return undefined;
+  }
+  const parent = from ? resolveParent(from.text, { imagesByName, invalidImages }) : null;
+  if (parent && 'problem' in parent) {
+    if (parent.problem) report(from?.path ?? [], parent.problem.code, parent.problem.message, parent.problem.hint);
+    return undefined;
+  }
+  return {
+    id: draft.id,
+    image: image.name,
+    version: version.version,
+    variant: variant?.name ?? null,
+    kind: image.kind,
+    parent,
+    isDefaultVariant: variant === undefined || variant.isDefault,
+    aliases: variant?.aliases ?? [],
+    vars: { ...globalVars, ...image.vars, ...(variant?.vars ?? {}), ...version.vars },
+    source: { entry: variant?.path ?? version.path, ...(from ? { from: from.path } : {}) },
+  };
+}

@@ -1,0 +1,61 @@
+import { type Diagnostic, hasErrors, sortDiagnostics } from '../diagnostics.js';
+import { InvalidInputError } from '../errors.js';
+import { buildGraph, type CatalogGraph } from '../graph/graph.js';
+import { expandNodes } from './expand.js';
+import type { Catalog, CatalogNode } from './model.js';
+import { normalizeCatalog } from './normalize.js';
+import { parseYaml } from './parse-yaml.js';
+import type { SourceMap } from './source-map.js';
+
+export interface LoadedCatalog {
+  readonly catalog: Catalog;
+  readonly graph: CatalogGraph;
+  /** Warnings only: a catalog with errors is never returned. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface LoadOptions {
+  /** Replaces the catalog's `registry` (from --registry or CATALOG_REGISTRY). */
+  readonly registry?: string;
+}
+
+/**
+ * Reads a catalog from its text: YAML with positions → schema → image specs → nodes → graph.
+ * Every problem of the file is collected; any error throws one InvalidInputError with all of them.
+ */
+export function loadCatalog(text: string, file: string, options: LoadOptions = {}): LoadedCatalog {
+  const parsed = parseYaml(text, file);
+  if (hasErrors(parsed.diagnostics)) throw new InvalidInputError(parsed.diagnostics);
+  const normalized = normalizeCatalog(parsed.data, parsed.sourceMap);
+  const expanded = expandNodes(normalized.images, normalized.vars, normalized.invalidImages, parsed.sourceMap);
+  const diagnostics = [...normalized.diagnostics, ...expanded.diagnostics];
+  const result = buildGraph(expanded.nodes);
+  if ('cycles' in result) diagnostics.push(...cycleDiagnostics(result.cycles, expanded.nodes, parsed.sourceMap));
+  if (hasErrors(diagnostics) || !('graph' in result)) throw new InvalidInputError(sortDiagnostics(diagnostics));
+  const catalog: Catalog = {
+    file,
+    registry: options.registry ?? normalized.registry,
+    labels: normalized.labels,
+    vars: normalized.vars,
+    images: normalized.images,
+    nodes: expanded.nodes,
+  };
+  return { catalog, graph: result.graph, diagnostics };
+}
+
+function cycleDiagnostics(cycles: readonly (readonly string[])[], nodes: readonly CatalogNode[], map: SourceMap): Diagnostic[] {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  return cycles.map((cycle) => {
+    const first = byId.get(cycle[0] ?? '');
+    const path = first?.source.from ?? first?.source.entry ?? [];
+    return {
+      code: 'cycle',
+      severity: 'error',
+      file: map.file,
+      position: map.valueAt(path),
+      path,
+      message: `dependency cycle: ${cycle.join(' → ')} (each is built FROM the next)`,
+      hint: 'one of these "from:" entries must point elsewhere',
+    };
+  });
+}

@@ -1,0 +1,97 @@
+import type { KeyPath } from '../diagnostics.js';
+import type { IMAGE_KINDS, VERSIONING_SCHEMES } from './schema.js';
+
+export type ImageKind = (typeof IMAGE_KINDS)[number];
+export type VersioningScheme = (typeof VERSIONING_SCHEMES)[number];
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type Variables = Readonly<Record<string, JsonValue>>;
+
+export interface LabelSettings {
+  readonly prefix: string;
+  readonly vendor?: string;
+  readonly licenses?: string;
+  readonly authors?: string;
+  readonly url?: string;
+  readonly source?: string;
+  readonly documentation?: string;
+}
+
+export interface VersionSpec {
+  readonly version: string;
+  readonly from?: string;
+  /** Variants this version is built in; undefined means all of the image's variants. */
+  readonly variants?: readonly string[];
+  readonly vars: Variables;
+  readonly path: KeyPath;
+}
+
+export interface VariantSpec {
+  readonly name: string;
+  readonly from?: string;
+  readonly isDefault: boolean;
+  readonly aliases: readonly string[];
+  readonly description?: string;
+  readonly vars: Variables;
+  readonly path: KeyPath;
+}
+
+export interface TagPolicy {
+  readonly major: boolean;
+  readonly minor: boolean;
+  /** false: no `latest`; true: the highest stable version; a string: that version line (`3.12`). */
+  readonly latest: boolean | string;
+}
+
+export interface ImageSpec {
+  readonly name: string;
+  readonly kind: ImageKind;
+  readonly title: string;
+  readonly description?: string;
+  readonly from?: string;
+  readonly versioning: VersioningScheme;
+  readonly template: string;
+  readonly context: string;
+  readonly vars: Variables;
+  readonly versions: readonly VersionSpec[];
+  readonly variants: readonly VariantSpec[];
+  readonly tags: TagPolicy;
+  readonly path: KeyPath;
+}
+
+/** Where a node's parent comes from: another node of the catalog, or an image outside it. */
+export type ParentRef =
+  | { readonly type: 'node'; readonly id: string }
+  | { readonly type: 'external'; readonly ref: string };
+
+/** One buildable image: a version of an image, in one variant when the image has variants. */
+export interface CatalogNode {
+  /** `<image>:<version>` or `<image>:<version>-<variant>`. */
+  readonly id: string;
+  readonly image: string;
+  readonly version: string;
+  readonly variant: string | null;
+  readonly kind: ImageKind;
+  readonly parent: ParentRef | null;
+  /** True for the image's default variant, and for every node of an image without variants. */
+  readonly isDefaultVariant: boolean;
+  readonly aliases: readonly string[];
+  /** Merged template variables: catalog < image < variant < version. */
+  readonly vars: Variables;
+  /** Where the node's entry and its `from` are written, for diagnostics. */
+  readonly source: { readonly entry: KeyPath; readonly from?: KeyPath };
+}
+
+export interface Catalog {
+  readonly file: string;
+  readonly registry: string;
+  readonly labels: LabelSettings;
+  readonly vars: Variables;
+  /** In the order they are declared. */
+  readonly images: readonly ImageSpec[];
+  /** Every node, images in declaration order, then versions, then variants. */
+  readonly nodes: readonly CatalogNode[];
+}
+
+export function nodeId(image: string, version: string, variant: string | null): string {
+  return variant === null ? `${image}:${version}` : `${image}:${version}-${variant}`;
+}

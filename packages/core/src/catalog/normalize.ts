@@ -1,0 +1,194 @@
+import type { Diagnostic, KeyPath } from '../diagnostics.js';
+import { closestMatch } from '../util/did-you-mean.js';
+import { parseVersion, versionExample } from '../version/version.js';
+import type { ImageSpec, JsonValue, LabelSettings, Variables, VariantSpec, VersionSpec } from './model.js';
+import {
+  catalogTopLevelSchema,
+  imageSchema,
+  type RawImage,
+  type RawVariantEntry,
+  type RawVersionEntry,
+  VARIABLE_NAME_PATTERN,
+  VARIANT_KEYS,
+  VERSION_KEYS,
+} from './schema.js';
+import { issueToDiagnostics } from './schema-issues.js';
+import type { SourceMap } from './source-map.js';
+
+export const DEFAULT_LABEL_PREFIX = 'io.catalog';
+
+export interface NormalizedCatalog {
+  readonly registry: string;
+  readonly labels: LabelSettings;
+  readonly vars: Variables;
+  readonly images: readonly ImageSpec[];
+  /** Images whose entries failed validation: references to them are not reported again. */
+  readonly invalidImages: ReadonlySet<string>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Checks the document's structure and turns it into image specs, collecting every problem. */
+export function normalizeCatalog(data: unknown, map: SourceMap): NormalizedCatalog {
+  const diagnostics: Diagnostic[] = [];
+  const error = (path: KeyPath, code: string, message: string, hint?: string, onKey = false): void => {
+    const position = onKey ? map.keyAt(path) : map.valueAt(path);
+    diagnostics.push({ code, severity: 'error', file: map.file, position, path, message, ...(hint ? { hint } : {}) });
+  };
+  if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
+    const empty = data === null || data === undefined;
+    error([], 'empty-catalog', empty ? 'the catalog is empty' : 'the catalog must be a map', 'start with "registry:" and "images:"');
+    return { registry: '', labels: { prefix: DEFAULT_LABEL_PREFIX }, vars: {}, images: [], invalidImages: new Set(), diagnostics };
+  }
+  const top = catalogTopLevelSchema.safeParse(data);
+  if (!top.success) {
+    for (const issue of top.error.issues) diagnostics.push(...issueToDiagnostics(issue, [], data, map));
+  }
+  const record = data as Record<string, unknown>;
+  const rawImages = isMap(record.images) ? record.images : {};
+  const images: ImageSpec[] = [];
+  const invalidImages = new Set<string>();
+  for (const [name, raw] of Object.entries(rawImages)) {
+    const parsed = imageSchema.safeParse(raw);
+    if (!parsed.success) {
+      invalidImages.add(name);
+      for (const issue of parsed.error.issues) diagnostics.push(...issueToDiagnostics(issue, ['images', name], raw, map));
+      continue;
+    }
+    const image = normalizeImage(name, parsed.data, error);
+    if (image) images.push(image);
+    else invalidImages.add(name);
+  }
+  if (isMap(record.images) && Object.keys(rawImages).length === 0) {
+    error(['images'], 'empty-catalog', 'the catalog defines no images', 'add at least one image under "images:"');
+  }
+  const settings = top.success ? top.data : undefined;
+  const labels: LabelSettings = { prefix: DEFAULT_LABEL_PREFIX, ...(settings?.labels ?? {}) };
+  return {
+    registry: settings?.registry ?? '',
+    labels,
+    vars: (settings?.vars ?? {}) as Variables,
+    images,
+    invalidImages,
+    diagnostics,
+  };
+}
+
+type ReportError = (path: KeyPath, code: string, message: string, hint?: string, onKey?: boolean) => void;
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Builds one image's spec; returns undefined (after reporting) when the entry cannot be used. */
+function normalizeImage(name: string, raw: RawImage, error: ReportError): ImageSpec | undefined {
+  const path: KeyPath = ['images', name];
+  const versioning = raw.versioning ?? (raw.kind === 'app' ? 'semver' : 'pep440');
+  const before = { count: 0 };
+  const counting: ReportError = (...args) => {
+    before.count++;
+    error(...args);
+  };
+  const variants = normalizeVariants(raw, path, counting);
+  const variantNames = variants.map((v) => v.name);
+  const versions = Object.entries(raw.versions).map(([version, entry]) =>
+    normalizeVersion(version, entry ?? {}, [...path, 'versions', version], variantNames, versioning, counting),
+  );
+  if (versions.length === 0) {
+    counting([...path, 'versions'], 'no-versions', `image "${name}" has no versions`, 'add at least one version');
+  }
+  if (before.count > 0) return undefined;
+  return {
+    name,
+    kind: raw.kind,
+    title: raw.title ?? name,
+    ...(raw.description !== undefined ? { description: raw.description } : {}),
+    ...(raw.from !== undefined ? { from: raw.from } : {}),
+    versioning,
+    template: raw.template ?? `images/${name}/Dockerfile.hbs`,
+    context: raw.context ?? `images/${name}/`,
+    vars: (raw.vars ?? {}) as Variables,
+    versions,
+    variants,
+    tags: { major: raw.tags?.major ?? true, minor: raw.tags?.minor ?? true, latest: raw.tags?.latest ?? false },
+    path,
+  };
+}
+
+function normalizeVariants(raw: RawImage, path: KeyPath, error: ReportError): VariantSpec[] {
+  const variants: VariantSpec[] = [];
+  let firstDefault: string | undefined;
+  for (const [name, entry] of Object.entries(raw.variants ?? {})) {
+    const variantPath: KeyPath = [...path, 'variants', name];
+    const e: RawVariantEntry = entry ?? {};
+    if (e.default === true) {
+      if (firstDefault !== undefined) {
+        const message = `variants "${firstDefault}" and "${name}" are both marked default`;
+        error([...variantPath, 'default'], 'multiple-defaults', message, 'keep "default: true" on one variant only');
+      }
+      firstDefault ??= name;
+    }
+    variants.push({
+      name,
+      ...(e.from !== undefined ? { from: e.from } : {}),
+      isDefault: e.default === true,
+      aliases: e.aliases ?? [],
+      ...(e.description !== undefined ? { description: e.description } : {}),
+      vars: templateVariables(e, VARIANT_KEYS, variantPath, error),
+      path: variantPath,
+    });
+  }
+  return variants;
+}
+
+function normalizeVersion(
+  version: string,
+  entry: RawVersionEntry,
+  path: KeyPath,
+  variantNames: readonly string[],
+  versioning: ImageSpec['versioning'],
+  error: ReportError,
+): VersionSpec {
+  if (!parseVersion(version, versioning)) {
+    error(path, 'invalid-version', `invalid version "${version}"`, `expected ${versionExample(versioning)}`, true);
+  }
+  for (const [index, variant] of (entry.variants ?? []).entries()) {
+    if (variantNames.length === 0) {
+      error([...path, 'variants'], 'unknown-variant', 'this image has no variants to restrict', 'remove "variants:"');
+      break;
+    }
+    if (!variantNames.includes(variant)) {
+      const near = closestMatch(variant, variantNames);
+      const message = `unknown variant "${variant}"${near ? `; did you mean "${near}"?` : ''}`;
+      error([...path, 'variants', index], 'unknown-variant', message, `variants of this image: ${variantNames.join(', ')}`);
+    }
+  }
+  return {
+    version,
+    ...(entry.from !== undefined ? { from: entry.from } : {}),
+    ...(entry.variants !== undefined ? { variants: entry.variants } : {}),
+    vars: templateVariables(entry, VERSION_KEYS, path, error),
+    path,
+  };
+}
+
+/** The entry's template variables: every key that is not reserved, checked for typos of reserved keys. */
+function templateVariables(
+  entry: Record<string, unknown>,
+  reserved: readonly string[],
+  path: KeyPath,
+  error: ReportError,
+): Variables {
+  const vars: Record<string, JsonValue> = {};
+  for (const [key, value] of Object.entries(entry)) {
+    if (reserved.includes(key)) continue;
+    const near = closestMatch(key, reserved);
+    if (near !== undefined) {
+      const message = `unknown key "${key}"; did you mean "${near}"?`;
+      error([...path, key], 'unknown-key', message, 'rename it, or give the template variable another name', true);
+    } else if (!VARIABLE_NAME_PATTERN.test(key)) {
+      error([...path, key], 'invalid-key', `invalid variable name "${key}"`, 'template variables are identifiers: letters, digits and "_"', true);
+    }
+    vars[key] = value as JsonValue;
+  }
+  return vars;
+}

@@ -1,0 +1,95 @@
+import type { z } from 'zod';
+import type { Diagnostic, KeyPath } from '../diagnostics.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import { catalogTopLevelSchema, imageSchema, labelsSchema, VARIANT_KEYS, VERSION_KEYS } from './schema.js';
+import type { SourceMap } from './source-map.js';
+
+/** Known keys per map, by where the map sits in the document; used for did-you-mean. */
+function knownKeys(path: KeyPath): readonly string[] {
+  if (path.length === 0) return Object.keys(catalogTopLevelSchema.shape);
+  if (path.length === 1 && path[0] === 'labels') return Object.keys(labelsSchema.shape);
+  if (path.length === 2 && path[0] === 'images') return Object.keys(imageSchema.shape);
+  if (path[path.length - 2] === 'versions') return VERSION_KEYS;
+  if (path[path.length - 2] === 'variants') return VARIANT_KEYS;
+  return [];
+}
+
+const KEY_RULES: Record<string, { what: string; rule: string }> = {
+  images: { what: 'image name', rule: 'use lowercase letters and digits, separated by ".", "_" or "-"' },
+  versions: { what: 'version', rule: 'versions become tags: letters, digits, "_", "." and "-", at most 128' },
+  variants: { what: 'variant name', rule: 'variant names become tag suffixes: letters, digits, "_", "." and "-"' },
+  vars: { what: 'variable name', rule: 'template variables are identifiers: letters, digits and "_"' },
+};
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function valueAt(data: unknown, path: KeyPath): unknown {
+  let current: unknown = data;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+type Issue = z.core.$ZodIssue;
+
+/** Turns one zod issue into positioned diagnostics (one per unknown key). */
+export function issueToDiagnostics(issue: Issue, base: KeyPath, data: unknown, map: SourceMap): Diagnostic[] {
+  const path: KeyPath = [...base, ...(issue.path as (string | number)[])];
+  const at = (p: KeyPath, message: string, code: string, hint?: string): Diagnostic => ({
+    code,
+    severity: 'error',
+    file: map.file,
+    position: code === 'unknown-key' || code === 'invalid-key' ? map.keyAt(p) : map.valueAt(p),
+    path: p,
+    message,
+    ...(hint ? { hint } : {}),
+  });
+  const actual = valueAt(data, issue.path as KeyPath);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) =>
+        at([...path, key], `unknown key "${key}"${didYouMean(key, knownKeys(path))}`, 'unknown-key', allowed(path)),
+      );
+    case 'invalid_type':
+      if (actual === undefined) {
+        const key = String(path[path.length - 1]);
+        return [at(path, `missing required key "${key}"`, 'missing-key', `add "${key}:" here`)];
+      }
+      return [at(path, `expected ${issue.expected}, got ${describeValue(actual)}`, 'wrong-type')];
+    case 'invalid_value': {
+      const options = issue.values.map(String);
+      const got = String(actual);
+      const key = String(path[path.length - 1]);
+      const message = `unknown ${key} ${JSON.stringify(actual)}${didYouMean(got, options)}`;
+      return [at(path, message, `unknown-${key}`, `expected one of ${options.join(', ')}`)];
+    }
+    case 'invalid_key': {
+      const container = String(path[path.length - 2]);
+      const rule = KEY_RULES[container] ?? { what: 'key', rule: 'rename it' };
+      const key = String(path[path.length - 1]);
+      return [at(path, `invalid ${rule.what} ${JSON.stringify(key)}`, 'invalid-key', rule.rule)];
+    }
+    case 'too_small':
+      return [at(path, 'must not be empty', 'empty-value')];
+    case 'invalid_format':
+      return [at(path, `invalid value ${JSON.stringify(actual)}`, 'invalid-format', 'use letters, digits, "_", "." and "-"')];
+    default:
+      return [at(path, issue.message, 'invalid-value')];
+  }
+}
+
+function allowed(path: KeyPath): string | undefined {
+  const keys = knownKeys(path);
+  if (keys.length === 0) return undefined;
+  const where = path[path.length - 2] === 'versions' || path[path.length - 2] === 'variants';
+  const extra = where ? '; other keys here are template variables' : '';
+  return `allowed keys: ${keys.join(', ')}${extra}`;
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/**
+ * The catalog.yaml format. Structure and types live here; rules that span entries (parents, cycles,
+ * defaults, version syntax) are checked after normalization. The committed JSON Schema is generated
+ * from these definitions (`npm run schema`), so editors complete and check the same format.
+ */
+
+export const IMAGE_KINDS = ['os', 'runtime', 'framework', 'app'] as const;
+export const VERSIONING_SCHEMES = ['pep440', 'semver'] as const;
+
+/** OCI repository path component: lowercase, separated by `.`, `_` or `-`. */
+export const IMAGE_NAME_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+/** The OCI tag grammar; versions and variant names end up in tags. */
+export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+export const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Keys with a meaning in version and variant entries; every other key there is a template variable. */
+export const VERSION_KEYS = ['from', 'variants'] as const;
+export const VARIANT_KEYS = ['from', 'default', 'aliases', 'description'] as const;
+
+const variables = z
+  .record(z.string().regex(VARIABLE_NAME_PATTERN), z.json())
+  .meta({ description: 'Template variables, available to the Dockerfile template.' });
+
+const parentRef = z.string().min(1).meta({
+  description:
+    'Parent image: `<image>:<version>[-<variant>]` from this catalog, or a fully qualified external reference pinned by tag or digest (`docker.io/library/debian:trixie-slim`).',
+});
+
+export const versionEntrySchema = z
+  .object({
+    from: parentRef.optional(),
+    variants: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .meta({ description: 'Restricts which of the image variants this version is built in.' }),
+  })
+  .catchall(z.json())
+  .meta({ description: 'A version of the image. Keys other than `from` and `variants` are template variables.' });
+
+export const variantEntrySchema = z
+  .object({
+    from: parentRef.optional(),
+    default: z.boolean().optional().meta({ description: 'This variant owns the unsuffixed tags (at most one).' }),
+    aliases: z
+      .array(z.string().regex(TAG_PATTERN))
+      .optional()
+      .meta({ description: 'Extra tag suffixes, e.g. `slim` for a `slim-trixie` variant.' }),
+    description: z.string().optional(),
+  })
+  .catchall(z.json())
+  .meta({ description: 'A variant: one node per version x variant. Other keys are template variables.' });
+
+export const tagPolicySchema = z
+  .strictObject({
+    major: z.boolean().optional().meta({ description: 'Publish the major alias (`3`). Default true; turn off when majors are incompatible.' }),
+    minor: z.boolean().optional().meta({ description: 'Publish the major.minor alias (`3.13`). Default true.' }),
+    latest: z
+      .union([z.boolean(), z.string()])
+      .optional()
+      .meta({ description: 'Publish `latest`: false (default), true (highest stable version) or a version line such as "3.12".' }),
+  })
+  .meta({ description: 'Which tags the image publishes besides the full version and the immutable -rN tag.' });
+
+export const imageSchema = z
+  .strictObject({
+    kind: z.enum(IMAGE_KINDS).meta({ description: 'os | runtime | framework | app. Apps cannot be parents.' }),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    from: parentRef.optional(),
+    versioning: z
+      .enum(VERSIONING_SCHEMES)
+      .optional()
+      .meta({ description: 'How versions are compared: pep440 (default) or semver (default for apps).' }),
+    template: z.string().optional().meta({ description: 'Dockerfile template (default images/<name>/Dockerfile.hbs).' }),
+    context: z.string().optional().meta({ description: 'Build context folder (default images/<name>/).' }),
+    vars: variables.optional(),
+    versions: z
+      .record(z.string().regex(TAG_PATTERN), versionEntrySchema.nullable())
+      .meta({ description: 'Version -> template variables.' }),
+    variants: z.record(z.string().regex(TAG_PATTERN), variantEntrySchema.nullable()).optional(),
+    tags: tagPolicySchema.optional(),
+  })
+  .meta({ description: 'An image: its versions (and variants) become nodes of the graph.' });
+
+export const labelsSchema = z
+  .strictObject({
+    prefix: z.string().optional().meta({ description: 'Prefix of the lineage labels (default io.catalog).' }),
+    vendor: z.string().optional(),
+    licenses: z.string().optional(),
+    authors: z.string().optional(),
+    url: z.string().optional(),
+    source: z.string().optional(),
+    documentation: z.string().optional(),
+  })
+  .meta({ description: 'Values of the standard OCI labels shared by every image.' });
+
+const topLevelShape = {
+  registry: z.string().min(1).meta({
+    description: 'Where images are published, e.g. registry.example.com/acme. Overridable by CATALOG_REGISTRY or --registry.',
+  }),
+  labels: labelsSchema.optional(),
+  vars: variables.optional(),
+};
+
+/** The document with images left unchecked: each image is validated on its own so one bad entry hides no others. */
+export const catalogTopLevelSchema = z.strictObject({
+  ...topLevelShape,
+  images: z.record(z.string().regex(IMAGE_NAME_PATTERN), z.unknown()),
+});
+
+/** The whole format, for the JSON Schema. */
+export const catalogSchema = z
+  .strictObject({ ...topLevelShape, images: z.record(z.string().regex(IMAGE_NAME_PATTERN), imageSchema) })
+  .meta({ title: 'catalog.yaml', description: 'A hierarchy of container base images.' });
+
+export type RawCatalogTop = z.infer<typeof catalogTopLevelSchema>;
+export type RawImage = z.infer<typeof imageSchema>;
+export type RawVersionEntry = z.infer<typeof versionEntrySchema>;
+export type RawVariantEntry = z.infer<typeof variantEntrySchema>;
+
+/** JSON Schema (draft 2020-12) of the catalog format. */
+export function catalogJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(catalogSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+}

@@ -1,0 +1,67 @@
+import { type Document, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import type { KeyPath, SourcePosition } from '../diagnostics.js';
+
+/**
+ * Answers "where in the file is this key path?" for a parsed YAML document. Positions of paths that
+ * do not exist fall back to the deepest ancestor that does, so every diagnostic has a place.
+ */
+export class SourceMap {
+  constructor(
+    readonly file: string,
+    private readonly doc: Document | undefined,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** Position of the value at `path`. */
+  valueAt(path: KeyPath): SourcePosition {
+    return this.positionOf(this.walk(path).value);
+  }
+
+  /** Position of the key that names the last segment of `path` (for unknown or misspelled keys). */
+  keyAt(path: KeyPath): SourcePosition {
+    const found = this.walk(path);
+    return this.positionOf(found.key ?? found.value);
+  }
+
+  /** Position of a byte offset in the text. */
+  offset(offset: number): SourcePosition {
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line, column: col };
+  }
+
+  private positionOf(node: Node | undefined): SourcePosition {
+    const start = node?.range?.[0] ?? 0;
+    return this.offset(start);
+  }
+
+  private walk(path: KeyPath): { key?: Node; value: Node | undefined } {
+    let value: Node | undefined = (this.doc?.contents as Node | null) ?? undefined;
+    let key: Node | undefined;
+    for (const segment of path) {
+      const next = childOf(value, segment);
+      if (!next) break;
+      key = next.key;
+      value = next.value ?? next.key ?? value;
+    }
+    return key ? { key, value } : { value };
+  }
+}
+
+function childOf(node: Node | undefined, segment: string | number): { key?: Node; value?: Node } | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const k = pair.key as Node | null;
+      if (isScalar(k) && String(k.value) === String(segment)) {
+        const v = (pair.value as Node | null) ?? undefined;
+        return v ? { key: k, value: v } : { key: k };
+      }
+    }
+    return undefined;
+  }
+  if (isSeq(node) && typeof segment === 'number') {
+    const item = node.items[segment] as Node | undefined;
+    return item ? { value: item } : undefined;
+  }
+  return undefined;
+}

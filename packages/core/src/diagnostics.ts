@@ -1,0 +1,55 @@
+/** A position in a source file, 1-based like editors show it. */
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A key path into the catalog document, e.g. ['images', 'flask', 'from']. */
+export type KeyPath = readonly (string | number)[];
+
+export type Severity = 'error' | 'warning';
+
+/**
+ * One problem found in an input. Every diagnostic says where (file, line, column and key path),
+ * what was expected, and when it can, how to fix it.
+ */
+export interface Diagnostic {
+  /** Stable machine-readable id, e.g. `unknown-key`, `cycle`. */
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** The file the problem is in; the position, when one is known, names the same file. */
+  readonly file: string;
+  readonly position?: SourcePosition;
+  readonly path?: KeyPath;
+  /** A suggested fix, phrased as an instruction. */
+  readonly hint?: string;
+}
+
+export function formatKeyPath(path: KeyPath): string {
+  return path.map(String).join('.');
+}
+
+/** `catalog.yaml:14:7: images.flask.from: unknown image "pyhton"; did you mean "python"?` */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.position ? `${d.position.file}:${d.position.line}:${d.position.column}` : d.file;
+  const path = d.path && d.path.length > 0 ? ` ${formatKeyPath(d.path)}:` : '';
+  const severity = d.severity === 'warning' ? ' warning:' : '';
+  const hint = d.hint ? ` (${d.hint})` : '';
+  return `${where}:${severity}${path} ${d.message}${hint}`;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Orders diagnostics by file, then position, so reports read top to bottom. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      (a.position?.line ?? 0) - (b.position?.line ?? 0) ||
+      (a.position?.column ?? 0) - (b.position?.column ?? 0),
+  );
+}

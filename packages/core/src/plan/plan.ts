@@ -1,0 +1,54 @@
+import type { Catalog, CatalogNode, ImageKind } from '../catalog/model.js';
+import type { CatalogGraph } from '../graph/graph.js';
+import { type SelectOptions, selectNodes } from '../graph/select.js';
+
+/** One node to build, with what a builder or a CI system needs to know about it. */
+export interface PlanEntry {
+  readonly id: string;
+  readonly image: string;
+  readonly version: string;
+  readonly variant: string | null;
+  readonly kind: ImageKind;
+  /** The parent node id, or the external reference; null for images built from nothing. */
+  readonly parent: string | null;
+  readonly parentType: 'node' | 'external' | null;
+  /** Whether the parent is built in the same plan (otherwise it must already be in the registry). */
+  readonly parentInPlan: boolean;
+  /** Depth in the hierarchy: 0 for roots. */
+  readonly level: number;
+  /** The full reference the node is published as, without a tag: `<registry>/<image>`. */
+  readonly repository: string;
+}
+
+export interface Plan {
+  readonly registry: string;
+  /** Parents before children. */
+  readonly images: readonly PlanEntry[];
+}
+
+export interface PlanOptions extends SelectOptions {
+  readonly selectors?: readonly string[];
+}
+
+/** The ordered list of nodes to build for a selection (everything by default). */
+export function createPlan(catalog: Catalog, graph: CatalogGraph, options: PlanOptions = {}): Plan {
+  const selected = selectNodes(graph, options.selectors ?? [], options);
+  const inPlan = new Set(selected.map((node) => node.id));
+  return { registry: catalog.registry, images: selected.map((node) => planEntry(catalog, graph, node, inPlan)) };
+}
+
+function planEntry(catalog: Catalog, graph: CatalogGraph, node: CatalogNode, inPlan: ReadonlySet<string>): PlanEntry {
+  const parent = node.parent;
+  return {
+    id: node.id,
+    image: node.image,
+    version: node.version,
+    variant: node.variant,
+    kind: node.kind,
+    parent: parent === null ? null : parent.type === 'node' ? parent.id : parent.ref,
+    parentType: parent?.type ?? null,
+    parentInPlan: parent?.type === 'node' && inPlan.has(parent.id),
+    level: graph.level(node.id),
+    repository: `${catalog.registry}/${node.image}`,
+  };
+}
