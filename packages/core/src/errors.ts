@@ -31,3 +31,16 @@ export class InvalidInputError extends CatalogToolError {
 export class UsageError extends CatalogToolError {
   readonly exitCode = 2;
 }
+
+/**
+ * The command already reported what went wrong (lint findings, a build summary); the CLI only
+ * turns this into the exit code, printing nothing more.
+ */
+export class ReportedFailure extends CatalogToolError {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}

@@ -1,12 +1,16 @@
 export * from './catalog/load-catalog.js';
 export * from './catalog/model.js';
-export { parseImageReference, type ImageReference } from './catalog/reference.js';
+export { type ImageReference, parseImageReference } from './catalog/reference.js';
 export { catalogJsonSchema, IMAGE_KINDS } from './catalog/schema.js';
 export * from './diagnostics.js';
 export * from './errors.js';
 export * from './graph/format.js';
 export * from './graph/graph.js';
 export * from './graph/select.js';
+export * from './lint/index.js';
 export * from './plan/plan.js';
+export * from './render/index.js';
+export * from './schedule/index.js';
+export * from './tags/index.js';
 export * from './util/did-you-mean.js';
 export * from './version/version.js';

@@ -1,7 +1,7 @@
 import type { Diagnostic, KeyPath } from '../diagnostics.js';
-import type { SourceMap } from './source-map.js';
 import { type CatalogNode, type ImageSpec, nodeId, type Variables } from './model.js';
 import { resolveParent } from './resolve-parent.js';
+import type { SourceMap } from './source-map.js';
 
 export interface ExpandResult {
   readonly nodes: readonly CatalogNode[];
@@ -47,8 +47,8 @@ export function expandNodes(
   for (const draft of all) {
     const first = byId.get(draft.id);
     if (first) {
-      const path = draft.variant?.path ?? draft.version.path;
-      const message = `node id "${draft.id}" is produced twice (also by ${describeEntry(first)})`;
+      const path = draft.version.path;
+      const message = `node id "${draft.id}" is produced twice: by ${describeEntry(draft)} and by ${describeEntry(first)}`;
       diagnostics.push({
         code: 'duplicate-id',
         severity: 'error',
@@ -72,8 +72,8 @@ export function expandNodes(
 }
 
 function describeEntry(draft: NodeDraft): string {
-  const path = draft.variant ? draft.variant.path : draft.version.path;
-  return path.map(String).join('.');
+  const variant = draft.variant ? ` with variant "${draft.variant.name}"` : '';
+  return `version "${draft.version.version}"${variant}`;
 }
 
 /** The `from` that applies to a node and where it is written: variant, then version, then image. */
@@ -94,12 +94,15 @@ function toNode(
 ): CatalogNode | undefined {
   const { image, version, variant } = draft;
   const from = effectiveFrom(draft);
-  const report = (path: KeyPath, code: string, message: string, hint?: string): void => {
-    diagnostics.push({ code, severity: 'error', file: map.file, position: map.valueAt(path), path, message, ...(hint ? { hint } : {}) });
+  const report = (path: KeyPath, code: string, message: string, hint?: string, onKey = false): void => {
+    // An image-level `from` is shared by all its nodes: say its problem once.
+    if (diagnostics.some((d) => d.code === code && d.path?.join('\0') === path.join('\0'))) return;
+    const position = onKey ? map.keyAt(path) : map.valueAt(path);
+    diagnostics.push({ code, severity: 'error', file: map.file, position, path, message, ...(hint ? { hint } : {}) });
   };
   if (!from && image.kind !== 'os') {
     const hint = 'add "from: <image>:<version>" to the image, version or variant (only os images start from nothing)';
-    report(variant?.path ?? version.path, 'missing-parent', `"${draft.id}" has no parent`, hint);
+    report(variant?.path ?? version.path, 'missing-parent', `"${draft.id}" has no parent`, hint, true);
     return undefined;
   }
   const parent = from ? resolveParent(from.text, { imagesByName, invalidImages }) : null;

@@ -1,15 +1,20 @@
 import { type Diagnostic, hasErrors, sortDiagnostics } from '../diagnostics.js';
 import { InvalidInputError } from '../errors.js';
 import { buildGraph, type CatalogGraph } from '../graph/graph.js';
+import { tagDiagnostics } from '../tags/validate.js';
 import { expandNodes } from './expand.js';
 import type { Catalog, CatalogNode } from './model.js';
 import { normalizeCatalog } from './normalize.js';
 import { parseYaml } from './parse-yaml.js';
 import type { SourceMap } from './source-map.js';
 
+export type { SourceMap } from './source-map.js';
+
 export interface LoadedCatalog {
   readonly catalog: Catalog;
   readonly graph: CatalogGraph;
+  /** Positions of key paths in the catalog text, for later diagnostics (renders, tags). */
+  readonly sourceMap: SourceMap;
   /** Warnings only: a catalog with errors is never returned. */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -29,6 +34,7 @@ export function loadCatalog(text: string, file: string, options: LoadOptions = {
   const normalized = normalizeCatalog(parsed.data, parsed.sourceMap);
   const expanded = expandNodes(normalized.images, normalized.vars, normalized.invalidImages, parsed.sourceMap);
   const diagnostics = [...normalized.diagnostics, ...expanded.diagnostics];
+  diagnostics.push(...tagDiagnostics({ file, images: normalized.images, nodes: expanded.nodes }, parsed.sourceMap));
   const result = buildGraph(expanded.nodes);
   if ('cycles' in result) diagnostics.push(...cycleDiagnostics(result.cycles, expanded.nodes, parsed.sourceMap));
   if (hasErrors(diagnostics) || !('graph' in result)) throw new InvalidInputError(sortDiagnostics(diagnostics));
@@ -36,14 +42,19 @@ export function loadCatalog(text: string, file: string, options: LoadOptions = {
     file,
     registry: options.registry ?? normalized.registry,
     labels: normalized.labels,
+    mirrors: normalized.mirrors,
     vars: normalized.vars,
     images: normalized.images,
     nodes: expanded.nodes,
   };
-  return { catalog, graph: result.graph, diagnostics };
+  return { catalog, graph: result.graph, sourceMap: parsed.sourceMap, diagnostics };
 }
 
-function cycleDiagnostics(cycles: readonly (readonly string[])[], nodes: readonly CatalogNode[], map: SourceMap): Diagnostic[] {
+function cycleDiagnostics(
+  cycles: readonly (readonly string[])[],
+  nodes: readonly CatalogNode[],
+  map: SourceMap,
+): Diagnostic[] {
   const byId = new Map(nodes.map((node) => [node.id, node]));
   return cycles.map((cycle) => {
     const first = byId.get(cycle[0] ?? '');

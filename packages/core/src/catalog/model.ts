@@ -85,6 +85,8 @@ export interface Catalog {
   readonly file: string;
   readonly registry: string;
   readonly labels: LabelSettings;
+  /** Mirror name → default URL; see `mirrorBuildArg`. */
+  readonly mirrors: Readonly<Record<string, string>>;
   readonly vars: Variables;
   /** In the order they are declared. */
   readonly images: readonly ImageSpec[];
@@ -94,4 +96,14 @@ export interface Catalog {
 
 export function nodeId(image: string, version: string, variant: string | null): string {
   return variant === null ? `${image}:${version}` : `${image}:${version}-${variant}`;
+}
+
+/** The build arg a mirror is passed as: `pythonBuild` → `MIRROR_PYTHON_BUILD`. */
+export function mirrorBuildArg(name: string): string {
+  return `MIRROR_${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
+
+/** The environment variable that overrides a mirror: `pythonBuild` → `CATALOG_MIRROR_PYTHON_BUILD`. */
+export function mirrorEnvironmentVariable(name: string): string {
+  return `CATALOG_${mirrorBuildArg(name)}`;
 }

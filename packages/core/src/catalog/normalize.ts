@@ -1,6 +1,6 @@
 import type { Diagnostic, KeyPath } from '../diagnostics.js';
 import { closestMatch } from '../util/did-you-mean.js';
-import { parseVersion, versionExample } from '../version/version.js';
+import { compareVersions, parseVersion, versionExample } from '../version/version.js';
 import type { ImageSpec, JsonValue, LabelSettings, Variables, VariantSpec, VersionSpec } from './model.js';
 import {
   catalogTopLevelSchema,
@@ -20,6 +20,7 @@ export const DEFAULT_LABEL_PREFIX = 'io.catalog';
 export interface NormalizedCatalog {
   readonly registry: string;
   readonly labels: LabelSettings;
+  readonly mirrors: Readonly<Record<string, string>>;
   readonly vars: Variables;
   readonly images: readonly ImageSpec[];
   /** Images whose entries failed validation: references to them are not reported again. */
@@ -36,8 +37,21 @@ export function normalizeCatalog(data: unknown, map: SourceMap): NormalizedCatal
   };
   if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
     const empty = data === null || data === undefined;
-    error([], 'empty-catalog', empty ? 'the catalog is empty' : 'the catalog must be a map', 'start with "registry:" and "images:"');
-    return { registry: '', labels: { prefix: DEFAULT_LABEL_PREFIX }, vars: {}, images: [], invalidImages: new Set(), diagnostics };
+    error(
+      [],
+      'empty-catalog',
+      empty ? 'the catalog is empty' : 'the catalog must be a map',
+      'start with "registry:" and "images:"',
+    );
+    return {
+      registry: '',
+      labels: { prefix: DEFAULT_LABEL_PREFIX },
+      mirrors: {},
+      vars: {},
+      images: [],
+      invalidImages: new Set(),
+      diagnostics,
+    };
   }
   const top = catalogTopLevelSchema.safeParse(data);
   if (!top.success) {
@@ -51,7 +65,8 @@ export function normalizeCatalog(data: unknown, map: SourceMap): NormalizedCatal
     const parsed = imageSchema.safeParse(raw);
     if (!parsed.success) {
       invalidImages.add(name);
-      for (const issue of parsed.error.issues) diagnostics.push(...issueToDiagnostics(issue, ['images', name], raw, map));
+      for (const issue of parsed.error.issues)
+        diagnostics.push(...issueToDiagnostics(issue, ['images', name], raw, map));
       continue;
     }
     const image = normalizeImage(name, parsed.data, error);
@@ -66,6 +81,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap): NormalizedCatal
   return {
     registry: settings?.registry ?? '',
     labels,
+    mirrors: settings?.mirrors ?? {},
     vars: (settings?.vars ?? {}) as Variables,
     images,
     invalidImages,
@@ -97,6 +113,7 @@ function normalizeImage(name: string, raw: RawImage, error: ReportError): ImageS
     counting([...path, 'versions'], 'no-versions', `image "${name}" has no versions`, 'add at least one version');
   }
   if (before.count > 0) return undefined;
+  sortByVersion(versions, versioning);
   return {
     name,
     kind: raw.kind,
@@ -112,6 +129,19 @@ function normalizeImage(name: string, raw: RawImage, error: ReportError): ImageS
     tags: { major: raw.tags?.major ?? true, minor: raw.tags?.minor ?? true, latest: raw.tags?.latest ?? false },
     path,
   };
+}
+
+/**
+ * Versions are ordered by version, lowest first. (Declaration order cannot be kept: YAML maps become
+ * objects, which put integer-like keys such as "12" and "13" first.)
+ */
+function sortByVersion(versions: VersionSpec[], scheme: ImageSpec['versioning']): void {
+  const parsed = new Map(versions.map((v) => [v.version, parseVersion(v.version, scheme)]));
+  versions.sort((a, b) => {
+    const pa = parsed.get(a.version);
+    const pb = parsed.get(b.version);
+    return pa && pb ? compareVersions(pa, pb) : 0;
+  });
 }
 
 function normalizeVariants(raw: RawImage, path: KeyPath, error: ReportError): VariantSpec[] {
@@ -159,7 +189,12 @@ function normalizeVersion(
     if (!variantNames.includes(variant)) {
       const near = closestMatch(variant, variantNames);
       const message = `unknown variant "${variant}"${near ? `; did you mean "${near}"?` : ''}`;
-      error([...path, 'variants', index], 'unknown-variant', message, `variants of this image: ${variantNames.join(', ')}`);
+      error(
+        [...path, 'variants', index],
+        'unknown-variant',
+        message,
+        `variants of this image: ${variantNames.join(', ')}`,
+      );
     }
   }
   return {
@@ -186,7 +221,13 @@ function templateVariables(
       const message = `unknown key "${key}"; did you mean "${near}"?`;
       error([...path, key], 'unknown-key', message, 'rename it, or give the template variable another name', true);
     } else if (!VARIABLE_NAME_PATTERN.test(key)) {
-      error([...path, key], 'invalid-key', `invalid variable name "${key}"`, 'template variables are identifiers: letters, digits and "_"', true);
+      error(
+        [...path, key],
+        'invalid-key',
+        `invalid variable name "${key}"`,
+        'template variables are identifiers: letters, digits and "_"',
+        true,
+      );
     }
     vars[key] = value as JsonValue;
   }

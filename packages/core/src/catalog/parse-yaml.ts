@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { SourceMap } from './source-map.js';
 
@@ -9,34 +9,74 @@ export interface ParsedYaml {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Guards against alias bombs ("billion laughs") in untrusted catalogs. */
-const MAX_ALIAS_COUNT = 100;
-
-/** Parses YAML text, keeping positions; syntax errors become diagnostics, never exceptions. */
+/**
+ * Parses YAML text into plain data; syntax errors become diagnostics, never exceptions.
+ *
+ * Two parsers, on purpose: js-yaml reads the data (about 10x faster on large catalogs, which keeps
+ * `catalog plan` quick), and the `yaml` library, which keeps positions, is consulted through the
+ * SourceMap only when a diagnostic needs a line and column. Both use the YAML 1.2 core schema, so
+ * `2024-01-01` stays a string and `yes` is not a boolean.
+ */
 export function parseYaml(text: string, file: string): ParsedYaml {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const sourceMap = new SourceMap(file, doc, lines);
-  const diagnostics: Diagnostic[] = doc.errors.map((error) => ({
-    code: error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
-    severity: 'error',
-    file,
-    position: sourceMap.offset(error.pos[0]),
-    message: yamlMessage(error.code, error.message, text.slice(error.pos[0], error.pos[1])),
-    ...(error.code === 'DUPLICATE_KEY' ? { hint: 'each key may appear once in a map; merge or rename one' } : {}),
-  }));
-  if (diagnostics.length > 0) return { data: undefined, sourceMap, diagnostics };
+  const sourceMap = new SourceMap(file, text);
+  let data: unknown;
   try {
-    return { data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), sourceMap, diagnostics };
+    data = load(text, { schema: CORE_SCHEMA, filename: file });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const diagnostic: Diagnostic = { code: 'yaml-syntax', severity: 'error', file, message };
+    if (!(error instanceof YAMLException)) throw error;
+    return { data: undefined, sourceMap, diagnostics: syntaxDiagnostics(error, sourceMap) };
+  }
+  if (!withinExpansionBudget(data, text.length * 4 + 10_000)) {
+    const message = 'the document expands to far more values than it has text (YAML aliases nested in aliases?)';
+    const diagnostic: Diagnostic = {
+      code: 'yaml-aliases',
+      severity: 'error',
+      file,
+      message,
+      hint: 'write the values out, or use fewer nested aliases',
+    };
     return { data: undefined, sourceMap, diagnostics: [diagnostic] };
   }
+  return { data, sourceMap, diagnostics: [] };
 }
 
-function yamlMessage(code: string, message: string, source: string): string {
-  if (code === 'DUPLICATE_KEY') return `duplicate key "${source.trim()}"`;
-  // The yaml library's messages are precise but end with position info we already give.
-  return `invalid YAML: ${message.replace(/ at line \d+, column \d+.*$/s, '')}`;
+function syntaxDiagnostics(error: YAMLException, map: SourceMap): Diagnostic[] {
+  const errors = map.syntaxErrors();
+  if (errors.length === 0) {
+    // The parsers disagree (rare): report js-yaml's own reason and mark.
+    const position = { file: map.file, line: error.mark.line + 1, column: error.mark.column + 1 };
+    return [
+      { code: 'yaml-syntax', severity: 'error', file: map.file, position, message: `invalid YAML: ${error.reason}` },
+    ];
+  }
+  return errors.map((e) => {
+    const duplicate = e.code === 'DUPLICATE_KEY';
+    const source = map.slice(e.pos[0], e.pos[1]).trim();
+    return {
+      code: duplicate ? 'duplicate-key' : 'yaml-syntax',
+      severity: 'error',
+      file: map.file,
+      position: map.offset(e.pos[0]),
+      // The yaml library's messages are precise but end with position info we already give.
+      message: duplicate
+        ? `duplicate key "${source}"`
+        : `invalid YAML: ${e.message.replace(/ at line \d+, column \d+.*$/s, '')}`,
+      ...(duplicate ? { hint: 'each key may appear once in a map; merge or rename one' } : {}),
+    };
+  });
+}
+
+/**
+ * Aliases are shared references in the loaded data; walking it (as validation does) visits each
+ * use. Refuse documents whose walk would dwarf their text ("billion laughs").
+ */
+function withinExpansionBudget(data: unknown, budget: number): boolean {
+  let visited = 0;
+  const stack: unknown[] = [data];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (++visited > budget) return false;
+    if (value !== null && typeof value === 'object') stack.push(...Object.values(value));
+  }
+  return true;
 }

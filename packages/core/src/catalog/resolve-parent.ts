@@ -34,10 +34,19 @@ export function resolveParent(text: string, context: ParentContext): ParentResol
     return problem('unknown-parent', `unknown image "${name}" in this catalog`, hint);
   }
   if (image.kind === 'app') {
-    return problem('app-parent', `"${name}" is an app; apps cannot be parents`, 'build on a framework or runtime image, or change its kind');
+    return problem(
+      'app-parent',
+      `"${name}" is an app; apps cannot be parents`,
+      'build on a framework or runtime image, or change its kind',
+    );
   }
   const versions = image.versions.map((v) => v.version);
-  if (colon < 0) return problem('unpinned-parent', `parent "${text}" names no version`, `write ${name}:<version>, one of: ${versions.join(', ')}`);
+  if (colon < 0)
+    return problem(
+      'unpinned-parent',
+      `parent "${text}" names no version`,
+      `write ${name}:<version>, one of: ${versions.join(', ')}`,
+    );
   return resolveNodeRef(image, text.slice(colon + 1));
 }
 
@@ -48,7 +57,11 @@ function resolveNodeRef(image: ImageSpec, rest: string): ParentResolution {
     const fallback = image.variants.find((v) => v.isDefault);
     if (!fallback) {
       const names = image.variants.map((v) => `${image.name}:${rest}-${v.name}`);
-      return problem('unknown-parent-variant', `"${image.name}" has variants and none is the default`, `name one: ${names.join(', ')}`);
+      return problem(
+        'unknown-parent-variant',
+        `"${image.name}" has variants and none is the default`,
+        `name one: ${names.join(', ')}`,
+      );
     }
     return variantNode(image, version, fallback.name);
   }
@@ -89,13 +102,25 @@ function unknownVersion(image: ImageSpec, rest: string): ParentResolution {
 function resolveExternal(text: string): ParentResolution {
   const reference = parseImageReference(text);
   if (!reference) {
-    return problem('invalid-reference', `"${text}" is not a valid image reference`, 'expected [registry/]repository:tag or repository@sha256:<digest>');
+    return problem(
+      'invalid-reference',
+      `"${text}" is not a valid image reference`,
+      'expected [registry/]repository:tag or repository@sha256:<digest>',
+    );
   }
   if (!reference.tag && !reference.digest) {
-    return problem('unpinned-parent', `external parent "${text}" has no tag or digest`, `pin it, e.g. ${text}:<tag> or ${text}@sha256:<digest>`);
+    return problem(
+      'unpinned-parent',
+      `external parent "${text}" has no tag or digest`,
+      `pin it, e.g. ${text}:<tag> or ${text}@sha256:<digest>`,
+    );
   }
   if (reference.tag === 'latest' && !reference.digest) {
-    return problem('latest-parent', `external parent "${text}" uses "latest"`, 'pin a version tag or a digest; latest moves without notice');
+    return problem(
+      'latest-parent',
+      `external parent "${text}" uses "latest"`,
+      'pin a version tag or a digest; latest moves without notice',
+    );
   }
   return { type: 'external', ref: text };
 }

@@ -47,22 +47,22 @@ export function issueToDiagnostics(issue: Issue, base: KeyPath, data: unknown, m
     code,
     severity: 'error',
     file: map.file,
-    position: code === 'unknown-key' || code === 'invalid-key' ? map.keyAt(p) : map.valueAt(p),
+    position: positionFor(code, p, map),
     path: p,
     message,
     ...(hint ? { hint } : {}),
   });
   const actual = valueAt(data, issue.path as KeyPath);
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && actual === undefined) {
+    const key = String(path[path.length - 1]);
+    return [at(path, `missing required key "${key}"`, 'missing-key', `add "${key}:" here`)];
+  }
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) =>
         at([...path, key], `unknown key "${key}"${didYouMean(key, knownKeys(path))}`, 'unknown-key', allowed(path)),
       );
     case 'invalid_type':
-      if (actual === undefined) {
-        const key = String(path[path.length - 1]);
-        return [at(path, `missing required key "${key}"`, 'missing-key', `add "${key}:" here`)];
-      }
       return [at(path, `expected ${issue.expected}, got ${describeValue(actual)}`, 'wrong-type')];
     case 'invalid_value': {
       const options = issue.values.map(String);
@@ -80,10 +80,19 @@ export function issueToDiagnostics(issue: Issue, base: KeyPath, data: unknown, m
     case 'too_small':
       return [at(path, 'must not be empty', 'empty-value')];
     case 'invalid_format':
-      return [at(path, `invalid value ${JSON.stringify(actual)}`, 'invalid-format', 'use letters, digits, "_", "." and "-"')];
+      return [
+        at(path, `invalid value ${JSON.stringify(actual)}`, 'invalid-format', 'use letters, digits, "_", "." and "-"'),
+      ];
     default:
       return [at(path, issue.message, 'invalid-value')];
   }
+}
+
+/** Unknown keys point at the key; missing keys at the map that lacks them; everything else at the value. */
+function positionFor(code: string, path: KeyPath, map: SourceMap) {
+  if (code === 'unknown-key' || code === 'invalid-key') return map.keyAt(path);
+  if (code === 'missing-key') return map.keyAt(path.slice(0, -1));
+  return map.valueAt(path);
 }
 
 function allowed(path: KeyPath): string | undefined {

@@ -55,12 +55,14 @@ export const variantEntrySchema = z
 
 export const tagPolicySchema = z
   .strictObject({
-    major: z.boolean().optional().meta({ description: 'Publish the major alias (`3`). Default true; turn off when majors are incompatible.' }),
-    minor: z.boolean().optional().meta({ description: 'Publish the major.minor alias (`3.13`). Default true.' }),
-    latest: z
-      .union([z.boolean(), z.string()])
+    major: z
+      .boolean()
       .optional()
-      .meta({ description: 'Publish `latest`: false (default), true (highest stable version) or a version line such as "3.12".' }),
+      .meta({ description: 'Publish the major alias (`3`). Default true; turn off when majors are incompatible.' }),
+    minor: z.boolean().optional().meta({ description: 'Publish the major.minor alias (`3.13`). Default true.' }),
+    latest: z.union([z.boolean(), z.string()]).optional().meta({
+      description: 'Publish `latest`: false (default), true (highest stable version) or a version line such as "3.12".',
+    }),
   })
   .meta({ description: 'Which tags the image publishes besides the full version and the immutable -rN tag.' });
 
@@ -74,7 +76,10 @@ export const imageSchema = z
       .enum(VERSIONING_SCHEMES)
       .optional()
       .meta({ description: 'How versions are compared: pep440 (default) or semver (default for apps).' }),
-    template: z.string().optional().meta({ description: 'Dockerfile template (default images/<name>/Dockerfile.hbs).' }),
+    template: z
+      .string()
+      .optional()
+      .meta({ description: 'Dockerfile template (default images/<name>/Dockerfile.hbs).' }),
     context: z.string().optional().meta({ description: 'Build context folder (default images/<name>/).' }),
     vars: variables.optional(),
     versions: z
@@ -97,11 +102,19 @@ export const labelsSchema = z
   })
   .meta({ description: 'Values of the standard OCI labels shared by every image.' });
 
+const mirrors = z.record(z.string().regex(VARIABLE_NAME_PATTERN), z.string()).meta({
+  description:
+    'Download locations templates use, passed to builds as MIRROR_<NAME> build args (pythonBuild → MIRROR_PYTHON_BUILD). ' +
+    'The values here are the defaults; CATALOG_MIRROR_<NAME> in the environment overrides them at build time.',
+});
+
 const topLevelShape = {
   registry: z.string().min(1).meta({
-    description: 'Where images are published, e.g. registry.example.com/acme. Overridable by CATALOG_REGISTRY or --registry.',
+    description:
+      'Where images are published, e.g. registry.example.com/acme. Overridable by CATALOG_REGISTRY or --registry.',
   }),
   labels: labelsSchema.optional(),
+  mirrors: mirrors.optional(),
   vars: variables.optional(),
 };
 

@@ -1,16 +1,35 @@
-import { type Document, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  type YAMLError,
+} from 'yaml';
 import type { KeyPath, SourcePosition } from '../diagnostics.js';
 
 /**
- * Answers "where in the file is this key path?" for a parsed YAML document. Positions of paths that
- * do not exist fall back to the deepest ancestor that does, so every diagnostic has a place.
+ * Answers "where in the file is this key path?". Positions of paths that do not exist fall back to
+ * the deepest ancestor that does, so every diagnostic has a place.
+ *
+ * The position-keeping YAML document is built on first use: a valid catalog is read by a faster
+ * parser and never pays for positions (see parse-yaml.ts).
  */
 export class SourceMap {
+  private parsed: { doc: Document; lines: LineCounter } | undefined;
+
   constructor(
     readonly file: string,
-    private readonly doc: Document | undefined,
-    private readonly lines: LineCounter,
+    private readonly text: string,
   ) {}
+
+  /** Syntax errors as the position-keeping parser sees them. */
+  syntaxErrors(): readonly YAMLError[] {
+    return this.document().doc.errors;
+  }
 
   /** Position of the value at `path`. */
   valueAt(path: KeyPath): SourcePosition {
@@ -25,8 +44,21 @@ export class SourceMap {
 
   /** Position of a byte offset in the text. */
   offset(offset: number): SourcePosition {
-    const { line, col } = this.lines.linePos(offset);
+    const { line, col } = this.document().lines.linePos(offset);
     return { file: this.file, line, column: col };
+  }
+
+  slice(start: number, end: number): string {
+    return this.text.slice(start, end);
+  }
+
+  private document(): { doc: Document; lines: LineCounter } {
+    if (!this.parsed) {
+      const lines = new LineCounter();
+      const doc = parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+      this.parsed = { doc, lines };
+    }
+    return this.parsed;
   }
 
   private positionOf(node: Node | undefined): SourcePosition {
@@ -35,7 +67,7 @@ export class SourceMap {
   }
 
   private walk(path: KeyPath): { key?: Node; value: Node | undefined } {
-    let value: Node | undefined = (this.doc?.contents as Node | null) ?? undefined;
+    let value: Node | undefined = (this.document().doc.contents as Node | null) ?? undefined;
     let key: Node | undefined;
     for (const segment of path) {
       const next = childOf(value, segment);

@@ -30,7 +30,9 @@ export function graphAsTree(graph: CatalogGraph): string {
     lines.push(root ? label(node) : `${prefix}${last ? '└── ' : '├── '}${label(node)}`);
     const children = graph.children(node.id);
     const childPrefix = root ? '' : `${prefix}${last ? '    ' : '│   '}`;
-    children.forEach((child, i) => walk(child, childPrefix, i === children.length - 1, false));
+    children.forEach((child, i) => {
+      walk(child, childPrefix, i === children.length - 1, false);
+    });
   };
   for (const root of graph.roots()) walk(root, '', true, true);
   return `${lines.join('\n')}\n`;
@@ -63,7 +65,8 @@ export function graphAsMermaid(graph: CatalogGraph): string {
   for (const node of graph.order) {
     const parent = graph.parentOf(node.id);
     if (parent) lines.push(`  ${ids.get(parent.id)} --> ${ids.get(node.id)}`);
-    else if (node.parent?.type === 'external') lines.push(`  ext${ids.get(node.id)}[/"${node.parent.ref}"/] --> ${ids.get(node.id)}`);
+    else if (node.parent?.type === 'external')
+      lines.push(`  ext${ids.get(node.id)}[/"${node.parent.ref}"/] --> ${ids.get(node.id)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -54,7 +54,12 @@ export class CatalogGraph {
   /** Nodes grouped by level, each group in graph order. */
   levels(): CatalogNode[][] {
     const groups: CatalogNode[][] = [];
-    for (const node of this.order) (groups[this.level(node.id)] ??= []).push(node);
+    for (const node of this.order) {
+      const level = this.level(node.id);
+      const group = groups[level] ?? [];
+      group.push(node);
+      groups[level] = group;
+    }
     return groups;
   }
 

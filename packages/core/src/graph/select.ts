@@ -16,7 +16,11 @@ export interface SelectOptions {
  * (a version, every variant), `flask:3.1.1-python3.11` (a node id), `kind:app`. No selectors
  * selects every node. An unknown selector is a usage error with a suggestion.
  */
-export function selectNodes(graph: CatalogGraph, selectors: readonly string[], options: SelectOptions = {}): CatalogNode[] {
+export function selectNodes(
+  graph: CatalogGraph,
+  selectors: readonly string[],
+  options: SelectOptions = {},
+): CatalogNode[] {
   if (selectors.length === 0) return [...graph.order];
   const chosen = new Set<string>();
   for (const selector of selectors) {
@@ -56,5 +60,8 @@ function unknownSelector(selector: string, graph: CatalogGraph): UsageError {
   }
   const near = closestMatch(selector, candidates);
   const message = `no node matches "${selector}"${near ? `; did you mean "${near}"?` : ''}`;
-  return new UsageError(message, 'selectors: <image>, <image>:<version>, <image>:<version>-<variant>, kind:<kind>; see `catalog plan`');
+  return new UsageError(
+    message,
+    'selectors: <image>, <image>:<version>, <image>:<version>-<variant>, kind:<kind>; see `catalog plan`',
+  );
 }

@@ -1,0 +1,60 @@
+import { keyValueFlags, optional } from '../argv.js';
+import { BuilderError } from '../errors.js';
+import type { BuilderAdapter, BuilderSettings, BuildRequest } from '../types.js';
+
+/**
+ * kaniko (`/kaniko/executor`, inside its own container image). It has no local image store: it pulls
+ * every parent from a registry and writes the result during the build — to an OCI layout
+ * (`--oci-layout-path`) and/or to registries (`--destination`, otherwise `--no-push`) — so
+ * `exportArgv` and `removeArgv` return null.
+ *
+ * What it cannot do: secret mounts (rejected: secrets are never turned into build args), a given
+ * created time (`timestamp` is ignored; the BUILD_CREATED label still records it), an image ID file
+ * (`iidFile` is ignored; read the config digest from the layout), `pull: 'never'` (it always pulls),
+ * `layers` (its cache needs a registry repository: pass `--cache` flags through `extraArgs`).
+ */
+export function kanikoAdapter(settings: BuilderSettings = {}): BuilderAdapter {
+  const binary = settings.binary ?? '/kaniko/executor';
+  return {
+    name: 'kaniko',
+    binary,
+    capabilities: {
+      localParents: false,
+      ociExport: true,
+      secrets: false,
+      daemonless: true,
+      timestamps: false,
+      insecureRegistries: true,
+    },
+    exportsDuringBuild: true,
+    buildArgv(request: BuildRequest): string[] {
+      if (request.secrets !== undefined && request.secrets.length > 0) {
+        throw new BuilderError('kaniko cannot mount build secrets', 'use --builder buildah');
+      }
+      const destinations = request.destinations ?? [];
+      return [
+        binary,
+        '--context',
+        `dir://${request.contextDir}`,
+        '--dockerfile',
+        request.dockerfile,
+        ...optional('--custom-platform', request.platform),
+        ...keyValueFlags('--build-arg', request.buildArgs),
+        ...keyValueFlags('--label', request.labels),
+        ...optional('--oci-layout-path', request.ociLayoutDir),
+        ...optional('--digest-file', request.digestFile),
+        ...(destinations.length === 0 ? ['--no-push'] : destinations.flatMap((d) => ['--destination', d])),
+        ...(request.tlsVerify === false
+          ? ['--insecure', '--insecure-pull', '--skip-tls-verify', '--skip-tls-verify-pull']
+          : []),
+        ...(settings.extraArgs ?? []),
+      ];
+    },
+    exportArgv(): null {
+      return null;
+    },
+    removeArgv(): null {
+      return null;
+    },
+  };
+}

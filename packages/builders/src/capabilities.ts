@@ -1,0 +1,71 @@
+import { BuilderError } from './errors.js';
+import type { BuilderCapabilities, BuilderName } from './types.js';
+
+/** What a plan needs from its builder; absent means not needed. */
+export type BuildNeeds = { readonly [K in keyof BuilderCapabilities]?: boolean };
+
+export interface CapabilityProblem {
+  readonly capability: keyof BuilderCapabilities;
+  /** What the builder cannot do, e.g. "kaniko cannot build a child from a parent that is not in a registry". */
+  readonly reason: string;
+  /** What to do instead. */
+  readonly alternative: string;
+}
+
+const PROBLEMS: Record<keyof BuilderCapabilities, (name: BuilderName) => Omit<CapabilityProblem, 'capability'>> = {
+  localParents: (name) => ({
+    reason:
+      name === 'docker'
+        ? 'docker buildx (docker-container driver) cannot build a child from a parent that is not in a registry'
+        : `${name} cannot build a child from a parent that is not in a registry`,
+    alternative: 'use --push, or --builder buildah',
+  }),
+  ociExport: (name) => ({
+    reason: `${name} cannot write an OCI image layout`,
+    alternative: 'use --builder buildah',
+  }),
+  secrets: (name) => ({
+    reason: `${name} cannot mount build secrets (and secrets are never passed as build args)`,
+    alternative: 'use --builder buildah',
+  }),
+  daemonless: (name) => ({
+    reason: `${name} needs a running daemon`,
+    alternative: 'start it, or use --builder buildah',
+  }),
+  timestamps: (name) => ({
+    reason: `${name} cannot set a reproducible created time`,
+    alternative: 'accept build-time timestamps, or use --builder buildah',
+  }),
+  insecureRegistries: (name) => ({
+    reason: `${name} cannot use a plain-http registry per build`,
+    alternative: 'declare the registry insecure in the builder configuration (buildkitd.toml), or use --builder buildah',
+  }),
+};
+
+/** Every need the builder cannot meet, with a reason and an alternative; empty when it can build the plan. */
+export function checkCapabilities(
+  builder: { readonly name: BuilderName; readonly capabilities: BuilderCapabilities },
+  needs: BuildNeeds,
+): CapabilityProblem[] {
+  const wanted = (Object.keys(PROBLEMS) as (keyof BuilderCapabilities)[]).filter((key) => needs[key] === true);
+  return wanted
+    .filter((capability) => !builder.capabilities[capability])
+    .map((capability) => ({ capability, ...PROBLEMS[capability](builder.name) }));
+}
+
+/** One sentence per problem: "<reason>; <alternative>". */
+export function formatCapabilityProblem(problem: CapabilityProblem): string {
+  return `${problem.reason}; ${problem.alternative}`;
+}
+
+/** Throws a BuilderError naming every unmet need, so a plan is rejected before anything starts. */
+export function assertCapabilities(
+  builder: { readonly name: BuilderName; readonly capabilities: BuilderCapabilities },
+  needs: BuildNeeds,
+): void {
+  const problems = checkCapabilities(builder, needs);
+  if (problems.length === 0) return;
+  const message = problems.map((p) => p.reason).join('; ');
+  const hint = [...new Set(problems.map((p) => p.alternative))].join('; ');
+  throw new BuilderError(message, hint);
+}

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { mkdir, open } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { dirname } from 'node:path';
+import type { Writable } from 'node:stream';
+import { execa } from 'execa';
+import { BuilderError } from './errors.js';
+import { installHint } from './install-hints.js';
+import { formatArgv } from './redact.js';
+
+export type OutputStream = 'stdout' | 'stderr';
+
+export interface RunOptions {
+  readonly cwd?: string;
+  /** Added to the current environment. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Aborting kills the process: SIGTERM, then SIGKILL after `killGraceMs`. */
+  readonly signal?: AbortSignal;
+  /** Every output line (without its newline), in order within each stream. */
+  readonly onLine?: (line: string, stream: OutputStream) => void;
+  /** Appended: a header with the (redacted) command, every output line, a footer with the exit code. */
+  readonly logFile?: string;
+  /** Default 10 s. */
+  readonly killGraceMs?: number;
+  /** How many of the last lines `tail` keeps; default 30. */
+  readonly tailLines?: number;
+}
+
+export interface ProcessResult {
+  /** The exit code; 128 + the signal's number when a signal ended the process. */
+  readonly exitCode: number;
+  /** The signal that ended the process, if one did. */
+  readonly signal: string | undefined;
+  /** true when `options.signal` aborted the run. */
+  readonly aborted: boolean;
+  readonly durationMs: number;
+  /** The last lines of output, both streams in arrival order. */
+  readonly tail: string[];
+}
+
+/** The one place the project starts processes. */
+export async function runProcess(argv: readonly string[], options: RunOptions = {}): Promise<ProcessResult> {
+  const [file, ...args] = argv;
+  if (file === undefined || file === '') throw new BuilderError('cannot run an empty command');
+  const log = options.logFile === undefined ? undefined : await openLog(options.logFile);
+  const tail = new Tail(options.tailLines ?? 30);
+  const lineHandler = (stream: OutputStream) =>
+    function* (line: unknown): Generator<string, void, void> {
+      const text = String(line);
+      tail.push(text);
+      log?.write(`${text}\n`);
+      options.onLine?.(text, stream);
+    };
+  log?.write(`$ ${formatArgv(argv)}\n`);
+  const started = performance.now();
+  const result = await execa(file, args, {
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    env: { ...options.env },
+    ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),
+    forceKillAfterDelay: options.killGraceMs ?? 10_000,
+    reject: false,
+    stdin: 'ignore',
+    stdout: lineHandler('stdout'),
+    stderr: lineHandler('stderr'),
+  });
+  const durationMs = Math.round(performance.now() - started);
+  if (result.exitCode === undefined && result.signal === undefined && !result.isCanceled) {
+    await closeLog(log, `# could not start: ${result.shortMessage ?? result.code ?? 'unknown error'}\n`);
+    throw startError(file, options.cwd, result.code, result.originalMessage ?? result.shortMessage);
+  }
+  const exitCode = result.exitCode ?? 128 + signalNumber(result.signal);
+  const aborted = result.isCanceled || options.signal?.aborted === true;
+  const how = aborted ? 'aborted, ' : result.signal === undefined ? '' : `${result.signal}, `;
+  await closeLog(log, `# ${how}exit code ${exitCode} after ${durationMs} ms\n`);
+  return { exitCode, signal: result.signal, aborted, durationMs, tail: tail.lines() };
+}
+
+function startError(file: string, cwd: string | undefined, code: string | undefined, detail: string | undefined) {
+  if (cwd !== undefined && !existsSync(cwd)) {
+    return new BuilderError(`cannot start ${file}: the directory ${cwd} does not exist`);
+  }
+  const why = code === 'ENOENT' ? 'not found' : (detail ?? code ?? 'unknown error');
+  return new BuilderError(`cannot start ${file}: ${why}`, code === 'ENOENT' ? installHint(file) : undefined);
+}
+
+function signalNumber(signal: string | undefined): number {
+  if (signal === undefined) return 0;
+  return (constants.signals as Record<string, number | undefined>)[signal] ?? 0;
+}
+
+interface Log {
+  readonly stream: Writable;
+  write(text: string): void;
+}
+
+async function openLog(path: string): Promise<Log> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const stream = (await open(path, 'a')).createWriteStream({ encoding: 'utf8' });
+    return { stream, write: (text) => stream.write(text) };
+  } catch (error) {
+    throw new BuilderError(`cannot write the log file ${path}: ${(error as Error).message}`);
+  }
+}
+
+async function closeLog(log: Log | undefined, footer: string): Promise<void> {
+  if (log === undefined) return;
+  await new Promise<void>((resolve, reject) => {
+    log.stream.once('error', reject);
+    log.stream.end(footer, () => resolve());
+  });
+}
+
+/** A bounded list of the most recent lines. */
+class Tail {
+  private readonly kept: string[] = [];
+
+  constructor(private readonly size: number) {}
+
+  push(line: string): void {
+    this.kept.push(line);
+    if (this.kept.length > this.size) this.kept.shift();
+  }
+
+  lines(): string[] {
+    return [...this.kept];
+  }
+}

@@ -1,0 +1,27 @@
+/** What a command may touch of the outside world; tests pass their own. */
+export interface CliIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+export interface Writable {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+/** Options every command understands. */
+export interface GlobalOptions {
+  readonly catalog: string;
+  readonly json: boolean;
+  readonly registry?: string;
+}
+
+export function writeLine(out: Writable, line = ''): void {
+  out.write(`${line}\n`);
+}
+
+export function writeJson(out: Writable, value: unknown): void {
+  out.write(`${JSON.stringify(value, null, 2)}\n`);
+}

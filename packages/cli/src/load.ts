@@ -1,0 +1,22 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import { InvalidInputError, type LoadedCatalog, loadCatalog } from '@catalog/core';
+import type { CliIo, GlobalOptions } from './io.js';
+
+/** Reads and validates the catalog named by --catalog; the registry comes from --registry, then CATALOG_REGISTRY. */
+export async function loadCatalogFile(options: GlobalOptions, io: CliIo): Promise<LoadedCatalog & { root: string }> {
+  const file = resolve(io.cwd, options.catalog);
+  const shown = relative(io.cwd, file) || file;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'file not found' : `cannot read: ${(error as Error).message}`;
+    const hint = 'run from the folder that holds catalog.yaml, or pass --catalog PATH';
+    throw new InvalidInputError([{ code: 'file-not-found', severity: 'error', file: shown, message, hint }]);
+  }
+  const registry = options.registry ?? io.env.CATALOG_REGISTRY;
+  const loaded = loadCatalog(text, shown, registry ? { registry } : {});
+  return { ...loaded, root: dirname(file) };
+}

@@ -1,0 +1,38 @@
+import { Command } from 'commander';
+import { registerGraph } from './commands/graph.js';
+import { registerLint } from './commands/lint.js';
+import { registerPlan } from './commands/plan.js';
+import { registerRender } from './commands/render.js';
+import { registerTags } from './commands/tags.js';
+import { registerValidate } from './commands/validate.js';
+import type { CliIo } from './io.js';
+
+export const VERSION = '0.1.0';
+
+/** The command tree. Commands only parse options, call core and the edge packages, and print. */
+export function createProgram(io: CliIo): Command {
+  const program = new Command('catalog')
+    .description("Maintain an organization's layered container base images from one catalog.yaml")
+    .version(VERSION)
+    .option('--catalog <path>', 'the catalog file', 'catalog.yaml')
+    .option('--registry <registry>', "publish to this registry instead of the catalog's (also CATALOG_REGISTRY)")
+    .option('--json', 'machine-readable output', false)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  program.addHelpText(
+    'after',
+    '\nExit codes: 0 success, 1 invalid catalog or failed operation, 2 wrong command line, 70 internal error.',
+  );
+  registerValidate(program, io);
+  registerGraph(program, io);
+  registerPlan(program, io);
+  registerRender(program, io);
+  registerLint(program, io);
+  registerTags(program, io);
+  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}

@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE, errorsOf, yaml } from '../../test/helpers.js';
+
+/** Each case: a catalog text and the exact error lines it must produce (file:line:col: path: message (hint)). */
+const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
+  {
+    name: 'invalid YAML',
+    text: 'registry: r\nimages:\n  a: [unclosed\n',
+    errors: [/^catalog\.yaml:\d+:\d+: invalid YAML: /],
+  },
+  {
+    name: 'a duplicate key',
+    text: yaml`
+      registry: r
+      images:
+        a: { kind: os, versions: { "1": {} } }
+        a: { kind: os, versions: { "2": {} } }
+    `,
+    errors: [/^catalog\.yaml:4:3: duplicate key "a" \(each key may appear once/],
+  },
+  {
+    name: 'an empty file',
+    text: '# nothing yet\n',
+    errors: ['catalog.yaml:1:1: the catalog is empty (start with "registry:" and "images:")'],
+  },
+  {
+    name: 'an empty images map',
+    text: 'registry: r\nimages: {}\n',
+    errors: ['catalog.yaml:2:9: images: the catalog defines no images (add at least one image under "images:")'],
+  },
+  {
+    name: 'unknown keys, with did-you-mean',
+    text: yaml`
+      registry: r
+      imagez: {}
+      images:
+        a:
+          kind: os
+          varaints: {}
+          versions: { "1": {} }
+    `,
+    errors: [
+      /^catalog\.yaml:2:1: imagez: unknown key "imagez"; did you mean "images"\? \(allowed keys: registry, labels, mirrors, vars, images\)$/,
+      /^catalog\.yaml:6:5: images\.a\.varaints: unknown key "varaints"; did you mean "variants"\?/,
+    ],
+  },
+  {
+    name: 'a misspelled reserved key in a version entry',
+    text: yaml`
+      registry: r
+      images:
+        a:
+          kind: os
+          versions: { "1": { form: x } }
+    `,
+    errors: [
+      'catalog.yaml:5:24: images.a.versions.1.form: unknown key "form"; did you mean "from"? (rename it, or give the template variable another name)',
+    ],
+  },
+  {
+    name: 'wrong types and a missing required key',
+    text: yaml`
+      registry: 5
+      images:
+        a:
+          versions: [1]
+    `,
+    errors: [
+      'catalog.yaml:1:11: registry: expected string, got number 5',
+      'catalog.yaml:3:3: images.a.kind: missing required key "kind" (add "kind:" here)',
+      'catalog.yaml:4:15: images.a.versions: expected record, got a list',
+    ],
+  },
+  {
+    name: 'an unknown kind',
+    text: 'registry: r\nimages:\n  a: { kind: servce, versions: { "1": {} } }\n',
+    errors: [
+      'catalog.yaml:3:14: images.a.kind: unknown kind "servce"; did you mean "service"? (expected one of os, runtime, framework, app)'.replace(
+        '; did you mean "service"?',
+        '',
+      ),
+    ],
+  },
+  {
+    name: 'a missing parent',
+    text: 'registry: r\nimages:\n  a: { kind: runtime, versions: { "1": {} } }\n',
+    errors: [/^catalog\.yaml:3:35: images\.a\.versions\.1: "a:1" has no parent \(add "from: <image>:<version>"/],
+  },
+  {
+    name: 'an unknown parent image, with did-you-mean',
+    text: EXAMPLE.replace('python3.11: { from: python:3.11.2 }', 'python3.11: { from: pyhton:3.11.2 }'),
+    errors: [
+      'catalog.yaml:19:27: images.flask.variants.python3.11.from: unknown image "pyhton"; did you mean "python"?',
+    ],
+  },
+  {
+    name: 'an unknown image that looks external',
+    text: EXAMPLE.replace('from: debian:13', 'from: ubuntu:24.04'),
+    errors: [
+      'catalog.yaml:8:11: images.pyenv.from: unknown image "ubuntu" in this catalog (external parents are fully qualified, e.g. docker.io/library/ubuntu:24.04)',
+    ],
+  },
+  {
+    name: 'a parent version that does not exist',
+    text: EXAMPLE.replace('from: pyenv:2.5.4', 'from: pyenv:2.5.3'),
+    errors: [
+      'catalog.yaml:12:11: images.python.from: image "pyenv" has no version "2.5.3"; did you mean "2.5.4"? (versions: 2.5.4)',
+    ],
+  },
+  {
+    name: 'a parent variant that does not exist',
+    text: EXAMPLE.replace('from: flask:3.1.1-python3.13', 'from: flask:3.1.1-python3.12'),
+    errors: [
+      'catalog.yaml:22:11: images.hello.from: image "flask" has no variant "python3.12"; did you mean "python3.13"? (variants: python3.13, python3.11)',
+    ],
+  },
+  {
+    name: 'a parent with no version',
+    text: EXAMPLE.replace('from: debian:13', 'from: debian'),
+    errors: [
+      'catalog.yaml:8:11: images.pyenv.from: parent "debian" names no version (write debian:<version>, one of: 13)',
+    ],
+  },
+  {
+    name: 'an external parent on latest or unpinned',
+    text: yaml`
+      registry: r
+      images:
+        a: { kind: os, from: docker.io/library/debian:latest, versions: { "1": {} } }
+        b: { kind: os, from: docker.io/library/debian, versions: { "1": {} } }
+    `,
+    errors: [
+      /^catalog\.yaml:3:24: images\.a\.from: external parent "docker\.io\/library\/debian:latest" uses "latest"/,
+      /^catalog\.yaml:4:24: images\.b\.from: external parent "docker\.io\/library\/debian" has no tag or digest/,
+    ],
+  },
+  {
+    name: 'an app used as a parent',
+    text: `${EXAMPLE}  plugin:\n    kind: app\n    from: hello:1.0.0\n    versions: { "1.0.0": {} }\n`,
+    errors: [/^catalog\.yaml:26:11: images\.plugin\.from: "hello" is an app; apps cannot be parents/],
+  },
+  {
+    name: 'a dependency cycle, printed whole',
+    text: yaml`
+      registry: r
+      images:
+        a: { kind: runtime, from: c:1, versions: { "1": {} } }
+        b: { kind: runtime, from: a:1, versions: { "1": {} } }
+        c: { kind: runtime, from: b:1, versions: { "1": {} } }
+    `,
+    errors: [/^catalog\.yaml:3:29: images\.a\.from: dependency cycle: a:1 → c:1 → b:1 → a:1/],
+  },
+  {
+    name: 'duplicate node ids',
+    text: yaml`
+      registry: r
+      images:
+        a:
+          kind: os
+          versioning: semver
+          versions: { "1.0.0": {}, "1.0.0-x": {} }
+          variants: { x-y: { default: true }, y: {} }
+    `,
+    errors: [
+      'catalog.yaml:6:17: images.a.versions.1.0.0: node id "a:1.0.0-x-y" is produced twice: by version "1.0.0" with variant "x-y" and by version "1.0.0-x" with variant "y" (rename the version or the variant so ids stay unique)',
+    ],
+  },
+  {
+    name: 'two default variants',
+    text: EXAMPLE.replace('python3.11: { from: python:3.11.2 }', 'python3.11: { from: python:3.11.2, default: true }'),
+    errors: [
+      'catalog.yaml:19:51: images.flask.variants.python3.11.default: variants "python3.13" and "python3.11" are both marked default (keep "default: true" on one variant only)',
+    ],
+  },
+  {
+    name: 'invalid version strings',
+    text: yaml`
+      registry: r
+      images:
+        a: { kind: os, versions: { "3.13.x": {} } }
+        b: { kind: app, from: a:3.13.x, versions: { "1.0": {} } }
+        c: { kind: os, versions: { "bad version": {} } }
+    `,
+    errors: [
+      'catalog.yaml:3:30: images.a.versions.3.13.x: invalid version "3.13.x" (expected a PEP 440 version such as 3.13.5 or 3.14.0rc1 (no epoch or local part))',
+      'catalog.yaml:4:47: images.b.versions.1.0: invalid version "1.0" (expected a semantic version such as 1.4.2 or 2.0.0-rc.1 (no build metadata))',
+      /^catalog\.yaml:5:30: images\.c\.versions\.bad version: invalid version "bad version" \(versions become tags/,
+    ],
+  },
+  {
+    name: 'a version restricted to an unknown variant',
+    text: yaml`
+      registry: r
+      images:
+        a:
+          kind: os
+          versions: { "1": { variants: [slimm] } }
+          variants: { slim: { default: true } }
+    `,
+    errors: [
+      'catalog.yaml:5:35: images.a.versions.1.variants.0: unknown variant "slimm"; did you mean "slim"? (variants of this image: slim)',
+    ],
+  },
+];
+
+describe('validation errors', () => {
+  it.each(cases)('reports $name with file:line:col and key path', ({ text, errors }) => {
+    const actual = errorsOf(text);
+    expect(actual).toHaveLength(errors.length);
+    errors.forEach((expected, i) => {
+      if (typeof expected === 'string') expect(actual[i]).toBe(expected);
+      else expect(actual[i]).toMatch(expected);
+    });
+  });
+
+  it('reports every error of a file in one run, across images', () => {
+    const text = yaml`
+      registry: r
+      images:
+        a: { kind: osx, versions: { "1": {} } }
+        b: { kind: runtime, from: nope:1, versions: { "1": {} } }
+        c: { kind: runtime, from: a:1, versions: { "x y": {} } }
+    `;
+    const errors = errorsOf(text);
+    expect(errors.map((e) => e.split(': ')[1])).toEqual(['images.a.kind', 'images.b.from', 'images.c.versions.x y']);
+  });
+});

@@ -1,0 +1,239 @@
+import { type Catalog, type CatalogNode, type ImageSpec, mirrorBuildArg } from '../catalog/model.js';
+import type { SourceMap } from '../catalog/source-map.js';
+import { type Diagnostic, sortDiagnostics } from '../diagnostics.js';
+import { InvalidInputError } from '../errors.js';
+import type { CatalogGraph } from '../graph/graph.js';
+import { immutablePrefix } from '../tags/rules.js';
+import { type CompiledTemplate, createTemplateEnvironment } from './handlebars-env.js';
+import {
+  baseImageOf,
+  componentVersions,
+  LABEL_BUILD_ARGS,
+  type Label,
+  nodeLabels,
+  requiredLabelKeys,
+} from './labels.js';
+import { findUnsafeValues } from './safe-values.js';
+import { type TemplateSource, templateDiagnostic } from './template-errors.js';
+
+export interface RenderInputs {
+  /** Template texts by path (an image's `template`), as read by the caller. */
+  readonly templates: ReadonlyMap<string, string>;
+  /** The shared partials (images/_partials/*.hbs). */
+  readonly partials: readonly TemplateSource[];
+  /**
+   * Templates inside build contexts (`*.hbs` other than the Dockerfile template), by context folder;
+   * each renders to the file without `.hbs`. File paths are relative to the catalog.
+   */
+  readonly contextTemplates?: ReadonlyMap<string, readonly TemplateSource[]>;
+}
+
+/** A file rendered from a context template, with its path inside the build context. */
+export interface RenderedFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** A rendered node: its Dockerfile and what a builder needs next to it. */
+export interface RenderedNode {
+  readonly id: string;
+  readonly image: string;
+  /** Where the node's files go, relative to the output folder: `<image>/<version>[-<variant>]`. */
+  readonly outDir: string;
+  /** The image's build context folder (relative to the catalog), copied next to the Dockerfile. */
+  readonly context: string;
+  readonly template: string;
+  readonly dockerfile: string;
+  /** Files rendered from the context's templates, e.g. requirements.txt. */
+  readonly files: readonly RenderedFile[];
+  readonly labels: readonly Label[];
+  readonly requiredLabels: readonly string[];
+  /** Build args with their default values (BASE_IMAGE, mirrors); builders override what they pin. */
+  readonly buildArgs: Readonly<Record<string, string>>;
+}
+
+export interface RenderCatalog {
+  readonly catalog: Catalog;
+  readonly graph: CatalogGraph;
+  readonly sourceMap?: SourceMap;
+}
+
+/**
+ * Renders the Dockerfiles of `nodes`. Output is a pure function of the catalog and the templates:
+ * values that change per build (created, revision, parent digest, mirrors) are build args. Every
+ * problem (unsafe catalog values, unknown variables, missing templates) is reported at once.
+ */
+export function renderNodes(
+  source: RenderCatalog,
+  nodes: readonly CatalogNode[],
+  inputs: RenderInputs,
+): RenderedNode[] {
+  const diagnostics = unsafeValueDiagnostics(source);
+  if (diagnostics.length > 0) throw new InvalidInputError(diagnostics);
+  const allSources = [...inputs.partials, ...[...inputs.templates].map(([file, text]) => ({ file, text }))];
+  const compiled = new Map<string, CompiledTemplate>();
+  let environment: ReturnType<typeof createTemplateEnvironment> | undefined;
+  const results: RenderedNode[] = [];
+  for (const node of nodes) {
+    const image = imageOf(source.catalog, node);
+    try {
+      environment ??= createTemplateEnvironment(inputs.partials);
+      const template = compiled.get(image.template) ?? compileTemplate(environment, image, inputs, source.catalog);
+      compiled.set(image.template, template);
+      const files = (inputs.contextTemplates?.get(image.context) ?? []).filter((t) => t.file !== image.template);
+      const compiledFiles = files.map((file) => ({ file, render: environment?.compile(file) }));
+      results.push(renderOne(source, image, node, template, compiledFiles));
+    } catch (error) {
+      if (error instanceof InvalidInputError) diagnostics.push(...error.diagnostics);
+      else if (error instanceof Error) {
+        diagnostics.push(templateDiagnostic(error, allSources, node.id, Object.keys(node.vars)));
+      } else throw error;
+    }
+  }
+  if (diagnostics.length > 0) throw new InvalidInputError(dedupe(diagnostics));
+  return results;
+}
+
+function imageOf(catalog: Catalog, node: CatalogNode): ImageSpec {
+  const image = catalog.images.find((i) => i.name === node.image);
+  if (!image) throw new RangeError(`node ${node.id} has no image in the catalog`);
+  return image;
+}
+
+function compileTemplate(
+  environment: ReturnType<typeof createTemplateEnvironment>,
+  image: ImageSpec,
+  inputs: RenderInputs,
+  catalog: Catalog,
+): CompiledTemplate {
+  const text = inputs.templates.get(image.template);
+  if (text === undefined) {
+    const diagnostic: Diagnostic = {
+      code: 'missing-template',
+      severity: 'error',
+      file: catalog.file,
+      path: [...image.path, 'template'],
+      message: `template "${image.template}" of image "${image.name}" does not exist`,
+      hint: `create it, or point "template:" at an existing file`,
+    };
+    throw new InvalidInputError([diagnostic]);
+  }
+  return environment.compile({ file: image.template, text });
+}
+
+function renderOne(
+  source: RenderCatalog,
+  image: ImageSpec,
+  node: CatalogNode,
+  template: CompiledTemplate,
+  contextFiles: readonly { file: TemplateSource; render: CompiledTemplate | undefined }[],
+): RenderedNode {
+  const { catalog, graph } = source;
+  const labels = nodeLabels(catalog, graph, image, node);
+  const baseImage = baseImageOf(catalog, graph, node);
+  const context = templateContext(catalog, graph, image, node, labels, baseImage);
+  const dockerfile = tidy(template(context));
+  const files = contextFiles.map(({ file, render }) => ({
+    path: file.file.slice(image.context.length).replace(/\.hbs$/, ''),
+    text: tidy(render ? render(context) : ''),
+  }));
+  const buildArgs: Record<string, string> = baseImage ? { BASE_IMAGE: baseImage } : {};
+  for (const arg of mirrorArgs(catalog)) buildArgs[arg.name] = arg.value;
+  return {
+    id: node.id,
+    image: node.image,
+    outDir: `${node.image}/${immutablePrefix(node.version, node.variant)}`,
+    context: image.context,
+    template: image.template,
+    dockerfile,
+    files,
+    labels,
+    requiredLabels: requiredLabelKeys(catalog, node),
+    buildArgs,
+  };
+}
+
+/** What a template sees. Data only: no functions, nothing that reads or runs. */
+function templateContext(
+  catalog: Catalog,
+  graph: CatalogGraph,
+  image: ImageSpec,
+  node: CatalogNode,
+  labels: readonly Label[],
+  baseImage: string | null,
+): Record<string, unknown> {
+  const parent = node.parent;
+  return {
+    id: node.id,
+    version: node.version,
+    variant: node.variant,
+    kind: node.kind,
+    image: { name: image.name, title: image.title, description: image.description ?? '' },
+    vars: node.vars,
+    parent:
+      parent === null
+        ? null
+        : { ref: baseImage, external: parent.type === 'external', id: parent.type === 'node' ? parent.id : null },
+    baseImage,
+    labels,
+    labelArgs: LABEL_BUILD_ARGS,
+    components: componentVersions(graph, node),
+    registry: catalog.registry,
+    mirrors: catalog.mirrors,
+    mirrorArgs: mirrorArgs(catalog),
+  };
+}
+
+/** `ARG` declarations for every mirror, sorted by name: `{ name: 'MIRROR_PYPI', value: <default> }`. */
+function mirrorArgs(catalog: Catalog): { name: string; value: string }[] {
+  return Object.entries(catalog.mirrors)
+    .map(([name, value]) => ({ name: mirrorBuildArg(name), value }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** One trailing newline and no runs of blank lines, whatever the template's block tags left. */
+function tidy(text: string): string {
+  return `${text
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
+}
+
+function unsafeValueDiagnostics(source: RenderCatalog): Diagnostic[] {
+  const { catalog } = source;
+  const roots: { path: (string | number)[]; value: unknown }[] = [
+    { path: ['registry'], value: catalog.registry },
+    { path: ['labels'], value: catalog.labels },
+    { path: ['vars'], value: catalog.vars },
+    { path: ['mirrors'], value: catalog.mirrors },
+    ...catalog.images.flatMap((image) => [
+      { path: [...image.path], value: { title: image.title, description: image.description, vars: image.vars } },
+      ...image.versions.map((v) => ({ path: [...v.path], value: v.vars })),
+      ...image.variants.map((v) => ({
+        path: [...v.path],
+        value: { ...v.vars, description: v.description, aliases: v.aliases },
+      })),
+    ]),
+  ];
+  return roots.flatMap(({ path, value }) =>
+    findUnsafeValues(value, path).map(({ path: at, reason }) => ({
+      code: 'unsafe-value',
+      severity: 'error' as const,
+      file: catalog.file,
+      ...(source.sourceMap ? { position: source.sourceMap.valueAt(at) } : {}),
+      path: at,
+      message: `value ${reason}`,
+      hint: 'values end up in Dockerfiles: keep them on one line',
+    })),
+  );
+}
+
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return sortDiagnostics(diagnostics).filter((d) => {
+    const key = `${d.file}:${d.position?.line}:${d.position?.column}:${d.message.replace(/ while rendering \S+$/, '')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,1 @@
+export { BuildQueue, publishableNodes, type QueueState, type SkippedNode } from './build-queue.js';

@@ -1,0 +1,175 @@
+# shellcheck shell=bash
+# Helpers shared by the tools/*.sh scripts. Source this file; do not run it.
+#
+# Conventions: progress goes to stderr, the one useful result to stdout;
+# caches live outside the repository, in $CATALOG_CACHE.
+
+CATALOG_CACHE="${CATALOG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/catalog}"
+export CATALOG_CACHE
+
+log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+die() {
+	printf '%s: error: %s\n' "${0##*/}" "$*" >&2
+	exit 1
+}
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# Seconds since the epoch with decimals, for timings.
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
+
+# apt-get that waits for other apt/dpkg runs instead of failing on the lock,
+# and keeps stdout free for the script's result.
+apt_get() {
+	DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600 "$@" >&2
+}
+
+# Run `apt-get update` at most once per script run.
+_catalog_apt_updated=
+apt_update() {
+	[ -n "$_catalog_apt_updated" ] && return 0
+	log "apt-get update"
+	apt_get update || die "apt-get update failed"
+	_catalog_apt_updated=1
+}
+
+# apt_install PACKAGE... — install Debian packages (root only). Tries the
+# current package lists first, then refreshes them and tries again.
+apt_install() {
+	is_root || die "missing Debian package(s): $*; install them (apt-get install $*) or run this script as root"
+	log "installing Debian package(s): $*"
+	if [ -z "$_catalog_apt_updated" ] &&
+		apt_get install -y --no-install-recommends "$@" 2>/dev/null; then
+		return 0
+	fi
+	apt_update
+	apt_get install -y --no-install-recommends "$@" || die "apt-get install $* failed"
+}
+
+# need CMD [PACKAGE] — make sure CMD is on PATH, installing PACKAGE (default CMD).
+need() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	apt_install "${2:-$1}"
+	command -v "$1" >/dev/null 2>&1 || die "$1 is still missing after installing ${2:-$1}"
+}
+
+# Debian archive URLs, read at run time (never written into the repository).
+# Uses apt's own parser, so both deb822 .sources files and one-line .list
+# files count.
+_DEBIAN_SUITES='^(buster|bullseye|bookworm|trixie|forky|duke|sid|oldoldstable|oldstable|stable|testing|unstable)$'
+_DEBIAN_SECURITY_SUITES='^(buster/updates|(bullseye|bookworm|trixie|forky|duke|oldoldstable|oldstable|stable|testing)-security)$'
+
+# apt_sites TYPE RELEASE-REGEX — distinct base URLs of configured apt sources.
+apt_sites() {
+	# shellcheck disable=SC2016 # $(...) are apt's format fields, not shell.
+	apt-get indextargets --no-release-info --format '$(TARGET_OF) $(RELEASE) $(SITE)' 2>/dev/null |
+		awk -v t="$1" -v re="$2" '$1 == t && $2 ~ re && !seen[$3]++ { print $3 }'
+}
+
+debian_mirror() {
+	if [ -n "${CATALOG_DEBIAN_MIRROR:-}" ]; then
+		printf '%s\n' "${CATALOG_DEBIAN_MIRROR%/}"
+		return 0
+	fi
+	local m
+	m=$(apt_sites deb "$_DEBIAN_SUITES" | head -n1)
+	[ -n "$m" ] || m=$(apt_sites deb-src "$_DEBIAN_SUITES" | head -n1)
+	[ -n "$m" ] || die "no Debian mirror found in the apt sources; set CATALOG_DEBIAN_MIRROR=<url of a Debian archive>"
+	printf '%s\n' "${m%/}"
+}
+
+# Prints nothing (and succeeds) when no security archive is known.
+debian_security_mirror() {
+	if [ -n "${CATALOG_DEBIAN_SECURITY_MIRROR:-}" ]; then
+		printf '%s\n' "${CATALOG_DEBIAN_SECURITY_MIRROR%/}"
+		return 0
+	fi
+	local m
+	m=$(apt_sites deb "$_DEBIAN_SECURITY_SUITES" | head -n1)
+	[ -z "$m" ] || printf '%s\n' "${m%/}"
+}
+
+sha256_of() { sha256sum "$1" | awk '{ print $1 }'; }
+
+# lock FILE — hold an exclusive lock on FILE (fd 9) until the script exits, so
+# that concurrent runs (parallel tests, CI jobs) wait for each other.
+lock() {
+	mkdir -p "$(dirname "$1")"
+	exec 9>"$1"
+	if ! flock -n 9; then
+		log "waiting for another run to release $1"
+		flock 9
+	fi
+}
+
+# ---- background servers ---------------------------------------------------
+
+# pid_alive PIDFILE PATTERN — the pid in PIDFILE is running and its command
+# line contains PATTERN (guards against a recycled pid).
+pid_alive() {
+	local pid
+	[ -s "$1" ] || return 1
+	pid=$(cat "$1")
+	[[ "$pid" =~ ^[0-9]+$ ]] || return 1
+	[ -r "/proc/$pid/cmdline" ] || return 1
+	tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$2"
+}
+
+# http_ok URL — URL answers with a 2xx status.
+http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
+
+# port_open HOST PORT — something accepts TCP connections there.
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# start_bg PIDFILE LOGFILE CMD... — start CMD detached from this shell (own
+# session, stdin from /dev/null, output to LOGFILE) and record its pid.
+start_bg() {
+	local pidfile=$1 logfile=$2
+	shift 2
+	mkdir -p "$(dirname "$pidfile")" "$(dirname "$logfile")"
+	printf '\n--- %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >>"$logfile"
+	# 9>&-: do not hand the lock (see lock) to the long-lived server.
+	setsid "$@" </dev/null >>"$logfile" 2>&1 9>&- &
+	printf '%s\n' "$!" >"$pidfile"
+}
+
+# wait_ready PIDFILE PATTERN URL LOGFILE SECONDS — wait until URL answers;
+# fail with the log's tail if the process dies or time runs out.
+wait_ready() {
+	local pidfile=$1 pattern=$2 url=$3 logfile=$4 secs=$5 i
+	for ((i = 0; i < secs * 10; i++)); do
+		if ! pid_alive "$pidfile" "$pattern"; then
+			tail -n 20 "$logfile" >&2 || true
+			rm -f "$pidfile"
+			die "the server exited during start-up (log: $logfile)"
+		fi
+		http_ok "$url" && return 0
+		sleep 0.1
+	done
+	tail -n 20 "$logfile" >&2 || true
+	die "no answer from $url after ${secs}s (log: $logfile)"
+}
+
+# stop_bg PIDFILE PATTERN NAME — stop the recorded process (TERM, then KILL).
+stop_bg() {
+	local pidfile=$1 pattern=$2 name=$3 pid i
+	if ! pid_alive "$pidfile" "$pattern"; then
+		rm -f "$pidfile"
+		log "$name is not running"
+		return 0
+	fi
+	pid=$(cat "$pidfile")
+	kill "$pid" 2>/dev/null || true
+	for ((i = 0; i < 100; i++)); do
+		pid_alive "$pidfile" "$pattern" || break
+		sleep 0.1
+	done
+	if pid_alive "$pidfile" "$pattern"; then
+		log "$name (pid $pid) ignored SIGTERM; sending SIGKILL"
+		kill -9 "$pid" 2>/dev/null || true
+		sleep 0.2
+	fi
+	rm -f "$pidfile"
+	log "stopped $name (pid $pid)"
+}
