@@ -52,7 +52,7 @@ version: 0.1
 log:
   level: info
   accesslog:
-    disabled: false
+    disabled: true
 storage:
   filesystem:
     rootdirectory: $DIR/data
@@ -80,7 +80,7 @@ EOF
 running() { pid_alive "$PIDFILE" "$PATTERN" && http_ok "http://$ADDR/v2/"; }
 
 cmd_start() {
-	lock "$CATALOG_CACHE/run/registry-$PORT.lock"
+	lock "$CATALOG_CACHE/run/registry-$PORT.lock" 120
 	if running; then
 		log "already running on $ADDR (pid $(cat "$PIDFILE"))"
 		printf '%s\n' "$ADDR"
@@ -107,7 +107,7 @@ cmd_start() {
 }
 
 cmd_stop() {
-	lock "$CATALOG_CACHE/run/registry-$PORT.lock"
+	lock "$CATALOG_CACHE/run/registry-$PORT.lock" 120
 	stop_bg "$PIDFILE" "$PATTERN" "registry on $ADDR"
 }
 

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { planBench } from './plan-bench.mjs';
+import { overheadBench, schedulerBench } from './scheduler-bench.mjs';
 
 const tmp = fileURLToPath(new URL('./tmp/', import.meta.url));
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
@@ -18,9 +19,24 @@ for (const row of plan) {
   );
 }
 
+const scheduler = schedulerBench();
+console.log('\nscheduler vs lower bound max(critical path, work / jobs) (target: <= 1.05), and level by level');
+console.log('shape  nodes  jobs  ours/bound  levels/bound');
+for (const row of scheduler) {
+  console.log(
+    `${row.shape.padEnd(5)}  ${String(row.nodes).padStart(5)}  ${String(row.jobs).padStart(4)}  ${row.oursVsBound.toFixed(3).padStart(10)}  ${row.levelsVsBound.toFixed(3).padStart(12)}`,
+  );
+}
+const overhead = await overheadBench();
+console.log(
+  `\nrunner overhead with a builder that does nothing: ${overhead.medianMsPerNode} ms per node (${overhead.nodes} nodes, ${overhead.jobs} jobs)`,
+);
+
 const results = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
   plan,
+  scheduler,
+  overhead,
 };
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);

@@ -7,6 +7,19 @@
 CATALOG_CACHE="${CATALOG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/catalog}"
 export CATALOG_CACHE
 
+# Say where an unexpected failure happened instead of exiting silently.
+set -E
+trap 'printf "%s: error: unexpected failure (exit %s) at %s:%s: %s\n" "${0##*/}" "$?" "${BASH_SOURCE[0]##*/}" "$LINENO" "$BASH_COMMAND" >&2' ERR
+
+# on_exit CMD — run CMD (with eval) when the script exits, however it exits.
+_catalog_on_exit=()
+on_exit() { _catalog_on_exit+=("$1"); }
+_catalog_exit() {
+	local c
+	for c in "${_catalog_on_exit[@]}"; do eval "$c" || true; done
+}
+trap _catalog_exit EXIT
+
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() {
 	printf '%s: error: %s\n' "${0##*/}" "$*" >&2
@@ -92,14 +105,14 @@ debian_security_mirror() {
 
 sha256_of() { sha256sum "$1" | awk '{ print $1 }'; }
 
-# lock FILE — hold an exclusive lock on FILE (fd 9) until the script exits, so
-# that concurrent runs (parallel tests, CI jobs) wait for each other.
+# lock FILE [SECONDS] — hold an exclusive lock on FILE (fd 9) until the script
+# exits, so that concurrent runs (parallel tests, CI jobs) wait for each other.
 lock() {
 	mkdir -p "$(dirname "$1")"
 	exec 9>"$1"
 	if ! flock -n 9; then
 		log "waiting for another run to release $1"
-		flock 9
+		flock -w "${2:-3600}" 9 || die "timed out waiting for the lock $1"
 	fi
 }
 

@@ -12,7 +12,10 @@ export function keyValueFlags(flag: string, values: Readonly<Record<string, stri
   const keys = Object.keys(values).sort(compareCodeUnits);
   return keys.flatMap((key) => {
     if (key === '' || key.includes('=')) {
-      throw new BuilderError(`invalid ${flag} name ${JSON.stringify(key)}`, 'names must be non-empty and contain no "="');
+      throw new BuilderError(
+        `invalid ${flag} name ${JSON.stringify(key)}`,
+        'names must be non-empty and contain no "="',
+      );
     }
     return [flag, `${key}=${values[key] ?? ''}`];
   });

@@ -38,7 +38,8 @@ const PROBLEMS: Record<keyof BuilderCapabilities, (name: BuilderName) => Omit<Ca
   }),
   insecureRegistries: (name) => ({
     reason: `${name} cannot use a plain-http registry per build`,
-    alternative: 'declare the registry insecure in the builder configuration (buildkitd.toml), or use --builder buildah',
+    alternative:
+      'declare the registry insecure in the builder configuration (buildkitd.toml), or use --builder buildah',
   }),
 };
 

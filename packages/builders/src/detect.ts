@@ -29,7 +29,9 @@ export const BUILDER_BINARIES: Record<BuilderName, string> = {
 async function isExecutableFile(path: string): Promise<boolean> {
   try {
     await access(path, constants.X_OK);
-    return (await stat(path)).isFile();
+    const info = await stat(path);
+    // root passes X_OK for any file: also require an execute bit.
+    return info.isFile() && (info.mode & 0o111) !== 0;
   } catch {
     return false;
   }
@@ -79,7 +81,10 @@ function parseBuilderName(preferred: string): BuilderName {
 async function usePreferred(name: BuilderName, which: WhichFn, probe: ProbeFn): Promise<DetectedBuilder> {
   const binary = await which(BUILDER_BINARIES[name]);
   if (binary === undefined) {
-    throw new BuilderError(`builder ${name} is not installed (${BUILDER_BINARIES[name]} not found)`, INSTALL_HINTS[name]);
+    throw new BuilderError(
+      `builder ${name} is not installed (${BUILDER_BINARIES[name]} not found)`,
+      INSTALL_HINTS[name],
+    );
   }
   if (name === 'docker' && !(await dockerWorks(binary, probe))) {
     throw new BuilderError(

@@ -12,7 +12,5 @@ export const INSTALL_HINTS: Record<BuilderName, string> = {
 export function installHint(binary: string): string {
   const base = binary.split('/').pop() ?? binary;
   const name = base === 'executor' ? 'kaniko' : base;
-  return name in INSTALL_HINTS
-    ? INSTALL_HINTS[name as BuilderName]
-    : `install ${base}, or check that it is on PATH`;
+  return name in INSTALL_HINTS ? INSTALL_HINTS[name as BuilderName] : `install ${base}, or check that it is on PATH`;
 }

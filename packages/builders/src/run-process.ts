@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { dirname } from 'node:path';
-import type { Writable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { execa } from 'execa';
 import { BuilderError } from './errors.js';
 import { installHint } from './install-hints.js';
+import { trackGroup } from './process-group.js';
 import { formatArgv } from './redact.js';
 
 export type OutputStream = 'stdout' | 'stderr';
@@ -14,7 +16,11 @@ export interface RunOptions {
   readonly cwd?: string;
   /** Added to the current environment. */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Aborting kills the process: SIGTERM, then SIGKILL after `killGraceMs`. */
+  /**
+   * Aborting kills the process and everything it started (it runs in its own process group):
+   * SIGTERM, then SIGKILL after `killGraceMs`. A terminal's Ctrl-C reaches the process only through
+   * this signal, so callers abort it on SIGINT.
+   */
   readonly signal?: AbortSignal;
   /** Every output line (without its newline), in order within each stream. */
   readonly onLine?: (line: string, stream: OutputStream) => void;
@@ -44,35 +50,49 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
   if (file === undefined || file === '') throw new BuilderError('cannot run an empty command');
   const log = options.logFile === undefined ? undefined : await openLog(options.logFile);
   const tail = new Tail(options.tailLines ?? 30);
-  const lineHandler = (stream: OutputStream) =>
-    function* (line: unknown): Generator<string, void, void> {
-      const text = String(line);
-      tail.push(text);
-      log?.write(`${text}\n`);
-      options.onLine?.(text, stream);
-    };
+  const onLine = (line: string, stream: OutputStream) => {
+    tail.push(line);
+    log?.write(`${line}\n`);
+    options.onLine?.(line, stream);
+  };
   log?.write(`$ ${formatArgv(argv)}\n`);
   const started = performance.now();
-  const result = await execa(file, args, {
+  const subprocess = execa(file, args, {
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     env: { ...options.env },
-    ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),
-    forceKillAfterDelay: options.killGraceMs ?? 10_000,
+    detached: true,
     reject: false,
+    buffer: false,
     stdin: 'ignore',
-    stdout: lineHandler('stdout'),
-    stderr: lineHandler('stderr'),
   });
+  const pumps = [readLines(subprocess.stdout, 'stdout', onLine), readLines(subprocess.stderr, 'stderr', onLine)];
+  const group = trackGroup(subprocess.pid, options.signal, options.killGraceMs ?? 10_000);
+  const result = await subprocess.finally(group.release);
+  await Promise.all(pumps);
   const durationMs = Math.round(performance.now() - started);
-  if (result.exitCode === undefined && result.signal === undefined && !result.isCanceled) {
+  if (result.exitCode === undefined && result.signal === undefined) {
     await closeLog(log, `# could not start: ${result.shortMessage ?? result.code ?? 'unknown error'}\n`);
     throw startError(file, options.cwd, result.code, result.originalMessage ?? result.shortMessage);
   }
   const exitCode = result.exitCode ?? 128 + signalNumber(result.signal);
-  const aborted = result.isCanceled || options.signal?.aborted === true;
+  const aborted = group.aborted();
   const how = aborted ? 'aborted, ' : result.signal === undefined ? '' : `${result.signal}, `;
   await closeLog(log, `# ${how}exit code ${exitCode} after ${durationMs} ms\n`);
   return { exitCode, signal: result.signal, aborted, durationMs, tail: tail.lines() };
+}
+
+/** Calls `onLine` for every line of a stream (a last line without a newline included). */
+async function readLines(
+  input: Readable | null,
+  stream: OutputStream,
+  onLine: (line: string, stream: OutputStream) => void,
+): Promise<void> {
+  if (input === null) return;
+  try {
+    for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) onLine(line, stream);
+  } catch {
+    // The stream failed (e.g. the process could not start); the result says why.
+  }
 }
 
 function startError(file: string, cwd: string | undefined, code: string | undefined, detail: string | undefined) {

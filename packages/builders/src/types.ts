@@ -56,6 +56,7 @@ export interface ExportRequest {
 /**
  * How a builder is run. buildah on containerised machines needs `storageDriver: 'vfs'` and
  * `isolation: 'chroot'` (its defaults here); `root`/`runRoot` point buildah/podman at another store.
+ * docker and kaniko ignore `storageDriver`, `isolation`, `root` and `runRoot`.
  */
 export interface BuilderSettings {
   readonly storageDriver?: string;

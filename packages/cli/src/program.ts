@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBuild } from './commands/build.js';
 import { registerGraph } from './commands/graph.js';
 import { registerLint } from './commands/lint.js';
 import { registerPlan } from './commands/plan.js';
@@ -32,6 +33,7 @@ export function createProgram(io: CliIo): Command {
   registerPlan(program, io);
   registerRender(program, io);
   registerLint(program, io);
+  registerBuild(program, io);
   registerTags(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;

@@ -32,6 +32,8 @@ type HostScheme = { readonly kind: 'basic' } | { readonly kind: 'bearer'; readon
 export class Authenticator {
   private readonly schemes = new Map<string, HostScheme>();
   private readonly tokens = new Map<string, { token: string; expiresAt: number }>();
+  /** Token requests in flight, so that parallel requests (blob uploads) share one. */
+  private readonly pendingTokens = new Map<string, Promise<TokenAnswer>>();
   private readonly credentialCache = new Map<string, Promise<Credentials | undefined>>();
   private readonly now: () => number;
 
@@ -53,7 +55,8 @@ export class Authenticator {
     const bearer = challenges.find((challenge) => challenge.scheme === 'bearer' && challenge.params.realm);
     const host = canonicalHost(target.host);
     if (bearer) {
-      this.schemes.set(host, { kind: 'bearer', challenge: bearer });
+      const { scope: _scope, ...hostParams } = bearer.params;
+      this.schemes.set(host, { kind: 'bearer', challenge: { scheme: 'bearer', params: hostParams } });
       this.dropToken(target, bearer);
       return this.bearerHeader(target, bearer);
     }
@@ -114,7 +117,12 @@ export class Authenticator {
     const key = this.tokenKey(target, challenge);
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt > this.now()) return `Bearer ${cached.token}`;
-    const { token, expiresInSeconds } = await this.fetchToken(target, challenge);
+    let pending = this.pendingTokens.get(key);
+    if (!pending) {
+      pending = this.fetchToken(target, challenge).finally(() => this.pendingTokens.delete(key));
+      this.pendingTokens.set(key, pending);
+    }
+    const { token, expiresInSeconds } = await pending;
     this.tokens.set(key, { token, expiresAt: this.now() + expiresInSeconds * 900 });
     return `Bearer ${token}`;
   }

@@ -98,8 +98,8 @@ export class InvalidReferenceError extends CatalogToolError {
 
   constructor(reference: string, expected: string) {
     super(
-      `invalid image reference '${reference}'`,
-      `expected ${expected}; repository names are lowercase letters, digits and separators (. _ -)`,
+      `invalid image reference '${reference}': expected ${expected}`,
+      'repository names are lowercase letters, digits and separators (. _ -); tags are up to 128 letters, digits, _ . -',
     );
     this.reference = reference;
   }

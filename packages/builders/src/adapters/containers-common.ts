@@ -1,10 +1,4 @@
-import {
-  keyValueFlags,
-  optional,
-  optionalBoolean,
-  pullFlag,
-  secretFlags,
-} from '../argv.js';
+import { keyValueFlags, optional, optionalBoolean, pullFlag, secretFlags } from '../argv.js';
 import type { BuilderSettings, BuildRequest } from '../types.js';
 
 /**

@@ -43,6 +43,7 @@ export function loadCatalog(text: string, file: string, options: LoadOptions = {
     registry: options.registry ?? normalized.registry,
     labels: normalized.labels,
     mirrors: normalized.mirrors,
+    builder: normalized.builder,
     vars: normalized.vars,
     images: normalized.images,
     nodes: expanded.nodes,

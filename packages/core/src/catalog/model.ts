@@ -42,6 +42,26 @@ export interface TagPolicy {
   readonly latest: boolean | string;
 }
 
+/** A command that produces a file for the build context (its last output line is the file's path). */
+export interface PrepareStep {
+  readonly run: readonly string[];
+  readonly file: string;
+}
+
+export interface SmokeTest {
+  readonly name: string;
+  readonly run: readonly string[];
+  readonly user?: string;
+  readonly expect?: string;
+}
+
+export interface BuilderSettings {
+  readonly name?: 'buildah' | 'docker' | 'podman' | 'kaniko';
+  readonly storageDriver?: string;
+  readonly isolation?: string;
+  readonly extraArgs?: readonly string[];
+}
+
 export interface ImageSpec {
   readonly name: string;
   readonly kind: ImageKind;
@@ -55,6 +75,8 @@ export interface ImageSpec {
   readonly versions: readonly VersionSpec[];
   readonly variants: readonly VariantSpec[];
   readonly tags: TagPolicy;
+  readonly prepare?: PrepareStep;
+  readonly tests: readonly SmokeTest[];
   readonly path: KeyPath;
 }
 
@@ -87,6 +109,7 @@ export interface Catalog {
   readonly labels: LabelSettings;
   /** Mirror name → default URL; see `mirrorBuildArg`. */
   readonly mirrors: Readonly<Record<string, string>>;
+  readonly builder: BuilderSettings;
   readonly vars: Variables;
   /** In the order they are declared. */
   readonly images: readonly ImageSpec[];

@@ -1,7 +1,15 @@
 import type { Diagnostic, KeyPath } from '../diagnostics.js';
 import { closestMatch } from '../util/did-you-mean.js';
 import { compareVersions, parseVersion, versionExample } from '../version/version.js';
-import type { ImageSpec, JsonValue, LabelSettings, Variables, VariantSpec, VersionSpec } from './model.js';
+import type {
+  BuilderSettings,
+  ImageSpec,
+  JsonValue,
+  LabelSettings,
+  Variables,
+  VariantSpec,
+  VersionSpec,
+} from './model.js';
 import {
   catalogTopLevelSchema,
   imageSchema,
@@ -21,6 +29,7 @@ export interface NormalizedCatalog {
   readonly registry: string;
   readonly labels: LabelSettings;
   readonly mirrors: Readonly<Record<string, string>>;
+  readonly builder: BuilderSettings;
   readonly vars: Variables;
   readonly images: readonly ImageSpec[];
   /** Images whose entries failed validation: references to them are not reported again. */
@@ -47,6 +56,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap): NormalizedCatal
       registry: '',
       labels: { prefix: DEFAULT_LABEL_PREFIX },
       mirrors: {},
+      builder: {},
       vars: {},
       images: [],
       invalidImages: new Set(),
@@ -82,6 +92,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap): NormalizedCatal
     registry: settings?.registry ?? '',
     labels,
     mirrors: settings?.mirrors ?? {},
+    builder: settings?.builder ?? {},
     vars: (settings?.vars ?? {}) as Variables,
     images,
     invalidImages,
@@ -127,6 +138,8 @@ function normalizeImage(name: string, raw: RawImage, error: ReportError): ImageS
     versions,
     variants,
     tags: { major: raw.tags?.major ?? true, minor: raw.tags?.minor ?? true, latest: raw.tags?.latest ?? false },
+    ...(raw.prepare ? { prepare: raw.prepare } : {}),
+    tests: raw.tests ?? [],
     path,
   };
 }

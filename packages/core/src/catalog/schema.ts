@@ -66,6 +66,46 @@ export const tagPolicySchema = z
   })
   .meta({ description: 'Which tags the image publishes besides the full version and the immutable -rN tag.' });
 
+export const BUILDER_NAMES = ['buildah', 'docker', 'podman', 'kaniko'] as const;
+
+export const builderSchema = z
+  .strictObject({
+    name: z.enum(BUILDER_NAMES).optional().meta({ description: 'The builder; default: detected (buildah first).' }),
+    storageDriver: z.string().optional().meta({ description: 'buildah/podman storage driver, e.g. vfs.' }),
+    isolation: z.string().optional().meta({ description: 'buildah isolation, e.g. chroot.' }),
+    extraArgs: z.array(z.string()).optional().meta({ description: 'Extra arguments for every build.' }),
+  })
+  .meta({ description: 'How images are built. CATALOG_BUILDAH_STORAGE_DRIVER, CATALOG_BUILDAH_ISOLATION override.' });
+
+const argv = z.array(z.string().min(1)).min(1);
+
+export const prepareSchema = z
+  .strictObject({
+    run: argv.meta({
+      description:
+        'A command run from the catalog folder before the build (arguments are templates); its last output line names a file.',
+    }),
+    file: z
+      .string()
+      .min(1)
+      .meta({ description: 'The name the produced file gets in the build context, e.g. rootfs.tar.' }),
+  })
+  .meta({
+    description:
+      'Produces a file the build context needs and the repository does not hold (e.g. a bootstrapped rootfs).',
+  });
+
+export const smokeTestSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    run: argv.meta({
+      description: 'Command run in the built image (arguments are templates: {{version}}, {{vars.x}}).',
+    }),
+    user: z.string().optional().meta({ description: 'Run as this user, e.g. "1000770000:0" for an arbitrary UID.' }),
+    expect: z.string().optional().meta({ description: 'Text the output must contain (a template).' }),
+  })
+  .meta({ description: 'A smoke test run by `catalog test` and after builds.' });
+
 export const imageSchema = z
   .strictObject({
     kind: z.enum(IMAGE_KINDS).meta({ description: 'os | runtime | framework | app. Apps cannot be parents.' }),
@@ -87,6 +127,8 @@ export const imageSchema = z
       .meta({ description: 'Version -> template variables.' }),
     variants: z.record(z.string().regex(TAG_PATTERN), variantEntrySchema.nullable()).optional(),
     tags: tagPolicySchema.optional(),
+    prepare: prepareSchema.optional(),
+    tests: z.array(smokeTestSchema).optional(),
   })
   .meta({ description: 'An image: its versions (and variants) become nodes of the graph.' });
 
@@ -115,6 +157,7 @@ const topLevelShape = {
   }),
   labels: labelsSchema.optional(),
   mirrors: mirrors.optional(),
+  builder: builderSchema.optional(),
   vars: variables.optional(),
 };
 

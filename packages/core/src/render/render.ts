@@ -154,7 +154,7 @@ function renderOne(
 }
 
 /** What a template sees. Data only: no functions, nothing that reads or runs. */
-function templateContext(
+export function templateContext(
   catalog: Catalog,
   graph: CatalogGraph,
   image: ImageSpec,

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { ProcessResult, RunOptions } from './run-process.js';
+import { buildahSmokeArgv, createSmokeTester, runRmArgv } from './smoke-test.js';
+
+const test = { name: 'uid', run: ['id', '-u'], user: '1000770000:0', expect: '1000770000' };
+
+describe('smoke test argv', () => {
+  it('uses a buildah working container with the configured storage and isolation', () => {
+    const argv = buildahSmokeArgv({});
+    expect(argv.from('localhost/catalog/python:3.13.5')).toEqual([
+      'buildah',
+      '--storage-driver',
+      'vfs',
+      'from',
+      '--pull=never',
+      '--quiet',
+      'localhost/catalog/python:3.13.5',
+    ]);
+    expect(argv.run('python-working-container', test)).toEqual([
+      'buildah',
+      '--storage-driver',
+      'vfs',
+      'run',
+      '--isolation',
+      'chroot',
+      '--user',
+      '1000770000:0',
+      'python-working-container',
+      '--',
+      'id',
+      '-u',
+    ]);
+    expect(argv.remove('c')).toEqual(['buildah', '--storage-driver', 'vfs', 'rm', 'c']);
+  });
+
+  it('uses run --rm for podman and docker', () => {
+    expect(runRmArgv('podman', 'img', test)).toEqual([
+      'podman',
+      'run',
+      '--rm',
+      '--user',
+      '1000770000:0',
+      'img',
+      'id',
+      '-u',
+    ]);
+  });
+});
+
+/** A fake process runner: answers each argv with the lines and exit code the test chose. */
+function fakeRun(answers: (argv: readonly string[]) => { lines: string[]; exitCode: number }) {
+  const calls: string[][] = [];
+  const run = async (argv: readonly string[], options: RunOptions): Promise<ProcessResult> => {
+    calls.push([...argv]);
+    const answer = answers(argv);
+    for (const line of answer.lines) options.onLine?.(line, 'stdout');
+    return {
+      exitCode: answer.exitCode,
+      signal: undefined,
+      aborted: false,
+      durationMs: 1,
+      tail: answer.lines,
+    } as ProcessResult;
+  };
+  return { run, calls };
+}
+
+describe('createSmokeTester', () => {
+  it('passes when the command exits 0 and prints the expected text, and always removes the container', async () => {
+    const fake = fakeRun((argv) =>
+      argv.includes('from') ? { lines: ['ctr-1'], exitCode: 0 } : { lines: ['1000770000'], exitCode: 0 },
+    );
+    const result = await createSmokeTester('buildah', {}, fake.run)('img', test);
+    expect(result.ok).toBe(true);
+    expect(fake.calls.at(-1)).toEqual(['buildah', '--storage-driver', 'vfs', 'rm', 'ctr-1']);
+  });
+
+  it('fails with the reason when the output lacks the expected text or the exit code is not 0', async () => {
+    const wrong = fakeRun((argv) =>
+      argv.includes('from') ? { lines: ['c'], exitCode: 0 } : { lines: ['10001'], exitCode: 0 },
+    );
+    const result = await createSmokeTester('buildah', {}, wrong.run)('img', test);
+    expect(result).toEqual({ ok: false, output: '10001\n(output does not contain "1000770000")' });
+    const crash = fakeRun(() => ({ lines: ['boom'], exitCode: 2 }));
+    expect((await createSmokeTester('podman', {}, crash.run)('img', test)).output).toContain('exit code 2');
+  });
+
+  it('refuses kaniko, which cannot run images', async () => {
+    await expect(createSmokeTester('kaniko')('img', test)).rejects.toThrow('kaniko cannot run images');
+  });
+});

@@ -1,0 +1,115 @@
+import type { BuildEvent } from '@catalog/runner';
+import type { Writable } from '../io.js';
+
+/** Turns build events into output; `close` ends a live view. */
+export interface ProgressView {
+  readonly onEvent: (event: BuildEvent) => void;
+  readonly close: () => void;
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
+
+function describe(event: BuildEvent): string | undefined {
+  switch (event.type) {
+    case 'plan':
+      return `building ${event.nodes.length} node${event.nodes.length === 1 ? '' : 's'} with ${event.builder}, ${event.jobs} at a time`;
+    case 'step':
+      return `${event.id}: ${event.step}${event.detail ? ` ${event.detail}` : ''}`;
+    case 'node': {
+      const extra = [event.digest, event.durationMs !== undefined ? seconds(event.durationMs) : undefined, event.reason]
+        .filter(Boolean)
+        .join(', ');
+      return `${event.id}: ${event.status}${extra ? ` (${extra})` : ''}`;
+    }
+    case 'tagged':
+      return `${event.id}: tagged ${event.tags.join(' ')}`;
+    case 'warning':
+      return `warning: ${event.message}`;
+    case 'log':
+      return undefined;
+  }
+}
+
+/** One timestamped line per event (builder log lines go to the per-node log files only). For CI and pipes. */
+export function plainProgress(out: Writable, now: () => Date = () => new Date()): ProgressView {
+  return {
+    onEvent: (event) => {
+      const line = describe(event);
+      if (line) out.write(`${now().toISOString()} ${line}\n`);
+    },
+    close: () => {},
+  };
+}
+
+/** `--json`: one JSON event per line. */
+export function jsonProgress(out: Writable): ProgressView {
+  return { onEvent: (event) => out.write(`${JSON.stringify(event)}\n`), close: () => {} };
+}
+
+interface Running {
+  readonly started: number;
+  step: string;
+  last: string;
+}
+
+/**
+ * A live view for terminals: finished nodes scroll by as lines; below them one line per running
+ * node (elapsed time, current step, last log line) and a progress count, redrawn in place.
+ */
+export function liveProgress(out: Writable, width = 100, clock: () => number = Date.now): ProgressView {
+  const running = new Map<string, Running>();
+  let total = 0;
+  let finished = 0;
+  let drawn = 0;
+  const clear = (): void => {
+    if (drawn > 0) out.write(`\x1b[${drawn}A\x1b[J`);
+    drawn = 0;
+  };
+  const draw = (): void => {
+    clear();
+    const lines = [...running].map(([id, r]) => {
+      const text = `  ${seconds(clock() - r.started).padStart(7)}  ${id}  ${r.step}  ${r.last}`;
+      return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+    });
+    lines.push(`  ${finished}/${total} done, ${running.size} running`);
+    out.write(`${lines.join('\n')}\n`);
+    drawn = lines.length;
+  };
+  const timer = setInterval(draw, 500);
+  timer.unref();
+  return {
+    onEvent: (event) => {
+      if (event.type === 'plan') total = event.nodes.length;
+      if (event.type === 'step') {
+        const r = running.get(event.id) ?? { started: clock(), step: '', last: '' };
+        r.step = event.step;
+        running.set(event.id, r);
+      }
+      if (event.type === 'log') {
+        const r = running.get(event.id);
+        if (r) r.last = event.line.trim();
+      }
+      const line = describe(event);
+      if (event.type === 'node') {
+        running.delete(event.id);
+        finished++;
+      }
+      if (line && event.type !== 'step') {
+        clear();
+        out.write(`${line}\n`);
+      }
+      draw();
+    },
+    close: () => {
+      clearInterval(timer);
+      clear();
+    },
+  };
+}
+
+/** Picks the view: JSON when asked, live on a terminal outside CI, plain lines otherwise. */
+export function progressFor(out: Writable, options: { json: boolean; ci: boolean }): ProgressView {
+  if (options.json) return jsonProgress(out);
+  if (out.isTTY && !options.ci) return liveProgress(out);
+  return plainProgress(out);
+}

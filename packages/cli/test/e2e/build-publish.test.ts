@@ -1,0 +1,115 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from '@catalog/registry/test/local-registry';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureCatalog, fixtureWorkspace, REPO } from './fixture.js';
+import { digestOf, labelsOf, tagsOf } from './registry-api.js';
+
+/**
+ * End to end, as a user runs it: the real `catalog` command builds a small chain with buildah
+ * (vfs, chroot), pushes it to a real registry on 127.0.0.1, and the registry's HTTP API shows the
+ * result. Needs buildah, debootstrap and docker-registry (`.ci/run` installs them); without them
+ * the suite is skipped, unless CATALOG_REQUIRE_E2E=1 makes that an error.
+ */
+const required = process.env.CATALOG_REQUIRE_E2E === '1';
+const missing = ['/usr/bin/buildah', '/usr/sbin/debootstrap'].filter((binary) => !existsSync(binary));
+const skip =
+  localRegistrySkipReason() ?? (missing.length > 0 && !required ? `missing ${missing.join(', ')}` : undefined);
+const bin = join(REPO, 'packages/cli/bin/catalog.js');
+
+interface Report {
+  nodes: { id: string; status: string; digest?: string; tags: string[]; reason?: string }[];
+  summary: Record<string, number>;
+}
+
+function catalog(cwd: string, args: string[]) {
+  const result = spawnSync('node', [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1' },
+    maxBuffer: 64 << 20,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe.skipIf(skip)(
+  `build and publish with buildah to a real registry${skip ? ` (skipped: ${skip})` : ''}`,
+  { timeout: 30 * 60_000 },
+  () => {
+    let registry: LocalRegistry;
+    let workspace: string;
+    let namespace: string;
+    const report = (): Report => JSON.parse(readFileSync(join(workspace, 'report.json'), 'utf8'));
+    const node = (r: Report, id: string) => r.nodes.find((n) => n.id === id);
+
+    beforeAll(async () => {
+      registry = await startLocalRegistry();
+      namespace = `${registry.host}/e2e`;
+      workspace = fixtureWorkspace(namespace);
+    });
+    afterAll(() => registry?.stop());
+
+    it('--dry-run prints the builder commands in graph order without running them', () => {
+      const result = catalog(workspace, ['build', '--push', '--dry-run']);
+      expect(result.code).toBe(0);
+      const builds = result.stdout.split('\n').filter((line) => line.includes(' build '));
+      expect(builds.map((line) => /--tag (\S+)/.exec(line)?.[1])).toEqual([
+        'localhost/catalog/os:13',
+        'localhost/catalog/runtime:1.0',
+        'localhost/catalog/runtime:2.0',
+        'localhost/catalog/app:1.0.0',
+        'localhost/catalog/tool:1.0.0',
+      ]);
+      expect(builds[1]).toContain(`--build-arg 'BASE_IMAGE=${namespace}/os@<digest of os:13>'`);
+    });
+
+    it('builds the chain, pushes it and tags every node; labels carry the lineage', async () => {
+      const result = catalog(workspace, ['build', '--push', '--jobs', '2', '--report', 'report.json']);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const r = report();
+      expect(r.summary).toMatchObject({ built: 5, failed: 0, skipped: 0 });
+      expect(await tagsOf(registry.url, 'e2e/runtime')).toEqual(['1', '1.0', '1.0-r1', '2', '2.0', '2.0-r1']);
+      expect(await tagsOf(registry.url, 'e2e/app')).toEqual(['1', '1.0', '1.0.0', '1.0.0-r1']);
+      for (const [repository, tag, id] of [
+        ['e2e/os', '13', 'os:13'],
+        ['e2e/runtime', '1.0', 'runtime:1.0'],
+        ['e2e/app', '1.0.0', 'app:1.0.0'],
+      ] as const) {
+        expect(await digestOf(registry.url, repository, tag)).toBe(node(r, id)?.digest);
+      }
+      const labels = await labelsOf(registry.url, 'e2e/app', '1.0.0');
+      expect(labels['org.opencontainers.image.base.digest']).toBe(node(r, 'runtime:1.0')?.digest);
+      expect(labels['org.opencontainers.image.base.name']).toBe(`${namespace}/runtime:1.0`);
+      expect(labels['org.opencontainers.image.version']).toBe('1.0.0');
+      expect(labels['io.e2e.parent']).toBe('runtime:1.0');
+      expect(labels['io.e2e.input-hash']).toMatch(/^sha256:[0-9a-f]{64}$/);
+    });
+
+    it('a rebuild with nothing changed builds nothing and moves no tag', async () => {
+      const before = await digestOf(registry.url, 'e2e/runtime', '2');
+      const result = catalog(workspace, ['build', '--push', '--report', 'report.json']);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(report().summary).toMatchObject({ built: 0, 'up-to-date': 5 });
+      expect(await digestOf(registry.url, 'e2e/runtime', '2')).toBe(before);
+      expect(await tagsOf(registry.url, 'e2e/runtime')).toEqual(['1', '1.0', '1.0-r1', '2', '2.0', '2.0-r1']);
+    });
+
+    it('a failing middle node leaves its sibling published and its children unbuilt, with no tags moved', async () => {
+      const runtime2 = await digestOf(registry.url, 'e2e/runtime', '2.0');
+      const tool = await digestOf(registry.url, 'e2e/tool', '1.0.0');
+      writeFileSync(join(workspace, 'catalog.yaml'), fixtureCatalog(namespace, true));
+      const result = catalog(workspace, ['build', '--push', '--report', 'report.json']);
+      expect(result.code).toBe(1);
+      const r = report();
+      expect(node(r, 'runtime:2.0')?.status).toBe('failed');
+      expect(node(r, 'tool:1.0.0')).toMatchObject({ status: 'skipped', reason: 'runtime:2.0 failed' });
+      expect(node(r, 'runtime:1.0')?.status).toBe('up-to-date');
+      expect(node(r, 'app:1.0.0')?.status).toBe('up-to-date');
+      expect(result.stdout).toContain('failed     runtime:2.0');
+      expect(await digestOf(registry.url, 'e2e/runtime', '2.0')).toBe(runtime2);
+      expect(await digestOf(registry.url, 'e2e/tool', '1.0.0')).toBe(tool);
+      expect(await tagsOf(registry.url, 'e2e/runtime')).toEqual(['1', '1.0', '1.0-r1', '2', '2.0', '2.0-r1']);
+    });
+  },
+);

@@ -1,0 +1,35 @@
+/**
+ * Plain OCI distribution API calls for assertions, independent of the client under test.
+ */
+const ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+export async function tagsOf(base: string, repository: string): Promise<string[]> {
+  const response = await fetch(`${base}/v2/${repository}/tags/list`);
+  if (response.status === 404) return [];
+  const body = (await response.json()) as { tags: string[] | null };
+  return [...(body.tags ?? [])].sort();
+}
+
+export async function digestOf(base: string, repository: string, tag: string): Promise<string | undefined> {
+  const response = await fetch(`${base}/v2/${repository}/manifests/${tag}`, {
+    method: 'HEAD',
+    headers: { accept: ACCEPT },
+  });
+  return response.ok ? (response.headers.get('docker-content-digest') ?? undefined) : undefined;
+}
+
+export async function labelsOf(base: string, repository: string, reference: string): Promise<Record<string, string>> {
+  const manifest = (await (
+    await fetch(`${base}/v2/${repository}/manifests/${reference}`, { headers: { accept: ACCEPT } })
+  ).json()) as {
+    config: { digest: string };
+  };
+  const config = (await (await fetch(`${base}/v2/${repository}/blobs/${manifest.config.digest}`)).json()) as {
+    config: { Labels?: Record<string, string> };
+  };
+  return config.config.Labels ?? {};
+}

@@ -1,0 +1,21 @@
+/** What a build run reports as it goes; the CLI turns these into a live view, lines or JSON. */
+export type BuildStep = 'prepare' | 'check' | 'build' | 'export' | 'push' | 'test' | 'tag';
+
+export type NodeStatus = 'built' | 'up-to-date' | 'failed' | 'skipped';
+
+export type BuildEvent =
+  | { readonly type: 'plan'; readonly nodes: readonly string[]; readonly jobs: number; readonly builder: string }
+  | { readonly type: 'step'; readonly id: string; readonly step: BuildStep; readonly detail?: string }
+  | { readonly type: 'log'; readonly id: string; readonly line: string }
+  | {
+      readonly type: 'node';
+      readonly id: string;
+      readonly status: NodeStatus;
+      readonly reason?: string;
+      readonly digest?: string;
+      readonly durationMs?: number;
+    }
+  | { readonly type: 'tagged'; readonly id: string; readonly tags: readonly string[] }
+  | { readonly type: 'warning'; readonly message: string };
+
+export type BuildEventSink = (event: BuildEvent) => void;

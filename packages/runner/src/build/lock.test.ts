@@ -1,0 +1,44 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { acquireRunLock, LockedError } from './lock.js';
+
+const holder = { command: 'catalog build --push', registry: '127.0.0.1:5000/acme', started: '' };
+const now = new Date('2026-11-23T12:00:00Z');
+
+describe('acquireRunLock', () => {
+  it('lets one run hold the lock and names the holder to the next', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-lock-'));
+    const lock = await acquireRunLock(dir, holder, now);
+    expect(JSON.parse(readFileSync(lock.file, 'utf8'))).toMatchObject({ pid: process.pid, registry: holder.registry });
+    const second = acquireRunLock(dir, holder, now);
+    await expect(second).rejects.toThrow(LockedError);
+    await expect(second).rejects.toThrow(`another build for 127.0.0.1:5000/acme is running: pid ${process.pid}`);
+    await lock.release();
+    const third = await acquireRunLock(dir, holder, now);
+    await third.release();
+  });
+
+  it('keeps separate locks per registry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-lock-'));
+    const a = await acquireRunLock(dir, holder, now);
+    const b = await acquireRunLock(dir, { ...holder, registry: 'other.example/acme' }, now);
+    await a.release();
+    await b.release();
+  });
+
+  it('takes over a lock left by a process that is gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-lock-'));
+    const lock = await acquireRunLock(dir, holder, now);
+    await lock.release();
+    // A pid far above pid_max cannot be running.
+    writeFileSync(
+      lock.file,
+      JSON.stringify({ pid: 99_999_999, host: hostname(), started: 'x', command: 'c', registry: holder.registry }),
+    );
+    const again = await acquireRunLock(dir, holder, now);
+    expect(JSON.parse(readFileSync(again.file, 'utf8')).pid).toBe(process.pid);
+    await again.release();
+  });
+});

@@ -1,0 +1,250 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { Catalog, CatalogGraph, CatalogNode, NodePrepareStep, NodeSmokeTest, RenderedNode } from '@catalog/core';
+import { CatalogToolError, LABEL_BUILD_ARGS } from '@catalog/core';
+import type { BuildStep, NodeStatus } from './events.js';
+import { inputHash } from './input-hash.js';
+import type { BuildPorts } from './ports.js';
+import { type BuildRunSettings, inputHashLabel, localImageName } from './settings.js';
+
+/** One node's work, ready to run: what was rendered and where it was written. */
+export interface NodeJob {
+  readonly node: CatalogNode;
+  readonly rendered: RenderedNode;
+  /** The written build folder (Dockerfile + context). */
+  readonly dir: string;
+  readonly tag: string;
+  readonly prepare?: NodePrepareStep;
+  readonly tests: readonly NodeSmokeTest[];
+}
+
+export interface NodeResult {
+  readonly id: string;
+  readonly status: NodeStatus;
+  readonly reason?: string;
+  /** The manifest digest (built here, or found up to date in the registry). */
+  readonly digest?: string;
+  /** How a child's FROM reaches this image: the registry by digest, or the builder's local name. */
+  readonly pullRef?: string;
+  readonly inputHash?: string;
+  readonly durationMs?: number;
+  readonly logFile?: string;
+  readonly tail?: readonly string[];
+}
+
+export interface PipelineContext {
+  readonly catalog: Catalog;
+  readonly graph: CatalogGraph;
+  readonly settings: BuildRunSettings;
+  readonly ports: BuildPorts;
+  /** Results of the nodes finished so far in this run. */
+  readonly results: ReadonlyMap<string, NodeResult>;
+}
+
+/** A step failed in a way that fails the node (not the run): the message becomes the node's reason. */
+class NodeFailure extends Error {
+  constructor(
+    message: string,
+    readonly tail: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Builds one node: resolve its parent, prepare its context, hash its inputs, skip it when the
+ * registry already holds an image built from the same inputs, otherwise build, export, push by
+ * digest (no tag) and run its smoke tests. Never throws: failures become a failed result.
+ */
+export async function buildNode(job: NodeJob, context: PipelineContext, signal: AbortSignal): Promise<NodeResult> {
+  const started = Date.now();
+  const logFile = join(context.settings.out, 'logs', `${job.node.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`);
+  const step = (name: BuildStep, detail?: string): void =>
+    context.settings.onEvent({ type: 'step', id: job.node.id, step: name, ...(detail ? { detail } : {}) });
+  try {
+    await mkdir(join(context.settings.out, 'logs'), { recursive: true });
+    const parent = await resolveParent(job.node, context);
+    if (job.prepare) {
+      step('prepare', job.prepare.run.join(' '));
+      await runPrepare(job, context, logFile, signal);
+    }
+    const buildArgs = buildArgsFor(job, context.settings, parent);
+    const hash = await inputHash({ dir: job.dir, buildArgs, parentDigest: parent?.digest ?? null });
+    step('check');
+    const current = await upToDate(job, context, hash);
+    if (current)
+      return { id: job.node.id, status: 'up-to-date', ...current, inputHash: hash, durationMs: Date.now() - started };
+    const built = await buildAndPublish(job, context, { buildArgs, hash, logFile, signal, step });
+    return {
+      id: job.node.id,
+      status: 'built',
+      digest: built.digest,
+      pullRef: built.pullRef,
+      inputHash: hash,
+      durationMs: Date.now() - started,
+      logFile,
+    };
+  } catch (error) {
+    const reason = signal.aborted ? 'interrupted' : error instanceof Error ? error.message : String(error);
+    const tail = error instanceof NodeFailure ? error.tail : [];
+    return { id: job.node.id, status: 'failed', reason, tail, durationMs: Date.now() - started, logFile };
+  }
+}
+
+export interface ParentImage {
+  readonly digest: string;
+  readonly pullRef: string;
+}
+
+/** The parent as this build pulls it: built in this run, or already in a registry. */
+async function resolveParent(node: CatalogNode, context: PipelineContext): Promise<ParentImage | null> {
+  const parent = node.parent;
+  if (!parent) return null;
+  if (parent.type === 'node') {
+    const result = context.results.get(parent.id);
+    if (result?.digest && result.pullRef) return { digest: result.digest, pullRef: result.pullRef };
+    const parentNode = context.graph.node(parent.id);
+    const ref = `${context.settings.registry}/${parentNode.image}:${parent.id.slice(parentNode.image.length + 1)}`;
+    return resolveInRegistry(ref, context, `build it first (catalog build ${parent.id}) or add --ancestors`);
+  }
+  return resolveInRegistry(parent.ref, context, 'check the reference and that its registry is reachable');
+}
+
+async function resolveInRegistry(ref: string, context: PipelineContext, fix: string): Promise<ParentImage> {
+  const found = await context.ports.registry.resolve(ref).catch((error: unknown) => {
+    throw new NodeFailure(`cannot resolve parent ${ref}: ${messageOf(error)}`);
+  });
+  if (!found) throw new NodeFailure(`parent ${ref} is not in the registry; ${fix}`);
+  const repository = ref.replace(/[:@][^/]*$/, '');
+  return { digest: found.digest, pullRef: `${repository}@${found.digest}` };
+}
+
+async function runPrepare(job: NodeJob, context: PipelineContext, logFile: string, signal: AbortSignal): Promise<void> {
+  const prepare = job.prepare;
+  if (!prepare) return;
+  const stdout: string[] = [];
+  const result = await context.ports.runCommand(prepare.run, {
+    cwd: context.settings.root,
+    signal,
+    logFile,
+    onLine: (line, stream) => {
+      if (stream === 'stdout') stdout.push(line);
+      context.settings.onEvent({ type: 'log', id: job.node.id, line });
+    },
+  });
+  if (result.exitCode !== 0)
+    throw new NodeFailure(`prepare step failed: ${prepare.run.join(' ')} exited ${result.exitCode}`, result.tail);
+  const produced = stdout
+    .filter((line) => line.trim() !== '')
+    .pop()
+    ?.trim();
+  if (!produced) throw new NodeFailure(`prepare step ${prepare.run.join(' ')} printed no file path`);
+  await copyFile(isAbsolute(produced) ? produced : join(context.settings.root, produced), join(job.dir, prepare.file));
+}
+
+/** The build args of a node: rendered defaults, overrides from the environment, parent pin, labels. */
+export function buildArgsFor(
+  job: NodeJob,
+  settings: BuildRunSettings,
+  parent: ParentImage | null,
+): Record<string, string> {
+  const args: Record<string, string> = { ...job.rendered.buildArgs };
+  for (const [name, value] of Object.entries(settings.buildArgOverrides)) if (name in args) args[name] = value;
+  if (parent) {
+    args.BASE_IMAGE = parent.pullRef;
+    args[LABEL_BUILD_ARGS.baseDigest] = parent.digest;
+  }
+  args[LABEL_BUILD_ARGS.created] = settings.sourceDate.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  args[LABEL_BUILD_ARGS.revision] = settings.revision;
+  return args;
+}
+
+/** The registry's image for this node, when it was built from the same inputs. */
+async function upToDate(
+  job: NodeJob,
+  context: PipelineContext,
+  hash: string,
+): Promise<Pick<NodeResult, 'digest' | 'pullRef'> | undefined> {
+  const repository = `${context.settings.registry}/${job.node.image}`;
+  const ref = `${repository}:${job.tag}`;
+  try {
+    const found = await context.ports.registry.resolve(ref);
+    if (!found) return undefined;
+    const labels = await context.ports.registry.imageLabels(ref);
+    if (labels[inputHashLabel(context.catalog.labels.prefix)] !== hash) return undefined;
+    return { digest: found.digest, pullRef: `${repository}@${found.digest}` };
+  } catch (error) {
+    if (context.settings.push) throw new NodeFailure(`cannot check ${ref}: ${messageOf(error)}`);
+    context.settings.onEvent({
+      type: 'warning',
+      message: `${job.node.id}: registry not checked (${messageOf(error)}); building`,
+    });
+    return undefined;
+  }
+}
+
+interface BuildStepsInput {
+  readonly buildArgs: Record<string, string>;
+  readonly hash: string;
+  readonly logFile: string;
+  readonly signal: AbortSignal;
+  readonly step: (name: BuildStep, detail?: string) => void;
+}
+
+async function buildAndPublish(job: NodeJob, context: PipelineContext, input: BuildStepsInput) {
+  const { settings, ports, catalog } = context;
+  const localName = localImageName(job.node.image, job.tag);
+  const ociLayoutDir = join(settings.out, 'oci', job.rendered.outDir);
+  await mkdir(dirname(ociLayoutDir), { recursive: true });
+  input.step('build');
+  const result = await ports.builder.build(
+    {
+      contextDir: job.dir,
+      dockerfile: join(job.dir, 'Dockerfile'),
+      image: localName,
+      buildArgs: input.buildArgs,
+      labels: { [inputHashLabel(catalog.labels.prefix)]: input.hash },
+      iidFile: join(settings.out, 'oci', `${job.rendered.outDir}.iid`),
+      timestamp: Math.floor(settings.sourceDate.getTime() / 1000),
+      tlsVerify: settings.tlsVerify,
+      layers: true,
+      ociLayoutDir,
+    },
+    {
+      logFile: input.logFile,
+      signal: input.signal,
+      onLine: (line) => settings.onEvent({ type: 'log', id: job.node.id, line }),
+    },
+  );
+  if (!result.ok || !result.manifestDigest) {
+    throw new NodeFailure(`${result.step} failed (exit ${result.exitCode}); log: ${input.logFile}`, result.tail);
+  }
+  await runSmokeTests(job, context, localName, input);
+  if (!settings.push) return { localName, digest: result.manifestDigest, pullRef: localName };
+  input.step('push', result.manifestDigest);
+  const repository = `${settings.registry}/${job.node.image}`;
+  const parent = job.node.parent?.type === 'node' ? context.graph.node(job.node.parent.id) : undefined;
+  const mountFrom = parent ? [`${settings.registry}/${parent.image}`] : [];
+  const pushed = await ports.registry.pushOciLayout(ociLayoutDir, repository, { mountFrom });
+  return { localName, digest: pushed.digest, pullRef: `${repository}@${pushed.digest}` };
+}
+
+/** Runs the node's smoke tests in the local image, before anything is pushed. */
+async function runSmokeTests(
+  job: NodeJob,
+  context: PipelineContext,
+  image: string,
+  input: BuildStepsInput,
+): Promise<void> {
+  if (context.settings.skipTests) return;
+  for (const test of job.tests) {
+    input.step('test', test.name);
+    const result = await context.ports.smokeTest(image, test, { signal: input.signal, logFile: input.logFile });
+    if (!result.ok) throw new NodeFailure(`smoke test "${test.name}" failed`, result.output.split('\n').slice(-20));
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof CatalogToolError) return error.hint ? `${error.message} (${error.hint})` : error.message;
+  return error instanceof Error ? error.message : String(error);
+}

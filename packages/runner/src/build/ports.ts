@@ -1,0 +1,24 @@
+import type { Builder, ProcessResult, RunOptions } from '@catalog/builders';
+import type { NodeSmokeTest } from '@catalog/core';
+import type { RegistryClient } from '@catalog/registry';
+
+/** What a build run needs of a registry; the real RegistryClient, or a fake in tests. */
+export type RegistryPort = Pick<RegistryClient, 'resolve' | 'imageLabels' | 'listTags' | 'pushOciLayout' | 'tag'>;
+
+/** Runs a command (prepare steps); the builders package's runProcess. */
+export type RunCommand = (argv: readonly string[], options: RunOptions) => Promise<ProcessResult>;
+
+export interface SmokeTestResult {
+  readonly ok: boolean;
+  readonly output: string;
+}
+
+/** Runs one smoke test in a built image. */
+export type SmokeTester = (image: string, test: NodeSmokeTest, options: RunOptions) => Promise<SmokeTestResult>;
+
+export interface BuildPorts {
+  readonly builder: Builder;
+  readonly registry: RegistryPort;
+  readonly runCommand: RunCommand;
+  readonly smokeTest: SmokeTester;
+}

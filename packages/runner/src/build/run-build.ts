@@ -1,0 +1,155 @@
+import { join } from 'node:path';
+import {
+  BuildQueue,
+  type CatalogNode,
+  immutablePrefix,
+  type LoadedCatalog,
+  nodePrepareStep,
+  nodeSmokeTests,
+  type RenderInputs,
+  renderNodes,
+} from '@catalog/core';
+import { writeRendered } from '../write-render.js';
+import { acquireRunLock } from './lock.js';
+import { buildNode, type NodeJob, type NodeResult, type PipelineContext } from './node-pipeline.js';
+import type { BuildPorts } from './ports.js';
+import { publishTags } from './publish.js';
+import { type BuildReport, type NodeReport, summarize, writeReport } from './report.js';
+import { runQueue } from './run-queue.js';
+import type { BuildRunSettings } from './settings.js';
+
+export interface BuildRunInput {
+  readonly loaded: LoadedCatalog;
+  /** The selected nodes, parents first. */
+  readonly nodes: readonly CatalogNode[];
+  readonly templates: RenderInputs;
+  readonly settings: BuildRunSettings;
+  readonly ports: BuildPorts;
+  /** Shown in the lock, so a second run can name the holder. */
+  readonly command: string;
+}
+
+/** Where the last report goes; its durations order the next run's queue. */
+export const LAST_REPORT = 'last-build.json';
+
+/**
+ * Applies a build plan: renders the selected nodes into the output folder, builds them in graph
+ * order with bounded concurrency (a node starts as soon as its parent is done), pushes by digest,
+ * and only then moves tags for the subtrees that fully succeeded. Holds the run lock throughout.
+ */
+export async function runBuild(input: BuildRunInput, previous?: BuildReport): Promise<BuildReport> {
+  const { settings } = input;
+  const started = new Date();
+  const lock = await acquireRunLock(
+    settings.out,
+    { command: input.command, registry: settings.registry, started: '' },
+    started,
+  );
+  try {
+    const jobs = await prepareJobs(input);
+    settings.onEvent({
+      type: 'plan',
+      nodes: input.nodes.map((n) => n.id),
+      jobs: settings.jobs,
+      builder: input.ports.builder.name,
+    });
+    const results = new Map<string, NodeResult>();
+    const context: PipelineContext = {
+      catalog: input.loaded.catalog,
+      graph: input.loaded.graph,
+      settings,
+      ports: input.ports,
+      results,
+    };
+    const durations = new Map(previous?.nodes.map((n) => [n.id, n.durationMs ?? 0]));
+    const queue = new BuildQueue(input.loaded.graph, input.nodes, (node) => Math.max(1, durations.get(node.id) ?? 1));
+    await runQueue(queue, {
+      jobs: settings.jobs,
+      failFast: settings.failFast,
+      ...(settings.signal ? { signal: settings.signal } : {}),
+      run: async (node, signal) => {
+        const result = await buildNode(jobs.get(node.id) as NodeJob, context, signal);
+        results.set(node.id, result);
+        settings.onEvent({ type: 'node', ...pick(result) });
+        return result.status !== 'failed';
+      },
+      onSkip: (skipped) => {
+        for (const { id, reason } of skipped) {
+          results.set(id, { id, status: 'skipped', reason });
+          settings.onEvent({ type: 'node', id, status: 'skipped', reason });
+        }
+      },
+    });
+    const interrupted = settings.signal?.aborted ?? false;
+    const publish =
+      settings.push && !interrupted
+        ? await publishTags({ ...input.loaded, nodes: input.nodes, results, registry: input.ports.registry, settings })
+        : undefined;
+    const report = makeReport(input, results, publish, interrupted, started);
+    await writeReport(join(settings.out, LAST_REPORT), report);
+    return report;
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Renders and writes every selected node, with its prepare step and smoke tests resolved. */
+export async function prepareJobs(
+  input: Pick<BuildRunInput, 'loaded' | 'nodes' | 'templates' | 'settings'>,
+): Promise<Map<string, NodeJob>> {
+  const { catalog, graph } = input.loaded;
+  const rendered = renderNodes(input.loaded, input.nodes, input.templates);
+  const written = await writeRendered(input.settings.root, join(input.settings.out, 'build'), rendered);
+  const jobs = new Map<string, NodeJob>();
+  input.nodes.forEach((node, i) => {
+    const prepare = nodePrepareStep(catalog, graph, node);
+    jobs.set(node.id, {
+      node,
+      rendered: rendered[i] as NonNullable<(typeof rendered)[number]>,
+      dir: written[i]?.dir as string,
+      tag: immutablePrefix(node.version, node.variant),
+      ...(prepare ? { prepare } : {}),
+      tests: nodeSmokeTests(catalog, graph, node),
+    });
+  });
+  return jobs;
+}
+
+function pick(result: NodeResult) {
+  return {
+    id: result.id,
+    status: result.status,
+    ...(result.reason ? { reason: result.reason } : {}),
+    ...(result.digest ? { digest: result.digest } : {}),
+    ...(result.durationMs !== undefined ? { durationMs: result.durationMs } : {}),
+  };
+}
+
+function makeReport(
+  input: BuildRunInput,
+  results: ReadonlyMap<string, NodeResult>,
+  publish: Awaited<ReturnType<typeof publishTags>> | undefined,
+  interrupted: boolean,
+  started: Date,
+): BuildReport {
+  const nodes: NodeReport[] = input.nodes.map((node) => {
+    const result = results.get(node.id) ?? { id: node.id, status: 'skipped' as const, reason: 'not started' };
+    const held = publish?.held.get(node.id);
+    return {
+      ...result,
+      ...(held && !result.reason ? { reason: held } : {}),
+      tags: [...(publish?.tagged.get(node.id) ?? [])],
+      ...(result.tail && result.tail.length > 0 ? { tail: result.tail } : {}),
+    };
+  });
+  return {
+    registry: input.settings.registry,
+    pushed: input.settings.push,
+    interrupted,
+    startedAt: started.toISOString(),
+    durationMs: Date.now() - started.getTime(),
+    summary: summarize(nodes),
+    nodes,
+    ...(publish?.failure ? { publishFailure: publish.failure } : {}),
+  };
+}

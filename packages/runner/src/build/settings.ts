@@ -1,0 +1,36 @@
+import type { BuildEventSink } from './events.js';
+
+export interface BuildRunSettings {
+  /** Where images are published and checked: `<host>/<namespace>`. */
+  readonly registry: string;
+  /** Push by digest and, once the whole selected subtree built, move the tags. */
+  readonly push: boolean;
+  readonly jobs: number;
+  readonly failFast: boolean;
+  readonly allowDowngrade: boolean;
+  /** Skip the smoke tests after each build. */
+  readonly skipTests: boolean;
+  /** The catalog's folder (templates, contexts, prepare commands run from here). */
+  readonly root: string;
+  /** The output folder: build contexts, OCI layouts, logs, the lock. */
+  readonly out: string;
+  /** Reproducible created time (e.g. the commit time) and the commit, for labels and timestamps. */
+  readonly sourceDate: Date;
+  readonly revision: string;
+  /** Build args from the environment that override defaults (mirrors). */
+  readonly buildArgOverrides: Readonly<Record<string, string>>;
+  /** false for registries spoken to over plain http (loopback by default). */
+  readonly tlsVerify: boolean;
+  readonly signal?: AbortSignal;
+  readonly onEvent: BuildEventSink;
+}
+
+/** The label holding a node's input hash, under the catalog's lineage prefix. */
+export function inputHashLabel(prefix: string): string {
+  return `${prefix}.input-hash`;
+}
+
+/** The local name a node's image gets in the builder's storage (never pushed under this name). */
+export function localImageName(image: string, tag: string): string {
+  return `localhost/catalog/${image}:${tag}`;
+}
