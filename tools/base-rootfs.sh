@@ -7,12 +7,13 @@
 #   tools/base-rootfs.sh [--force] [--no-upgrade] [SUITE]     (SUITE: trixie)
 #
 # Prints the tarball's path: $CATALOG_CACHE/rootfs/SUITE.tar. Also writes
-# SUITE.packages ("name version" per installed package, sorted) and
-# SUITE.tar.sha256 next to it. A present tarball is reused; --force rebuilds.
+# SUITE.packages ("name version" per installed package, sorted),
+# SUITE.tar.sha256 and SUITE.info next to it. A present tarball is reused;
+# --force rebuilds.
 #
 # The image's apt sources point at the same mirror (SUITE, SUITE-updates and,
-# when a security archive is known, SUITE-security); with a security archive
-# the tree is upgraded from it before packing, unless --no-upgrade.
+# when a security archive is known, SUITE-security); the tree is upgraded from
+# them before packing, unless --no-upgrade.
 #
 # Environment: CATALOG_CACHE, CATALOG_DEBIAN_MIRROR, CATALOG_DEBIAN_SECURITY_MIRROR,
 # SOURCE_DATE_EPOCH (file times in the tarball; default 0).
@@ -49,7 +50,14 @@ PACKAGES="$OUT_DIR/$SUITE.packages"
 SUM="$TAR.sha256"
 EPOCH="${SOURCE_DATE_EPOCH:-0}"
 
-cached() { [ -s "$TAR" ] && [ -s "$PACKAGES" ] && [ -s "$SUM" ]; }
+INFO="$OUT_DIR/$SUITE.info"
+# Bump when the tree's contents change (trimming, sources), so caches rebuild.
+FORMAT=1
+
+cached() {
+	[ -s "$TAR" ] && [ -s "$PACKAGES" ] && [ -s "$SUM" ] &&
+		grep -qx "format: $FORMAT" "$INFO" 2>/dev/null
+}
 
 if [ -z "$FORCE" ] && cached; then
 	log "reusing $TAR (--force rebuilds it)"
@@ -99,19 +107,24 @@ fi
 log "bootstrapped $SUITE in $(elapsed "$t0")"
 
 # apt sources of the image, in the deb822 format Debian's images use.
+# sid/unstable have no -updates or -security suites.
+case "$SUITE" in
+sid | unstable | experimental | rc-buggy) SUITES=$SUITE SECURITY= ;;
+*) SUITES="$SUITE $SUITE-updates" ;;
+esac
 rm -f "$ROOT/etc/apt/sources.list"
 {
-	printf 'Types: deb\nURIs: %s\nSuites: %s %s-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-		"$MIRROR" "$SUITE" "$SUITE"
+	printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+		"$MIRROR" "$SUITES"
 	if [ -n "$SECURITY" ]; then
 		printf '\nTypes: deb\nURIs: %s\nSuites: %s-security\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
 			"$SECURITY" "$SUITE"
 	fi
 } >"$ROOT/etc/apt/sources.list.d/debian.sources"
 
-if [ -n "$UPGRADE" ] && [ -n "$SECURITY" ]; then
+if [ -n "$UPGRADE" ]; then
 	t1=$(now)
-	log "upgrading from $SUITE-updates and $SUITE-security"
+	log "upgrading from the image's apt sources ($SUITES${SECURITY:+ $SUITE-security})"
 	printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
 	chmod 755 "$ROOT/usr/sbin/policy-rc.d"
 	mountpoint -q "$ROOT/proc" || mount -t proc proc "$ROOT/proc" 2>/dev/null || true
@@ -190,8 +203,14 @@ tar -C "$ROOT" -cf "$WORK/rootfs.tar" \
 	.
 (cd "$WORK" && sha256sum rootfs.tar) | sed "s|rootfs.tar|$SUITE.tar|" >"$WORK/sum"
 
+{
+	printf 'format: %s\nsuite: %s\nbuilt: %s\npackages: %s\nsecurity-upgrade: %s\nsha256: %s\n' \
+		"$FORMAT" "$SUITE" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(wc -l <"$WORK/packages")" \
+		"$([ -n "$UPGRADE" ] && [ -n "$SECURITY" ] && echo yes || echo no)" "$(cut -d' ' -f1 "$WORK/sum")"
+} >"$WORK/info"
 mv -f "$WORK/packages" "$PACKAGES"
 mv -f "$WORK/rootfs.tar" "$TAR"
 mv -f "$WORK/sum" "$SUM"
+mv -f "$WORK/info" "$INFO"
 log "$SUITE.tar: $(du -h "$TAR" | cut -f1), $(wc -l <"$PACKAGES") packages, sha256 $(cut -d' ' -f1 "$SUM"), $(elapsed "$t0") in all"
 printf '%s\n' "$TAR"

@@ -35,7 +35,7 @@ FLASK_VERSION=3.1.1
 WHEEL_PACKAGES=(python3-flask python3-werkzeug python3-jinja2 python3-markupsafe
 	python3-itsdangerous python3-click python3-blinker)
 # Bump when the layout changes, so that cached mirrors are rebuilt.
-FORMAT=1
+FORMAT=2
 
 PORT="${CATALOG_MIRROR_PORT:-8765}"
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "CATALOG_MIRROR_PORT must be a port number, not '$PORT'"
@@ -82,8 +82,17 @@ write_if_changed() {
 _sources_ready=
 ensure_apt_sources() {
 	[ -z "$_sources_ready" ] || return 0
-	is_root || die "fetching from Debian needs root (apt sources and apt-get); run as root once, later runs reuse $DL"
-	local elsewhere fetched debian header host suite changed= want_src=()
+	local elsewhere fetched debian header host suite changed='' want_src=()
+	fetched=$(apt_targets_fetched)
+	if ! is_root; then
+		# Without root, use what apt already has: downloads work, changes do not.
+		for suite in "deb-src bookworm" "deb-src trixie" "deb trixie"; do
+			grep -qx "$suite" <<<"$fetched" ||
+				die "apt has no '$suite' package lists; run this once as root (it adds the apt sources), later runs reuse $DL"
+		done
+		_sources_ready=1
+		return 0
+	fi
 	elsewhere=$(apt_targets_elsewhere)
 	for suite in bookworm trixie; do
 		grep -qx "deb-src $suite" <<<"$elsewhere" || want_src+=("$suite")
@@ -97,6 +106,11 @@ URIs: $debian
 Suites: ${want_src[*]}
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" && changed=1
+	elif [ -e "$SRC_LIST" ]; then
+		# Configured elsewhere since: ours would only duplicate it.
+		log "removing $SRC_LIST (other apt sources provide it now)"
+		rm -f "$SRC_LIST"
+		changed=1
 	fi
 	host=$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")
 	if ! grep -qx "deb trixie" <<<"$elsewhere"; then
@@ -111,8 +125,13 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" && changed=1
 			printf '%s\n' "# Added by the catalog's tools/offline-mirror.sh: only explicit pkg/trixie requests use trixie." \
 				"Package: *" "Pin: release n=trixie" "Pin-Priority: 100" >"$TRIXIE_PIN"
 		fi
+	elif [ -e "$TRIXIE_LIST" ]; then
+		log "removing $TRIXIE_LIST (other apt sources provide it now)"
+		rm -f "$TRIXIE_LIST"
+		changed=1
 	fi
-	fetched=$(apt_targets_fetched)
+	[ -n "$changed" ] || log "apt sources: deb-src bookworm and trixie, deb trixie are configured"
+	[ -z "$changed" ] || fetched=
 	if [ -n "$changed" ] || ! grep -qx "deb-src bookworm" <<<"$fetched" ||
 		! grep -qx "deb-src trixie" <<<"$fetched" || ! grep -qx "deb trixie" <<<"$fetched"; then
 		apt_update
@@ -141,7 +160,7 @@ apt_tmpdir() {
 	REPLY=$(mktemp -d "${TMPDIR:-/tmp}/catalog-apt.XXXXXX")
 	on_exit "rm -rf '$REPLY'"
 	chmod 755 "$REPLY"
-	! id _apt >/dev/null 2>&1 || chown _apt "$REPLY"
+	if is_root && id _apt >/dev/null 2>&1; then chown _apt "$REPLY"; fi
 }
 
 # ---- downloads (cached in $DL) ----------------------------------------------
@@ -157,11 +176,12 @@ fetch_orig() {
 		return 0
 	fi
 	mkdir -p "$DL/sources"
+	ensure_apt_sources
 	apt_tmpdir
 	tmp=$REPLY
 	log "apt-get source --download-only $spec"
 	(cd "$tmp" && apt_fetch source --download-only "$spec")
-	[ -s "$tmp/$file" ] || die "apt-get source $spec did not give $file (got: $(ls "$tmp" | tr '\n' ' '))"
+	[ -s "$tmp/$file" ] || die "apt-get source $spec did not give $file (got: $(cd "$tmp" && echo *))"
 	got=$(sha256_of "$tmp/$file")
 	[ "$got" = "$sha" ] || die "$file from Debian has sha256 $got, expected $sha"
 	mv -f "$tmp/$file" "$dest"
@@ -180,6 +200,7 @@ fetch_debs() {
 		if [ -n "$f" ]; then DEB[$pkg]=$f; else missing+=("$pkg"); fi
 	done
 	((${#missing[@]})) || return 0
+	ensure_apt_sources
 	apt_tmpdir
 	tmp=$REPLY
 	for pkg in "${missing[@]}"; do specs+=("$pkg/$rel"); done
@@ -209,11 +230,16 @@ build_python() {
 	f311=$REPLY
 	fetch_orig "python3.13/trixie" "python3.13_$PY313_VERSION.orig.tar.xz" "$PY313_SHA256"
 	f313=$REPLY
-	mkdir -p "$stage/python" "$stage/python-build"
-	# python.org's file names (PYTHON_BUILD_MIRROR_URL_SKIP_CHECKSUM, definition URLs)
+	mkdir -p "$stage/python/$PY311_VERSION" "$stage/python/$PY313_VERSION" "$stage/python-build"
+	# python.org's file names, for URLs in python-build definitions
 	cp "$f311" "$stage/python/Python-$PY311_VERSION.tgz"
 	cp "$f313" "$stage/python/Python-$PY313_VERSION.tar.xz"
-	# python-build's mirror layout: PYTHON_BUILD_MIRROR_URL/<sha256>
+	# python.org's /ftp/python/ layout, for PYTHON_BUILD_MIRROR_URL=<url>/python with
+	# PYTHON_BUILD_MIRROR_URL_SKIP_CHECKSUM=1 (python-build keeps the path after /ftp/python)
+	ln "$stage/python/Python-$PY311_VERSION.tgz" "$stage/python/$PY311_VERSION/"
+	ln "$stage/python/Python-$PY313_VERSION.tar.xz" "$stage/python/$PY313_VERSION/"
+	# python-build's own mirror layout: PYTHON_BUILD_MIRROR_URL=<url>/python-build
+	# fetches <url>/python-build/<sha256>
 	ln "$stage/python/Python-$PY311_VERSION.tgz" "$stage/python-build/$PY311_SHA256"
 	ln "$stage/python/Python-$PY313_VERSION.tar.xz" "$stage/python-build/$PY313_SHA256"
 }
@@ -393,7 +419,7 @@ cmd_status() {
 		return 0
 	fi
 	log "not serving at $URL"
-	return 1
+	exit 1
 }
 
 case "${1:-}" in

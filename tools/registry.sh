@@ -118,7 +118,7 @@ cmd_status() {
 		return 0
 	fi
 	log "not running on $ADDR"
-	return 1
+	exit 1
 }
 
 cmd_reset() {

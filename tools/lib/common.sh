@@ -32,10 +32,21 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
 
-# apt-get that waits for other apt/dpkg runs instead of failing on the lock,
-# and keeps stdout free for the script's result.
+# apt-get that waits for other apt/dpkg runs instead of failing on the lock.
+# Its output goes to $CATALOG_CACHE/apt.log (the tail is shown on failure).
+APT_LOG="$CATALOG_CACHE/apt.log"
 apt_get() {
-	DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600 "$@" >&2
+	local rc=0
+	mkdir -p "$CATALOG_CACHE"
+	# Keep the log from growing without bound.
+	if [ -f "$APT_LOG" ] && [ "$(stat -c %s "$APT_LOG")" -gt 5000000 ]; then mv -f "$APT_LOG" "$APT_LOG.old"; fi
+	printf '\n--- %s apt-get %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >>"$APT_LOG"
+	DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600 "$@" >>"$APT_LOG" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		tail -n 15 "$APT_LOG" | sed 's/^/  /' >&2
+		log "apt-get $1 failed (exit $rc); full output in $APT_LOG"
+	fi
+	return "$rc"
 }
 
 # Run `apt-get update` at most once per script run.
@@ -52,11 +63,11 @@ apt_update() {
 apt_install() {
 	is_root || die "missing Debian package(s): $*; install them (apt-get install $*) or run this script as root"
 	log "installing Debian package(s): $*"
-	if [ -z "$_catalog_apt_updated" ] &&
-		apt_get install -y --no-install-recommends "$@" 2>/dev/null; then
-		return 0
+	if [ -z "$_catalog_apt_updated" ]; then
+		apt_get install -y --no-install-recommends "$@" 2>/dev/null && return 0
+		log "not installable with the current package lists; refreshing them"
+		apt_update
 	fi
-	apt_update
 	apt_get install -y --no-install-recommends "$@" || die "apt-get install $* failed"
 }
 

@@ -160,6 +160,15 @@ def build_wheel(tree, outdir):
                 continue
             add_file(f"{dist_info}/{rel}", os.path.join(root, n))
 
+    # Debian's copyright file names the authors and licences: keep it with the
+    # package (licence files live in .dist-info/licenses/, PEP 639).
+    doc = os.path.join(tree, "usr/share/doc")
+    for pkg in sorted(os.listdir(doc)) if os.path.isdir(doc) else []:
+        copyright_file = os.path.join(doc, pkg, "copyright")
+        if os.path.isfile(copyright_file):
+            add_file(f"{dist_info}/licenses/debian-copyright", copyright_file)
+            break
+
     if not any(not a.startswith(dist_info + "/") for a in files):
         fail(f"no Python files found in {site}")
 

@@ -136,6 +136,7 @@ async function runSettings(
     sourceDate: source.date,
     revision: source.revision,
     buildArgOverrides: mirrorOverrides(loaded.catalog, io),
+    environment: io.env,
     tlsVerify: !new InsecureHosts([], io.env).has(registryHost),
     signal,
     onEvent: () => {},

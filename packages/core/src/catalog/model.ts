@@ -48,6 +48,13 @@ export interface PrepareStep {
   readonly file: string;
 }
 
+/** A build secret: the file named by an environment variable, mounted for RUN steps. */
+export interface BuildSecretSpec {
+  readonly id: string;
+  readonly env: string;
+  readonly required: boolean;
+}
+
 export interface SmokeTest {
   readonly name: string;
   readonly run: readonly string[];
@@ -76,6 +83,7 @@ export interface ImageSpec {
   readonly variants: readonly VariantSpec[];
   readonly tags: TagPolicy;
   readonly prepare?: PrepareStep;
+  readonly secrets: readonly BuildSecretSpec[];
   readonly tests: readonly SmokeTest[];
   readonly path: KeyPath;
 }

@@ -106,6 +106,17 @@ export const smokeTestSchema = z
   })
   .meta({ description: 'A smoke test run by `catalog test` and after builds.' });
 
+export const secretSchema = z
+  .strictObject({
+    id: z.string().regex(/^[A-Za-z0-9_.-]+$/).meta({ description: 'The id RUN --mount=type=secret,id=<id> uses.' }),
+    env: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/)
+      .meta({ description: 'The environment variable naming the file that holds the secret at build time.' }),
+    required: z.boolean().optional().meta({ description: 'Fail the build when the variable is unset (default true).' }),
+  })
+  .meta({ description: 'A build secret, mounted by the builder for RUN steps; never an ENV or ARG.' });
+
 export const imageSchema = z
   .strictObject({
     kind: z.enum(IMAGE_KINDS).meta({ description: 'os | runtime | framework | app. Apps cannot be parents.' }),
@@ -128,6 +139,7 @@ export const imageSchema = z
     variants: z.record(z.string().regex(TAG_PATTERN), variantEntrySchema.nullable()).optional(),
     tags: tagPolicySchema.optional(),
     prepare: prepareSchema.optional(),
+    secrets: z.array(secretSchema).optional(),
     tests: z.array(smokeTestSchema).optional(),
   })
   .meta({ description: 'An image: its versions (and variants) become nodes of the graph.' });

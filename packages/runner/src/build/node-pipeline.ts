@@ -204,6 +204,7 @@ async function buildAndPublish(job: NodeJob, context: PipelineContext, input: Bu
       image: localName,
       buildArgs: input.buildArgs,
       labels: { [inputHashLabel(catalog.labels.prefix)]: input.hash },
+      secrets: buildSecrets(job, catalog, settings),
       iidFile: join(settings.out, 'oci', `${job.rendered.outDir}.iid`),
       timestamp: Math.floor(settings.sourceDate.getTime() / 1000),
       tlsVerify: settings.tlsVerify,
@@ -242,6 +243,26 @@ async function runSmokeTests(
     const result = await context.ports.smokeTest(image, test, { signal: input.signal, logFile: input.logFile });
     if (!result.ok) throw new NodeFailure(`smoke test "${test.name}" failed`, result.output.split('\n').slice(-20));
   }
+}
+
+/**
+ * The node's build secrets as files for the builder's secret mounts. A required secret whose
+ * variable is unset fails the node; secrets never become build args or environment variables.
+ */
+export function buildSecrets(
+  job: NodeJob,
+  catalog: Catalog,
+  settings: BuildRunSettings,
+): { id: string; src: string }[] {
+  const image = catalog.images.find((i) => i.name === job.node.image);
+  const secrets: { id: string; src: string }[] = [];
+  for (const secret of image?.secrets ?? []) {
+    const file = settings.environment[secret.env];
+    if (file) secrets.push({ id: secret.id, src: file });
+    else if (secret.required)
+      throw new NodeFailure(`build secret "${secret.id}" needs ${secret.env}: set it to the path of the secret's file`);
+  }
+  return secrets;
 }
 
 function messageOf(error: unknown): string {

@@ -19,6 +19,8 @@ export interface BuildRunSettings {
   readonly revision: string;
   /** Build args from the environment that override defaults (mirrors). */
   readonly buildArgOverrides: Readonly<Record<string, string>>;
+  /** The environment (build secrets name their files through it). */
+  readonly environment: Readonly<Record<string, string | undefined>>;
   /** false for registries spoken to over plain http (loopback by default). */
   readonly tlsVerify: boolean;
   readonly signal?: AbortSignal;

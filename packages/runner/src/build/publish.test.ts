@@ -1,0 +1,101 @@
+import { loadCatalog } from '@catalog/core';
+import { describe, expect, it } from 'vitest';
+import type { NodeResult } from './node-pipeline.js';
+import type { RegistryPort } from './ports.js';
+import { publishTags } from './publish.js';
+import type { BuildRunSettings } from './settings.js';
+
+const loaded = loadCatalog(
+  `registry: r.example/acme
+images:
+  python:
+    kind: os
+    versions: { "3.12.9": {}, "3.13.5": {} }
+`,
+  'catalog.yaml',
+);
+
+/** An in-memory registry: tag → digest, digest → version label. */
+function fakeRegistry(tags: Record<string, string>, versions: Record<string, string>) {
+  const state = new Map(Object.entries(tags));
+  const registry: RegistryPort = {
+    resolve: async (ref: string) => {
+      const digest = state.get(ref);
+      return digest ? { digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 1 } : undefined;
+    },
+    imageLabels: async (ref: string) => ({ 'org.opencontainers.image.version': versions[state.get(ref) ?? ''] ?? '' }),
+    listTags: async (repository: string) =>
+      [...state.keys()]
+        .filter((ref) => ref.startsWith(`${repository}:`))
+        .map((ref) => ref.slice(repository.length + 1)),
+    tag: async (repository: string, digest: string, tag: string) => {
+      state.set(`${repository}:${tag}`, digest);
+    },
+    pushOciLayout: async () => {
+      throw new Error('not used');
+    },
+  } as unknown as RegistryPort;
+  return { registry, state };
+}
+
+const settings = (allowDowngrade: boolean): BuildRunSettings =>
+  ({ registry: 'r.example/acme', allowDowngrade, onEvent: () => {} }) as unknown as BuildRunSettings;
+
+function results(...entries: [string, string][]): Map<string, NodeResult> {
+  return new Map(entries.map(([id, digest]) => [id, { id, status: 'built', digest }]));
+}
+
+describe('publishTags', () => {
+  it('moves rolling tags, adds the next -rN and never overwrites an existing one', async () => {
+    const { registry, state } = fakeRegistry(
+      { 'r.example/acme/python:3.13.5': 'sha256:old', 'r.example/acme/python:3.13.5-r1': 'sha256:old' },
+      { 'sha256:old': '3.13.5' },
+    );
+    const outcome = await publishTags({
+      ...loaded,
+      nodes: [loaded.graph.node('python:3.13.5')],
+      results: results(['python:3.13.5', 'sha256:new']),
+      registry,
+      settings: settings(false),
+    });
+    expect(outcome.failure).toBeUndefined();
+    expect(outcome.tagged.get('python:3.13.5')).toEqual(['3.13.5-r2', '3.13.5', '3.13', '3']);
+    expect(state.get('r.example/acme/python:3.13.5-r1')).toBe('sha256:old');
+    expect(state.get('r.example/acme/python:3')).toBe('sha256:new');
+  });
+
+  it('refuses to move a floating tag to a lower version, moving nothing', async () => {
+    const { registry, state } = fakeRegistry(
+      { 'r.example/acme/python:3': 'sha256:newer' },
+      { 'sha256:newer': '3.14.0' },
+    );
+    const node = loaded.graph.node('python:3.13.5');
+    const outcome = await publishTags({
+      ...loaded,
+      nodes: [node],
+      results: results(['python:3.13.5', 'sha256:new']),
+      registry,
+      settings: settings(false),
+    });
+    expect(outcome.failure?.message).toMatch(/^refused to move r\.example\/acme\/python:3: /);
+    expect(state.get('r.example/acme/python:3')).toBe('sha256:newer');
+    expect(state.has('r.example/acme/python:3.13.5')).toBe(false);
+  });
+
+  it('moves it with --allow-downgrade', async () => {
+    const { registry, state } = fakeRegistry(
+      { 'r.example/acme/python:3': 'sha256:newer' },
+      { 'sha256:newer': '3.14.0' },
+    );
+    const node = loaded.graph.node('python:3.13.5');
+    const outcome = await publishTags({
+      ...loaded,
+      nodes: [node],
+      results: results(['python:3.13.5', 'sha256:new']),
+      registry,
+      settings: settings(true),
+    });
+    expect(outcome.failure).toBeUndefined();
+    expect(state.get('r.example/acme/python:3')).toBe('sha256:new');
+  });
+});

@@ -1,0 +1,150 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Builder, BuildRequest, BuildResult } from '@catalog/builders';
+import { loadCatalog } from '@catalog/core';
+import { describe, expect, it } from 'vitest';
+import type { BuildEvent } from './events.js';
+import type { BuildPorts } from './ports.js';
+import { runBuild } from './run-build.js';
+import type { BuildRunSettings } from './settings.js';
+
+const loaded = loadCatalog(
+  `registry: r.example/acme
+images:
+  os: { kind: os, versions: { "1": {} } }
+  app: { kind: app, from: os:1, versions: { "1.0.0": {} } }
+`,
+  'catalog.yaml',
+);
+const templates = {
+  templates: new Map([
+    ['images/os/Dockerfile.hbs', 'FROM scratch\nUSER 10001\n'],
+    ['images/app/Dockerfile.hbs', 'ARG BASE_IMAGE={{baseImage}}\nFROM ${BASE_IMAGE}\nUSER 10001\n'],
+  ]),
+  partials: [],
+};
+
+/** Ports whose builder calls `onBuild` and whose registry records every push and tag. */
+function fakePorts(onBuild: (request: BuildRequest, signal?: AbortSignal) => Promise<BuildResult>) {
+  const calls: string[] = [];
+  const builder = {
+    name: 'buildah',
+    build: (request: BuildRequest, hooks?: { signal?: AbortSignal }) => onBuild(request, hooks?.signal),
+  } as unknown as Builder;
+  const registry = {
+    resolve: async () => undefined,
+    imageLabels: async () => ({}),
+    listTags: async () => [],
+    pushOciLayout: async (_dir: string, repository: string) => {
+      calls.push(`push ${repository}`);
+      return { digest: `sha256:${'1'.repeat(64)}`, mediaType: '', size: 1, blobs: [] };
+    },
+    tag: async (repository: string, _digest: string, tag: string) => {
+      calls.push(`tag ${repository}:${tag}`);
+    },
+  };
+  const ports = { builder, registry, runCommand: async () => ({}), smokeTest: async () => ({ ok: true, output: '' }) };
+  return { ports: ports as unknown as BuildPorts, calls };
+}
+
+function settings(overrides: Partial<BuildRunSettings> & { events?: BuildEvent[] } = {}): BuildRunSettings {
+  const out = mkdtempSync(join(tmpdir(), 'catalog-run-'));
+  return {
+    registry: 'r.example/acme',
+    push: true,
+    jobs: 2,
+    failFast: false,
+    allowDowngrade: false,
+    skipTests: false,
+    root: out,
+    out,
+    sourceDate: new Date('2026-01-01T00:00:00Z'),
+    revision: 'abc',
+    buildArgOverrides: {},
+    environment: {},
+    tlsVerify: false,
+    onEvent: (event) => overrides.events?.push(event),
+    ...overrides,
+  };
+}
+
+const ok = (): BuildResult =>
+  ({
+    ok: true,
+    step: 'export',
+    exitCode: 0,
+    aborted: false,
+    durationMs: 1,
+    tail: [],
+    imageId: 'sha256:i',
+    manifestDigest: `sha256:${'2'.repeat(64)}`,
+    ociLayoutDir: '/x',
+  }) as BuildResult;
+
+describe('runBuild', () => {
+  it('builds parents first, pushes by digest, then tags', async () => {
+    const { ports, calls } = fakePorts(async () => ok());
+    const report = await runBuild({
+      loaded,
+      nodes: loaded.graph.order,
+      templates,
+      settings: settings(),
+      ports,
+      command: 'test',
+    });
+    expect(report.summary).toMatchObject({ built: 2, failed: 0 });
+    expect(calls).toEqual([
+      'push r.example/acme/os',
+      'push r.example/acme/app',
+      'tag r.example/acme/os:1-r1',
+      'tag r.example/acme/os:1',
+      'tag r.example/acme/app:1.0.0-r1',
+      'tag r.example/acme/app:1.0.0',
+      'tag r.example/acme/app:1.0',
+      'tag r.example/acme/app:1',
+    ]);
+  });
+
+  it('on interrupt stops the running build, pushes and tags nothing, and reports it', async () => {
+    const controller = new AbortController();
+    const { ports, calls } = fakePorts(
+      (_request, signal) =>
+        new Promise((resolve) => {
+          // Ctrl-C while the first build runs; the builder stops because its signal aborted.
+          controller.abort();
+          if (signal?.aborted) resolve({ ...ok(), ok: false, aborted: true, exitCode: 143 });
+        }),
+    );
+    const report = await runBuild({
+      loaded,
+      nodes: loaded.graph.order,
+      templates,
+      settings: settings({ signal: controller.signal }),
+      ports,
+      command: 'test',
+    });
+    expect(report.interrupted).toBe(true);
+    expect(report.nodes.map((n) => [n.id, n.status, n.reason])).toEqual([
+      ['os:1', 'failed', 'interrupted'],
+      ['app:1.0.0', 'skipped', 'interrupted'],
+    ]);
+    expect(calls).toEqual([]);
+  });
+
+  it('holds the run lock: a second run on the same workspace and registry is refused', async () => {
+    let started: () => void = () => {};
+    const building = new Promise<void>((resolve) => (started = resolve));
+    const { ports } = fakePorts(async () => {
+      started();
+      return ok();
+    });
+    const shared = settings();
+    const first = runBuild({ loaded, nodes: loaded.graph.order, templates, settings: shared, ports, command: 'first' });
+    await building;
+    await expect(
+      runBuild({ loaded, nodes: loaded.graph.order, templates, settings: shared, ports, command: 'second' }),
+    ).rejects.toThrow(/another build for r\.example\/acme is running: pid \d+ on .* \(first/);
+    await first;
+  });
+});
