@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { imageSizes } from './image-sizes.mjs';
 import { planBench } from './plan-bench.mjs';
 import { overheadBench, schedulerBench } from './scheduler-bench.mjs';
 
@@ -32,11 +33,21 @@ console.log(
   `\nrunner overhead with a builder that does nothing: ${overhead.medianMsPerNode} ms per node (${overhead.nodes} nodes, ${overhead.jobs} jobs)`,
 );
 
+const sizes = await imageSizes(fileURLToPath(new URL('../../', import.meta.url)));
+if (sizes.length > 0) {
+  console.log('\nimage sizes of the last build (targets: python:3.13 <= 130 MB, hello <= 150 MB uncompressed)');
+  for (const row of sizes)
+    console.log(
+      `${row.id.padEnd(24)} ${String(row.uncompressedMB).padStart(7)} MB  (${row.compressedMB} MB compressed, ${row.layers} layers)`,
+    );
+}
+
 const results = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
   plan,
   scheduler,
   overhead,
+  imageSizes: sizes,
 };
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);

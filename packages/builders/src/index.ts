@@ -26,6 +26,7 @@ export {
   runRmArgv,
   type SmokeTester,
   type SmokeTestOutcome,
+  type SmokeTestSource,
   type SmokeTestSpec,
 } from './smoke-test.js';
 export type {

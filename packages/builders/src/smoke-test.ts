@@ -22,12 +22,28 @@ export type SmokeTester = (image: string, test: SmokeTestSpec, options?: RunOpti
 
 type Run = (argv: readonly string[], options: RunOptions) => Promise<ProcessResult>;
 
+/** Where the tested image comes from: the builder's storage (after a build) or a registry. */
+export interface SmokeTestSource {
+  /** `never`: only the local storage (default); `missing`: pull from the registry when absent. */
+  readonly pull?: 'never' | 'missing' | 'always';
+  /** false for plain-http registries. */
+  readonly tlsVerify?: boolean;
+}
+
 /** buildah: a working container from the image, `buildah run` in it, then the container removed. */
-export function buildahSmokeArgv(settings: BuilderSettings) {
+export function buildahSmokeArgv(settings: BuilderSettings, source: SmokeTestSource = {}) {
   const effective = { ...BUILDAH_DEFAULTS, ...definedOnly(settings) };
   const global = [effective.binary ?? 'buildah', ...storageFlags(effective)];
+  const tls = source.tlsVerify === undefined ? [] : [`--tls-verify=${source.tlsVerify}`];
   return {
-    from: (image: string): string[] => [...global, 'from', '--pull=never', '--quiet', image],
+    from: (image: string): string[] => [
+      ...global,
+      'from',
+      `--pull=${source.pull ?? 'never'}`,
+      ...tls,
+      '--quiet',
+      image,
+    ],
     run: (container: string, test: SmokeTestSpec): string[] => [
       ...global,
       'run',
@@ -64,6 +80,7 @@ export function createSmokeTester(
   name: BuilderName,
   settings: BuilderSettings = {},
   run: Run = runProcess,
+  source: SmokeTestSource = {},
 ): SmokeTester {
   return async (image, test, options = {}) => {
     const lines: string[] = [];
@@ -82,7 +99,7 @@ export function createSmokeTester(
     }
     if (name !== 'buildah')
       return outcome(await run(runRmArgv(settings.binary ?? name, image, test), collect), lines, test);
-    const argv = buildahSmokeArgv(settings);
+    const argv = buildahSmokeArgv(settings, source);
     const containerLines: string[] = [];
     const created = await run(argv.from(image), { ...options, onLine: (line) => containerLines.push(line) });
     const container = containerLines

@@ -5,6 +5,7 @@ import { registerLint } from './commands/lint.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerTags } from './commands/tags.js';
+import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
 import type { CliIo } from './io.js';
 
@@ -34,6 +35,7 @@ export function createProgram(io: CliIo): Command {
   registerRender(program, io);
   registerLint(program, io);
   registerBuild(program, io);
+  registerTest(program, io);
   registerTags(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;

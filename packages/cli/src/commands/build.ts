@@ -1,5 +1,12 @@
 import { resolve } from 'node:path';
-import { assertCapabilities, createBuilder, createSmokeTester, detectBuilder, runProcess } from '@catalog/builders';
+import {
+  assertCapabilities,
+  createBuilder,
+  createSmokeTester,
+  detectBuilder,
+  readOciConfig,
+  runProcess,
+} from '@catalog/builders';
 import { type CatalogNode, type LoadedCatalog, ReportedFailure, selectNodes, UsageError } from '@catalog/core';
 import { InsecureHosts, RegistryClient } from '@catalog/registry';
 import {
@@ -91,6 +98,7 @@ async function build(
       registry,
       runCommand: runProcess,
       smokeTest: createSmokeTester(detected.name, { ...settingsOfBuilder, binary: detected.binary }),
+      readImageConfig: readOciConfig,
     };
     const previous = await readPreviousReport(resolve(settings.out, LAST_REPORT));
     const input = {

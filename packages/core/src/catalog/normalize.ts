@@ -139,7 +139,11 @@ function normalizeImage(name: string, raw: RawImage, error: ReportError): ImageS
     variants,
     tags: { major: raw.tags?.major ?? true, minor: raw.tags?.minor ?? true, latest: raw.tags?.latest ?? false },
     ...(raw.prepare ? { prepare: raw.prepare } : {}),
-    secrets: (raw.secrets ?? []).map((secret) => ({ id: secret.id, env: secret.env, required: secret.required ?? true })),
+    secrets: (raw.secrets ?? []).map((secret) => ({
+      id: secret.id,
+      env: secret.env,
+      required: secret.required ?? true,
+    })),
     tests: raw.tests ?? [],
     path,
   };

@@ -108,7 +108,10 @@ export const smokeTestSchema = z
 
 export const secretSchema = z
   .strictObject({
-    id: z.string().regex(/^[A-Za-z0-9_.-]+$/).meta({ description: 'The id RUN --mount=type=secret,id=<id> uses.' }),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/)
+      .meta({ description: 'The id RUN --mount=type=secret,id=<id> uses.' }),
     env: z
       .string()
       .regex(/^[A-Z_][A-Z0-9_]*$/)

@@ -18,6 +18,8 @@ export type SmokeTester = (image: string, test: NodeSmokeTest, options: RunOptio
 
 export interface BuildPorts {
   readonly builder: Builder;
+  /** The image config (labels, env, …) of an exported OCI layout; the builders package's readOciConfig. */
+  readonly readImageConfig: (ociLayoutDir: string) => Promise<Record<string, unknown>>;
   readonly registry: RegistryPort;
   readonly runCommand: RunCommand;
   readonly smokeTest: SmokeTester;

@@ -44,7 +44,23 @@ function fakePorts(onBuild: (request: BuildRequest, signal?: AbortSignal) => Pro
       calls.push(`tag ${repository}:${tag}`);
     },
   };
-  const ports = { builder, registry, runCommand: async () => ({}), smokeTest: async () => ({ ok: true, output: '' }) };
+  // Every label the renderer adds, as a built image would have them.
+  const labels = Object.fromEntries(
+    ['title', 'version', 'created', 'revision', 'base.name', 'base.digest'].map((k) => [
+      `org.opencontainers.image.${k}`,
+      'x',
+    ]),
+  );
+  const readImageConfig = async () => ({
+    config: { Labels: { ...labels, 'io.catalog.id': 'x', 'io.catalog.kind': 'x' } },
+  });
+  const ports = {
+    builder,
+    registry,
+    readImageConfig,
+    runCommand: async () => ({}),
+    smokeTest: async () => ({ ok: true, output: '' }),
+  };
   return { ports: ports as unknown as BuildPorts, calls };
 }
 
