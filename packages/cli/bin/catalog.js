@@ -2,6 +2,14 @@
 // The `catalog` command. The TypeScript sources are compiled by `npm ci` (the root `prepare` script).
 import { main } from '../dist/main.js';
 
+// A reader that stops early (`catalog plan | head`) closes the pipe: stop quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -1,9 +1,11 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Catalog, CatalogGraph, CatalogNode, NodePrepareStep, NodeSmokeTest, RenderedNode } from '@catalog/core';
 import { CatalogToolError, LABEL_BUILD_ARGS } from '@catalog/core';
 import type { BuildStep, NodeStatus } from './events.js';
 import { inputHash } from './input-hash.js';
+import { checkLabels, recordSbom, runSmokeTests } from './node-checks.js';
+import { NodeFailure } from './node-failure.js';
 import type { BuildPorts } from './ports.js';
 import { type BuildRunSettings, inputHashLabel, localImageName } from './settings.js';
 
@@ -39,16 +41,6 @@ export interface PipelineContext {
   readonly ports: BuildPorts;
   /** Results of the nodes finished so far in this run. */
   readonly results: ReadonlyMap<string, NodeResult>;
-}
-
-/** A step failed in a way that fails the node (not the run): the message becomes the node's reason. */
-class NodeFailure extends Error {
-  constructor(
-    message: string,
-    readonly tail: readonly string[] = [],
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -183,7 +175,7 @@ async function upToDate(
   }
 }
 
-interface BuildStepsInput {
+export interface BuildStepsInput {
   readonly buildArgs: Record<string, string>;
   readonly hash: string;
   readonly logFile: string;
@@ -230,52 +222,6 @@ async function buildAndPublish(job: NodeJob, context: PipelineContext, input: Bu
   const mountFrom = parent ? [`${settings.registry}/${parent.image}`] : [];
   const pushed = await ports.registry.pushOciLayout(ociLayoutDir, repository, { mountFrom });
   return { localName, digest: pushed.digest, pullRef: `${repository}@${pushed.digest}` };
-}
-
-/** The built image must carry every required label with a value (built-in check). */
-function checkLabels(job: NodeJob, config: Record<string, unknown>): void {
-  const labels = (config as { config?: { Labels?: Record<string, string> } }).config?.Labels ?? {};
-  const missing = job.rendered.requiredLabels.filter((key) => !labels[key]);
-  if (missing.length > 0)
-    throw new NodeFailure(`the image lacks labels: ${missing.join(', ')} (does the template include {{> labels}}?)`);
-}
-
-/** What the image contains: dpkg packages and, where Python is, `pip freeze` (its software bill of materials). */
-export const SBOM_COMMAND = [
-  'sh',
-  '-c',
-  'dpkg-query -W -f \'${Package} ${Version}\\n\' 2>/dev/null | sed "s/^/deb /"; if command -v python >/dev/null 2>&1; then python -m pip freeze --all 2>/dev/null | sed "s/^/pip /"; fi',
-];
-
-async function recordSbom(
-  job: NodeJob,
-  context: PipelineContext,
-  image: string,
-  input: BuildStepsInput,
-): Promise<void> {
-  if (context.settings.skipTests) return;
-  input.step('test', 'software bill of materials');
-  const result = await context.ports.smokeTest(image, { name: 'sbom', run: SBOM_COMMAND }, { signal: input.signal });
-  if (!result.ok)
-    throw new NodeFailure('could not list the packages of the image', result.output.split('\n').slice(-10));
-  const dir = join(context.settings.out, 'sbom');
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, `${job.node.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.txt`), `${result.output.trim()}\n`);
-}
-
-/** Runs the node's smoke tests in the local image, before anything is pushed. */
-async function runSmokeTests(
-  job: NodeJob,
-  context: PipelineContext,
-  image: string,
-  input: BuildStepsInput,
-): Promise<void> {
-  if (context.settings.skipTests) return;
-  for (const test of job.tests) {
-    input.step('test', test.name);
-    const result = await context.ports.smokeTest(image, test, { signal: input.signal, logFile: input.logFile });
-    if (!result.ok) throw new NodeFailure(`smoke test "${test.name}" failed`, result.output.split('\n').slice(-20));
-  }
 }
 
 /**

@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from './fixture.js';
+import { digestOf, labelsOf, tagsOf } from './registry-api.js';
+
+/**
+ * The repository's own catalog, built for real along the chain to one Python: Debian (bootstrapped)
+ * → pyenv → Python 3.13.5 (compiled) → Flask → hello, offline from the mirror made of Debian's
+ * packages, pushed to a real registry, then tested from the registry. Compiling CPython takes
+ * minutes, so this runs where CATALOG_E2E_EXAMPLE=1 (CI sets it); buildah's layer cache outside the
+ * repository makes later runs on the same machine fast.
+ */
+const enabled = process.env.CATALOG_E2E_EXAMPLE === '1';
+const bin = join(REPO, 'packages/cli/bin/catalog.js');
+
+function run(command: string, args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(command, args, {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1', ...env },
+    maxBuffer: 64 << 20,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe.skipIf(!enabled)(
+  `the example catalog builds the hello chain end to end${enabled ? '' : ' (skipped: set CATALOG_E2E_EXAMPLE=1; it compiles CPython)'}`,
+  { timeout: 40 * 60_000 },
+  () => {
+    let registry: LocalRegistry;
+    let mirror: Record<string, string>;
+    const namespace = (): string => `${registry.host}/acme`;
+
+    beforeAll(async () => {
+      registry = await startLocalRegistry();
+      const served = run(join(REPO, 'tools/offline-mirror.sh'), ['serve']);
+      expect(served.code, served.stderr).toBe(0);
+      const env = run(join(REPO, 'tools/offline-mirror.sh'), ['env']).stdout;
+      mirror = Object.fromEntries(
+        [...env.matchAll(/export (\w+)=(\S+)/g)].map((m) => [m[1] as string, m[2] as string]),
+      );
+    });
+    afterAll(() => registry?.stop());
+
+    it('builds, smoke-tests and publishes debian → pyenv → python 3.13.5 → flask → hello', () => {
+      const report = join(REPO, 'out', 'example-chain-report.json');
+      const result = run(
+        process.execPath,
+        [bin, 'build', 'hello', '--ancestors', '--push', '--registry', namespace(), '--report', report],
+        mirror,
+      );
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      const nodes = JSON.parse(readFileSync(report, 'utf8')).nodes.map(
+        (n: { id: string; status: string }) => `${n.id} ${n.status}`,
+      );
+      expect(nodes).toEqual([
+        'debian:13 built',
+        'pyenv:2.5.4 built',
+        'python:3.13.5 built',
+        'flask:3.1.1-python3.13 built',
+        'hello:1.0.0 built',
+      ]);
+    });
+
+    it('publishes python:3 as 3.13.5, and the default Flask variant with bare and suffixed tags', async () => {
+      expect(await digestOf(registry.url, 'acme/python', '3')).toBe(
+        await digestOf(registry.url, 'acme/python', '3.13.5'),
+      );
+      expect((await labelsOf(registry.url, 'acme/python', '3'))['org.opencontainers.image.version']).toBe('3.13.5');
+      expect(await tagsOf(registry.url, 'acme/flask')).toEqual(
+        ['3', '3-python3.13', '3.1', '3.1-python3.13', '3.1.1', '3.1.1-python3.13', '3.1.1-python3.13-r1'].sort(),
+      );
+    });
+
+    it('passes every smoke test from the registry: versions, non-root, arbitrary UID, no compiler, Hello, World!', () => {
+      const result = run(process.execPath, [bin, 'test', 'hello', '--ancestors', '--registry', namespace()]);
+      expect(result.code, result.stdout).toBe(0);
+      expect(result.stdout).toContain('pass  hello:1.0.0  answers Hello, World! over HTTP');
+      expect(result.stdout).toContain('pass  python:3.13.5  no compiler in the runtime image');
+      expect(result.stdout).toMatch(/^\d+ passed, 0 failed$/m);
+    });
+  },
+);
