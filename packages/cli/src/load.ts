@@ -6,7 +6,8 @@ import type { CliIo, GlobalOptions } from './io.js';
 /** Reads and validates the catalog named by --catalog; the registry comes from --registry, then CATALOG_REGISTRY. */
 export async function loadCatalogFile(options: GlobalOptions, io: CliIo): Promise<LoadedCatalog & { root: string }> {
   const file = resolve(io.cwd, options.catalog);
-  const shown = relative(io.cwd, file) || file;
+  const fromCwd = relative(io.cwd, file);
+  const shown = fromCwd === '' || fromCwd.startsWith('..') ? file : fromCwd;
   let text: string;
   try {
     text = await readFile(file, 'utf8');

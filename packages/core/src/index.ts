@@ -7,7 +7,6 @@ export * from './errors.js';
 export * from './graph/format.js';
 export * from './graph/graph.js';
 export * from './graph/select.js';
-export * from './lint/index.js';
 export * from './plan/plan.js';
 export * from './render/index.js';
 export * from './schedule/index.js';

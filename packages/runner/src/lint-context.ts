@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LintContext } from '@catalog/core';
+import type { LintContext } from '@catalog/core/lint';
 
 /** The linter's view of a build context on disk (paths relative to the context, '/'-separated). */
 export function directoryLintContext(dir: string): LintContext {

@@ -1,35 +1,8 @@
-import { resolve } from 'node:path';
-import {
-  assertCapabilities,
-  createBuilder,
-  createSmokeTester,
-  detectBuilder,
-  readOciConfig,
-  runProcess,
-} from '@catalog/builders';
-import { type CatalogNode, type LoadedCatalog, ReportedFailure, selectNodes, UsageError } from '@catalog/core';
-import { InsecureHosts, RegistryClient } from '@catalog/registry';
-import {
-  type BuildReport,
-  type BuildRunSettings,
-  dryRunCommands,
-  LAST_REPORT,
-  prepareJobs,
-  readTemplates,
-  runBuild,
-  succeeded,
-  writeReport,
-} from '@catalog/runner';
 import type { Command } from 'commander';
-import { builderSettings, defaultJobs, mirrorOverrides, sourceInfo } from '../build-environment.js';
-import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
-import { loadCatalogFile } from '../load.js';
-import { progressFor } from '../output/build-progress.js';
-import { printSummary } from '../output/build-summary.js';
+import type { CliIo } from '../io.js';
 import { addSelection, type SelectionOptions } from '../selection.js';
-import { readPreviousReport } from './build-previous.js';
 
-interface BuildOptions extends SelectionOptions {
+export interface BuildOptions extends SelectionOptions {
   readonly push?: boolean;
   readonly builder?: string;
   readonly jobs?: string;
@@ -57,100 +30,7 @@ export function registerBuild(program: Command, io: CliIo): void {
     .option('--report <file>', 'write the machine-readable report here too')
     .option('--out <dir>', `working folder (default: ${DEFAULT_BUILD_DIR} next to the catalog)`)
     .action(async (selectors: string[], options: BuildOptions, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
-      const loaded = await loadCatalogFile(globals, io);
-      const nodes = selectNodes(loaded.graph, selectors, options);
-      await build(loaded, nodes, options, globals, io);
+      const { buildAction } = await import('./build-action.js');
+      await buildAction(selectors, options, command, io);
     });
-}
-
-async function build(
-  loaded: LoadedCatalog & { root: string },
-  nodes: readonly CatalogNode[],
-  options: BuildOptions,
-  globals: GlobalOptions,
-  io: CliIo,
-): Promise<void> {
-  const detected = await detectBuilder(options.builder ?? loaded.catalog.builder.name);
-  const settingsOfBuilder = builderSettings(loaded.catalog, io);
-  const builder = createBuilder(detected.name, { ...settingsOfBuilder, binary: detected.binary });
-  const inPlan = new Set(nodes.map((n) => n.id));
-  const localParents = !options.push && nodes.some((n) => n.parent?.type === 'node' && inPlan.has(n.parent.id));
-  assertCapabilities(builder, { ociExport: true, localParents });
-  const controller = new AbortController();
-  const settings = await runSettings(loaded, options, io, controller.signal);
-  const templates = await readTemplates(loaded.root, loaded.catalog);
-  if (options.dryRun) {
-    const jobs = await prepareJobs({ loaded, nodes, templates, settings });
-    for (const line of dryRunCommands([...jobs.values()], builder, settings, loaded.catalog.labels.prefix))
-      writeLine(io.stdout, line);
-    return;
-  }
-  const view = progressFor(io.stdout, { json: globals.json, ci: Boolean(io.env.CI) });
-  const stop = (): void => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  let report: BuildReport;
-  try {
-    const registry = new RegistryClient({ env: io.env });
-    const ports = {
-      builder,
-      registry,
-      runCommand: runProcess,
-      smokeTest: createSmokeTester(detected.name, { ...settingsOfBuilder, binary: detected.binary }),
-      readImageConfig: readOciConfig,
-    };
-    const previous = await readPreviousReport(resolve(settings.out, LAST_REPORT));
-    const input = {
-      loaded,
-      nodes,
-      templates,
-      settings: { ...settings, onEvent: view.onEvent },
-      ports,
-      command: commandLine(),
-    };
-    report = await runBuild(input, previous);
-  } finally {
-    view.close();
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-  if (options.report) await writeReport(resolve(io.cwd, options.report), report);
-  if (globals.json) writeJson(io.stdout, { type: 'report', report });
-  else printSummary(io.stdout, report);
-  if (!succeeded(report)) throw new ReportedFailure('the build did not complete', report.interrupted ? 130 : 1);
-}
-
-async function runSettings(
-  loaded: LoadedCatalog & { root: string },
-  options: BuildOptions,
-  io: CliIo,
-  signal: AbortSignal,
-): Promise<BuildRunSettings> {
-  const jobs = options.jobs === undefined ? defaultJobs() : Number(options.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1)
-    throw new UsageError(`--jobs must be a whole number from 1, not "${options.jobs}"`);
-  const source = await sourceInfo(loaded.root, io);
-  const registryHost = loaded.catalog.registry.split('/')[0] ?? '';
-  return {
-    registry: loaded.catalog.registry,
-    push: options.push ?? false,
-    jobs,
-    failFast: options.failFast ?? false,
-    allowDowngrade: options.allowDowngrade ?? false,
-    skipTests: !options.test,
-    root: loaded.root,
-    out: options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_BUILD_DIR),
-    sourceDate: source.date,
-    revision: source.revision,
-    buildArgOverrides: mirrorOverrides(loaded.catalog, io),
-    environment: io.env,
-    tlsVerify: !new InsecureHosts([], io.env).has(registryHost),
-    signal,
-    onEvent: () => {},
-  };
-}
-
-function commandLine(): string {
-  return ['catalog', ...process.argv.slice(2)].join(' ');
 }

@@ -72,7 +72,8 @@ describe('catalog tags', () => {
   });
 
   it('exits 1 when two nodes claim one tag', async () => {
-    const clash = example.replace('"3.11.2": {}', '"3.11.2": {}\n      "3": {}');
+    const clash = example.replace('    versions:\n      "3.11.2":', '    versions:\n      "3": {}\n      "3.11.2":');
+    expect(clash).not.toBe(example);
     const result = await run(['tags'], workspace({ 'catalog.yaml': clash }));
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');

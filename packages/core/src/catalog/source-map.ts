@@ -1,14 +1,5 @@
-import {
-  type Document,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseDocument,
-  type YAMLError,
-} from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node, YAMLError } from 'yaml';
 import type { KeyPath, SourcePosition } from '../diagnostics.js';
 
 /**
@@ -54,6 +45,7 @@ export class SourceMap {
 
   private document(): { doc: Document; lines: LineCounter } {
     if (!this.parsed) {
+      const { LineCounter, parseDocument } = yamlLibrary();
       const lines = new LineCounter();
       const doc = parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
       this.parsed = { doc, lines };
@@ -79,7 +71,13 @@ export class SourceMap {
   }
 }
 
+/** The position-keeping YAML library, loaded on first use: valid catalogs never need it. */
+function yamlLibrary(): typeof import('yaml') {
+  return createRequire(import.meta.url)('yaml') as typeof import('yaml');
+}
+
 function childOf(node: Node | undefined, segment: string | number): { key?: Node; value?: Node } | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yamlLibrary();
   if (isMap(node)) {
     for (const pair of node.items) {
       if (!isPair(pair)) continue;

@@ -1,4 +1,5 @@
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type Handlebars from 'handlebars';
 import type { Label } from './labels.js';
 import { dockerString } from './safe-values.js';
 import { attribute, type TemplateSource } from './template-errors.js';
@@ -40,7 +41,8 @@ function registerHelpers(hb: typeof Handlebars): void {
 export function createTemplateEnvironment(partials: readonly TemplateSource[]): {
   compile: (source: TemplateSource) => CompiledTemplate;
 } {
-  const hb = Handlebars.create();
+  // Loaded on first use: commands that do not render (validate, plan, graph) never pay for it.
+  const hb = (createRequire(import.meta.url)('handlebars') as typeof Handlebars).create();
   registerHelpers(hb);
   const compileSource = (source: TemplateSource): CompiledTemplate => {
     try {

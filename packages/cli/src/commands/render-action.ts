@@ -1,0 +1,30 @@
+import { relative, resolve } from 'node:path';
+import { renderNodes, selectNodes } from '@catalog/core';
+import { readTemplates, writeRendered } from '@catalog/runner';
+import type { Command } from 'commander';
+import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
+import { loadCatalogFile } from '../load.js';
+import { DEFAULT_RENDER_DIR, type RenderOptions } from './render.js';
+
+export async function renderAction(
+  selectors: string[],
+  options: RenderOptions,
+  command: Command,
+  io: CliIo,
+): Promise<void> {
+  const globals = command.optsWithGlobals<GlobalOptions>();
+  const loaded = await loadCatalogFile(globals, io);
+  const nodes = selectNodes(loaded.graph, selectors, options);
+  const rendered = renderNodes(loaded, nodes, await readTemplates(loaded.root, loaded.catalog));
+  const out = options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_RENDER_DIR);
+  const written = await writeRendered(loaded.root, out, rendered);
+  const shown = (dir: string): string => {
+    const path = relative(io.cwd, dir);
+    return path.startsWith('..') ? dir : path || '.';
+  };
+  if (globals.json) {
+    return writeJson(io.stdout, { out, images: written.map((w) => ({ id: w.id, dir: w.dir })) });
+  }
+  for (const w of written) writeLine(io.stdout, `${w.id} → ${shown(w.dir)}/Dockerfile`);
+  writeLine(io.stdout, `rendered ${written.length} node${written.length === 1 ? '' : 's'} into ${shown(out)}`);
+}
