@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { imageSizes } from './image-sizes.mjs';
+import { naiveComparison } from './naive-bench.mjs';
 import { planBench } from './plan-bench.mjs';
 import { overheadBench, schedulerBench } from './scheduler-bench.mjs';
 
@@ -42,12 +43,22 @@ if (sizes.length > 0) {
     );
 }
 
+let naive;
+if (process.argv.includes('--naive')) {
+  console.log('\nbuilding the hello app naively for comparison (compiles CPython: several minutes)...');
+  naive = await naiveComparison();
+  console.log(
+    `hello: ours ${naive.oursUncompressedMB} MB vs naive ${naive.naiveUncompressedMB} MB = ${(naive.oursVsNaive * 100).toFixed(1)}% (target <= 35%)`,
+  );
+}
+
 const results = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
   plan,
   scheduler,
   overhead,
   imageSizes: sizes,
+  ...(naive ? { naive } : {}),
 };
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);

@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { InvalidInputError, type LoadedCatalog, loadCatalog } from '@catalog/core';
 import type { CliIo, GlobalOptions } from './io.js';
 
 /** Reads and validates the catalog named by --catalog; the registry comes from --registry, then CATALOG_REGISTRY. */
-export async function loadCatalogFile(options: GlobalOptions, io: CliIo): Promise<LoadedCatalog & { root: string }> {
+/** A loaded catalog with its folder (`root`) and its file name within it (`catalogFile`). */
+export type LoadedCatalogFile = LoadedCatalog & { readonly root: string; readonly catalogFile: string };
+
+export async function loadCatalogFile(options: GlobalOptions, io: CliIo): Promise<LoadedCatalogFile> {
   const file = resolve(io.cwd, options.catalog);
   const fromCwd = relative(io.cwd, file);
   const shown = fromCwd === '' || fromCwd.startsWith('..') ? file : fromCwd;
@@ -19,5 +22,5 @@ export async function loadCatalogFile(options: GlobalOptions, io: CliIo): Promis
   }
   const registry = options.registry ?? io.env.CATALOG_REGISTRY;
   const loaded = loadCatalog(text, shown, registry ? { registry } : {});
-  return { ...loaded, root: dirname(file) };
+  return { ...loaded, root: dirname(file), catalogFile: basename(file) };
 }

@@ -1,3 +1,4 @@
+export * from './affected/index.js';
 export * from './catalog/load-catalog.js';
 export * from './catalog/model.js';
 export { type ImageReference, parseImageReference } from './catalog/reference.js';

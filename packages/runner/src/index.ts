@@ -12,3 +12,4 @@ export { type BuildRunSettings, inputHashLabel, localImageName } from './build/s
 export { directoryLintContext } from './lint-context.js';
 export { PARTIALS_DIR, readTemplates } from './read-templates.js';
 export { BUILD_FILE, type WrittenNode, writeRendered } from './write-render.js';
+export { type ChangeRequest, type Changes, GitError, gitChanges } from './git-changes.js';

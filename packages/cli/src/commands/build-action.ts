@@ -7,7 +7,7 @@ import {
   readOciConfig,
   runProcess,
 } from '@catalog/builders';
-import { type CatalogNode, type LoadedCatalog, ReportedFailure, selectNodes, UsageError } from '@catalog/core';
+import { type CatalogNode, type LoadedCatalog, ReportedFailure, UsageError } from '@catalog/core';
 import { InsecureHosts, RegistryClient } from '@catalog/registry';
 import {
   type BuildReport,
@@ -26,6 +26,7 @@ import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
 import { progressFor } from '../output/build-progress.js';
 import { printSummary } from '../output/build-summary.js';
+import { selectForCommand } from '../selection.js';
 import { type BuildOptions, DEFAULT_BUILD_DIR } from './build.js';
 import { readPreviousReport } from './build-previous.js';
 
@@ -37,7 +38,7 @@ export async function buildAction(
 ): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const loaded = await loadCatalogFile(globals, io);
-  const nodes = selectNodes(loaded.graph, selectors, options);
+  const nodes = await selectForCommand(loaded, selectors, options);
   await build(loaded, nodes, options, globals, io);
 }
 

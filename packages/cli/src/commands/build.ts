@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
-import { addSelection, type SelectionOptions } from '../selection.js';
+import { type AffectedOptions, addAffected, addSelection, type SelectionOptions } from '../selection.js';
 
-export interface BuildOptions extends SelectionOptions {
+export interface BuildOptions extends SelectionOptions, AffectedOptions {
   readonly push?: boolean;
   readonly builder?: string;
   readonly jobs?: string;
@@ -18,7 +18,7 @@ export interface BuildOptions extends SelectionOptions {
 export const DEFAULT_BUILD_DIR = 'out';
 
 export function registerBuild(program: Command, io: CliIo): void {
-  addSelection(program.command('build'))
+  addAffected(addSelection(program.command('build')))
     .description('build the selected nodes in graph order; with --push publish them and move their tags')
     .option('--push', 'push by digest, then tag every node whose whole selected subtree built')
     .option('--builder <name>', 'buildah (default), podman, docker or kaniko')

@@ -1,9 +1,10 @@
 import { relative, resolve } from 'node:path';
-import { renderNodes, selectNodes } from '@catalog/core';
+import { renderNodes } from '@catalog/core';
 import { readTemplates, writeRendered } from '@catalog/runner';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
+import { selectForCommand } from '../selection.js';
 import { DEFAULT_RENDER_DIR, type RenderOptions } from './render.js';
 
 export async function renderAction(
@@ -14,7 +15,7 @@ export async function renderAction(
 ): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const loaded = await loadCatalogFile(globals, io);
-  const nodes = selectNodes(loaded.graph, selectors, options);
+  const nodes = await selectForCommand(loaded, selectors, options);
   const rendered = renderNodes(loaded, nodes, await readTemplates(loaded.root, loaded.catalog));
   const out = options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_RENDER_DIR);
   const written = await writeRendered(loaded.root, out, rendered);

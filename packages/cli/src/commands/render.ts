@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
-import { addSelection, type SelectionOptions } from '../selection.js';
+import { type AffectedOptions, addAffected, addSelection, type SelectionOptions } from '../selection.js';
 
 /** Where rendered Dockerfiles go by default, relative to the catalog (git-ignored). */
 export const DEFAULT_RENDER_DIR = 'out/render';
 
-export interface RenderOptions extends SelectionOptions {
+export interface RenderOptions extends SelectionOptions, AffectedOptions {
   readonly out?: string;
 }
 
 export function registerRender(program: Command, io: CliIo): void {
-  addSelection(program.command('render'))
+  addAffected(addSelection(program.command('render')))
     .description("write each node's Dockerfile and build context to <out>/<image>/<version>[-<variant>]/")
     .option('--out <dir>', `output folder (default: ${DEFAULT_RENDER_DIR} next to the catalog)`)
     .action(async (selectors: string[], options: RenderOptions, command: Command) => {

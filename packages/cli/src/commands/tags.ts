@@ -1,7 +1,14 @@
-import { type Catalog, type CatalogNode, computeTags, immutableTag, nextRevision, selectNodes } from '@catalog/core';
+import { type Catalog, type CatalogNode, computeTags, immutableTag, nextRevision } from '@catalog/core';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
+import {
+  type AffectedOptions,
+  addAffected,
+  addSelection,
+  type SelectionOptions,
+  selectForCommand,
+} from '../selection.js';
 
 /** One row of `catalog tags`. */
 export interface TagsEntry {
@@ -20,14 +27,13 @@ const FOOTER =
   'Rolling tags move on every rebuild; only -rN tags and digests are reproducible.';
 
 export function registerTags(program: Command, io: CliIo): void {
-  program
-    .command('tags')
+  addAffected(addSelection(program.command('tags')))
     .description('show the tags each node is published under')
-    .argument('[selectors...]', 'image, image:version, image:version-variant or kind:<kind> (default: every node)')
-    .action(async (selectors: string[], _options: unknown, command: Command) => {
+    .action(async (selectors: string[], options: SelectionOptions & AffectedOptions, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const { catalog, graph } = await loadCatalogFile(globals, io);
-      const entries = tagsEntries(catalog, selectNodes(graph, selectors));
+      const loaded = await loadCatalogFile(globals, io);
+      const { catalog } = loaded;
+      const entries = tagsEntries(catalog, await selectForCommand(loaded, selectors, options));
       if (globals.json) {
         return writeJson(io.stdout, { registry: catalog.registry, revisionsKnown: false, images: entries });
       }

@@ -6,7 +6,6 @@ import {
   nodeSmokeTests,
   ReportedFailure,
   renderNodes,
-  selectNodes,
 } from '@catalog/core';
 import { InsecureHosts, RegistryClient, RegistryError } from '@catalog/registry';
 import { readTemplates } from '@catalog/runner';
@@ -14,7 +13,7 @@ import type { Command } from 'commander';
 import { builderSettings } from '../build-environment.js';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
-import type { SelectionOptions } from '../selection.js';
+import { type AffectedOptions, type SelectionOptions, selectForCommand } from '../selection.js';
 
 interface TestResult {
   readonly id: string;
@@ -25,13 +24,13 @@ interface TestResult {
 
 export async function testAction(
   selectors: string[],
-  options: SelectionOptions,
+  options: SelectionOptions & AffectedOptions,
   command: Command,
   io: CliIo,
 ): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const loaded = await loadCatalogFile(globals, io);
-  const results = await testNodes(loaded, selectNodes(loaded.graph, selectors, options), io);
+  const results = await testNodes(loaded, await selectForCommand(loaded, selectors, options), io);
   const failed = results.filter((r) => !r.ok).length;
   if (globals.json) writeJson(io.stdout, { ok: failed === 0, results });
   else {

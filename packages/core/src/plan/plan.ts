@@ -18,23 +18,35 @@ export interface PlanEntry {
   readonly level: number;
   /** The full reference the node is published as, without a tag: `<registry>/<image>`. */
   readonly repository: string;
+  /** Why the node is in an affected plan: the changed file or catalog key, or `parent <id>`. */
+  readonly reason?: string;
 }
 
 export interface Plan {
   readonly registry: string;
   /** Parents before children. */
   readonly images: readonly PlanEntry[];
+  /** Nodes a change removed (affected plans only): nothing to build, their tags are to retire. */
+  readonly deleted?: readonly { readonly id: string; readonly tags: readonly string[] }[];
 }
 
 export interface PlanOptions extends SelectOptions {
   readonly selectors?: readonly string[];
+  /** Restricts the plan to these nodes (an affected selection), with the reason for each. */
+  readonly only?: ReadonlyMap<string, string>;
 }
 
 /** The ordered list of nodes to build for a selection (everything by default). */
 export function createPlan(catalog: Catalog, graph: CatalogGraph, options: PlanOptions = {}): Plan {
-  const selected = selectNodes(graph, options.selectors ?? [], options);
+  const only = options.only;
+  const selected = selectNodes(graph, options.selectors ?? [], options).filter((node) => !only || only.has(node.id));
   const inPlan = new Set(selected.map((node) => node.id));
-  return { registry: catalog.registry, images: selected.map((node) => planEntry(catalog, graph, node, inPlan)) };
+  const images = selected.map((node) => {
+    const entry = planEntry(catalog, graph, node, inPlan);
+    const reason = only?.get(node.id);
+    return reason ? { ...entry, reason } : entry;
+  });
+  return { registry: catalog.registry, images };
 }
 
 function planEntry(catalog: Catalog, graph: CatalogGraph, node: CatalogNode, inPlan: ReadonlySet<string>): PlanEntry {

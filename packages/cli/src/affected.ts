@@ -1,0 +1,47 @@
+import { type AffectedResult, affectedNodes, computeTags, InvalidInputError, loadCatalog } from '@catalog/core';
+import { gitChanges, readTemplates } from '@catalog/runner';
+import type { LoadedCatalogFile } from './load.js';
+import type { AffectedOptions } from './selection.js';
+
+/** The affected selection, or undefined when --affected was not asked for. */
+export async function affectedSelection(
+  loaded: LoadedCatalogFile,
+  options: AffectedOptions,
+): Promise<(AffectedResult & { deletedTags: { id: string; tags: string[] }[] }) | undefined> {
+  if (!options.affected && !options.files) return undefined;
+  const changes = options.files
+    ? { files: options.files, baseCatalogText: undefined }
+    : await gitChanges({
+        root: loaded.root,
+        catalogFile: loaded.catalogFile,
+        ...(options.base ? { base: options.base } : {}),
+        ...(options.head ? { head: options.head } : {}),
+      });
+  const baseCatalog =
+    changes.baseCatalogText === undefined ? undefined : tryLoad(changes.baseCatalogText, loaded.catalog.file);
+  const inputs = await readTemplates(loaded.root, loaded.catalog);
+  const templates = [...inputs.partials, ...[...inputs.templates].map(([file, text]) => ({ file, text }))];
+  const result = affectedNodes({
+    ...loaded,
+    files: changes.files,
+    catalogFile: loaded.catalogFile,
+    templates,
+    ...(baseCatalog ? { baseCatalog } : {}),
+  });
+  const baseTags = baseCatalog ? computeTags(baseCatalog) : undefined;
+  const deletedTags = result.deleted.map((node) => ({
+    id: node.id,
+    tags: [...(baseTags?.get(node.id)?.rolling ?? [])],
+  }));
+  return { ...result, deletedTags };
+}
+
+/** The base's catalog, or undefined when it was invalid then (everything counts as changed). */
+function tryLoad(text: string, file: string) {
+  try {
+    return loadCatalog(text, file).catalog;
+  } catch (error) {
+    if (error instanceof InvalidInputError) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+import type { Catalog, CatalogNode, ImageSpec } from '../catalog/model.js';
+
+/** A node the change selects directly, and why (the catalog key that changed). */
+export interface DiffSelection {
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** Settings that only say how to build, not what: changing them rebuilds nothing. */
+const BUILD_ONLY_SETTINGS = new Set(['builder']);
+
+/** JSON with sorted keys, so equal values compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+/** An image's own settings, without its versions and variants and without source positions. */
+function imageSettings(image: ImageSpec): unknown {
+  const { versions: _versions, variants: _variants, path: _path, ...rest } = image;
+  return rest;
+}
+
+function withoutPath<T extends { path: unknown }>(entry: T): Omit<T, 'path'> {
+  const { path: _path, ...rest } = entry;
+  return rest;
+}
+
+/**
+ * Nodes whose effective catalog entry differs between two catalogs: a changed global setting
+ * selects every node, a changed image setting the image's nodes, a changed version or variant entry
+ * its nodes, and a new node itself. Comments and formatting change nothing here.
+ */
+export function catalogDiff(base: Catalog, head: Catalog): DiffSelection[] {
+  const global = globalChange(base, head);
+  if (global) return head.nodes.map((node) => ({ id: node.id, reason: `catalog.yaml ${global}` }));
+  const baseImages = new Map(base.images.map((image) => [image.name, image]));
+  const baseIds = new Set(base.nodes.map((node) => node.id));
+  const selections: DiffSelection[] = [];
+  for (const node of head.nodes) {
+    const image = head.images.find((i) => i.name === node.image) as ImageSpec;
+    const before = baseImages.get(node.image);
+    const reason = !before || !baseIds.has(node.id) ? `new in catalog.yaml` : entryChange(before, image, node);
+    if (reason) selections.push({ id: node.id, reason });
+  }
+  return selections;
+}
+
+function globalChange(base: Catalog, head: Catalog): string | undefined {
+  const keys = ['registry', 'labels', 'mirrors', 'vars'] as const;
+  const changed = keys.find((key) => !BUILD_ONLY_SETTINGS.has(key) && canonical(base[key]) !== canonical(head[key]));
+  return changed;
+}
+
+function entryChange(before: ImageSpec, after: ImageSpec, node: CatalogNode): string | undefined {
+  if (canonical(imageSettings(before)) !== canonical(imageSettings(after))) return `images.${after.name}`;
+  const version = (image: ImageSpec) => image.versions.find((v) => v.version === node.version);
+  const [oldVersion, newVersion] = [version(before), version(after)];
+  if (!oldVersion || !newVersion || canonical(withoutPath(oldVersion)) !== canonical(withoutPath(newVersion))) {
+    return `images.${after.name}.versions.${node.version}`;
+  }
+  if (node.variant === null) return undefined;
+  const variant = (image: ImageSpec) => image.variants.find((v) => v.name === node.variant);
+  const [oldVariant, newVariant] = [variant(before), variant(after)];
+  if (!oldVariant || !newVariant || canonical(withoutPath(oldVariant)) !== canonical(withoutPath(newVariant))) {
+    return `images.${after.name}.variants.${node.variant}`;
+  }
+  return undefined;
+}
+
+/** Nodes of the base catalog that the head no longer has. */
+export function deletedNodes(base: Catalog, head: Catalog): CatalogNode[] {
+  const ids = new Set(head.nodes.map((node) => node.id));
+  return base.nodes.filter((node) => !ids.has(node.id));
+}
