@@ -18,5 +18,7 @@ await build({
   legalComments: 'linked',
   logLevel: 'warning',
   // Some dependencies are CommonJS and call require(): give the ESM bundle one.
-  banner: { js: "import { createRequire as __catalogRequire } from 'node:module'; const require = __catalogRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __catalogRequire } from 'node:module'; const require = __catalogRequire(import.meta.url);",
+  },
 });

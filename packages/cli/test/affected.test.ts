@@ -63,7 +63,9 @@ describe('catalog plan --affected (against git)', () => {
     writeFileSync(join(dir, 'catalog.yaml'), removed);
     const result = await plan();
     expect(result.images).toEqual([]);
-    expect(result.deleted).toEqual([{ id: 'flask:3.1.1-python3.11', tags: ['3.1.1-python3.11', '3.1-python3.11', '3-python3.11'] }]);
+    expect(result.deleted).toEqual([
+      { id: 'flask:3.1.1-python3.11', tags: ['3.1.1-python3.11', '3.1-python3.11', '3-python3.11'] },
+    ]);
     const files = await run(['plan', '--files', 'images/hello/app.py', '--json'], dir);
     expect(JSON.parse(files.stdout).images.map((i: { id: string }) => i.id)).toEqual(['hello:1.0.0']);
   });

@@ -30,7 +30,10 @@ type Run = (argv: readonly string[], options: RunOptions) => Promise<{ exitCode:
 /** Runs git in `cwd` and returns its stdout lines, or undefined when it fails. */
 async function git(run: Run, cwd: string, args: string[]): Promise<string[] | undefined> {
   const lines: string[] = [];
-  const result = await run(['git', ...args], { cwd, onLine: (line, stream) => stream === 'stdout' && lines.push(line) });
+  const result = await run(['git', ...args], {
+    cwd,
+    onLine: (line, stream) => stream === 'stdout' && lines.push(line),
+  });
   return result.exitCode === 0 ? lines : undefined;
 }
 
@@ -40,7 +43,10 @@ async function defaultBase(run: Run, cwd: string): Promise<string> {
     const found = await git(run, cwd, ['merge-base', 'HEAD', branch]);
     if (found?.[0]) return found[0];
   }
-  throw new GitError('cannot find the main branch to compare with', 'pass --base <ref> (e.g. the commit before the push), or --files');
+  throw new GitError(
+    'cannot find the main branch to compare with',
+    'pass --base <ref> (e.g. the commit before the push), or --files',
+  );
 }
 
 /**
@@ -49,12 +55,25 @@ async function defaultBase(run: Run, cwd: string): Promise<string> {
  */
 export async function gitChanges(request: ChangeRequest, run: Run = runProcess): Promise<Changes> {
   const top = (await git(run, request.root, ['rev-parse', '--show-toplevel']))?.[0];
-  if (!top) throw new GitError(`${request.root} is not in a git repository`, 'run inside a clone, or pass the changed paths with --files');
+  if (!top)
+    throw new GitError(
+      `${request.root} is not in a git repository`,
+      'run inside a clone, or pass the changed paths with --files',
+    );
   const base = request.base ?? (await defaultBase(run, top));
   if (!(await git(run, top, ['rev-parse', '--verify', `${base}^{commit}`]))) {
-    throw new GitError(`unknown base "${base}"`, 'pass a commit, branch or tag that exists (git fetch it first in shallow clones)');
+    throw new GitError(
+      `unknown base "${base}"`,
+      'pass a commit, branch or tag that exists (git fetch it first in shallow clones)',
+    );
   }
-  const diff = await git(run, top, ['diff', '--name-only', '--no-renames', base, ...(request.head ? [request.head] : [])]);
+  const diff = await git(run, top, [
+    'diff',
+    '--name-only',
+    '--no-renames',
+    base,
+    ...(request.head ? [request.head] : []),
+  ]);
   if (!diff) throw new GitError(`git diff ${base} ${request.head ?? ''} failed`, 'check the refs');
   const untracked = request.head ? [] : ((await git(run, top, ['ls-files', '--others', '--exclude-standard'])) ?? []);
   const prefix = relative(top, resolve(request.root));

@@ -9,7 +9,7 @@ export { type BuildReport, type NodeReport, succeeded, summarize, writeReport } 
 export { type BuildRunInput, LAST_REPORT, prepareJobs, runBuild } from './build/run-build.js';
 export { type RunQueueOptions, runQueue } from './build/run-queue.js';
 export { type BuildRunSettings, inputHashLabel, localImageName } from './build/settings.js';
+export { type ChangeRequest, type Changes, GitError, gitChanges } from './git-changes.js';
 export { directoryLintContext } from './lint-context.js';
 export { PARTIALS_DIR, readTemplates } from './read-templates.js';
 export { BUILD_FILE, type WrittenNode, writeRendered } from './write-render.js';
-export { type ChangeRequest, type Changes, GitError, gitChanges } from './git-changes.js';

@@ -53,7 +53,10 @@ describe('affectedNodes', () => {
   });
 
   it('a change to one version entry selects that version and its descendants only', () => {
-    const base = text.replace('sha256: 2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849', 'sha256: 0000');
+    const base = text.replace(
+      'sha256: 2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849',
+      'sha256: 0000',
+    );
     expect(ids(affected(['catalog.yaml'], base))).toEqual([
       'python:3.11.2 <- images.python.versions.3.11.2',
       'flask:3.1.1-python3.11 <- parent python:3.11.2',
@@ -66,7 +69,9 @@ describe('affectedNodes', () => {
   });
 
   it('a global key selects every node; builder settings select none', () => {
-    expect(affected(['catalog.yaml'], text.replace('licenses: Apache-2.0', 'licenses: MIT')).nodes).toHaveLength(head.graph.size);
+    expect(affected(['catalog.yaml'], text.replace('licenses: Apache-2.0', 'licenses: MIT')).nodes).toHaveLength(
+      head.graph.size,
+    );
     expect(affected(['catalog.yaml'], text.replace('isolation: chroot', 'isolation: oci')).nodes).toEqual([]);
   });
 

@@ -94,9 +94,12 @@ export function affectedNodes(input: AffectedInput): AffectedResult {
   for (const node of graph.order) {
     const reason = reasons.get(node.id);
     if (reason === undefined) continue;
-    for (const child of graph.descendants(node.id)) select(child.id, `parent ${graph.parentOf(child.id)?.id ?? node.id}`);
+    for (const child of graph.descendants(node.id))
+      select(child.id, `parent ${graph.parentOf(child.id)?.id ?? node.id}`);
   }
-  const nodes = graph.order.filter((n) => reasons.has(n.id)).map((n) => ({ id: n.id, reason: reasons.get(n.id) as string }));
+  const nodes = graph.order
+    .filter((n) => reasons.has(n.id))
+    .map((n) => ({ id: n.id, reason: reasons.get(n.id) as string }));
   const deleted = input.baseCatalog ? deletedNodes(input.baseCatalog, catalog) : [];
   return { nodes, deleted };
 }
