@@ -14,3 +14,4 @@ export * from './schedule/index.js';
 export * from './tags/index.js';
 export * from './util/did-you-mean.js';
 export * from './version/version.js';
+export * from './plan/plan-formats.js';

@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const dir = fileURLToPath(new URL('../../../.github/workflows/', import.meta.url));
+
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  concurrency: { group: string; 'cancel-in-progress': boolean };
+  jobs: Record<string, { steps: { uses?: string; run?: string }[] }>;
+}
+
+const workflows = Object.fromEntries(
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.yml'))
+    .map((f) => [f, parse(readFileSync(join(dir, f), 'utf8')) as Workflow]),
+);
+const steps = (name: string) => Object.values(workflows[name]?.jobs ?? {}).flatMap((job) => job.steps);
+const commands = (name: string) => steps(name).flatMap((step) => (step.run ? [step.run] : []));
+
+describe('CI workflows', () => {
+  it('parse, read the repository only, and pin every action by commit SHA', () => {
+    expect(Object.keys(workflows).sort()).toEqual(['main.yml', 'pull-request.yml']);
+    for (const [name, workflow] of Object.entries(workflows)) {
+      expect(workflow.permissions, name).toEqual({ contents: 'read' });
+      for (const step of steps(name)) if (step.uses) expect(step.uses, name).toMatch(/^[\w./-]+@[0-9a-f]{40}$/);
+      expect(workflow.concurrency.group, name).toBeTruthy();
+    }
+  });
+
+  it('pull requests: tests, validate, lint, and an affected build that does not push', () => {
+    const run = commands('pull-request.yml').join('\n');
+    expect(Object.keys(workflows['pull-request.yml']?.on ?? {})).toEqual(['pull_request']);
+    expect(run).toContain('nx run-many -t typecheck lint test');
+    expect(run).toContain('catalog validate');
+    expect(run).toContain('catalog lint');
+    expect(run).toMatch(/catalog build --affected --base/);
+    expect(run).not.toContain('--push');
+  });
+
+  it('main: an affected build that pushes, in one publish group that is never cancelled', () => {
+    const main = workflows['main.yml'];
+    expect(main?.on).toEqual({ push: { branches: ['main'] } });
+    expect(main?.concurrency).toEqual({ group: 'publish', 'cancel-in-progress': false });
+    expect(commands('main.yml').join('\n')).toMatch(
+      /catalog build --affected --base "\$\{\{ github\.event\.before \}\}" --push/,
+    );
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE, load } from '../../test/helpers.js';
+import { baseImageOf } from '../render/labels.js';
+import { createPlan, type PlanEntry } from './plan.js';
+import { bakeTargetName, planAsBake, planAsGithubMatrix } from './plan-formats.js';
+
+const { catalog, graph } = load(EXAMPLE);
+const plan = createPlan(catalog, graph);
+const inputs = {
+  contextOf: (entry: PlanEntry) => `out/render/${entry.id.replace(':', '/')}`,
+  tagsOf: (entry: PlanEntry) => [`${entry.repository}:${entry.version}`],
+  baseImageOf: (entry: PlanEntry) => baseImageOf(catalog, graph, graph.node(entry.id)),
+};
+
+describe('plan as a docker buildx bake file', () => {
+  const bake = planAsBake(plan, inputs) as {
+    group: { default: { targets: string[] } };
+    target: Record<
+      string,
+      {
+        context: string;
+        dockerfile: string;
+        tags: string[];
+        args?: Record<string, string>;
+        contexts?: Record<string, string>;
+      }
+    >;
+  };
+
+  it('is JSON in bake form: a default group of valid target names, each with context, dockerfile and tags', () => {
+    const names = Object.keys(bake.target);
+    expect(bake.group.default.targets).toEqual(names);
+    expect(names).toHaveLength(graph.size);
+    for (const [name, target] of Object.entries(bake.target)) {
+      expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(typeof target.context).toBe('string');
+      expect(target.dockerfile).toBe('Dockerfile');
+      expect(target.tags.length).toBeGreaterThan(0);
+    }
+    expect(JSON.parse(JSON.stringify(bake))).toEqual(bake);
+  });
+
+  it('lets a child reach its parent through a target: context named like its FROM', () => {
+    expect(bake.target['hello-1_0_0']).toMatchObject({
+      args: { BASE_IMAGE: 'localhost:5000/acme/flask:3.1.1-python3.13' },
+      contexts: { 'localhost:5000/acme/flask:3.1.1-python3.13': 'target:flask-3_1_1-python3_13' },
+    });
+    for (const target of Object.values(bake.target)) {
+      for (const value of Object.values(target.contexts ?? {}))
+        expect(bake.target[value.replace('target:', '')]).toBeDefined();
+    }
+    expect(bake.target['debian-13']?.contexts).toBeUndefined();
+  });
+
+  it('leaves parents outside the plan to the registry', () => {
+    const partial = planAsBake(createPlan(catalog, graph, { selectors: ['hello'] }), inputs) as typeof bake;
+    expect(partial.target['hello-1_0_0']?.contexts).toBeUndefined();
+    expect(partial.target['hello-1_0_0']?.args?.BASE_IMAGE).toBe('localhost:5000/acme/flask:3.1.1-python3.13');
+  });
+});
+
+describe('plan as a GitHub Actions matrix', () => {
+  it('lists one job per node whose needs always come earlier', () => {
+    const { include } = planAsGithubMatrix(plan);
+    expect(include.map((job) => job.node)).toEqual(plan.images.map((entry) => entry.id));
+    include.forEach((job, index) => {
+      for (const need of job.needs as string[]) {
+        expect(include.findIndex((other) => other.job === need)).toBeLessThan(index);
+      }
+    });
+    expect(include.find((job) => job.node === 'hello:1.0.0')).toMatchObject({
+      needs: [bakeTargetName('flask:3.1.1-python3.13')],
+      level: 4,
+    });
+  });
+});
