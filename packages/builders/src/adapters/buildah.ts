@@ -1,6 +1,5 @@
-import { ociTransport, optional, rejectDestinations, storageFlags } from '../argv.js';
-import type { BuilderAdapter, BuilderSettings, BuildRequest, ExportRequest } from '../types.js';
-import { containersBuildFlags } from './containers-common.js';
+import type { BuilderAdapter, BuilderSettings } from '../types.js';
+import { containersAdapter } from './containers-common.js';
 
 /** What buildah needs on containerised machines (no overlay, no user namespaces). */
 export const BUILDAH_DEFAULTS: BuilderSettings = { storageDriver: 'vfs', isolation: 'chroot' };
@@ -10,40 +9,7 @@ export const BUILDAH_DEFAULTS: BuilderSettings = { storageDriver: 'vfs', isolati
  * registry; exports with `buildah push --format oci <image> oci:<dir>`.
  */
 export function buildahAdapter(settings: BuilderSettings = {}): BuilderAdapter {
-  const effective: BuilderSettings = { ...BUILDAH_DEFAULTS, ...definedOnly(settings) };
-  const binary = effective.binary ?? 'buildah';
-  const global = [binary, ...storageFlags(effective)];
-  return {
-    name: 'buildah',
-    binary,
-    capabilities: {
-      localParents: true,
-      ociExport: true,
-      secrets: true,
-      daemonless: true,
-      timestamps: true,
-      insecureRegistries: true,
-    },
-    exportsDuringBuild: false,
-    buildArgv(request: BuildRequest): string[] {
-      rejectDestinations('buildah', request);
-      return [...global, 'build', ...containersBuildFlags(request, effective), request.contextDir];
-    },
-    exportArgv(request: ExportRequest): string[] {
-      return [
-        ...global,
-        'push',
-        '--format',
-        'oci',
-        ...optional('--digestfile', request.digestFile),
-        request.image,
-        ociTransport(request.ociLayoutDir),
-      ];
-    },
-    removeArgv(image: string): string[] {
-      return [...global, 'rmi', image];
-    },
-  };
+  return containersAdapter('buildah', { ...BUILDAH_DEFAULTS, ...definedOnly(settings) });
 }
 
 /** The settings without keys whose value is undefined, so they do not hide defaults when spread. */

@@ -1,5 +1,14 @@
-import { keyValueFlags, optional, optionalBoolean, pullFlag, secretFlags } from '../argv.js';
-import type { BuilderSettings, BuildRequest } from '../types.js';
+import {
+  keyValueFlags,
+  ociTransport,
+  optional,
+  optionalBoolean,
+  pullFlag,
+  rejectDestinations,
+  secretFlags,
+  storageFlags,
+} from '../argv.js';
+import type { BuilderAdapter, BuilderSettings, BuildRequest, ExportRequest } from '../types.js';
 
 /**
  * The build flags buildah and podman share (podman builds with buildah's code), in a fixed order:
@@ -27,4 +36,37 @@ export function containersBuildFlags(request: BuildRequest, settings: BuilderSet
     ...secretFlags(request.secrets),
     ...(settings.extraArgs ?? []),
   ];
+}
+
+/**
+ * buildah and podman share one CLI shape (podman builds with buildah's code): daemonless, local
+ * parents found by FROM without a registry, export with `<binary> push --format oci <image> oci:<dir>`.
+ */
+export function containersAdapter(name: 'buildah' | 'podman', settings: BuilderSettings): BuilderAdapter {
+  const binary = settings.binary ?? name;
+  const global = [binary, ...storageFlags(settings)];
+  return {
+    name,
+    binary,
+    capabilities: {
+      localParents: true,
+      ociExport: true,
+      secrets: true,
+      daemonless: true,
+      timestamps: true,
+      insecureRegistries: true,
+    },
+    exportsDuringBuild: false,
+    buildArgv(request: BuildRequest): string[] {
+      rejectDestinations(name, request);
+      return [...global, 'build', ...containersBuildFlags(request, settings), request.contextDir];
+    },
+    exportArgv(request: ExportRequest): string[] {
+      const digestFile = optional('--digestfile', request.digestFile);
+      return [...global, 'push', '--format', 'oci', ...digestFile, request.image, ociTransport(request.ociLayoutDir)];
+    },
+    removeArgv(image: string): string[] {
+      return [...global, 'rmi', image];
+    },
+  };
 }
