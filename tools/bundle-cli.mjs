@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the `catalog` command into one file (packages/cli/dist/catalog.mjs). A single module
+// Bundles the `catalog` command (packages/cli/dist/bundle/main.mjs plus chunks per command). A single module
 // starts several times faster than Node resolving and compiling hundreds of small ones (zod alone
 // ships many), which is most of a short command's time. `tsc -b` still typechecks and emits every
 // package; this step only packs the CLI. Libraries loaded on demand by core (yaml for positions,
@@ -8,7 +8,11 @@ import { build } from 'esbuild';
 
 await build({
   entryPoints: ['packages/cli/src/main.ts'],
-  outfile: 'packages/cli/dist/catalog.mjs',
+  // Split at the commands' dynamic imports: `catalog plan` compiles only what plan uses.
+  outdir: 'packages/cli/dist/bundle',
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

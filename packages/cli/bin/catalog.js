@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `catalog` command. The TypeScript sources are compiled by `npm ci` (the root `prepare` script).
-import { main } from '../dist/catalog.mjs';
+import { main } from '../dist/bundle/main.mjs';
 
 // A reader that stops early (`catalog plan | head`) closes the pipe: stop quietly, as Unix tools do.
 for (const stream of [process.stdout, process.stderr]) {

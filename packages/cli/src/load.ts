@@ -7,7 +7,11 @@ import type { CliIo, GlobalOptions } from './io.js';
 /** A loaded catalog with its folder (`root`) and its file name within it (`catalogFile`). */
 export type LoadedCatalogFile = LoadedCatalog & { readonly root: string; readonly catalogFile: string };
 
-export async function loadCatalogFile(options: GlobalOptions, io: CliIo): Promise<LoadedCatalogFile> {
+export async function loadCatalogFile(
+  options: GlobalOptions,
+  io: CliIo,
+  check: { readonly tags?: boolean } = {},
+): Promise<LoadedCatalogFile> {
   const file = resolve(io.cwd, options.catalog);
   const fromCwd = relative(io.cwd, file);
   const shown = fromCwd === '' || fromCwd.startsWith('..') ? file : fromCwd;
@@ -21,6 +25,6 @@ export async function loadCatalogFile(options: GlobalOptions, io: CliIo): Promis
     throw new InvalidInputError([{ code: 'file-not-found', severity: 'error', file: shown, message, hint }]);
   }
   const registry = options.registry ?? io.env.CATALOG_REGISTRY;
-  const loaded = loadCatalog(text, shown, registry ? { registry } : {});
+  const loaded = loadCatalog(text, shown, { ...(registry ? { registry } : {}), checkTags: check.tags !== false });
   return { ...loaded, root: dirname(file), catalogFile: basename(file) };
 }

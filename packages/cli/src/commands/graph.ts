@@ -10,7 +10,7 @@ export function registerGraph(program: Command, io: CliIo): void {
     .addOption(new Option('--format <format>', 'output format').choices(GRAPH_FORMATS).default('text'))
     .action(async (options: { format: GraphFormat }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const { graph } = await loadCatalogFile(globals, io);
+      const { graph } = await loadCatalogFile(globals, io, { tags: false });
       io.stdout.write(formatGraph(graph, globals.json ? 'json' : options.format));
     });
 }

@@ -33,7 +33,7 @@ export function registerPlan(program: Command, io: CliIo): void {
         command: Command,
       ) => {
         const globals = command.optsWithGlobals<GlobalOptions>();
-        const loaded = await loadCatalogFile(globals, io);
+        const loaded = await loadCatalogFile(globals, io, { tags: false });
         const affected =
           options.affected || options.files
             ? await (await import('../affected.js')).affectedSelection(loaded, options)

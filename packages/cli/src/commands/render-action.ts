@@ -14,7 +14,7 @@ export async function renderAction(
   io: CliIo,
 ): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
-  const loaded = await loadCatalogFile(globals, io);
+  const loaded = await loadCatalogFile(globals, io, { tags: false });
   const nodes = await selectForCommand(loaded, selectors, options);
   const rendered = renderNodes(loaded, nodes, await readTemplates(loaded.root, loaded.catalog));
   const out = options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_RENDER_DIR);

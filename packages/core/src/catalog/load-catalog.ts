@@ -22,6 +22,11 @@ export interface LoadedCatalog {
 export interface LoadOptions {
   /** Replaces the catalog's `registry` (from --registry or CATALOG_REGISTRY). */
   readonly registry?: string;
+  /**
+   * Also check the tags the catalog would publish (conflicts, grammar, `latest` lines). On by
+   * default; commands that neither show nor publish tags (plan, graph, render) skip the cost.
+   */
+  readonly checkTags?: boolean;
 }
 
 /**
@@ -34,7 +39,9 @@ export function loadCatalog(text: string, file: string, options: LoadOptions = {
   const normalized = normalizeCatalog(parsed.data, parsed.sourceMap);
   const expanded = expandNodes(normalized.images, normalized.vars, normalized.invalidImages, parsed.sourceMap);
   const diagnostics = [...normalized.diagnostics, ...expanded.diagnostics];
-  diagnostics.push(...tagDiagnostics({ file, images: normalized.images, nodes: expanded.nodes }, parsed.sourceMap));
+  if (options.checkTags !== false) {
+    diagnostics.push(...tagDiagnostics({ file, images: normalized.images, nodes: expanded.nodes }, parsed.sourceMap));
+  }
   const result = buildGraph(expanded.nodes);
   if ('cycles' in result) diagnostics.push(...cycleDiagnostics(result.cycles, expanded.nodes, parsed.sourceMap));
   if (hasErrors(diagnostics) || !('graph' in result)) throw new InvalidInputError(sortDiagnostics(diagnostics));

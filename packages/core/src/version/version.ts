@@ -15,8 +15,24 @@ export interface ParsedVersion {
 
 const PRE_PHASES: Record<string, number> = { a: 0, b: 1, rc: 2 };
 
+/**
+ * Parses are remembered: a catalog spells the same few versions many times (normalizing, sorting,
+ * tagging), and PEP 440 parsing is comparatively slow. Results are immutable, so sharing is safe.
+ */
+const parsedVersions = new Map<string, ParsedVersion | null>();
+
 /** Parses a version under a scheme; undefined when the string is not a valid version of it. */
 export function parseVersion(raw: string, scheme: VersioningScheme): ParsedVersion | undefined {
+  const key = `${scheme}\u0000${raw}`;
+  let parsed = parsedVersions.get(key);
+  if (parsed === undefined) {
+    parsed = parseUncached(raw, scheme) ?? null;
+    parsedVersions.set(key, parsed);
+  }
+  return parsed ?? undefined;
+}
+
+function parseUncached(raw: string, scheme: VersioningScheme): ParsedVersion | undefined {
   if (scheme === 'semver') {
     const parsed = semver.parse(raw);
     if (!parsed || parsed.build.length > 0) return undefined;
