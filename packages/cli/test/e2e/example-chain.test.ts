@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,18 @@ import { digestOf, labelsOf, tagsOf } from './registry-api.js';
  * repository makes later runs on the same machine fast.
  */
 const enabled = process.env.CATALOG_E2E_EXAMPLE === '1';
+
+/** A port nothing listens on right now, on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
 const bin = join(REPO, 'packages/cli/bin/catalog.js');
 
 function run(command: string, args: string[], env: Record<string, string> = {}) {
@@ -34,16 +47,23 @@ describe.skipIf(!enabled)(
     let mirror: Record<string, string>;
     const namespace = (): string => `${registry.host}/acme`;
 
+    // The mirror serves on a port of its own, so a mirror left running elsewhere does not matter.
+    let mirrorPort: Record<string, string>;
+
     beforeAll(async () => {
       registry = await startLocalRegistry();
-      const served = run(join(REPO, 'tools/offline-mirror.sh'), ['serve']);
+      mirrorPort = { CATALOG_MIRROR_PORT: String(await freePort()) };
+      const served = run(join(REPO, 'tools/offline-mirror.sh'), ['serve'], mirrorPort);
       expect(served.code, served.stderr).toBe(0);
-      const env = run(join(REPO, 'tools/offline-mirror.sh'), ['env']).stdout;
+      const env = run(join(REPO, 'tools/offline-mirror.sh'), ['env'], mirrorPort).stdout;
       mirror = Object.fromEntries(
         [...env.matchAll(/export (\w+)=(\S+)/g)].map((m) => [m[1] as string, m[2] as string]),
       );
     });
-    afterAll(() => registry?.stop());
+    afterAll(async () => {
+      if (mirrorPort) run(join(REPO, 'tools/offline-mirror.sh'), ['stop'], mirrorPort);
+      await registry?.stop();
+    });
 
     it('builds, smoke-tests and publishes debian → pyenv → python 3.13.5 → flask → hello', () => {
       const report = join(REPO, 'out', 'example-chain-report.json');
