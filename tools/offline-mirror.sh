@@ -46,7 +46,8 @@ DL="$CATALOG_CACHE/downloads"
 PIDFILE="$CATALOG_CACHE/run/mirror-$PORT.pid"
 LOGFILE="$CATALOG_CACHE/run/mirror-$PORT.log"
 SERVER="$TOOLS/serve-static.mjs"
-PATTERN="$SERVER $MIRROR $PORT"
+# Any clone's server of this mirror folder and port counts (not only this checkout's script).
+PATTERN="serve-static.mjs $MIRROR $PORT"
 
 # ---- apt sources for source packages and trixie ------------------------------
 
@@ -399,6 +400,12 @@ cmd_serve() {
 	need node nodejs
 	need curl
 	if port_open "$HOST" "$PORT"; then
+		# A server that hands out this very mirror (same MANIFEST) serves us just as well.
+		if curl -fsS --max-time 2 "$URL/MANIFEST" 2>/dev/null | cmp -s - "$MIRROR/MANIFEST"; then
+			log "already serving $MIRROR at $URL (started elsewhere)"
+			printf '%s\n' "$URL"
+			return 0
+		fi
 		die "port $PORT on $HOST is already in use by another process; stop it or set CATALOG_MIRROR_PORT"
 	fi
 	start_bg "$PIDFILE" "$LOGFILE" node "$SERVER" "$MIRROR" "$PORT" "$HOST"

@@ -10,6 +10,7 @@ import {
 import { type CatalogNode, type LoadedCatalog, ReportedFailure, UsageError } from '@catalog/core';
 import { InsecureHosts, RegistryClient } from '@catalog/registry';
 import {
+  acquireRunLock,
   type BuildReport,
   type BuildRunSettings,
   dryRunCommands,
@@ -59,9 +60,20 @@ async function build(
   const settings = await runSettings(loaded, options, io, controller.signal);
   const templates = await readTemplates(loaded.root, loaded.catalog);
   if (options.dryRun) {
-    const jobs = await prepareJobs({ loaded, nodes, templates, settings });
-    for (const line of dryRunCommands([...jobs.values()], builder, settings, loaded.catalog.labels.prefix))
-      writeLine(io.stdout, line);
+    // A dry run writes the same build folders as a build: it holds the same lock while it does.
+    const lock = await acquireRunLock(
+      settings.out,
+      { command: commandLine(), registry: settings.registry, started: '' },
+      new Date(),
+    );
+    try {
+      const jobs = await prepareJobs({ loaded, nodes, templates, settings });
+      for (const line of dryRunCommands([...jobs.values()], builder, settings, loaded.catalog.labels.prefix)) {
+        writeLine(io.stdout, line);
+      }
+    } finally {
+      await lock.release();
+    }
     return;
   }
   const view = progressFor(io.stdout, { json: globals.json, ci: Boolean(io.env.CI) });
