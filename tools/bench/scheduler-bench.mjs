@@ -5,17 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { BuildQueue, loadCatalog } from '@catalog/core';
 import { runQueue } from '@catalog/runner';
-
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from './synthetic-catalog.mjs';
 
 /** A catalog of `size` single-version images. wide: parents among the first few; deep: recent parents. */
 function dag(size, shape, seed) {

@@ -1,8 +1,8 @@
 // Generates synthetic catalogs for benchmarks: `size` nodes, up to `depth` levels, wide fan-out.
 // Deterministic: the same arguments always give the same text.
 
-/** mulberry32: a small seeded PRNG, so catalogs are reproducible. */
-function random(seed) {
+/** mulberry32: a small seeded PRNG, so generated inputs are reproducible. */
+export function random(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
