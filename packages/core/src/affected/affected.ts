@@ -55,16 +55,33 @@ function templateClosure(template: string, sources: ReadonlyMap<string, string>)
   return files;
 }
 
-/** The images a changed file belongs to: template, partials used, context, prepare tooling. */
-function imagesOf(file: string, catalog: Catalog, closures: ReadonlyMap<string, Set<string>>): ImageSpec[] {
-  return catalog.images.filter((image) => {
-    if (closures.get(image.name)?.has(file)) return true;
-    const context = image.context.endsWith('/') ? image.context : `${image.context}/`;
-    if (file.startsWith(context)) return true;
-    const tool = image.prepare?.run[0]?.replace(/^\.\//, '');
-    if (tool && (file === tool || file.startsWith(`${tool.slice(0, tool.lastIndexOf('/') + 1)}lib/`))) return true;
-    return false;
-  });
+/** The files that select an image when they change (paths relative to the catalog's folder). */
+export interface ImageInputs {
+  /** The image's template and every partial it uses, directly or through other partials. */
+  readonly templates: readonly string[];
+  /** The build context folder, ending in '/'. */
+  readonly context: string;
+  /** The prepare tool and the `lib/` folder beside it (ending in '/'), when the image has one. */
+  readonly prepare?: { readonly tool: string; readonly lib: string };
+}
+
+/** What an image is made from, given the template and partial texts (to follow partials). */
+export function imageInputs(image: ImageSpec, templates: readonly TemplateSource[]): ImageInputs {
+  const sources = new Map(templates.map((t) => [t.file, t.text]));
+  return inputsOf(image, sources);
+}
+
+function inputsOf(image: ImageSpec, sources: ReadonlyMap<string, string>): ImageInputs {
+  const context = image.context.endsWith('/') ? image.context : `${image.context}/`;
+  const tool = image.prepare?.run[0]?.replace(/^\.\//, '');
+  const prepare = tool ? { tool, lib: `${tool.slice(0, tool.lastIndexOf('/') + 1)}lib/` } : undefined;
+  return { templates: [...templateClosure(image.template, sources)], context, ...(prepare ? { prepare } : {}) };
+}
+
+/** Whether a changed file is one of an image's inputs. */
+function selects(file: string, inputs: ImageInputs): boolean {
+  if (inputs.templates.includes(file) || file.startsWith(inputs.context)) return true;
+  return inputs.prepare !== undefined && (file === inputs.prepare.tool || file.startsWith(inputs.prepare.lib));
 }
 
 /**
@@ -75,14 +92,14 @@ function imagesOf(file: string, catalog: Catalog, closures: ReadonlyMap<string, 
 export function affectedNodes(input: AffectedInput): AffectedResult {
   const { catalog, graph } = input;
   const sources = new Map(input.templates.map((t) => [t.file, t.text]));
-  const closures = new Map(catalog.images.map((image) => [image.name, templateClosure(image.template, sources)]));
+  const inputs = catalog.images.map((image) => ({ image, inputs: inputsOf(image, sources) }));
   const reasons = new Map<string, string>();
   const select = (id: string, reason: string): void => {
     if (!reasons.has(id)) reasons.set(id, reason);
   };
   for (const file of [...input.files].sort()) {
     if (file === input.catalogFile) continue;
-    for (const image of imagesOf(file, catalog, closures)) {
+    for (const { image } of inputs.filter((entry) => selects(file, entry.inputs))) {
       for (const node of catalog.nodes) if (node.image === image.name) select(node.id, file);
     }
   }

@@ -49,10 +49,30 @@ export function catalogDiff(base: Catalog, head: Catalog): DiffSelection[] {
   return selections;
 }
 
+/** Catalog-wide settings that select every node when they change. */
+const GLOBAL_KEYS = (['registry', 'labels', 'mirrors', 'vars'] as const).filter((key) => !BUILD_ONLY_SETTINGS.has(key));
+
 function globalChange(base: Catalog, head: Catalog): string | undefined {
-  const keys = ['registry', 'labels', 'mirrors', 'vars'] as const;
-  const changed = keys.find((key) => !BUILD_ONLY_SETTINGS.has(key) && canonical(base[key]) !== canonical(head[key]));
-  return changed;
+  return GLOBAL_KEYS.find((key) => canonical(base[key]) !== canonical(head[key]));
+}
+
+/**
+ * A node's effective catalog entry as canonical text: the global settings, its image's settings,
+ * its version entry and its variant entry — exactly what `catalogDiff` compares, so two catalogs
+ * give a node the same text exactly when the diff does not select it for its own entry. Comments,
+ * formatting, key order and `builder` settings leave it unchanged. (Tools that key caches on files,
+ * such as the Nx plugin, hash it.)
+ */
+export function nodeEntry(catalog: Catalog, node: CatalogNode): string {
+  const image = catalog.images.find((i) => i.name === node.image);
+  const version = image?.versions.find((v) => v.version === node.version);
+  const variant = node.variant === null ? undefined : image?.variants.find((v) => v.name === node.variant);
+  return canonical({
+    global: Object.fromEntries(GLOBAL_KEYS.map((key) => [key, catalog[key] ?? null])),
+    image: image ? imageSettings(image) : null,
+    version: version ? withoutPath(version) : null,
+    variant: variant ? withoutPath(variant) : null,
+  });
 }
 
 function entryChange(before: ImageSpec, after: ImageSpec, node: CatalogNode): string | undefined {

@@ -1,2 +1,9 @@
-export { type AffectedInput, type AffectedNode, type AffectedResult, affectedNodes } from './affected.js';
-export { catalogDiff, type DiffSelection, deletedNodes } from './catalog-diff.js';
+export {
+  type AffectedInput,
+  type AffectedNode,
+  type AffectedResult,
+  affectedNodes,
+  type ImageInputs,
+  imageInputs,
+} from './affected.js';
+export { catalogDiff, type DiffSelection, deletedNodes, nodeEntry } from './catalog-diff.js';

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import {
+  type CatalogNode,
+  type ImageInputs,
+  type ImageSpec,
+  imageInputs,
+  type LoadedCatalog,
+  nodeEntry,
+  type TemplateSource,
+} from '@catalog/core';
+import type { ProjectConfiguration, TargetConfiguration } from 'nx/src/devkit-exports.js';
+
+/** What the plugin maps: a loaded catalog, where it lives, and its template texts (to follow partials). */
+export interface CatalogSource {
+  readonly loaded: LoadedCatalog;
+  /** The catalog's folder relative to the workspace root, '/'-separated; '' at the root. */
+  readonly dir: string;
+  /** The catalog file's name within `dir`. */
+  readonly file: string;
+  readonly templates: readonly TemplateSource[];
+}
+
+export interface PluginOptions {
+  /** The catalog file, relative to the workspace root (default `catalog.yaml`). */
+  readonly catalog?: string;
+  /** How to run the catalog command (default `catalog`, the bin of @catalog/cli). */
+  readonly command?: string;
+}
+
+/** One parent → child link of the catalog, as Nx project names (the child depends on the parent). */
+export interface ProjectLink {
+  readonly child: string;
+  readonly parent: string;
+}
+
+/** The Nx project name of a node: its id with `@` for `:` (`python@3.13.5`), since Nx splits `project:target` at `:`. */
+export function projectName(id: string): string {
+  return id.replace(':', '@');
+}
+
+/** A node's project root: a folder per node under its image's folder (Nx keys projects by root). */
+function projectRoot(source: CatalogSource, node: CatalogNode): string {
+  const leaf = node.variant === null ? node.version : `${node.version}-${node.variant}`;
+  return posix.join(source.dir, 'images', node.image, leaf);
+}
+
+/** Nx file inputs for an image's own files: template, partials used, context, prepare tooling. */
+function fileInputs(dir: string, inputs: ImageInputs): string[] {
+  const at = (path: string) => `{workspaceRoot}/${posix.join(dir, path)}`;
+  return [
+    ...inputs.templates.map(at),
+    `${at(inputs.context.replace(/\/$/, ''))}/**/*`,
+    ...(inputs.prepare ? [at(inputs.prepare.tool), `${at(inputs.prepare.lib.replace(/\/$/, ''))}/**/*`] : []),
+  ];
+}
+
+/**
+ * Each node's effective catalog entry together with its ancestors', hashed: what the node's
+ * output depends on in catalog.yaml. Comments, formatting and builder settings leave it unchanged.
+ */
+function entryHashes(loaded: LoadedCatalog): Map<string, string> {
+  const hashes = new Map<string, string>();
+  for (const node of loaded.graph.order) {
+    const parent = loaded.graph.parentOf(node.id);
+    const hash = createHash('sha256')
+      .update(parent ? (hashes.get(parent.id) ?? '') : '')
+      .update(nodeEntry(loaded.catalog, node))
+      .digest('hex');
+    hashes.set(node.id, hash);
+  }
+  return hashes;
+}
+
+interface NodeContext {
+  readonly source: CatalogSource;
+  readonly command: string;
+  readonly files: readonly string[];
+  readonly entryHash: string;
+}
+
+function targets(node: CatalogNode, context: NodeContext): Record<string, TargetConfiguration> {
+  const { source, command, files, entryHash } = context;
+  const catalogPath = posix.join(source.dir, source.file);
+  const cwd = posix.join('{workspaceRoot}', source.dir);
+  const run = (args: string): TargetConfiguration['options'] => ({
+    command: `${command} ${args} ${node.id} --catalog ${source.file}`,
+    cwd,
+    // Part of the task's hash: what catalog.yaml says about this node and its ancestors.
+    env: { CATALOG_NX_ENTRY: entryHash },
+  });
+  const leaf = node.variant === null ? node.version : `${node.version}-${node.variant}`;
+  // Uncached targets list catalog.yaml as an input so that `nx affected` selects them when it
+  // changes (Nx compares files, not entries); their hash is never used.
+  const uncached = { executor: 'nx:run-commands', cache: false, parallelism: false };
+  const affectedInputs = [...files, `{workspaceRoot}/${catalogPath}`];
+  return {
+    render: {
+      executor: 'nx:run-commands',
+      options: run('render --out out/render'),
+      cache: true,
+      inputs: [...files],
+      outputs: [`{workspaceRoot}/${posix.join(source.dir, 'out/render', node.image, leaf)}`],
+    },
+    build: { ...uncached, options: run('build'), dependsOn: ['^build'], inputs: affectedInputs },
+    push: { ...uncached, options: run('build --push'), dependsOn: ['^push'], inputs: affectedInputs },
+    'smoke-test': { ...uncached, options: run('test'), inputs: affectedInputs },
+  };
+}
+
+/** One Nx project per catalog node, keyed by project root. */
+export function catalogProjects(
+  source: CatalogSource,
+  options: PluginOptions = {},
+): Record<string, ProjectConfiguration> {
+  const { catalog } = source.loaded;
+  const hashes = entryHashes(source.loaded);
+  const filesOf = new Map(
+    catalog.images.map((image: ImageSpec) => [
+      image.name,
+      fileInputs(source.dir, imageInputs(image, source.templates)),
+    ]),
+  );
+  const projects: Record<string, ProjectConfiguration> = {};
+  for (const node of catalog.nodes) {
+    const root = projectRoot(source, node);
+    const context = {
+      source,
+      command: options.command ?? 'catalog',
+      files: filesOf.get(node.image) ?? [],
+      entryHash: hashes.get(node.id) ?? '',
+    };
+    projects[root] = {
+      root,
+      name: projectName(node.id),
+      projectType: node.kind === 'app' ? 'application' : 'library',
+      tags: ['catalog', `catalog:image:${node.image}`, `catalog:kind:${node.kind}`],
+      metadata: { description: `catalog node ${node.id}` },
+      targets: targets(node, context),
+    };
+  }
+  return projects;
+}
+
+/** The catalog's parent → child links (parents inside the catalog only). */
+export function catalogLinks(loaded: LoadedCatalog): ProjectLink[] {
+  return loaded.catalog.nodes.flatMap((node) =>
+    node.parent?.type === 'node' ? [{ child: projectName(node.id), parent: projectName(node.parent.id) }] : [],
+  );
+}

@@ -1,0 +1,52 @@
+import { posix } from 'node:path';
+import { DependencyType } from 'nx/src/config/project-graph.js';
+import type { CreateDependencies, CreateNodesV2, RawProjectGraphDependency } from 'nx/src/devkit-exports.js';
+import { catalogLinks, catalogProjects, type PluginOptions } from './catalog-projects.js';
+import { readCatalog } from './read-catalog.js';
+
+export { catalogLinks, catalogProjects, type PluginOptions, projectName } from './catalog-projects.js';
+
+export const name = '@catalog/nx-plugin';
+
+const DEFAULT_CATALOG = 'catalog.yaml';
+
+/** Projects from the workspace's catalog file: one per node (see catalog-projects.ts). */
+export const createNodesV2: CreateNodesV2<PluginOptions> = [
+  '**/catalog.yaml',
+  async (files, options, context) => {
+    const wanted = posix.normalize(options?.catalog ?? DEFAULT_CATALOG);
+    const results = [];
+    for (const file of files.filter((f) => posix.normalize(f) === wanted)) {
+      const source = await readCatalog(context.workspaceRoot, file);
+      results.push([file, { projects: catalogProjects(source, options) }] as const);
+    }
+    return results;
+  },
+];
+
+/**
+ * Dependencies child → parent from catalog.yaml: `nx graph` shows the hierarchy, `^build` runs
+ * parents first and `nx affected` follows them to descendants. They are `implicit`, not `static`:
+ * a static dependency names a source file inside the source project, and Nx attributes an edge
+ * whose file (catalog.yaml) belongs to no project to whichever project it meets first, so several
+ * nodes would lose theirs.
+ */
+export const createDependencies: CreateDependencies<PluginOptions> = async (options, context) => {
+  const catalogPath = posix.normalize(options?.catalog ?? DEFAULT_CATALOG);
+  const projectNames = new Set(Object.values(context.projects).map((project) => project.name));
+  let source: Awaited<ReturnType<typeof readCatalog>>;
+  try {
+    source = await readCatalog(context.workspaceRoot, catalogPath);
+  } catch {
+    return []; // no catalog (createNodes reports an invalid one)
+  }
+  return catalogLinks(source.loaded)
+    .filter((link) => projectNames.has(link.child) && projectNames.has(link.parent))
+    .map(
+      (link): RawProjectGraphDependency => ({
+        source: link.child,
+        target: link.parent,
+        type: DependencyType.implicit,
+      }),
+    );
+};

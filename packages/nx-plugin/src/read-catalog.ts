@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { loadCatalog } from '@catalog/core';
+import { readTemplates } from '@catalog/runner';
+import type { CatalogSource } from './catalog-projects.js';
+
+/** The last catalog read, by its text: createNodes and createDependencies read the same file. */
+let last: { readonly key: string; readonly source: Promise<CatalogSource> } | undefined;
+
+/**
+ * Reads and validates a catalog (relative to the workspace root) and the templates it uses. An
+ * invalid catalog throws the same errors as `catalog validate`, which Nx shows for the plugin.
+ */
+export async function readCatalog(workspaceRoot: string, catalogPath: string): Promise<CatalogSource> {
+  const text = await readFile(join(workspaceRoot, catalogPath), 'utf8');
+  const key = `${workspaceRoot}\0${catalogPath}\0${text}`;
+  if (last?.key !== key) last = { key, source: load(workspaceRoot, catalogPath, text) };
+  return last.source;
+}
+
+async function load(workspaceRoot: string, catalogPath: string, text: string): Promise<CatalogSource> {
+  const dir = posix.dirname(catalogPath) === '.' ? '' : posix.dirname(catalogPath);
+  const file = posix.basename(catalogPath);
+  const loaded = loadCatalog(text, catalogPath);
+  const inputs = await readTemplates(join(workspaceRoot, dir), loaded.catalog);
+  const templates = [...inputs.partials, ...[...inputs.templates].map(([path, body]) => ({ file: path, text: body }))];
+  return { loaded, dir, file, templates };
+}
