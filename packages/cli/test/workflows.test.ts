@@ -10,7 +10,7 @@ interface Workflow {
   on: Record<string, unknown>;
   permissions: Record<string, string>;
   concurrency: { group: string; 'cancel-in-progress': boolean };
-  jobs: Record<string, { steps: { uses?: string; run?: string }[] }>;
+  jobs: Record<string, { steps: { id?: string; if?: string; uses?: string; run?: string }[] }>;
 }
 
 const workflows = Object.fromEntries(
@@ -23,7 +23,7 @@ const commands = (name: string) => steps(name).flatMap((step) => (step.run ? [st
 
 describe('CI workflows', () => {
   it('parse, read the repository only, and pin every action by commit SHA', () => {
-    expect(Object.keys(workflows).sort()).toEqual(['main.yml', 'pull-request.yml']);
+    expect(Object.keys(workflows).sort()).toEqual(['main.yml', 'pull-request.yml', 'scheduled.yml']);
     for (const [name, workflow] of Object.entries(workflows)) {
       expect(workflow.permissions, name).toEqual({ contents: 'read' });
       for (const step of steps(name)) if (step.uses) expect(step.uses, name).toMatch(/^[\w./-]+@[0-9a-f]{40}$/);
@@ -48,5 +48,21 @@ describe('CI workflows', () => {
     expect(commands('main.yml').join('\n')).toMatch(
       /catalog build --affected --base "\$\{\{ github\.event\.before \}\}" --push/,
     );
+  });
+
+  it('scheduled: nightly and manual upstream check, a rebuild only when it exits 3, in the publish group', () => {
+    const scheduled = workflows['scheduled.yml'];
+    expect(Object.keys(scheduled?.on ?? {}).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect((scheduled?.on.schedule as { cron: string }[])[0]?.cron).toMatch(/^(\S+ ){4}\S+$/);
+    expect(scheduled?.concurrency).toEqual(workflows['main.yml']?.concurrency);
+    const all = steps('scheduled.yml');
+    const check = all.find((step) => step.run?.includes('catalog upstream check --json'));
+    expect(check?.id).toBe('check');
+    expect(check?.run).toMatch(/3\) echo "rebuild=true" >> "\$GITHUB_OUTPUT"/);
+    expect(check?.run).toMatch(/\*\) .*exit "\$code"/);
+    const build = all.find((step) => step.run?.includes('catalog build'));
+    expect(build?.run).toContain('npx catalog build --upstream-changed --push');
+    expect(build?.if).toBe("steps.check.outputs.rebuild == 'true'");
+    expect(all.indexOf(check as object)).toBeLessThan(all.indexOf(build as object));
   });
 });
