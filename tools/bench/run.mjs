@@ -1,16 +1,37 @@
 #!/usr/bin/env node
 // `npm run bench`: runs the benchmarks and writes tools/bench/results/latest.json.
 // Benchmarks measure; they never fail on a number (targets are printed next to the figures).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `--nx` runs only the Nx comparison; `--naive` adds the naive image build. Sections not run this
+// time are kept from the previous results file.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { imageSizes } from './image-sizes.mjs';
 import { naiveComparison } from './naive-bench.mjs';
+import { nxBench, printNxBench } from './nx-bench.mjs';
 import { planBench } from './plan-bench.mjs';
 import { overheadBench, schedulerBench } from './scheduler-bench.mjs';
 
 const tmp = fileURLToPath(new URL('./tmp/', import.meta.url));
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
+
+const resultsFile = `${resultsDir}latest.json`;
+const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
+const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version };
+
+/** Writes the sections run this time over the previous results. */
+function save(sections) {
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(resultsFile, `${JSON.stringify({ ...previous, machine, ...sections }, null, 2)}\n`);
+  console.log('results written to tools/bench/results/latest.json');
+}
+
+if (process.argv.includes('--nx')) {
+  const nx = nxBench();
+  printNxBench(nx);
+  save({ nx });
+  process.exit(0);
+}
 
 const plan = planBench(tmp);
 console.log('catalog plan --json, process start to exit (target: 5,000 variants < 0.5 s and < 150 MB)');
@@ -52,14 +73,7 @@ if (process.argv.includes('--naive')) {
   );
 }
 
-const results = {
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
-  plan,
-  scheduler,
-  overhead,
-  imageSizes: sizes,
-  ...(naive ? { naive } : {}),
-};
-mkdirSync(resultsDir, { recursive: true });
-writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`results written to tools/bench/results/latest.json`);
+const nx = nxBench();
+printNxBench(nx);
+
+save({ plan, scheduler, overhead, imageSizes: sizes, nx, ...(naive ? { naive } : {}) });

@@ -1,5 +1,5 @@
 import { type AffectedResult, affectedNodes, computeTags, InvalidInputError, loadCatalog } from '@catalog/core';
-import { gitChanges, readTemplates } from '@catalog/runner';
+import { gitChanges, PARTIALS_DIR, readTemplates } from '@catalog/runner';
 import type { LoadedCatalogFile } from './load.js';
 import type { AffectedOptions } from './selection.js';
 
@@ -17,10 +17,16 @@ export async function affectedSelection(
         ...(options.base ? { base: options.base } : {}),
         ...(options.head ? { head: options.head } : {}),
       });
+  // The base catalog matters only when catalog.yaml changed; template texts only to find which
+  // templates use a changed partial. Skipping both keeps a file-only change fast on big catalogs.
+  const catalogChanged = changes.files.includes(loaded.catalogFile);
   const baseCatalog =
-    changes.baseCatalogText === undefined ? undefined : tryLoad(changes.baseCatalogText, loaded.catalog.file);
-  const inputs = await readTemplates(loaded.root, loaded.catalog);
-  const templates = [...inputs.partials, ...[...inputs.templates].map(([file, text]) => ({ file, text }))];
+    !catalogChanged || changes.baseCatalogText === undefined
+      ? undefined
+      : tryLoad(changes.baseCatalogText, loaded.catalog.file);
+  const templates = changes.files.some((file) => file.startsWith(`${PARTIALS_DIR}/`))
+    ? await templateSources(loaded)
+    : [];
   const result = affectedNodes({
     ...loaded,
     files: changes.files,
@@ -28,12 +34,17 @@ export async function affectedSelection(
     templates,
     ...(baseCatalog ? { baseCatalog } : {}),
   });
-  const baseTags = baseCatalog ? computeTags(baseCatalog) : undefined;
+  const baseTags = baseCatalog && result.deleted.length > 0 ? computeTags(baseCatalog) : undefined;
   const deletedTags = result.deleted.map((node) => ({
     id: node.id,
     tags: [...(baseTags?.get(node.id)?.rolling ?? [])],
   }));
   return { ...result, deletedTags };
+}
+
+async function templateSources(loaded: LoadedCatalogFile) {
+  const inputs = await readTemplates(loaded.root, loaded.catalog);
+  return [...inputs.partials, ...[...inputs.templates].map(([file, text]) => ({ file, text }))];
 }
 
 /** The base's catalog, or undefined when it was invalid then (everything counts as changed). */
