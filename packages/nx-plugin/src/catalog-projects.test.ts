@@ -70,6 +70,14 @@ describe('catalogProjects', () => {
     expect(changed).toEqual(['python@3.11.2', 'flask@3.1.1-python3.11']);
   });
 
+  it('appends the renderInputs option and uses the command option', () => {
+    const extra = { externalDependencies: ['@catalog/cli'] };
+    const projects = catalogProjects(source(), { renderInputs: [extra], command: 'npx catalog' });
+    const hello = Object.values(projects).find((p) => p.name === 'hello@1.0.0');
+    expect(hello?.targets?.render?.inputs?.at(-1)).toEqual(extra);
+    expect(hello?.targets?.['smoke-test']?.options.command).toBe('npx catalog test hello:1.0.0 --catalog catalog.yaml');
+  });
+
   it('places projects and commands relative to a catalog in a subfolder', () => {
     const debian = byName(source(text, 'platform'))['debian@13'];
     expect(debian?.root).toBe('platform/images/debian/13');

@@ -9,6 +9,7 @@ import {
   nodeEntry,
   type TemplateSource,
 } from '@catalog/core';
+import type { InputDefinition } from 'nx/src/config/workspace-json-project-json.js';
 import type { ProjectConfiguration, TargetConfiguration } from 'nx/src/devkit-exports.js';
 
 /** What the plugin maps: a loaded catalog, where it lives, and its template texts (to follow partials). */
@@ -26,6 +27,11 @@ export interface PluginOptions {
   readonly catalog?: string;
   /** How to run the catalog command (default `catalog`, the bin of @catalog/cli). */
   readonly command?: string;
+  /**
+   * More inputs of `render`, for the catalog tool itself: e.g. `{ "externalDependencies":
+   * ["@catalog/cli"] }` where it is installed from a registry, or its projects' inputs here.
+   */
+  readonly renderInputs?: readonly InputDefinition[];
 }
 
 /** One parent → child link of the catalog, as Nx project names (the child depends on the parent). */
@@ -76,11 +82,12 @@ interface NodeContext {
   readonly source: CatalogSource;
   readonly command: string;
   readonly files: readonly string[];
+  readonly renderInputs: readonly InputDefinition[];
   readonly entryHash: string;
 }
 
 function targets(node: CatalogNode, context: NodeContext): Record<string, TargetConfiguration> {
-  const { source, command, files, entryHash } = context;
+  const { source, command, files, entryHash, renderInputs } = context;
   const catalogPath = posix.join(source.dir, source.file);
   const cwd = posix.join('{workspaceRoot}', source.dir);
   const run = (args: string): TargetConfiguration['options'] => ({
@@ -99,7 +106,7 @@ function targets(node: CatalogNode, context: NodeContext): Record<string, Target
       executor: 'nx:run-commands',
       options: run('render --out out/render'),
       cache: true,
-      inputs: [...files],
+      inputs: [...files, ...renderInputs],
       outputs: [`{workspaceRoot}/${posix.join(source.dir, 'out/render', node.image, leaf)}`],
     },
     build: { ...uncached, options: run('build'), dependsOn: ['^build'], inputs: affectedInputs },
@@ -127,6 +134,7 @@ export function catalogProjects(
     const context = {
       source,
       command: options.command ?? 'catalog',
+      renderInputs: options.renderInputs ?? [],
       files: filesOf.get(node.image) ?? [],
       entryHash: hashes.get(node.id) ?? '',
     };
