@@ -70,6 +70,14 @@ describe('catalog plan --affected (against git)', () => {
     expect(JSON.parse(files.stdout).images.map((i: { id: string }) => i.id)).toEqual(['hello:1.0.0']);
   });
 
+  it('names a base that is not a commit, even one that is a file name', async () => {
+    for (const base of ['nosuch', 'catalog.yaml']) {
+      const result = await run(['plan', '--affected', '--base', base, '--head', 'HEAD'], dir);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`unknown base "${base}"`);
+    }
+  });
+
   it('fails clearly outside a git repository', async () => {
     rmSync(join(dir, '.git'), { recursive: true });
     const result = await run(['plan', '--affected'], dir);

@@ -21,7 +21,7 @@ export interface Changes {
   readonly base: string;
   /** Changed paths relative to the catalog folder, '/'-separated; files outside it are left out. */
   readonly files: readonly string[];
-  /** catalog.yaml at the base, or undefined when it did not exist there. */
+  /** catalog.yaml at the base when it changed; undefined when it did not change or did not exist there. */
   readonly baseCatalogText?: string;
 }
 
@@ -61,27 +61,33 @@ export async function gitChanges(request: ChangeRequest, run: Run = runProcess):
       'run inside a clone, or pass the changed paths with --files',
     );
   const base = request.base ?? (await defaultBase(run, top));
-  if (!(await git(run, top, ['rev-parse', '--verify', `${base}^{commit}`]))) {
-    throw new GitError(
-      `unknown base "${base}"`,
-      'pass a commit, branch or tag that exists (git fetch it first in shallow clones)',
-    );
-  }
   const diff = await git(run, top, [
     'diff',
     '--name-only',
     '--no-renames',
     base,
     ...(request.head ? [request.head] : []),
+    '--', // the refs are revisions, never paths
   ]);
-  if (!diff) throw new GitError(`git diff ${base} ${request.head ?? ''} failed`, 'check the refs');
+  if (!diff) {
+    if (!(await git(run, top, ['rev-parse', '--verify', `${base}^{commit}`]))) {
+      throw new GitError(
+        `unknown base "${base}"`,
+        'pass a commit, branch or tag that exists (git fetch it first in shallow clones)',
+      );
+    }
+    throw new GitError(`git diff ${base} ${request.head ?? ''} failed`, 'check the refs');
+  }
   const untracked = request.head ? [] : ((await git(run, top, ['ls-files', '--others', '--exclude-standard'])) ?? []);
   const prefix = relative(top, resolve(request.root));
   const files = [...new Set([...diff, ...untracked])]
     .map((file) => relative(prefix, file))
     .filter((file) => file !== '' && !file.startsWith('..'))
     .sort();
+  // The base's catalog is read only when the catalog changed: nothing else needs it.
   const catalogAtBase = [prefix, request.catalogFile].filter(Boolean).join('/');
-  const text = await git(run, top, ['show', `${base}:${catalogAtBase}`]);
+  const text = files.includes(request.catalogFile)
+    ? await git(run, top, ['show', `${base}:${catalogAtBase}`])
+    : undefined;
   return { base, files, ...(text ? { baseCatalogText: `${text.join('\n')}\n` } : {}) };
 }
