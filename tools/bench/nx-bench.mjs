@@ -4,6 +4,7 @@
 // and one image's template edited on a branch. Both answers must be the same set of nodes.
 // Cold: nx without daemon and without its workspace cache (.nx removed before each run); warm:
 // nx with the cache of the previous run (still without daemon). The catalog has no cache.
+// Medians of 5 runs; ours and nx cold alternate.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const catalogBin = join(root, 'packages/cli/bin/catalog.js');
 const nxBin = join(root, 'node_modules/nx/dist/bin/nx.js');
 const SIZES = [1000, 5000];
-const RUNS = 3;
+const RUNS = 5;
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 
 function median(values) {
@@ -71,11 +72,14 @@ const nxAffected = (dir) =>
 
 function compare(size) {
   const ws = workspace(size);
-  const ours = Array.from({ length: RUNS }, () => catalogPlan(ws.dir));
-  const cold = Array.from({ length: RUNS }, () => {
+  // Interleaved, so a change in the machine's load hits both alike.
+  const ours = [];
+  const cold = [];
+  for (let run = 0; run < RUNS; run++) {
+    ours.push(catalogPlan(ws.dir));
     rmSync(join(ws.dir, '.nx'), { recursive: true, force: true });
-    return nxAffected(ws.dir);
-  });
+    cold.push(nxAffected(ws.dir));
+  }
   const warm = Array.from({ length: RUNS }, () => nxAffected(ws.dir));
   const oursSet = JSON.parse(ours[0].stdout).images.map((image) => image.id.replace(':', '@'));
   const nxSet = JSON.parse(cold[0].stdout);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { loadCatalog } from '@catalog/core';
+import { formatDiagnostic, InvalidInputError, type LoadedCatalog, loadCatalog } from '@catalog/core';
 import { readTemplates } from '@catalog/runner';
 import type { CatalogSource } from './catalog-projects.js';
 
@@ -21,8 +21,19 @@ export async function readCatalog(workspaceRoot: string, catalogPath: string): P
 async function load(workspaceRoot: string, catalogPath: string, text: string): Promise<CatalogSource> {
   const dir = posix.dirname(catalogPath) === '.' ? '' : posix.dirname(catalogPath);
   const file = posix.basename(catalogPath);
-  const loaded = loadCatalog(text, catalogPath);
+  const loaded = validCatalog(text, catalogPath);
   const inputs = await readTemplates(join(workspaceRoot, dir), loaded.catalog);
   const templates = [...inputs.partials, ...[...inputs.templates].map(([path, body]) => ({ file: path, text: body }))];
   return { loaded, dir, file, templates };
+}
+
+/** The catalog, or an error that lists every problem as `catalog validate` prints them (Nx shows it). */
+function validCatalog(text: string, catalogPath: string): LoadedCatalog {
+  try {
+    return loadCatalog(text, catalogPath);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    const problems = error.diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n');
+    throw new Error(`${error.message} (run \`catalog validate\`):\n${problems}`);
+  }
 }
