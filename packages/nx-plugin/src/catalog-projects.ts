@@ -3,10 +3,9 @@ import { posix } from 'node:path';
 import {
   type CatalogNode,
   type ImageInputs,
-  type ImageSpec,
   imageInputs,
   type LoadedCatalog,
-  nodeEntry,
+  nodeEntries,
   type TemplateSource,
 } from '@catalog/core';
 import type { InputDefinition } from 'nx/src/config/workspace-json-project-json.js';
@@ -66,12 +65,13 @@ function fileInputs(dir: string, inputs: ImageInputs): string[] {
  * output depends on in catalog.yaml. Comments, formatting and builder settings leave it unchanged.
  */
 function entryHashes(loaded: LoadedCatalog): Map<string, string> {
+  const entries = nodeEntries(loaded.catalog);
   const hashes = new Map<string, string>();
   for (const node of loaded.graph.order) {
     const parent = loaded.graph.parentOf(node.id);
     const hash = createHash('sha256')
       .update(parent ? (hashes.get(parent.id) ?? '') : '')
-      .update(nodeEntry(loaded.catalog, node))
+      .update(entries.get(node.id) ?? '')
       .digest('hex');
     hashes.set(node.id, hash);
   }
@@ -123,10 +123,7 @@ export function catalogProjects(
   const { catalog } = source.loaded;
   const hashes = entryHashes(source.loaded);
   const filesOf = new Map(
-    catalog.images.map((image: ImageSpec) => [
-      image.name,
-      fileInputs(source.dir, imageInputs(image, source.templates)),
-    ]),
+    [...imageInputs(catalog.images, source.templates)].map(([name, inputs]) => [name, fileInputs(source.dir, inputs)]),
   );
   const projects: Record<string, ProjectConfiguration> = {};
   for (const node of catalog.nodes) {

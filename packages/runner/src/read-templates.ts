@@ -11,17 +11,34 @@ export const PARTIALS_DIR = 'images/_partials';
  * reports it with the catalog position); a missing partials folder means no partials.
  */
 export async function readTemplates(root: string, catalog: Catalog): Promise<RenderInputs> {
+  const contexts = [...new Set(catalog.images.map((image) => image.context))];
+  // Many small files on big catalogs: read them a few dozen at a time, not one after another.
+  const [texts, hbsFiles, partials] = await Promise.all([
+    mapLimited(catalog.images, (image) => readOptional(join(root, image.template))),
+    mapLimited(contexts, (context) => readHbsFiles(root, context)),
+    readHbsFiles(root, PARTIALS_DIR),
+  ]);
   const templates = new Map<string, string>();
-  const contextTemplates = new Map<string, TemplateSource[]>();
-  for (const image of catalog.images) {
-    const text = await readOptional(join(root, image.template));
+  catalog.images.forEach((image, i) => {
+    const text = texts[i];
     if (text !== undefined) templates.set(image.template, text);
-    if (!contextTemplates.has(image.context)) {
-      contextTemplates.set(image.context, await readHbsFiles(root, image.context));
-    }
-  }
-  const partials = await readHbsFiles(root, PARTIALS_DIR);
+  });
+  const contextTemplates = new Map(contexts.map((context, i) => [context, hbsFiles[i] ?? []]));
   return { templates, partials, contextTemplates };
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in order. */
+async function mapLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>, limit = 32): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 async function readOptional(file: string): Promise<string | undefined> {

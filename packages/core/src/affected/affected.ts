@@ -65,10 +65,13 @@ export interface ImageInputs {
   readonly prepare?: { readonly tool: string; readonly lib: string };
 }
 
-/** What an image is made from, given the template and partial texts (to follow partials). */
-export function imageInputs(image: ImageSpec, templates: readonly TemplateSource[]): ImageInputs {
+/** What each image is made from, by image name, given the template and partial texts (to follow partials). */
+export function imageInputs(
+  images: readonly ImageSpec[],
+  templates: readonly TemplateSource[],
+): Map<string, ImageInputs> {
   const sources = new Map(templates.map((t) => [t.file, t.text]));
-  return inputsOf(image, sources);
+  return new Map(images.map((image) => [image.name, inputsOf(image, sources)]));
 }
 
 function inputsOf(image: ImageSpec, sources: ReadonlyMap<string, string>): ImageInputs {

@@ -57,22 +57,28 @@ function globalChange(base: Catalog, head: Catalog): string | undefined {
 }
 
 /**
- * A node's effective catalog entry as canonical text: the global settings, its image's settings,
- * its version entry and its variant entry — exactly what `catalogDiff` compares, so two catalogs
- * give a node the same text exactly when the diff does not select it for its own entry. Comments,
- * formatting, key order and `builder` settings leave it unchanged. (Tools that key caches on files,
- * such as the Nx plugin, hash it.)
+ * Each node's effective catalog entry as canonical text, by node id: the global settings, its
+ * image's settings, its version entry and its variant entry — exactly what `catalogDiff` compares,
+ * so two catalogs give a node the same text exactly when the diff does not select it for its own
+ * entry. Comments, formatting, key order and `builder` settings leave it unchanged. (Tools that key
+ * caches on files, such as the Nx plugin, hash it.)
  */
-export function nodeEntry(catalog: Catalog, node: CatalogNode): string {
-  const image = catalog.images.find((i) => i.name === node.image);
-  const version = image?.versions.find((v) => v.version === node.version);
-  const variant = node.variant === null ? undefined : image?.variants.find((v) => v.name === node.variant);
-  return canonical({
-    global: Object.fromEntries(GLOBAL_KEYS.map((key) => [key, catalog[key] ?? null])),
-    image: image ? imageSettings(image) : null,
-    version: version ? withoutPath(version) : null,
-    variant: variant ? withoutPath(variant) : null,
-  });
+export function nodeEntries(catalog: Catalog): Map<string, string> {
+  const global = canonical(Object.fromEntries(GLOBAL_KEYS.map((key) => [key, catalog[key] ?? null])));
+  const images = new Map(catalog.images.map((image) => [image.name, image]));
+  const settings = new Map(catalog.images.map((image) => [image.name, canonical(imageSettings(image))]));
+  const entries = new Map<string, string>();
+  for (const node of catalog.nodes) {
+    const image = images.get(node.image);
+    const version = image?.versions.find((v) => v.version === node.version);
+    const variant = node.variant === null ? undefined : image?.variants.find((v) => v.name === node.variant);
+    const own = canonical({
+      version: version ? withoutPath(version) : null,
+      variant: variant ? withoutPath(variant) : null,
+    });
+    entries.set(node.id, `{"global":${global},"image":${settings.get(node.image) ?? 'null'},"entry":${own}}`);
+  }
+  return entries;
 }
 
 function entryChange(before: ImageSpec, after: ImageSpec, node: CatalogNode): string | undefined {

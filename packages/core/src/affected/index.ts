@@ -6,4 +6,4 @@ export {
   type ImageInputs,
   imageInputs,
 } from './affected.js';
-export { catalogDiff, type DiffSelection, deletedNodes, nodeEntry } from './catalog-diff.js';
+export { catalogDiff, type DiffSelection, deletedNodes, nodeEntries } from './catalog-diff.js';

@@ -4,18 +4,18 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { load } from '../../test/helpers.js';
 import { imageInputs } from './affected.js';
-import { catalogDiff, nodeEntry } from './catalog-diff.js';
+import { catalogDiff, nodeEntries } from './catalog-diff.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const text = readFileSync(join(root, 'catalog.yaml'), 'utf8');
 
 /** The nodes whose entry text differs between the example and an edited copy. */
 function changedEntries(edited: string): string[] {
-  const [before, after] = [load(text).catalog, load(edited).catalog];
-  return after.nodes.filter((node) => nodeEntry(before, node) !== nodeEntry(after, node)).map((node) => node.id);
+  const [before, after] = [nodeEntries(load(text).catalog), nodeEntries(load(edited).catalog)];
+  return [...after].filter(([id, entry]) => before.get(id) !== entry).map(([id]) => id);
 }
 
-describe('nodeEntry', () => {
+describe('nodeEntries', () => {
   it('changes exactly for the nodes the catalog diff selects for their own entry', () => {
     const edits = [
       text.replace('# The example hierarchy', '# A sample hierarchy').replace('kind: os', 'kind:   os'),
@@ -38,13 +38,13 @@ describe('imageInputs', () => {
     const debian = catalog.images.find((i) => i.name === 'debian');
     const template = { file: 'images/debian/Dockerfile.hbs', text: '{{> labels}}\n' };
     const labels = { file: 'images/_partials/labels.hbs', text: '{{#> base-image}}{{/base-image}}' };
-    const inputs = imageInputs(debian as NonNullable<typeof debian>, [template, labels]);
-    expect(inputs.templates).toEqual([
+    const inputs = imageInputs([debian as NonNullable<typeof debian>], [template, labels]).get('debian');
+    expect(inputs?.templates).toEqual([
       'images/debian/Dockerfile.hbs',
       'images/_partials/labels.hbs',
       'images/_partials/base-image.hbs',
     ]);
-    expect(inputs.context).toBe('images/debian/');
-    expect(inputs.prepare).toEqual({ tool: 'tools/base-rootfs.sh', lib: 'tools/lib/' });
+    expect(inputs?.context).toBe('images/debian/');
+    expect(inputs?.prepare).toEqual({ tool: 'tools/base-rootfs.sh', lib: 'tools/lib/' });
   });
 });
