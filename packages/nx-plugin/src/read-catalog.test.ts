@@ -1,15 +1,18 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readCatalog } from './read-catalog.js';
 
 const text = readFileSync(fileURLToPath(new URL('../../../catalog.yaml', import.meta.url)), 'utf8');
 
 describe('readCatalog', () => {
+  let root = '';
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
   it('reads a catalog in a subfolder with its templates', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'catalog-nx-read-'));
+    root = mkdtempSync(join(tmpdir(), 'catalog-nx-read-'));
     mkdirSync(join(root, 'platform/images/_partials'), { recursive: true });
     mkdirSync(join(root, 'platform/images/flask'), { recursive: true });
     writeFileSync(join(root, 'platform/catalog.yaml'), text);
@@ -24,7 +27,7 @@ describe('readCatalog', () => {
   });
 
   it('lists every problem of an invalid catalog, as catalog validate prints them', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'catalog-nx-read-'));
+    root = mkdtempSync(join(tmpdir(), 'catalog-nx-read-'));
     writeFileSync(join(root, 'catalog.yaml'), text.replace('from: pyenv:2.5.4', 'from: pyenvv:2.5.4'));
     await expect(readCatalog(root, 'catalog.yaml')).rejects.toThrow(
       /1 error in catalog\.yaml \(run `catalog validate`\):\n {2}catalog\.yaml:\d+:\d+: images\.python\.from: unknown image "pyenvv"; did you mean "pyenv"\?/,

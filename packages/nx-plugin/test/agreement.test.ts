@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlugin, catalogAffected, git, nx, nxAffected, nxWorkspace } from './nx-workspace.js';
 
 // Real nx (no daemon, no cloud) on a temporary git repository: each edit is committed on its own
@@ -36,6 +36,7 @@ describe('nx show projects --affected and catalog plan --affected', () => {
     buildPlugin();
     dir = nxWorkspace();
   }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('agree on a template edit: the Flask variants and hello', async () => {
     const answers = await afterEdit('template', 'images/flask/Dockerfile.hbs', (t) => `${t}# edit\n`);

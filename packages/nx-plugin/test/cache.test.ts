@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, buildPlugin, nxWorkspace, runMany } from './nx-workspace.js';
 
 // Real `nx run-many -t render` (the bundled catalog command) on a temporary workspace: the cache
@@ -15,6 +15,7 @@ describe('the render target and the Nx cache', () => {
     buildCli();
     dir = nxWorkspace();
   });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('renders every node once, then serves what a change did not touch from the cache', () => {
     expect(runMany(dir, 'render')).toEqual({ cached: 0, tasks: 7 });
