@@ -89,6 +89,14 @@ describe('catalog docs', () => {
     expect(age.stderr).toContain('--max-age-days must be a whole number');
   });
 
+  it('--from-registry fails clearly when the registry does not answer', async () => {
+    const dir = workspace({ 'catalog.yaml': example });
+    const result = await run(['docs', '--from-registry', '--registry', '127.0.0.1:1/acme'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot list tags of 127.0.0.1:1/acme/debian');
+    expect(result.stderr).toContain('hint: is the registry running?');
+  });
+
   it('--json lists what it wrote, and the tag policy states the maximum age', async () => {
     const dir = workspace({ 'catalog.yaml': example });
     const result = await run(['docs', '--json', '--max-age-days', '14'], dir);
