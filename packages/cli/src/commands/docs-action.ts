@@ -1,5 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import {
   type DocsFile,
   docsModel,
@@ -127,13 +127,27 @@ function publishedToThisRegistry(text: string, registry: string): boolean {
   }
 }
 
-/** Replaces the output folder's generated files (other files there are left alone). */
+/** The list of files the last `catalog docs` wrote into a folder, so the next run removes only those. */
+const WRITTEN_LIST = '.catalog-docs-files';
+
+/**
+ * Writes the files, and removes the pages an earlier run wrote that are gone now (an image removed
+ * from the catalog). Nothing else in the folder is touched, so `--out` may point anywhere.
+ */
 async function writeSite(out: string, files: readonly DocsFile[]): Promise<void> {
-  await rm(join(out, 'images'), { recursive: true, force: true });
-  await rm(join(out, MARKDOWN_DIR), { recursive: true, force: true });
+  const current = new Set(files.map((f) => f.path));
+  const previous = await readFile(join(out, WRITTEN_LIST), 'utf8').then(
+    (text) => text.split('\n').filter(Boolean),
+    () => [],
+  );
+  for (const path of previous) {
+    const safe = !isAbsolute(path) && !path.split(/[\\/]/).includes('..');
+    if (safe && !current.has(path)) await rm(join(out, path), { force: true });
+  }
   for (const file of files) {
     const path = join(out, file.path);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, file.content);
   }
+  await writeFile(join(out, WRITTEN_LIST), `${[...current].join('\n')}\n`);
 }

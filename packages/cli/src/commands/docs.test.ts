@@ -89,6 +89,22 @@ describe('catalog docs', () => {
     expect(age.stderr).toContain('--max-age-days must be a whole number');
   });
 
+  it('replaces only the files it wrote: stale pages go, other files in the folder stay', async () => {
+    const dir = workspace({ 'catalog.yaml': example });
+    mkdirSync(join(dir, 'site/images'), { recursive: true });
+    writeFileSync(join(dir, 'site/images/keep.txt'), 'mine');
+    expect((await run(['docs', '--out', 'site'], dir)).code).toBe(0);
+    expect(existsSync(join(dir, 'site/images/hello.html'))).toBe(true);
+    const withoutHello = example.slice(0, example.indexOf('\n  hello:\n'));
+    writeFileSync(join(dir, 'catalog.yaml'), `${withoutHello}\n`);
+    const again = await run(['docs', '--out', 'site'], dir);
+    expect(again.code, again.stderr).toBe(0);
+    expect(existsSync(join(dir, 'site/images/hello.html'))).toBe(false);
+    expect(existsSync(join(dir, 'site/markdown/images/hello.md'))).toBe(false);
+    expect(existsSync(join(dir, 'site/images/flask.html'))).toBe(true);
+    expect(read(dir, 'site/images/keep.txt')).toBe('mine');
+  });
+
   it('--from-registry fails clearly when the registry does not answer', async () => {
     const dir = workspace({ 'catalog.yaml': example });
     const result = await run(['docs', '--from-registry', '--registry', '127.0.0.1:1/acme'], dir);
