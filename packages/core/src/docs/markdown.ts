@@ -58,6 +58,12 @@ function imageMarkdown(model: DocsModel, image: DocsImage): string {
     ...(image.description ? [escapeMarkdown(image.description), ''] : []),
     `Image ${markdownCode(`${model.registry}/${image.name}`)}. Built FROM ${related(image.parents)}; used by ${related(image.children)}. ${stateNote(model)}`,
     '',
+    '## Lineage',
+    '',
+    '```mermaid',
+    ...imageMermaid(model, image),
+    '```',
+    '',
     '## Recommended',
     '',
     '```dockerfile',
@@ -69,6 +75,26 @@ function imageMarkdown(model: DocsModel, image: DocsImage): string {
     '## Variants',
     ...image.nodes.flatMap(nodeMarkdown),
   );
+}
+
+/** The image's nodes, their ancestors and children as a Mermaid graph; the image's own nodes stand out. */
+function imageMermaid(model: DocsModel, image: DocsImage): string[] {
+  const ids = new Set<string>();
+  for (const node of image.nodes) {
+    for (const id of node.lineage) ids.add(id);
+    for (const child of model.graph.children(node.id)) ids.add(child.id);
+  }
+  const shown = model.graph.order.filter((n) => ids.has(n.id));
+  const key = new Map(shown.map((n, i) => [n.id, `n${i}`]));
+  const lines = ['graph LR'];
+  for (const node of shown) lines.push(`  ${key.get(node.id)}["${node.id}"]`);
+  for (const node of shown) {
+    const parent = model.graph.parentOf(node.id);
+    if (parent && key.has(parent.id)) lines.push(`  ${key.get(parent.id)} --> ${key.get(node.id)}`);
+  }
+  const own = shown.filter((n) => n.image === image.name).map((n) => key.get(n.id));
+  lines.push('  classDef current stroke-width:3px', `  class ${own.join(',')} current`);
+  return lines;
 }
 
 function nodeMarkdown(node: DocsNode): string[] {
