@@ -1,4 +1,4 @@
-import { type Catalog, immutablePrefix, newestImmutable, type PublishedNode } from '@catalog/core';
+import { type Catalog, immutablePrefix, immutableTag, nextRevision, type PublishedNode } from '@catalog/core';
 import { isImageIndex, type Manifest, RegistryClient } from '@catalog/registry';
 import type { CliIo } from '../io.js';
 
@@ -21,10 +21,10 @@ export async function registryState(catalog: Catalog, io: CliIo): Promise<Map<st
     const prefix = immutablePrefix(node.version, node.variant);
     if (!tags.includes(prefix)) continue;
     const fetched = await client.getManifest(`${repository}:${prefix}`);
-    const immutable = newestImmutable(tags.filter((t) => new RegExp(`^${escapeRegExp(prefix)}-r\\d+$`).test(t)));
+    const revision = nextRevision(node.version, node.variant, tags) - 1;
     state.set(node.id, {
       digest: fetched.digest,
-      ...(immutable ? { immutableTag: immutable } : {}),
+      ...(revision > 0 ? { immutableTag: immutableTag(prefix, revision) } : {}),
       ...sizeOf(fetched.manifest),
       labels: await client.imageLabels(`${repository}@${fetched.digest}`),
       testsPassed: true,
@@ -37,8 +37,4 @@ export async function registryState(catalog: Catalog, io: CliIo): Promise<Map<st
 function sizeOf(manifest: Manifest): { sizeBytes?: number } {
   if (isImageIndex(manifest)) return {};
   return { sizeBytes: manifest.layers.reduce((sum, layer) => sum + layer.size, manifest.config.size) };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
