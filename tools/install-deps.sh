@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that building and testing the catalog need, when missing:
 # buildah (the builder), debootstrap (the base rootfs), docker-registry (a local registry),
-# apache2-utils (htpasswd, for the registry auth tests).
+# apache2-utils (htpasswd, for the registry auth tests), chromium (the headless browser test of
+# the site `catalog docs` generates).
 #
 #   tools/install-deps.sh
 set -euo pipefail
@@ -9,10 +10,10 @@ set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib/common.sh"
 
 missing=()
-for package in buildah debootstrap docker-registry apache2-utils; do
+for package in buildah debootstrap docker-registry apache2-utils chromium; do
 	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
 	apt_install "${missing[@]}"
 fi
-log "ready: buildah $(buildah --version | awk '{print $3}'), debootstrap, docker-registry, htpasswd"
+log "ready: buildah $(buildah --version | awk '{print $3}'), debootstrap, docker-registry, htpasswd, chromium"

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerBuild } from './commands/build.js';
+import { registerDocs } from './commands/docs.js';
 import { registerGraph } from './commands/graph.js';
+import { registerInitApp } from './commands/init-app.js';
 import { registerLint } from './commands/lint.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
@@ -37,6 +39,8 @@ export function createProgram(io: CliIo): Command {
   registerBuild(program, io);
   registerTest(program, io);
   registerTags(program, io);
+  registerDocs(program, io);
+  registerInitApp(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

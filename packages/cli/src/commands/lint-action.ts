@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
 import type { LintOptions } from './lint.js';
+import { dockerfilesIn } from './lint-files.js';
 import { DEFAULT_RENDER_DIR } from './render.js';
 
 export async function lintAction(files: string[], options: LintOptions, command: Command, io: CliIo): Promise<void> {
@@ -24,7 +25,7 @@ export async function lintAction(files: string[], options: LintOptions, command:
 
 async function lintFiles(files: readonly string[], options: LintOptions, io: CliIo): Promise<LintFinding[]> {
   const findings: LintFinding[] = [];
-  for (const file of files) {
+  for (const file of await dockerfilesIn(files, io.cwd)) {
     const path = resolve(io.cwd, file);
     const text = await readFile(path, 'utf8');
     const context = directoryLintContext(dirname(path));

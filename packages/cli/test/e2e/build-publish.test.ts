@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAppImage, removeImage, runInImage } from './app-image.js';
 import { fixtureCatalog, fixtureWorkspace, REPO } from './fixture.js';
 import { digestOf, labelsOf, tagsOf } from './registry-api.js';
 
@@ -93,6 +95,42 @@ describe.skipIf(skip)(
       expect(report().summary).toMatchObject({ built: 0, 'up-to-date': 5 });
       expect(await digestOf(registry.url, 'e2e/runtime', '2')).toBe(before);
       expect(await tagsOf(registry.url, 'e2e/runtime')).toEqual(['1', '1.0', '1.0-r1', '2', '2.0', '2.0-r1']);
+    });
+
+    it('init-app scaffolds an app FROM a published image that lints clean, builds from the registry and runs', () => {
+      const apps = mkdtempSync(join(tmpdir(), 'catalog-e2e-app-'));
+      const dir = join(apps, 'shop');
+      const created = catalog(workspace, ['init-app', 'shop', '--from', 'runtime:1.0', '--dir', dir]);
+      expect(created.code, created.stderr).toBe(0);
+      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(`\nFROM ${namespace}/runtime:1.0\n`);
+      const lint = catalog(dir, ['lint', 'Dockerfile']);
+      expect(lint.stdout).toBe('0 findings (0 errors)\n');
+      expect(lint.code).toBe(0);
+      const image = 'localhost/e2e-init-app/shop:test';
+      try {
+        const built = buildAppImage(dir, image);
+        expect(built.code, built.stdout + built.stderr).toBe(0);
+        expect(runInImage(image, ['/home/app/shop/app.sh']).stdout).toBe('Hello from shop!\n');
+        expect(runInImage(image, ['id', '-u']).stdout.trim()).toBe('10001');
+        expect(runInImage(image, ['jq', '--version']).stdout).toContain('jq-');
+      } finally {
+        removeImage(image);
+      }
+    });
+
+    it('docs --from-registry shows what the registry holds: digests, -rN tags, sizes, labels', async () => {
+      const result = catalog(workspace, ['docs', '--from-registry', '--out', 'site', '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        images: 4,
+        built: 5,
+        stateSource: expect.stringContaining(`registry ${namespace}`),
+      });
+      const runtime = readFileSync(join(workspace, 'site/images/runtime.html'), 'utf8');
+      expect(runtime).toContain(`<code>${await digestOf(registry.url, 'e2e/runtime', '1.0')}</code>`);
+      expect(runtime).toContain('<code>1.0-r1</code>');
+      expect(runtime).toMatch(/<th>Size<\/th><td>[\d.]+ MB<\/td>/);
+      expect(runtime).toContain('<code>io.e2e.input-hash</code>');
     });
 
     it('a failing middle node leaves its sibling published and its children unbuilt, with no tags moved', async () => {

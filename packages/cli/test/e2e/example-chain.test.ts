@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAppImage, removeImage, runInImage } from './app-image.js';
 import { REPO } from './fixture.js';
 import { digestOf, labelsOf, tagsOf } from './registry-api.js';
 
@@ -101,6 +103,52 @@ describe.skipIf(!enabled)(
       expect(result.stdout).toContain('pass  hello:1.0.0  answers Hello, World! over HTTP');
       expect(result.stdout).toContain('pass  python:3.13.5  no compiler in the runtime image');
       expect(result.stdout).toMatch(/^\d+ passed, 0 failed$/m);
+    });
+
+    it('init-app scaffolds a Flask app FROM the published Flask image: it lints clean, builds from the registry, answers', () => {
+      const dir = join(mkdtempSync(join(tmpdir(), 'catalog-example-app-')), 'shop');
+      const created = run(process.execPath, [
+        bin,
+        'init-app',
+        'shop',
+        '--from',
+        'flask',
+        '--registry',
+        namespace(),
+        '--dir',
+        dir,
+      ]);
+      expect(created.code, created.stderr).toBe(0);
+      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(`\nFROM ${namespace()}/flask:3.1.1-python3.13\n`);
+      const lint = run(process.execPath, [bin, 'lint', join(dir, 'Dockerfile')]);
+      expect(lint.stdout).toContain('0 findings (0 errors)');
+      expect(lint.code).toBe(0);
+      const image = 'localhost/e2e-init-app/shop-flask:test';
+      const get = (path: string): string[] => [
+        'python',
+        '-c',
+        `from app import app; print(app.test_client().get('${path}').get_data(as_text=True))`,
+      ];
+      try {
+        const built = buildAppImage(dir, image);
+        expect(built.code, built.stdout + built.stderr).toBe(0);
+        const hello = runInImage(image, get('/'));
+        expect(hello.stdout, hello.stderr).toContain('Hello from shop!');
+        expect(runInImage(image, get('/healthz')).stdout).toMatch(/"status": ?"ok"/);
+        expect(runInImage(image, ['id', '-u']).stdout.trim()).toBe('10001');
+      } finally {
+        removeImage(image);
+      }
+    });
+
+    it('docs --from-registry shows the published chain with its -rN tags and digests', async () => {
+      const out = mkdtempSync(join(tmpdir(), 'catalog-example-docs-'));
+      const result = run(process.execPath, [bin, 'docs', '--from-registry', '--registry', namespace(), '--out', out]);
+      expect(result.code, result.stderr).toBe(0);
+      const flask = readFileSync(join(out, 'images/flask.html'), 'utf8');
+      expect(flask).toContain('<code>3.1.1-python3.13-r1</code>');
+      expect(flask).toContain(`<code>${await digestOf(registry.url, 'acme/flask', '3.1.1-python3.13')}</code>`);
+      expect(flask).toContain(`FROM ${namespace()}/flask:3.1.1-python3.13`);
     });
   },
 );

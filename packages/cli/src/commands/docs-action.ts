@@ -1,0 +1,153 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import {
+  type DocsFile,
+  docsModel,
+  InvalidInputError,
+  type PublishedNode,
+  publishedFromReport,
+  renderDocsMarkdown,
+  renderDocsSite,
+  UsageError,
+} from '@catalog/core';
+import { LAST_REPORT } from '@catalog/runner';
+import type { Command } from 'commander';
+import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
+import { type LoadedCatalogFile, loadCatalogFile } from '../load.js';
+import { DEFAULT_BUILD_DIR } from './build.js';
+import { DEFAULT_DOCS_DIR, type DocsCommandOptions } from './docs.js';
+
+/** The Markdown version goes in its own folder of the site. */
+const MARKDOWN_DIR = 'markdown';
+
+interface BuildState {
+  readonly published: Map<string, PublishedNode>;
+  readonly sources: string[];
+}
+
+export async function docsAction(options: DocsCommandOptions, command: Command, io: CliIo): Promise<void> {
+  const globals = command.optsWithGlobals<GlobalOptions>();
+  const maxAgeDays = parseMaxAge(options.maxAgeDays);
+  const loaded = await loadCatalogFile(globals, io);
+  const state = await buildState(loaded, options, io);
+  const model = docsModel(loaded, {
+    published: state.published,
+    ...(state.sources.length > 0 ? { stateSource: state.sources.join(' and ') } : {}),
+  });
+  const files = [
+    ...renderDocsSite(model, { maxAgeDays }),
+    ...renderDocsMarkdown(model, { maxAgeDays }).map((f) => ({ ...f, path: `${MARKDOWN_DIR}/${f.path}` })),
+  ];
+  const out = options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_DOCS_DIR);
+  await writeSite(out, files);
+  const shown = relative(io.cwd, out).startsWith('..') ? out : relative(io.cwd, out) || '.';
+  if (globals.json) {
+    return writeJson(io.stdout, {
+      out,
+      index: join(out, 'index.html'),
+      markdown: join(out, MARKDOWN_DIR, 'README.md'),
+      images: model.images.length,
+      built: state.published.size,
+      stateSource: model.stateSource ?? null,
+      files: files.map((f) => f.path),
+    });
+  }
+  writeLine(io.stdout, `wrote ${files.length} files for ${model.images.length} images to ${shown}`);
+  writeLine(io.stdout, `  site:     ${join(shown, 'index.html')} (open it in a browser; no server needed)`);
+  writeLine(io.stdout, `  markdown: ${join(shown, MARKDOWN_DIR, 'README.md')}`);
+  writeLine(
+    io.stdout,
+    model.stateSource
+      ? `  build state from ${model.stateSource}: ${state.published.size} of ${loaded.catalog.nodes.length} nodes built`
+      : '  not built yet: no build report or registry read (see --report, --from-registry)',
+  );
+}
+
+function parseMaxAge(text: string | undefined): number {
+  const days = Number(text ?? '30');
+  if (!Number.isInteger(days) || days < 1) {
+    throw new UsageError(`--max-age-days must be a whole number of days, got "${text}"`, 'e.g. --max-age-days 30');
+  }
+  return days;
+}
+
+/** The build report (given, or the last build's when it published to this registry), then the registry. */
+async function buildState(loaded: LoadedCatalogFile, options: DocsCommandOptions, io: CliIo): Promise<BuildState> {
+  const published = new Map<string, PublishedNode>();
+  const sources: string[] = [];
+  const report = await readReport(loaded, options, io);
+  if (report) {
+    for (const [id, node] of report.published) published.set(id, node);
+    sources.push(`build report ${report.shown}`);
+  }
+  if (options.fromRegistry) {
+    const { registryState } = await import('./docs-registry.js');
+    for (const [id, node] of await registryState(loaded.catalog, io)) {
+      published.set(id, { ...published.get(id), ...node });
+    }
+    sources.push(`registry ${loaded.catalog.registry}`);
+  }
+  return { published, sources };
+}
+
+async function readReport(
+  loaded: LoadedCatalogFile,
+  options: DocsCommandOptions,
+  io: CliIo,
+): Promise<{ published: Map<string, PublishedNode>; shown: string } | undefined> {
+  const file = options.report ? resolve(io.cwd, options.report) : join(loaded.root, DEFAULT_BUILD_DIR, LAST_REPORT);
+  const shown = relative(io.cwd, file).startsWith('..') ? file : relative(io.cwd, file);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (!options.report) return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InvalidInputError([
+      {
+        code: 'file-not-found',
+        severity: 'error',
+        file: shown,
+        message: code === 'ENOENT' ? 'build report not found' : `cannot read: ${(error as Error).message}`,
+        hint: 'pass the file `catalog build --report FILE` wrote, or leave out --report',
+      },
+    ]);
+  }
+  if (!options.report && !publishedToThisRegistry(text, loaded.catalog.registry)) return undefined;
+  return { published: publishedFromReport(text, shown), shown };
+}
+
+/** The last build's report describes this catalog's images only when it pushed to the same registry. */
+function publishedToThisRegistry(text: string, registry: string): boolean {
+  try {
+    const report = JSON.parse(text) as { registry?: unknown; pushed?: unknown };
+    return report.registry === registry && report.pushed === true;
+  } catch {
+    return false;
+  }
+}
+
+/** The list of files the last `catalog docs` wrote into a folder, so the next run removes only those. */
+const WRITTEN_LIST = '.catalog-docs-files';
+
+/**
+ * Writes the files, and removes the pages an earlier run wrote that are gone now (an image removed
+ * from the catalog). Nothing else in the folder is touched, so `--out` may point anywhere.
+ */
+async function writeSite(out: string, files: readonly DocsFile[]): Promise<void> {
+  const current = new Set(files.map((f) => f.path));
+  const previous = await readFile(join(out, WRITTEN_LIST), 'utf8').then(
+    (text) => text.split('\n').filter(Boolean),
+    () => [],
+  );
+  for (const path of previous) {
+    const safe = !isAbsolute(path) && !path.split(/[\\/]/).includes('..');
+    if (safe && !current.has(path)) await rm(join(out, path), { force: true });
+  }
+  for (const file of files) {
+    const path = join(out, file.path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, file.content);
+  }
+  await writeFile(join(out, WRITTEN_LIST), `${[...current].join('\n')}\n`);
+}

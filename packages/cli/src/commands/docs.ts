@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../io.js';
+
+/** Where `catalog docs` writes by default, relative to the catalog (git-ignored). */
+export const DEFAULT_DOCS_DIR = 'out/docs';
+
+export interface DocsCommandOptions {
+  readonly out?: string;
+  readonly report?: string;
+  readonly fromRegistry?: boolean;
+  readonly maxAgeDays?: string;
+}
+
+export function registerDocs(program: Command, io: CliIo): void {
+  program
+    .command('docs')
+    .description('generate the catalog for application teams: a static site (index.html) and a Markdown version')
+    .option('--out <dir>', `output folder (default: ${DEFAULT_DOCS_DIR} next to the catalog)`)
+    .option(
+      '--report <file>',
+      'digests and -rN tags from this build report (default: out/last-build.json when present)',
+    )
+    .option('--from-registry', 'read digests, -rN tags, sizes and labels from the registry')
+    .option('--max-age-days <n>', 'the longest an image goes without a rebuild, as the tag policy states', '30')
+    .action(async (options: DocsCommandOptions, command: Command) => {
+      const { docsAction } = await import('./docs-action.js');
+      await docsAction(options, command, io);
+    });
+}

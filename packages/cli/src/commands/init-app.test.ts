@@ -1,0 +1,61 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { run, workspace } from '../../test/test-io.js';
+
+const example = readFileSync(fileURLToPath(new URL('../../../../catalog.yaml', import.meta.url)), 'utf8');
+
+describe('catalog init-app', () => {
+  it('scaffolds an app FROM the recommended tag whose Dockerfile passes catalog lint', async () => {
+    const dir = workspace({ 'catalog.yaml': example });
+    const result = await run(['init-app', 'shop', '--from', 'flask'], dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('created shop/ FROM localhost:5000/acme/flask:3.1.1-python3.13');
+    const dockerfile = readFileSync(join(dir, 'shop/Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('\nFROM localhost:5000/acme/flask:3.1.1-python3.13\n');
+    expect(readFileSync(join(dir, 'shop/.dockerignore'), 'utf8')).toContain('.git');
+    expect(readFileSync(join(dir, 'shop/README.md'), 'utf8')).toContain('# shop');
+    const lint = await run(['lint', 'shop/Dockerfile'], dir);
+    expect(lint.stdout).toBe('0 findings (0 errors)\n');
+    expect(lint.code).toBe(0);
+  });
+
+  it('takes a tag and a folder; a shell app on a base without Python is executable', async () => {
+    const dir = workspace({ 'catalog.yaml': example });
+    const result = await run(['init-app', 'tool', '--from', 'debian:13', '--dir', 'apps/tool', '--json'], dir);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ from: 'localhost:5000/acme/debian:13', node: 'debian:13' });
+    expect(statSync(join(dir, 'apps/tool/app.sh')).mode & 0o777).toBe(0o755);
+    expect((await run(['lint', 'apps/tool/Dockerfile'], dir)).code).toBe(0);
+  });
+
+  it('refuses to write into a folder that is not empty, and changes nothing', async () => {
+    const dir = workspace({ 'catalog.yaml': example });
+    await run(['init-app', 'shop', '--from', 'flask'], dir);
+    writeFileSync(join(dir, 'shop/app.py'), 'mine');
+    const result = await run(['init-app', 'shop', '--from', 'python'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('shop already exists and is not empty; init-app never overwrites files');
+    expect(readFileSync(join(dir, 'shop/app.py'), 'utf8')).toBe('mine');
+  });
+
+  it('rejects unknown images and tags with a suggestion, bad names and a missing --from (exit 2)', async () => {
+    const dir = workspace({ 'catalog.yaml': example });
+    const image = await run(['init-app', 'shop', '--from', 'flsk'], dir);
+    expect(image.code).toBe(2);
+    expect(image.stderr).toContain('no image "flsk" in the catalog; did you mean "flask"?');
+    const tag = await run(['init-app', 'shop', '--from', 'python:3.13.6'], dir);
+    expect(tag.code).toBe(2);
+    expect(tag.stderr).toContain('did you mean "python:3.13.5"?');
+    const app = await run(['init-app', 'shop', '--from', 'hello'], dir);
+    expect(app.stderr).toContain('--from flask:3.1.1-python3.13');
+    const name = await run(['init-app', 'My Shop', '--from', 'flask'], dir);
+    expect(name.code).toBe(2);
+    expect(name.stderr).toContain('invalid app name "My Shop"');
+    const from = await run(['init-app', 'shop'], dir);
+    expect(from.code).toBe(2);
+    expect(from.stderr).toContain("required option '--from <image[:tag]>' not specified");
+  });
+});

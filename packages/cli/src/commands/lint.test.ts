@@ -1,0 +1,96 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { run, workspace } from '../../test/test-io.js';
+import { isDockerfileName } from './lint-files.js';
+
+const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+
+const BAD = [
+  'FROM ubuntu:latest',
+  'RUN apt-get update && apt-get install -y --no-install-recommends curl',
+  'ENV DB_PASSWORD=secret',
+  'RUN apt-get install -y --no-install-recommends openssh-server && rm -rf /var/lib/apt/lists/*',
+  'CMD ["python", "app.py"]',
+  '',
+].join('\n');
+
+const GOOD = [
+  'FROM python:3.13.5',
+  'WORKDIR /app',
+  'COPY --chown=10001:0 app.py ./',
+  'USER 10001',
+  'HEALTHCHECK CMD ["python", "-c", "print(1)"]',
+  'CMD ["python", "app.py"]',
+  '',
+].join('\n');
+
+interface Finding {
+  rule: string;
+  line: number;
+  file: string;
+}
+
+describe('catalog lint', () => {
+  it("passes on the example catalog's rendered Dockerfiles", async () => {
+    const result = await run(['lint', '--catalog', join(repo, 'catalog.yaml')], repo);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^\d+ findings? \(0 errors\)$/);
+  });
+
+  it('reports each bad practice as its own finding with rule id and line, and exits 1', async () => {
+    const dir = workspace({ Dockerfile: BAD });
+    const result = await run(['lint', '--json', 'Dockerfile'], dir);
+    expect(result.code).toBe(1);
+    const { ok, findings } = JSON.parse(result.stdout) as { ok: boolean; findings: Finding[] };
+    expect(ok).toBe(false);
+    const seen = findings.map((finding) => `${finding.rule}@${finding.line}`);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        'from-latest@1',
+        'apt-cleanup@2',
+        'hardcoded-secret@3',
+        'ssh-server@4',
+        'user-missing@1',
+      ]),
+    );
+  });
+
+  it('searches folders for Dockerfiles, and lints a clean one clean', async () => {
+    const dir = workspace({});
+    mkdirSync(join(dir, 'apps', 'api'), { recursive: true });
+    mkdirSync(join(dir, 'node_modules', 'x'), { recursive: true });
+    writeFileSync(join(dir, 'apps', 'api', 'Dockerfile'), GOOD);
+    writeFileSync(join(dir, 'apps', 'worker.Dockerfile'), GOOD);
+    writeFileSync(join(dir, 'node_modules', 'x', 'Dockerfile'), BAD);
+    const result = await run(['lint', '--json', 'apps'], dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, errors: 0 });
+    // node_modules is not searched: its bad Dockerfile does not count.
+    const whole = await run(['lint', '.'], dir);
+    expect(whole.code).toBe(0);
+  });
+
+  it('exits 1 with a clear message for a missing path or a folder without Dockerfiles', async () => {
+    const dir = workspace({ 'README.md': '# nothing to lint\n' });
+    const missing = await run(['lint', 'nope/Dockerfile'], dir);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('nope/Dockerfile: no such file or folder');
+    const empty = await run(['lint', '.'], dir);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('no Dockerfile in this folder');
+    expect(empty.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('knows the usual Dockerfile names', () => {
+    for (const name of ['Dockerfile', 'dockerfile', 'Dockerfile.prod', 'api.Dockerfile', 'Containerfile']) {
+      expect(isDockerfileName(name)).toBe(true);
+    }
+    for (const name of ['Dockerfile.hbs', 'README.md', 'docker-compose.yml', 'Dockerfile~']) {
+      expect(isDockerfileName(name)).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,168 @@
+import { UsageError } from '../errors.js';
+
+/** One file of a scaffolded app folder. */
+export interface ScaffoldFile {
+  readonly path: string;
+  readonly content: string;
+  /** File mode: 0o755 for scripts. */
+  readonly mode: number;
+}
+
+export interface AppScaffoldInput {
+  /** The app's name: its folder, image and working directory name. */
+  readonly name: string;
+  /** `<registry>/<image>:<tag>` the Dockerfile is built FROM. */
+  readonly reference: string;
+  /** Image → version inside the base (its lineage), e.g. `{ debian: '13', python: '3.13.5', flask: '3.1.1' }`. */
+  readonly components: Readonly<Record<string, string>>;
+}
+
+/** What kind of app fits the base: a Flask app, a Python script, or a shell script. */
+export type AppFlavor = 'flask' | 'python' | 'shell';
+
+/** The uid every catalog image runs as (group 0, so any uid in group 0 works too). */
+export const APP_UID = 10001;
+
+const NAME_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+export function appFlavor(components: Readonly<Record<string, string>>): AppFlavor {
+  if ('flask' in components) return 'flask';
+  if ('python' in components) return 'python';
+  return 'shell';
+}
+
+/** Checks an app name: lower-case letters, digits and `.`, `_`, `-` between them (an image name). */
+export function checkAppName(name: string): void {
+  if (!NAME_PATTERN.test(name)) {
+    throw new UsageError(
+      `invalid app name "${name}"`,
+      'use lower-case letters and digits, with ".", "_" or "-" between them (it becomes the image name), e.g. my-app',
+    );
+  }
+}
+
+/**
+ * The files of a new app folder built FROM a catalog image: a Dockerfile that passes `catalog lint`
+ * (pinned tag, non-root numeric USER, exec-form CMD, HEALTHCHECK for servers), a `.dockerignore`, the
+ * app itself and a README. Pure: the caller writes the files.
+ */
+export function scaffoldApp(input: AppScaffoldInput): ScaffoldFile[] {
+  checkAppName(input.name);
+  const flavor = appFlavor(input.components);
+  const app = APP_FILES[flavor](input.name);
+  return [
+    { path: 'Dockerfile', content: dockerfile(input, flavor, app.path), mode: 0o644 },
+    { path: '.dockerignore', content: DOCKERIGNORE, mode: 0o644 },
+    { path: app.path, content: app.content, mode: app.mode },
+    { path: 'README.md', content: readme(input, flavor), mode: 0o644 },
+  ];
+}
+
+function inside(components: Readonly<Record<string, string>>): string {
+  return Object.entries(components)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', ');
+}
+
+function dockerfile(input: AppScaffoldInput, flavor: AppFlavor, appFile: string): string {
+  const workdir = `/home/app/${input.name}`;
+  const head = [
+    '# syntax=docker/dockerfile:1',
+    `# ${input.name}: built FROM the platform's base image (${inside(input.components)}).`,
+    '# The tag is a full version tag: it gets security rebuilds, never a new version. For a',
+    '# reproducible build, pin its -rN tag or digest instead (see the catalog docs, tag policy).',
+    `FROM ${input.reference}`,
+    `WORKDIR ${workdir}`,
+    `COPY --chown=${APP_UID}:0 ${appFile} ./`,
+  ];
+  const tail: Record<AppFlavor, string[]> = {
+    flask: [
+      'ENV FLASK_APP=app',
+      `USER ${APP_UID}`,
+      'EXPOSE 8080',
+      `HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz')"]`,
+      'CMD ["python", "-m", "flask", "run", "--host", "0.0.0.0", "--port", "8080"]',
+    ],
+    python: [`USER ${APP_UID}`, `CMD ["python", "${workdir}/${appFile}"]`],
+    shell: [`USER ${APP_UID}`, `CMD ["${workdir}/${appFile}"]`],
+  };
+  return `${[...head, ...tail[flavor]].join('\n')}\n`;
+}
+
+const DOCKERIGNORE = `# Keep the build context to what the image needs.
+.git
+.dockerignore
+Dockerfile
+README.md
+__pycache__/
+*.pyc
+.venv/
+`;
+
+const APP_FILES: Record<AppFlavor, (name: string) => { path: string; content: string; mode: number }> = {
+  flask: (name) => ({
+    path: 'app.py',
+    mode: 0o644,
+    content: `"""${name}: a Flask app. GET /healthz is the liveness probe."""
+
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def index() -> str:
+    return "Hello from ${name}!"
+
+
+@app.get("/healthz")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+`,
+  }),
+  python: (name) => ({
+    path: 'app.py',
+    mode: 0o644,
+    content: `"""${name}: replace this with your program."""
+
+import sys
+
+print(f"Hello from ${name} on Python {sys.version.split()[0]}!")
+`,
+  }),
+  shell: (name) => ({
+    path: 'app.sh',
+    mode: 0o755,
+    content: `#!/bin/sh
+# ${name}: replace this with your program. Keep \`exec\` so it receives signals as PID 1.
+set -eu
+exec echo "Hello from ${name}!"
+`,
+  }),
+};
+
+function readme(input: AppScaffoldInput, flavor: AppFlavor): string {
+  const run =
+    flavor === 'flask'
+      ? `podman run --rm -p 8080:8080 ${input.name}    # then open http://localhost:8080/`
+      : `podman run --rm ${input.name}`;
+  return `# ${input.name}
+
+Built FROM \`${input.reference}\` (${inside(input.components)}), one of the platform team's base
+images. It runs as the non-root user ${APP_UID} (group 0).
+
+## Build and run
+
+\`\`\`sh
+npx catalog lint Dockerfile        # the platform's Dockerfile rules
+buildah build -t ${input.name} .   # or: docker build -t ${input.name} .
+${run}
+\`\`\`
+
+## Keeping the base up to date
+
+\`${input.reference.slice(input.reference.lastIndexOf(':') + 1)}\` is a rolling tag: it moves to every rebuild of the same version
+(security fixes), never to a new version. Rebuild your image regularly to pick them up. To pin one
+exact build, use its \`-rN\` tag or digest from the catalog docs and let an update bot bump it.
+`;
+}

@@ -1,0 +1,10 @@
+export {
+  APP_UID,
+  type AppFlavor,
+  type AppScaffoldInput,
+  appFlavor,
+  checkAppName,
+  type ScaffoldFile,
+  scaffoldApp,
+} from './app-scaffold.js';
+export { type AppBase, resolveAppBase } from './resolve-base.js';

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE, load, yaml } from '../../test/helpers.js';
+import { UsageError } from '../errors.js';
+import { lintDockerfile } from '../lint/index.js';
+import { componentVersions } from '../render/labels.js';
+import { appFlavor, scaffoldApp } from './app-scaffold.js';
+import { resolveAppBase } from './resolve-base.js';
+
+const example = load(EXAMPLE);
+const context = (files: Map<string, string>) => ({
+  hasFile: (path: string) => files.has(path),
+  readFile: (path: string) => files.get(path),
+});
+
+function scaffold(from: string) {
+  const base = resolveAppBase(example.catalog, example.graph, from);
+  const files = scaffoldApp({
+    name: 'shop',
+    reference: base.reference,
+    components: componentVersions(example.graph, base.node),
+  });
+  return { base, files: new Map(files.map((f) => [f.path, f.content])), modes: files };
+}
+
+describe('resolveAppBase', () => {
+  it('an image alone means its recommended node and full version tag', () => {
+    const { base } = scaffold('flask');
+    expect(base.node.id).toBe('flask:3.1.1-python3.13');
+    expect(base.reference).toBe('localhost:5000/acme/flask:3.1.1-python3.13');
+  });
+
+  it('takes any rolling tag of the plan, an -rN tag, and the registry in front', () => {
+    expect(scaffold('flask:3.1-python3.11').base.node.id).toBe('flask:3.1.1-python3.11');
+    expect(scaffold('flask:3').base.node.id).toBe('flask:3.1.1-python3.13');
+    expect(scaffold('localhost:5000/acme/python:3.11').base.node.id).toBe('python:3.11.2');
+    expect(scaffold('python:3.13.5-r4').base.tag).toBe('3.13.5-r4');
+  });
+
+  it('rejects unknown images and tags with the nearest match', () => {
+    expect(() => scaffold('flsk')).toThrow(/no image "flsk" in the catalog; did you mean "flask"\?/);
+    expect(() => scaffold('flask:3.1.1-python3.12')).toThrow(/did you mean "flask:3.1.1-python3.13"\?/);
+    expect(() => scaffold('flask:latest')).toThrow(UsageError);
+  });
+
+  it('refuses an app as a base, pointing at its parent', () => {
+    expect(() => scaffold('hello')).toThrow(/"hello" is an app/);
+  });
+});
+
+describe('scaffoldApp', () => {
+  it('writes a Flask app on a Flask base whose Dockerfile lints clean', () => {
+    const { files } = scaffold('flask');
+    expect([...files.keys()]).toEqual(['Dockerfile', '.dockerignore', 'app.py', 'README.md']);
+    const dockerfile = files.get('Dockerfile') ?? '';
+    expect(dockerfile).toContain('FROM localhost:5000/acme/flask:3.1.1-python3.13\n');
+    expect(dockerfile).toContain('HEALTHCHECK');
+    expect(lintDockerfile(dockerfile, 'Dockerfile', { context: context(files) })).toEqual([]);
+    expect(files.get('README.md')).toContain('buildah build -t shop .');
+  });
+
+  it('writes a Python script on a Python base and a shell script elsewhere, all lint clean', () => {
+    for (const [from, app] of [
+      ['python', 'app.py'],
+      ['debian', 'app.sh'],
+    ] as const) {
+      const { files, modes } = scaffold(from);
+      expect(files.has(app)).toBe(true);
+      expect(lintDockerfile(files.get('Dockerfile') ?? '', 'Dockerfile', { context: context(files) })).toEqual([]);
+      if (app === 'app.sh') expect(modes.find((f) => f.path === 'app.sh')?.mode).toBe(0o755);
+    }
+  });
+
+  it('rejects names that cannot be image names', () => {
+    expect(() => scaffoldApp({ name: 'My App', reference: 'r/x:1', components: {} })).toThrow(/invalid app name/);
+    expect(() => scaffoldApp({ name: '../x', reference: 'r/x:1', components: {} })).toThrow(UsageError);
+  });
+
+  it('picks the flavor from the components inside the base', () => {
+    expect(appFlavor({ debian: '13', python: '3.13.5', flask: '3.1.1' })).toBe('flask');
+    expect(appFlavor({ debian: '13', python: '3.13.5' })).toBe('python');
+    expect(appFlavor({ os: '13' })).toBe('shell');
+  });
+});
+
+it('an unrelated catalog without python resolves its images too', () => {
+  const other = load(yaml`
+    registry: r.example/x
+    images:
+      os:
+        kind: os
+        versions: { "13": {} }
+  `);
+  expect(resolveAppBase(other.catalog, other.graph, 'os').reference).toBe('r.example/x/os:13');
+});
