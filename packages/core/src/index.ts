@@ -13,5 +13,6 @@ export * from './plan/plan-formats.js';
 export * from './render/index.js';
 export * from './schedule/index.js';
 export * from './tags/index.js';
+export * from './upstream/index.js';
 export * from './util/did-you-mean.js';
 export * from './version/version.js';
