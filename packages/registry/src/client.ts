@@ -16,6 +16,13 @@ import { assertDigest, parseReference, parseRepository } from './reference.js';
 import { type RetryOptions, RetryPolicy } from './retry.js';
 import { type ListTagsOptions, listTags } from './tag-api.js';
 import { Transport } from './transport.js';
+import {
+  type ArtifactContent,
+  fetchArtifact,
+  pushArtifact,
+  type ResolvedPlatforms,
+  resolvePlatforms,
+} from './upstream-api.js';
 
 export interface RegistryClientOptions {
   /** The fetch to use (default: Node's global fetch). */
@@ -60,6 +67,27 @@ export class RegistryClient {
   /** What a tag (or digest) points to; undefined when it does not exist. */
   resolve(reference: string): Promise<ManifestDescriptor | undefined> {
     return resolveManifest(this.transport, parseReference(reference));
+  }
+
+  /**
+   * What a tag points at: HEAD for the digest, then that manifest for the digests per platform
+   * (`{digest, mediaType, platforms: {'linux/amd64': 'sha256:…'}}`). A missing tag is an error.
+   */
+  resolvePlatforms(reference: string): Promise<ResolvedPlatforms> {
+    return resolvePlatforms(this.transport, parseReference(reference));
+  }
+
+  /** Pushes a small file as an OCI artifact (empty config, one layer) under `tag`; returns its digest. */
+  pushArtifact(repository: string, tag: string, content: ArtifactContent): Promise<string> {
+    return pushArtifact(this.transport, parseRepository(repository), tag, content);
+  }
+
+  /** An artifact's content (at most `maxBytes`, default 16 MiB) and annotations; undefined when absent. */
+  fetchArtifact(
+    reference: string,
+    maxBytes = 16 * 1024 * 1024,
+  ): Promise<{ bytes: Uint8Array; annotations: Record<string, string> } | undefined> {
+    return fetchArtifact(this.transport, parseReference(reference), maxBytes);
   }
 
   /** The manifest with its exact bytes; verified against the digest when the reference has one. */
