@@ -10,6 +10,7 @@ import {
   renderNodes,
 } from '@catalog/core';
 import { writeRendered } from '../write-render.js';
+import { appendLedger } from './ledger.js';
 import { acquireRunLock } from './lock.js';
 import { buildNode, type NodeJob, type NodeResult, type PipelineContext } from './node-pipeline.js';
 import type { BuildPorts } from './ports.js';
@@ -87,6 +88,7 @@ export async function runBuild(input: BuildRunInput, previous?: BuildReport): Pr
         : undefined;
     const report = makeReport(input, results, publish, interrupted, started);
     await writeReport(join(settings.out, LAST_REPORT), report);
+    if (settings.ledger && publish) await appendLedger(settings.ledger, publish.records, input.command, new Date());
     return report;
   } finally {
     await lock.release();
