@@ -6,6 +6,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerTags } from './commands/tags.js';
 import { registerTest } from './commands/test.js';
+import { registerUpstream } from './commands/upstream.js';
 import { registerValidate } from './commands/validate.js';
 import type { CliIo } from './io.js';
 
@@ -27,7 +28,7 @@ export function createProgram(io: CliIo): Command {
     });
   program.addHelpText(
     'after',
-    '\nExit codes: 0 success, 1 invalid catalog or failed operation, 2 wrong command line, 70 internal error.',
+    '\nExit codes: 0 success, 1 invalid catalog or failed operation, 2 wrong command line, 3 rebuilds due (upstream check only), 70 internal error.',
   );
   registerValidate(program, io);
   registerGraph(program, io);
@@ -37,6 +38,7 @@ export function createProgram(io: CliIo): Command {
   registerBuild(program, io);
   registerTest(program, io);
   registerTags(program, io);
+  registerUpstream(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

@@ -6,6 +6,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MediaType, type RegistryClient } from '../src/index.js';
+
+/** The client methods the fixture uses (structural, so clients built from src or dist both fit). */
+export type UpstreamPusher = Pick<RegistryClient, 'pushOciLayout' | 'tag' | 'putManifest'>;
+
 import { writeTestOciLayout } from './oci-fixture.js';
 
 export interface PushedUpstream {
@@ -21,7 +25,7 @@ export interface PushedUpstream {
  * points at the image manifest itself.
  */
 export async function pushUpstream(
-  client: RegistryClient,
+  client: UpstreamPusher,
   repository: string,
   tag: string,
   platforms: Readonly<Record<string, string>>,
