@@ -41,6 +41,7 @@ export async function pushUpstream(
         os,
         architecture,
         layers: [{ 'etc/upstream-release': `${content}\n` }],
+        history: true,
       });
       const pushed = await client.pushOciLayout(image.layoutDir, repository);
       digests[platform] = pushed.digest;
