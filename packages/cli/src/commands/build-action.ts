@@ -42,7 +42,7 @@ export async function buildAction(
   const loaded = await loadCatalogFile(globals, io);
   const selected = await selectForCommand(loaded, selectors, options);
   const upstream = await upstreamPlan(loaded, selected, options, globals, io);
-  if (upstream.nodes.length === 0) {
+  if (options.upstreamChanged && upstream.nodes.length === 0) {
     if (globals.json) writeJson(io.stdout, { type: 'report', report: null, upstream: 'nothing changed' });
     else writeLine(io.stdout, 'nothing changed upstream on the platforms we build: nothing to rebuild');
     return;
@@ -131,6 +131,7 @@ async function runSettings(
     throw new UsageError(`--jobs must be a whole number from 1, not "${options.jobs}"`);
   const source = await sourceInfo(loaded.root, io);
   const registryHost = loaded.catalog.registry.split('/')[0] ?? '';
+  const out = options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_BUILD_DIR);
   return {
     registry: loaded.catalog.registry,
     push: options.push ?? false,
@@ -139,7 +140,7 @@ async function runSettings(
     allowDowngrade: options.allowDowngrade ?? false,
     skipTests: !options.test,
     root: loaded.root,
-    out: options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_BUILD_DIR),
+    out,
     sourceDate: source.date,
     revision: source.revision,
     buildArgOverrides: mirrorOverrides(loaded.catalog, io),
@@ -147,14 +148,7 @@ async function runSettings(
     tlsVerify: !new InsecureHosts([], io.env).has(registryHost),
     signal,
     onEvent: () => {},
-    ...(options.push
-      ? {
-          ledger: resolve(
-            options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_BUILD_DIR),
-            LEDGER_FILE,
-          ),
-        }
-      : {}),
+    ...(options.push ? { ledger: resolve(out, LEDGER_FILE) } : {}),
   };
 }
 
