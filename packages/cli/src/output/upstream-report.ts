@@ -15,6 +15,7 @@ export function upstreamJson(report: UpstreamReport) {
       old: u.locked ? { digest: u.locked.digest, platforms: u.locked.platforms } : null,
       new: { digest: u.current.digest, platforms: u.current.platforms },
       changedPlatforms: u.changedPlatforms,
+      rateLimit: u.rateLimit ?? null,
     })),
     images: report.images,
     notes: report.notes,
@@ -33,7 +34,8 @@ export function printUpstreamReport(out: Writable, report: UpstreamReport): void
         : u.status === 'unlocked'
           ? `not locked; now ${short(u.current.digest)}`
           : short(u.current.digest);
-    writeLine(out, `${u.status.padEnd(10)} ${u.ref}  ${detail}`);
+    const limit = u.rateLimit ? `  (pulls left: ${u.rateLimit.remaining}/${u.rateLimit.limit})` : '';
+    writeLine(out, `${u.status.padEnd(10)} ${u.ref}  ${detail}${limit}`);
   }
   for (const image of report.images) {
     for (const fix of image.fixes ?? [])

@@ -5,9 +5,9 @@ import {
   type LockFile,
   type PlatformChange,
 } from '@catalog/core';
-import type { RegistryClient, ResolvedPlatforms } from '@catalog/registry';
+import { parseReference, type RateLimit, type RegistryClient, type ResolvedPlatforms } from '@catalog/registry';
 
-export type UpstreamResolver = Pick<RegistryClient, 'resolvePlatforms'>;
+export type UpstreamResolver = Pick<RegistryClient, 'resolvePlatforms'> & Partial<Pick<RegistryClient, 'rateLimit'>>;
 
 /** One external parent: what the lock says, what the registry says now, and what that means here. */
 export interface RegistryUpstreamStatus {
@@ -19,6 +19,8 @@ export interface RegistryUpstreamStatus {
   readonly locked?: ResolvedPlatforms;
   readonly current: ResolvedPlatforms;
   readonly changedPlatforms: readonly PlatformChange[];
+  /** The pull rate limit the upstream's registry reported (Docker Hub's `ratelimit-*` headers). */
+  readonly rateLimit?: RateLimit;
 }
 
 /**
@@ -35,9 +37,11 @@ export async function checkRegistryUpstreams(
   const statuses: RegistryUpstreamStatus[] = [];
   for (const [ref, nodes] of externalParents(graph)) {
     const current = await resolver.resolvePlatforms(ref);
+    const rateLimit = resolver.rateLimit?.(parseReference(ref).host);
+    const limit = rateLimit ? { rateLimit } : {};
     const locked = lock.upstreams[ref];
     if (!locked) {
-      statuses.push({ ref, nodes, status: 'unlocked', current, changedPlatforms: [] });
+      statuses.push({ ref, nodes, status: 'unlocked', current, changedPlatforms: [], ...limit });
       continue;
     }
     const changes = changedPlatforms(locked.platforms, current.platforms, platforms);
@@ -49,6 +53,7 @@ export async function checkRegistryUpstreams(
       locked: { digest: locked.digest, mediaType: locked.mediaType, platforms: { ...locked.platforms } },
       current,
       changedPlatforms: changes,
+      ...limit,
     });
   }
   return statuses;

@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { type FakeServer, startFakeServer } from '@catalog/registry/test/fake-server';
+import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from '@catalog/registry/test/local-registry';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureCatalog, fixtureWorkspace, REPO } from './fixture.js';
+
+/**
+ * The Debian side with a real image: the fixture's OS is bootstrapped with debootstrap and built
+ * with buildah; its package list (dpkg-query in the built image) is stored next to it. A served
+ * security index with a newer version of a package it really has selects its subtree.
+ */
+const required = process.env.CATALOG_REQUIRE_E2E === '1';
+const missing = ['/usr/bin/buildah', '/usr/sbin/debootstrap'].filter((binary) => !existsSync(binary));
+const skip =
+  localRegistrySkipReason() ?? (missing.length > 0 && !required ? `missing ${missing.join(', ')}` : undefined);
+const bin = join(REPO, 'packages/cli/bin/catalog.js');
+
+function catalog(cwd: string, args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync('node', [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1', ...env },
+    maxBuffer: 64 << 20,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe.skipIf(skip)(
+  `security fixes for a real bootstrapped Debian image${skip ? ` (skipped: ${skip})` : ''}`,
+  { timeout: 15 * 60_000 },
+  () => {
+    let registry: LocalRegistry;
+    let mirror: FakeServer;
+    let index = '';
+    let workspace: string;
+
+    beforeAll(async () => {
+      registry = await startLocalRegistry();
+      mirror = await startFakeServer((request, response) => {
+        const gz = gzipSync(index);
+        const release = `SHA256:\n ${createHash('sha256').update(gz).digest('hex')} ${gz.length} main/binary-amd64/Packages.gz\n`;
+        const files: Record<string, Buffer | string> = {
+          '/sec/dists/trixie-security/InRelease': release,
+          '/sec/dists/trixie-security/main/binary-amd64/Packages.gz': gz,
+        };
+        const body = files[request.url ?? ''];
+        response.writeHead(body === undefined ? 404 : 200);
+        response.end(body);
+      });
+      workspace = fixtureWorkspace(`${registry.host}/e2e`);
+      const withSecurity = fixtureCatalog(`${registry.host}/e2e`).replace(
+        '    kind: os\n',
+        '    kind: os\n    securityUpdates: { suite: "{{vars.suite}}-security" }\n',
+      );
+      writeFileSync(join(workspace, 'catalog.yaml'), withSecurity);
+    });
+    afterAll(async () => {
+      await registry?.stop();
+      await mirror?.close();
+    });
+
+    it('the built OS records its dpkg packages; a newer base-files in the suite selects its subtree', () => {
+      const built = catalog(workspace, ['build', 'os', '--push']);
+      expect(built.code, built.stdout + built.stderr).toBe(0);
+      const sbom = readFileSync(join(workspace, 'out/sbom/os_13.txt'), 'utf8');
+      const baseFiles = /^deb base-files (\S+)$/m.exec(sbom)?.[1];
+      expect(baseFiles).toBeDefined();
+      const env = {
+        CATALOG_DEBIAN_SECURITY_MIRROR: `http://${mirror.host}/sec`,
+        CATALOG_CACHE: mkdtempSync(join(tmpdir(), 'catalog-cache-')),
+      };
+      index = `Package: base-files\nVersion: ${baseFiles}\n\nPackage: not-installed\nVersion: 9.9\n`;
+      expect(catalog(workspace, ['upstream', 'check'], env).code).toBe(0);
+      index = `Package: base-files\nVersion: ${baseFiles}+deb13u99\n`;
+      const due = catalog(workspace, ['upstream', 'check', '--json'], env);
+      expect(due.code, due.stderr).toBe(3);
+      const report = JSON.parse(due.stdout);
+      expect(report.images).toEqual([
+        {
+          id: 'os:13',
+          suite: 'trixie-security',
+          fixes: [{ name: 'base-files', installed: baseFiles, fixed: `${baseFiles}+deb13u99` }],
+        },
+      ]);
+      expect(report.selected.map((n: { id: string }) => n.id)).toEqual([
+        'os:13',
+        'runtime:1.0',
+        'runtime:2.0',
+        'app:1.0.0',
+        'tool:1.0.0',
+      ]);
+      expect(report.notes).toContainEqual({ id: 'runtime:1.0', note: 'not published yet' });
+    });
+  },
+);
