@@ -30,7 +30,7 @@ import { printSummary } from '../output/build-summary.js';
 import { selectForCommand } from '../selection.js';
 import { type BuildOptions, DEFAULT_BUILD_DIR, LEDGER_FILE } from './build.js';
 import { readPreviousReport } from './build-previous.js';
-import { type UpstreamSettings, upstreamPlan } from './build-upstream.js';
+import { type UpstreamBuildPlan, upstreamPlan } from './build-upstream.js';
 
 export async function buildAction(
   selectors: string[],
@@ -47,7 +47,7 @@ export async function buildAction(
     else writeLine(io.stdout, 'nothing changed upstream on the platforms we build: nothing to rebuild');
     return;
   }
-  await build(loaded, upstream.nodes, options, globals, io, upstream.settings);
+  await build(loaded, upstream.nodes, options, globals, io, upstream);
   await upstream.afterSuccess?.();
 }
 
@@ -57,7 +57,7 @@ async function build(
   options: BuildOptions,
   globals: GlobalOptions,
   io: CliIo,
-  extra: UpstreamSettings,
+  upstream: Pick<UpstreamBuildPlan, 'settings' | 'reasons'>,
 ): Promise<void> {
   const detected = await detectBuilder(options.builder ?? loaded.catalog.builder.name);
   const settingsOfBuilder = builderSettings(loaded.catalog, io);
@@ -66,7 +66,7 @@ async function build(
   const localParents = !options.push && nodes.some((n) => n.parent?.type === 'node' && inPlan.has(n.parent.id));
   assertCapabilities(builder, { ociExport: true, localParents });
   const controller = new AbortController();
-  const settings = { ...(await runSettings(loaded, options, io, controller.signal)), ...extra };
+  const settings = { ...(await runSettings(loaded, options, io, controller.signal)), ...upstream.settings };
   const templates = await readTemplates(loaded.root, loaded.catalog);
   if (options.dryRun) {
     // A dry run writes the same build folders as a build: it holds the same lock while it does.
@@ -107,6 +107,7 @@ async function build(
       settings: { ...settings, onEvent: view.onEvent },
       ports,
       command: commandLine(),
+      ...(upstream.reasons ? { selectedBy: upstream.reasons } : {}),
     };
     report = await runBuild(input, previous);
   } finally {

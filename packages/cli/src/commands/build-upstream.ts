@@ -1,6 +1,6 @@
 import { type CatalogNode, updateLock } from '@catalog/core';
 import { type BuildRunSettings, pinnedParents, readLock, writeLock } from '@catalog/runner';
-import { type CliIo, type GlobalOptions, writeLine } from '../io.js';
+import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import type { LoadedCatalogFile } from '../load.js';
 import { checkUpstream, lockPath } from '../upstream-context.js';
 import type { BuildOptions } from './build.js';
@@ -11,6 +11,8 @@ export type UpstreamSettings = Pick<BuildRunSettings, 'pinnedParents' | 'refresh
 export interface UpstreamBuildPlan {
   readonly nodes: readonly CatalogNode[];
   readonly settings: UpstreamSettings;
+  /** Why each node was selected (with --upstream-changed). */
+  readonly reasons?: ReadonlyMap<string, string>;
   /** Run after a build that completed: writes the lock with the digests just built from. */
   readonly afterSuccess?: () => Promise<void>;
 }
@@ -35,11 +37,15 @@ export async function upstreamPlan(
   const { report, lock, path, exists } = await checkUpstream(loaded, io, options.lock);
   const reasons = new Map(report.selected.map((n) => [n.id, n.reason]));
   const nodes = selected.filter((node) => reasons.has(node.id));
-  if (!globals.json) for (const node of nodes) writeLine(io.stdout, `upstream   ${node.id}  (${reasons.get(node.id)})`);
+  const chosen = new Map(nodes.map((node) => [node.id, reasons.get(node.id) as string]));
+  if (globals.json)
+    writeJson(io.stdout, { type: 'upstream', selected: [...chosen].map(([id, reason]) => ({ id, reason })) });
+  else for (const [id, reason] of chosen) writeLine(io.stdout, `upstream   ${id}  (${reason})`);
   const current = { ...lock.upstreams, ...report.lockUpdates };
   const settings = { pinnedParents: pinnedParents(current, platforms), refresh: new Set(report.refresh) };
   const externals = Object.keys(report.lockUpdates);
-  if (!options.push || options.dryRun || (externals.length === 0 && !exists)) return { nodes, settings };
+  if (!options.push || options.dryRun || (externals.length === 0 && !exists))
+    return { nodes, settings, reasons: chosen };
   const afterSuccess = async () => writeLock(path, updateLock(lock, report.lockUpdates, externals));
-  return { nodes, settings, afterSuccess };
+  return { nodes, settings, reasons: chosen, afterSuccess };
 }

@@ -119,6 +119,10 @@ describe.skipIf(skip)(
         'base:1.0 built',
         'app:1.0.0 built',
       ]);
+      expect(report.nodes.map((n: { selectedBy?: string }) => n.selectedBy)).toEqual([
+        `upstream ${registry.host}/upstream/debian:trixie-slim changed (linux/amd64)`,
+        'parent base:1.0',
+      ]);
 
       expect(await tagsOf(registry.url, 'acme/base')).toEqual(['1', '1.0', '1.0-r1', '1.0-r2']);
       expect(await tagsOf(registry.url, 'acme/app')).toEqual(['1', '1.0', '1.0.0', '1.0.0-r1', '1.0.0-r2']);

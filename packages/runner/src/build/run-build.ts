@@ -28,6 +28,8 @@ export interface BuildRunInput {
   readonly ports: BuildPorts;
   /** Shown in the lock, so a second run can name the holder. */
   readonly command: string;
+  /** Why each node was selected (`upstream … changed`, `parent <id>`), copied into the report as `selectedBy`. */
+  readonly selectedBy?: ReadonlyMap<string, string>;
 }
 
 /** Where the last report goes; its durations order the next run's queue. */
@@ -142,6 +144,7 @@ function makeReport(
       ...(held && !result.reason ? { reason: held } : {}),
       tags: [...(publish?.tagged.get(node.id) ?? [])],
       ...(result.tail && result.tail.length > 0 ? { tail: result.tail } : {}),
+      ...(input.selectedBy?.has(node.id) ? { selectedBy: input.selectedBy.get(node.id) } : {}),
     };
   });
   return {
