@@ -8,11 +8,13 @@ import { type FakeServer, startFakeServer } from '@catalog/registry/test/fake-se
 import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureCatalog, fixtureWorkspace, REPO } from './fixture.js';
+import { tagsOf } from './registry-api.js';
 
 /**
  * The Debian side with a real image: the fixture's OS is bootstrapped with debootstrap and built
  * with buildah; its package list (dpkg-query in the built image) is stored next to it. A served
- * security index with a newer version of a package it really has selects its subtree.
+ * security index with a newer version of a package it really has selects its subtree, and
+ * `build --upstream-changed --push` bootstraps it afresh and publishes it as -r2.
  */
 const required = process.env.CATALOG_REQUIRE_E2E === '1';
 const missing = ['/usr/bin/buildah', '/usr/sbin/debootstrap'].filter((binary) => !existsSync(binary));
@@ -65,10 +67,14 @@ describe.skipIf(skip)(
         response.end(body);
       });
       workspace = fixtureWorkspace(`${registry.host}/e2e`);
-      const withSecurity = fixtureCatalog(`${registry.host}/e2e`).replace(
-        '    kind: os\n',
-        '    kind: os\n    securityUpdates: { suite: "{{vars.suite}}-security" }\n',
-      );
+      // The check reads the (fake) security archive through a catalog mirror, so the rootfs build
+      // keeps upgrading from the machine's real one (CATALOG_DEBIAN_SECURITY_MIRROR stays unset).
+      const withSecurity = fixtureCatalog(`${registry.host}/e2e`)
+        .replace('builder:', 'mirrors: { debianSecurity: "" }\nbuilder:')
+        .replace(
+          '    kind: os\n',
+          '    kind: os\n    securityUpdates: { suite: "{{vars.suite}}-security", mirror: debianSecurity }\n',
+        );
       writeFileSync(join(workspace, 'catalog.yaml'), withSecurity);
     });
     afterAll(async () => {
@@ -76,14 +82,14 @@ describe.skipIf(skip)(
       await mirror?.close();
     });
 
-    it('the built OS records its dpkg packages; a newer base-files in the suite selects its subtree', async () => {
+    it('the built OS records its dpkg packages; a newer base-files selects its subtree and refreshes it', async () => {
       const built = catalog(workspace, ['build', 'os', '--push']);
       expect(built.code, built.stdout + built.stderr).toBe(0);
       const sbom = readFileSync(join(workspace, 'out/sbom/os_13.txt'), 'utf8');
       const baseFiles = /^deb base-files (\S+)$/m.exec(sbom)?.[1];
       expect(baseFiles).toBeDefined();
       const env = {
-        CATALOG_DEBIAN_SECURITY_MIRROR: `http://${mirror.host}/sec`,
+        CATALOG_MIRROR_DEBIAN_SECURITY: `http://${mirror.host}/sec`,
         CATALOG_CACHE: mkdtempSync(join(tmpdir(), 'catalog-cache-')),
       };
       index = `Package: base-files\nVersion: ${baseFiles}\n\nPackage: not-installed\nVersion: 9.9\n`;
@@ -108,6 +114,21 @@ describe.skipIf(skip)(
         'tool:1.0.0',
       ]);
       expect(report.notes).toContainEqual({ id: 'runtime:1.0', note: 'not published yet' });
+
+      // The rebuild bootstraps the OS afresh (CATALOG_REFRESH=1) although its inputs look unchanged.
+      const rebuilt = await catalogAsync(
+        workspace,
+        ['build', 'os', '--upstream-changed', '--push', '--report', 'report.json'],
+        env,
+      );
+      expect(rebuilt.code, rebuilt.stdout + rebuilt.stderr).toBe(0);
+      const rebuiltReport = JSON.parse(readFileSync(join(workspace, 'report.json'), 'utf8'));
+      expect(rebuiltReport.nodes).toMatchObject([
+        { id: 'os:13', status: 'built', selectedBy: expect.stringContaining('security fixes in trixie-security') },
+      ]);
+      const log = readFileSync(join(workspace, 'out/logs/os_13.log'), 'utf8');
+      expect(log).toMatch(/debootstrap --variant=minbase trixie/);
+      expect(await tagsOf(registry.url, 'e2e/os')).toEqual(['13', '13-r1', '13-r2']);
     });
   },
 );
