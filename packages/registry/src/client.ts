@@ -1,6 +1,7 @@
 import { type BlobSource, hasBlob, type PushBlobOptions, type PushBlobResult, pushBlob } from './blob-api.js';
 import { type CredentialProvider, defaultCredentialProvider } from './credentials.js';
-import { imageConfig, imageLabels, type PlatformDigest, platformDigests } from './image-api.js';
+import { DEFAULT_PLATFORM, imageConfig, imageLabels, type PlatformDigest, platformDigests } from './image-api.js';
+import { readImageFile } from './image-file.js';
 import { InsecureHosts } from './insecure-hosts.js';
 import type { ImageConfig } from './manifest.js';
 import {
@@ -75,6 +76,14 @@ export class RegistryClient {
    */
   resolvePlatforms(reference: string): Promise<ResolvedPlatforms> {
     return resolvePlatforms(this.transport, parseReference(reference));
+  }
+
+  /**
+   * One file of an image (for an index, of `linux/amd64` or `options.platform`) as its filesystem
+   * shows it, reading layers from the top down; undefined when absent or deleted.
+   */
+  readImageFile(reference: string, path: string, options: PlatformOption = {}): Promise<Uint8Array | undefined> {
+    return readImageFile(this.transport, parseReference(reference), path, options.platform ?? DEFAULT_PLATFORM);
   }
 
   /** Pushes a small file as an OCI artifact (empty config, one layer) under `tag`; returns its digest. */

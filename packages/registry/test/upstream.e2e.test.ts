@@ -1,6 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RegistryClient, RegistryError, staticCredentials } from '../src/index.js';
 import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from './local-registry.js';
+import { writeTestOciLayout } from './oci-fixture.js';
 import { recordingFetch } from './request-log.js';
 import { pushUpstream } from './upstream-fixture.js';
 
@@ -49,6 +53,30 @@ describe.skipIf(skip)(`upstream digests and artifacts on a real registry${skip ?
     expect(error).toBeInstanceOf(RegistryError);
     expect((error as RegistryError).kind).toBe('not-found');
     expect((error as RegistryError).hint).toMatch(/upstream may have removed/);
+  });
+
+  it('reads a file of an image from the top-most layer that has it; a whiteout hides it', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'catalog-image-file-'));
+    const repo = `${registry.host}/acme/files`;
+    const push = async (name: string, layers: Record<string, string>[]) => {
+      const image = await writeTestOciLayout(join(work, name), { layers });
+      await client().pushOciLayout(image.layoutDir, repo);
+      await client().tag(repo, image.manifestDigest, name);
+    };
+    const status = 'Package: openssl\nStatus: install ok installed\nVersion: 3.5.1-1\n';
+    await push('kept', [
+      { 'var/lib/dpkg/status': 'old\n' },
+      { './var/lib/dpkg/status': status, 'etc/a': 'a' },
+      { 'etc/b': 'b' },
+    ]);
+    await push('deleted', [{ 'var/lib/dpkg/status': status }, { 'var/lib/dpkg/.wh.status': '' }]);
+    await push('opaque', [{ 'var/lib/dpkg/status': status }, { 'var/lib/.wh..wh..opq': '' }]);
+    const read = async (tag: string) => client().readImageFile(`${repo}:${tag}`, '/var/lib/dpkg/status');
+    expect(new TextDecoder().decode(await read('kept'))).toBe(status);
+    expect(await read('deleted')).toBeUndefined();
+    expect(await read('opaque')).toBeUndefined();
+    expect(await client().readImageFile(`${repo}:kept`, 'etc/missing')).toBeUndefined();
+    await rm(work, { recursive: true, force: true });
   });
 
   it('stores a small file as an artifact and reads it back with its annotations', async () => {

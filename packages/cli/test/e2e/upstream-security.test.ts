@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { RegistryClient, staticCredentials } from '@catalog/registry';
 import { type FakeServer, startFakeServer } from '@catalog/registry/test/fake-server';
 import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from '@catalog/registry/test/local-registry';
+import { writeTestOciLayout } from '@catalog/registry/test/oci-fixture';
 import { pushUpstream } from '@catalog/registry/test/upstream-fixture';
 import { publishPackageList } from '@catalog/runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +38,10 @@ images:
     kind: runtime
     from: os:12
     rebuildAfter: 30d
+    versions: { "1.0": {} }
+  legacy:
+    kind: runtime
+    from: os:12
     versions: { "1.0": {} }
 `;
 }
@@ -86,6 +91,15 @@ describe.skipIf(skip)(
       await publish('os', '12', BOOKWORM_PACKAGES);
       await publish('runtime', '1.0', `${BASE_PACKAGES}deb jq 1.7.1-6\npip flask==3.1.1\n`);
       await publish('old', '1.0', BOOKWORM_PACKAGES, 10 * DAY);
+      // Published before the upstream watch: no package list, only dpkg's status file in a layer.
+      const legacy = await writeTestOciLayout(mkdtempSync(join(tmpdir(), 'catalog-legacy-')), {
+        layers: [
+          { 'var/lib/dpkg/status': 'Package: zlib1g\nStatus: install ok installed\nVersion: 1:1.2.13.dfsg-1\n' },
+          { 'home/app/app.txt': 'app\n' },
+        ],
+      });
+      await client.pushOciLayout(legacy.layoutDir, `${registry.host}/acme/legacy`);
+      await client.tag(`${registry.host}/acme/legacy`, legacy.manifestDigest, '1.0');
       dir = workspace({ 'catalog.yaml': catalogYaml(registry.host) });
       env = {
         CATALOG_DEBIAN_SECURITY_MIRROR: `http://${mirror.host}/debian-security`,
@@ -144,6 +158,21 @@ describe.skipIf(skip)(
       const result = await run(['upstream', 'check', '--json'], aged, env);
       const report = JSON.parse(result.stdout);
       expect(report.selected).toContainEqual({ id: 'old:1.0', reason: 'older than rebuildAfter 7d (10d)' });
+    });
+
+    it('an image published without a package list is checked from the dpkg status in its layers', async () => {
+      served.suites['bookworm-security'] = 'Package: zlib1g\nVersion: 1:1.2.13.dfsg-1+deb12u1\n';
+      served.suites['trixie-security'] = 'Package: nginx\nVersion: 1.26.3-3+deb13u1\n';
+      const result = await run(['upstream', 'check', '--json'], dir, env);
+      expect(result.code, result.stderr).toBe(3);
+      const report = JSON.parse(result.stdout);
+      expect(report.selected).toEqual([
+        { id: 'legacy:1.0', reason: 'security fixes in bookworm-security: zlib1g 1:1.2.13.dfsg-1+deb12u1' },
+      ]);
+      expect(report.notes).toContainEqual({
+        id: 'legacy:1.0',
+        note: 'no package list recorded (built before the upstream watch, or with --no-test): read /var/lib/dpkg/status from its layers; rebuild it to record one',
+      });
     });
 
     it('an unreachable or wrong mirror is an error, not "nothing changed"', async () => {

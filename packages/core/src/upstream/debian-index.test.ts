@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   debianArchitecture,
+  parseDpkgStatus,
   parseInstalledPackages,
   parsePackagesIndex,
   parseRelease,
@@ -70,6 +71,15 @@ Package: broken
       { name: 'openssl', version: '3.5.1-1' },
       { name: 'libc6', version: '2.41-12' },
       { name: 'bash', version: '5.2.37-2' },
+    ]);
+  });
+
+  it('reads the installed packages of a dpkg status file', () => {
+    const status =
+      'Package: openssl\nStatus: install ok installed\nVersion: 3.5.1-1\n\nPackage: gone\nStatus: deinstall ok config-files\nVersion: 1.0\n\nPackage: libc6\nStatus: install ok installed\nMulti-Arch: same\nVersion: 2.41-12\n';
+    expect(parseDpkgStatus(status)).toEqual([
+      { name: 'openssl', version: '3.5.1-1' },
+      { name: 'libc6', version: '2.41-12' },
     ]);
   });
 

@@ -94,6 +94,19 @@ export function parseInstalledPackages(text: string): InstalledPackage[] {
   return packages;
 }
 
+/** The installed packages of a dpkg status file (`/var/lib/dpkg/status`): status `… installed` only. */
+export function parseDpkgStatus(text: string): InstalledPackage[] {
+  const packages: InstalledPackage[] = [];
+  for (const paragraph of text.split(/\r?\n[ \t]*\r?\n/)) {
+    const name = /^Package:[ \t]*(\S+)/m.exec(paragraph)?.[1];
+    const version = /^Version:[ \t]*(\S+)/m.exec(paragraph)?.[1];
+    const status = /^Status:[ \t]*(.+)$/m.exec(paragraph)?.[1]?.trim();
+    if (name && version && status?.endsWith(' installed') && parseDebianVersion(version))
+      packages.push({ name, version });
+  }
+  return packages;
+}
+
 /** The installed packages the security suite has a newer version of, by name. */
 export function securityFixes(
   installed: readonly InstalledPackage[],
@@ -109,7 +122,11 @@ export function securityFixes(
 }
 
 /** The path of a suite's binary package index in a Release file (`main/binary-amd64/Packages.gz`). */
-export function packagesIndexPath(component: string, architecture: string, compression: '' | '.gz' = '.gz'): string {
+export function packagesIndexPath(
+  component: string,
+  architecture: string,
+  compression: '' | '.gz' | '.xz' = '.gz',
+): string {
   return `${component}/binary-${architecture}/Packages${compression}`;
 }
 

@@ -4,8 +4,10 @@ import {
   type CatalogNode,
   debianArchitecture,
   formatAge,
+  type InstalledPackage,
   immutablePrefix,
   nodeSecuritySource,
+  parseDpkgStatus,
   parseDuration,
   parseInstalledPackages,
   type SecurityFix,
@@ -15,7 +17,12 @@ import type { RegistryClient } from '@catalog/registry';
 import { type PackageListReader, readPackageList } from './package-list.js';
 import type { IndexRequest } from './security-index.js';
 
-export type PublishedImageReader = Pick<RegistryClient, 'resolve' | 'imageLabels'> & PackageListReader;
+export type PublishedImageReader = Pick<RegistryClient, 'resolve' | 'imageLabels'> &
+  PackageListReader &
+  Partial<Pick<RegistryClient, 'readImageFile'>>;
+
+/** Where dpkg keeps the installed packages, read from the layers of images without a package list. */
+const DPKG_STATUS = 'var/lib/dpkg/status';
 
 /** What the published image of one node holds that needs a rebuild. */
 export interface ImageFinding {
@@ -63,13 +70,8 @@ export async function checkPublishedImages(
     }
     const list = await readPackageList(context.registry, repository, published.digest);
     const finding: { -readonly [K in keyof ImageFinding]: ImageFinding[K] } = { id: node.id };
-    if (source && !list)
-      notes.push({
-        id: node.id,
-        note: 'no package list recorded (built before the upstream watch, or with --no-test); rebuild it to record one',
-      });
-    if (source && list) {
-      const installed = parseInstalledPackages(list.text);
+    const installed = source ? await installedPackages(context, node, repository, published.digest, list, notes) : [];
+    if (source && installed.length > 0) {
       const fixes = await fixesFor(context, node, source.suite, source.components, installed);
       if (fixes.length > 0) Object.assign(finding, { fixes, suite: source.suite });
     }
@@ -80,12 +82,41 @@ export async function checkPublishedImages(
   return { findings, notes };
 }
 
+/**
+ * The packages an image holds: its recorded package list, else (images published before the
+ * upstream watch, or with --no-test) the dpkg status file read from its layers, with a note.
+ */
+async function installedPackages(
+  context: ImageCheckContext,
+  node: CatalogNode,
+  repository: string,
+  digest: string,
+  list: { text: string } | undefined,
+  notes: ImageNote[],
+): Promise<InstalledPackage[]> {
+  if (list) return parseInstalledPackages(list.text);
+  const fallback = 'no package list recorded (built before the upstream watch, or with --no-test)';
+  const read = context.registry.readImageFile?.bind(context.registry);
+  const platform = context.catalog.platforms[0] ?? 'linux/amd64';
+  try {
+    const status = read ? await read(`${repository}@${digest}`, DPKG_STATUS, { platform }) : undefined;
+    if (status) {
+      notes.push({ id: node.id, note: `${fallback}: read /${DPKG_STATUS} from its layers; rebuild it to record one` });
+      return parseDpkgStatus(new TextDecoder().decode(status));
+    }
+    notes.push({ id: node.id, note: `${fallback}, and no /${DPKG_STATUS} in its layers` });
+  } catch (error) {
+    notes.push({ id: node.id, note: `${fallback}; its layers could not be read: ${(error as Error).message}` });
+  }
+  return [];
+}
+
 async function fixesFor(
   context: ImageCheckContext,
   node: CatalogNode,
   suite: string,
   components: readonly string[],
-  installed: ReturnType<typeof parseInstalledPackages>,
+  installed: readonly InstalledPackage[],
 ): Promise<SecurityFix[]> {
   const fixes = new Map<string, SecurityFix>();
   for (const platform of context.catalog.platforms) {

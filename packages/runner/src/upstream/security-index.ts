@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { runProcess } from '@catalog/builders';
 import { packagesIndexPath, parsePackagesIndex, parseRelease, type ReleaseFile } from '@catalog/core';
 import { UpstreamError } from './errors.js';
 
@@ -74,6 +75,9 @@ async function fetchRelease(base: string, fetchImpl: typeof fetch): Promise<{ te
   );
 }
 
+/** The compressions tried, in order: gzip (read here), xz (read with `xz -dc`), none. */
+const COMPRESSIONS = ['.gz', '.xz', ''] as const;
+
 async function fetchPackages(
   base: string,
   release: ReleaseFile,
@@ -81,30 +85,57 @@ async function fetchPackages(
   fetchImpl: typeof fetch,
   options: SecurityIndexOptions,
 ): Promise<Map<string, string>> {
-  const candidates = [
-    packagesIndexPath(request.component, request.architecture, '.gz'),
-    packagesIndexPath(request.component, request.architecture, ''),
-  ];
-  const entry = candidates.map((path) => release.entries.find((e) => e.path === path)).find((e) => e !== undefined);
-  if (!entry) {
-    throw new UpstreamError(
-      `${base}/Release lists no ${candidates[0]}`,
-      `the suite has no ${request.component} component for ${request.architecture}; check securityUpdates.components and platforms`,
-    );
+  const entries = COMPRESSIONS.flatMap((compression) => {
+    const path = packagesIndexPath(request.component, request.architecture, compression);
+    const entry = release.entries.find((e) => e.path === path);
+    return entry ? [entry] : [];
+  });
+  for (const entry of entries) {
+    const url = `${base}/${entry.path}`;
+    options.onDownload?.(url);
+    const response = await get(url, fetchImpl);
+    if (response.status === 404) {
+      await response.body?.cancel();
+      continue; // Release files list uncompressed and other forms the server does not carry
+    }
+    if (!response.ok) throw httpError(url, response.status);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (sha256(bytes) !== entry.sha256) {
+      throw new UpstreamError(
+        `${url} does not match the SHA-256 its Release file lists`,
+        'the mirror is mid-update or corrupt; retry later',
+      );
+    }
+    return parsePackagesIndex(await decompress(entry.path, bytes, options.cacheDir));
   }
-  const url = `${base}/${entry.path}`;
-  options.onDownload?.(url);
-  const response = await get(url, fetchImpl);
-  if (!response.ok) throw httpError(url, response.status);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (sha256(bytes) !== entry.sha256) {
+  const wanted = packagesIndexPath(request.component, request.architecture, '');
+  throw new UpstreamError(
+    `${base} has no ${wanted}(.gz|.xz)`,
+    `the suite has no ${request.component} component for ${request.architecture}; check securityUpdates.components and platforms`,
+  );
+}
+
+async function decompress(path: string, bytes: Uint8Array, cacheDir: string): Promise<string> {
+  if (path.endsWith('.gz')) return gunzipSync(bytes).toString('utf8');
+  if (!path.endsWith('.xz')) return new TextDecoder().decode(bytes);
+  await mkdir(cacheDir, { recursive: true });
+  const file = join(cacheDir, `.packages-${process.pid}-${Date.now()}.xz`);
+  await writeFile(file, bytes);
+  const lines: string[] = [];
+  try {
+    const result = await runProcess(['xz', '-dc', file], {
+      onLine: (line, stream) => stream === 'stdout' && lines.push(line),
+    });
+    if (result.exitCode !== 0) throw new Error(`xz exited ${result.exitCode}: ${result.tail.slice(-3).join(' ')}`);
+  } catch (error) {
     throw new UpstreamError(
-      `${url} does not match the SHA-256 its Release file lists`,
-      'the mirror is mid-update or corrupt; retry later',
+      `cannot decompress ${path}: ${(error as Error).message}`,
+      'install xz-utils (apt-get install xz-utils)',
     );
+  } finally {
+    await rm(file, { force: true });
   }
-  const text = entry.path.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : new TextDecoder().decode(bytes);
-  return parsePackagesIndex(text);
+  return lines.join('\n');
 }
 
 async function get(url: string, fetchImpl: typeof fetch): Promise<Response> {

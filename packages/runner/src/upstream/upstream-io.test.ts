@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +56,27 @@ describe('the security index', () => {
     await expect(securityIndex(REQUEST, { cacheDir, fetch: unreachable })).rejects.toThrow(
       /cannot reach .*ECONNREFUSED/,
     );
+  });
+});
+
+describe('an archive that carries only Packages.xz (as the Debian security archive does)', () => {
+  it('skips the listed but absent forms and reads the xz index with xz -dc', async () => {
+    const text = 'Package: openssl\nVersion: 3.5.7-1~deb13u3\n\nPackage: libc6\nVersion: 2.41-12+deb13u1\n';
+    const xz = new Uint8Array(execFileSync('xz', ['-z', '-c'], { input: text }));
+    const plain = new TextEncoder().encode(text);
+    const release = `SHA256:\n ${sha256(plain)} ${plain.length} main/binary-amd64/Packages\n ${sha256(xz)} ${xz.length} main/binary-amd64/Packages.xz\n`;
+    const files: Record<string, Uint8Array | string> = {
+      'http://mirror.test/dists/trixie-security/InRelease': release,
+      'http://mirror.test/dists/trixie-security/main/binary-amd64/Packages.xz': xz,
+    };
+    const fetchFake = (async (url: string | URL) => {
+      const body = files[String(url)];
+      return body === undefined ? new Response('no', { status: 404 }) : new Response(body);
+    }) as typeof fetch;
+    const cacheDir = mkdtempSync(join(tmpdir(), 'catalog-index-'));
+    const index = await securityIndex(REQUEST, { cacheDir, fetch: fetchFake });
+    expect(Object.fromEntries(index)).toEqual({ openssl: '3.5.7-1~deb13u3', libc6: '2.41-12+deb13u1' });
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.xz'))).toEqual([]);
   });
 });
 
