@@ -16,7 +16,8 @@
 # them before packing, unless --no-upgrade.
 #
 # Environment: CATALOG_CACHE, CATALOG_DEBIAN_MIRROR, CATALOG_DEBIAN_SECURITY_MIRROR,
-# SOURCE_DATE_EPOCH (file times in the tarball; default 0).
+# SOURCE_DATE_EPOCH (file times in the tarball; default 0), CATALOG_REFRESH=1 (as
+# --force: `catalog build --upstream-changed` sets it for images with security fixes).
 set -euo pipefail
 # shellcheck source=tools/lib/common.sh
 . "$(dirname "$(readlink -f "$0")")/lib/common.sh"
@@ -42,6 +43,7 @@ for arg in "$@"; do
 	esac
 done
 SUITE=${SUITE:-trixie}
+[ -z "${CATALOG_REFRESH:-}" ] || FORCE=1
 [[ "$SUITE" =~ ^[a-z][a-z0-9-]*$ ]] || die "not a Debian suite name: '$SUITE'"
 
 OUT_DIR="$CATALOG_CACHE/rootfs"

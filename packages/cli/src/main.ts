@@ -3,7 +3,8 @@ import { CommanderError } from 'commander';
 import { type CliIo, writeJson, writeLine } from './io.js';
 import { createProgram } from './program.js';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 70 } as const;
+/** Exit codes; `rebuildsDue` (3) only from `catalog upstream check`. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, rebuildsDue: 3, internal: 70 } as const;
 
 /**
  * Runs the CLI and returns the exit code. This is the one error boundary: every error becomes a

@@ -8,6 +8,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerTags } from './commands/tags.js';
 import { registerTest } from './commands/test.js';
+import { registerUpstream } from './commands/upstream.js';
 import { registerValidate } from './commands/validate.js';
 import type { CliIo } from './io.js';
 
@@ -29,7 +30,7 @@ export function createProgram(io: CliIo): Command {
     });
   program.addHelpText(
     'after',
-    '\nExit codes: 0 success, 1 invalid catalog or failed operation, 2 wrong command line, 70 internal error.',
+    '\nExit codes: 0 success, 1 invalid catalog or failed operation, 2 wrong command line, 3 rebuilds due (upstream check only), 70 internal error.',
   );
   registerValidate(program, io);
   registerGraph(program, io);
@@ -41,6 +42,7 @@ export function createProgram(io: CliIo): Command {
   registerTags(program, io);
   registerDocs(program, io);
   registerInitApp(program, io);
+  registerUpstream(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

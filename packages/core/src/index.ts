@@ -15,5 +15,6 @@ export * from './render/index.js';
 export * from './scaffold/index.js';
 export * from './schedule/index.js';
 export * from './tags/index.js';
+export * from './upstream/index.js';
 export * from './util/did-you-mean.js';
 export * from './version/version.js';

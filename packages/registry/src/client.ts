@@ -1,6 +1,7 @@
 import { type BlobSource, hasBlob, type PushBlobOptions, type PushBlobResult, pushBlob } from './blob-api.js';
 import { type CredentialProvider, defaultCredentialProvider } from './credentials.js';
-import { imageConfig, imageLabels, type PlatformDigest, platformDigests } from './image-api.js';
+import { DEFAULT_PLATFORM, imageConfig, imageLabels, type PlatformDigest, platformDigests } from './image-api.js';
+import { readImageFile } from './image-file.js';
 import { InsecureHosts } from './insecure-hosts.js';
 import type { ImageConfig } from './manifest.js';
 import {
@@ -16,6 +17,13 @@ import { assertDigest, parseReference, parseRepository } from './reference.js';
 import { type RetryOptions, RetryPolicy } from './retry.js';
 import { type ListTagsOptions, listTags } from './tag-api.js';
 import { Transport } from './transport.js';
+import {
+  type ArtifactContent,
+  fetchArtifact,
+  pushArtifact,
+  type ResolvedPlatforms,
+  resolvePlatforms,
+} from './upstream-api.js';
 
 export interface RegistryClientOptions {
   /** The fetch to use (default: Node's global fetch). */
@@ -60,6 +68,35 @@ export class RegistryClient {
   /** What a tag (or digest) points to; undefined when it does not exist. */
   resolve(reference: string): Promise<ManifestDescriptor | undefined> {
     return resolveManifest(this.transport, parseReference(reference));
+  }
+
+  /**
+   * What a tag points at: HEAD for the digest, then that manifest for the digests per platform
+   * (`{digest, mediaType, platforms: {'linux/amd64': 'sha256:…'}}`). A missing tag is an error.
+   */
+  resolvePlatforms(reference: string): Promise<ResolvedPlatforms> {
+    return resolvePlatforms(this.transport, parseReference(reference));
+  }
+
+  /**
+   * One file of an image (for an index, of `linux/amd64` or `options.platform`) as its filesystem
+   * shows it, reading layers from the top down; undefined when absent or deleted.
+   */
+  readImageFile(reference: string, path: string, options: PlatformOption = {}): Promise<Uint8Array | undefined> {
+    return readImageFile(this.transport, parseReference(reference), path, options.platform ?? DEFAULT_PLATFORM);
+  }
+
+  /** Pushes a small file as an OCI artifact (empty config, one layer) under `tag`; returns its digest. */
+  pushArtifact(repository: string, tag: string, content: ArtifactContent): Promise<string> {
+    return pushArtifact(this.transport, parseRepository(repository), tag, content);
+  }
+
+  /** An artifact's content (at most `maxBytes`, default 16 MiB) and annotations; undefined when absent. */
+  fetchArtifact(
+    reference: string,
+    maxBytes = 16 * 1024 * 1024,
+  ): Promise<{ bytes: Uint8Array; annotations: Record<string, string> } | undefined> {
+    return fetchArtifact(this.transport, parseReference(reference), maxBytes);
   }
 
   /** The manifest with its exact bytes; verified against the digest when the reference has one. */

@@ -53,3 +53,4 @@ export {
 } from './reference.js';
 export type { RetryOptions } from './retry.js';
 export type { ListTagsOptions } from './tag-api.js';
+export type { ArtifactContent, ResolvedPlatforms } from './upstream-api.js';

@@ -14,6 +14,8 @@ export interface TestImageOptions {
   readonly layers?: readonly Readonly<Record<string, string>>[];
   readonly os?: string;
   readonly architecture?: string;
+  /** Add a `history` entry per layer, as real images have (buildah refuses to build FROM images without). */
+  readonly history?: boolean;
 }
 
 export interface TestImage {
@@ -49,6 +51,9 @@ export async function writeTestOciLayout(layoutDir: string, options: TestImageOp
     os: options.os ?? 'linux',
     config: { Labels: options.labels ?? {}, Cmd: ['/bin/sh'] },
     rootfs: { type: 'layers', diff_ids: diffIds },
+    ...(options.history
+      ? { history: layerFiles.map((_, i) => ({ created: '2024-01-01T00:00:00Z', created_by: `test layer ${i}` })) }
+      : {}),
   });
   const configDescriptor = {
     mediaType: 'application/vnd.oci.image.config.v1+json',

@@ -28,8 +28,9 @@ import { loadCatalogFile } from '../load.js';
 import { progressFor } from '../output/build-progress.js';
 import { printSummary } from '../output/build-summary.js';
 import { selectForCommand } from '../selection.js';
-import { type BuildOptions, DEFAULT_BUILD_DIR } from './build.js';
+import { type BuildOptions, DEFAULT_BUILD_DIR, LEDGER_FILE } from './build.js';
 import { readPreviousReport } from './build-previous.js';
+import { type UpstreamBuildPlan, upstreamPlan } from './build-upstream.js';
 
 export async function buildAction(
   selectors: string[],
@@ -39,8 +40,15 @@ export async function buildAction(
 ): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const loaded = await loadCatalogFile(globals, io);
-  const nodes = await selectForCommand(loaded, selectors, options);
-  await build(loaded, nodes, options, globals, io);
+  const selected = await selectForCommand(loaded, selectors, options);
+  const upstream = await upstreamPlan(loaded, selected, options, globals, io);
+  if (options.upstreamChanged && upstream.nodes.length === 0) {
+    if (globals.json) writeJson(io.stdout, { type: 'report', report: null, upstream: 'nothing changed' });
+    else writeLine(io.stdout, 'nothing changed upstream on the platforms we build: nothing to rebuild');
+    return;
+  }
+  await build(loaded, upstream.nodes, options, globals, io, upstream);
+  await upstream.afterSuccess?.();
 }
 
 async function build(
@@ -49,6 +57,7 @@ async function build(
   options: BuildOptions,
   globals: GlobalOptions,
   io: CliIo,
+  upstream: Pick<UpstreamBuildPlan, 'settings' | 'reasons'>,
 ): Promise<void> {
   const detected = await detectBuilder(options.builder ?? loaded.catalog.builder.name);
   const settingsOfBuilder = builderSettings(loaded.catalog, io);
@@ -57,7 +66,7 @@ async function build(
   const localParents = !options.push && nodes.some((n) => n.parent?.type === 'node' && inPlan.has(n.parent.id));
   assertCapabilities(builder, { ociExport: true, localParents });
   const controller = new AbortController();
-  const settings = await runSettings(loaded, options, io, controller.signal);
+  const settings = { ...(await runSettings(loaded, options, io, controller.signal)), ...upstream.settings };
   const templates = await readTemplates(loaded.root, loaded.catalog);
   if (options.dryRun) {
     // A dry run writes the same build folders as a build: it holds the same lock while it does.
@@ -98,6 +107,7 @@ async function build(
       settings: { ...settings, onEvent: view.onEvent },
       ports,
       command: commandLine(),
+      ...(upstream.reasons ? { selectedBy: upstream.reasons } : {}),
     };
     report = await runBuild(input, previous);
   } finally {
@@ -122,6 +132,7 @@ async function runSettings(
     throw new UsageError(`--jobs must be a whole number from 1, not "${options.jobs}"`);
   const source = await sourceInfo(loaded.root, io);
   const registryHost = loaded.catalog.registry.split('/')[0] ?? '';
+  const out = options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_BUILD_DIR);
   return {
     registry: loaded.catalog.registry,
     push: options.push ?? false,
@@ -130,7 +141,7 @@ async function runSettings(
     allowDowngrade: options.allowDowngrade ?? false,
     skipTests: !options.test,
     root: loaded.root,
-    out: options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_BUILD_DIR),
+    out,
     sourceDate: source.date,
     revision: source.revision,
     buildArgOverrides: mirrorOverrides(loaded.catalog, io),
@@ -138,6 +149,7 @@ async function runSettings(
     tlsVerify: !new InsecureHosts([], io.env).has(registryHost),
     signal,
     onEvent: () => {},
+    ...(options.push ? { ledger: resolve(out, LEDGER_FILE) } : {}),
   };
 }
 

@@ -12,10 +12,15 @@ export interface BuildOptions extends SelectionOptions, AffectedOptions {
   readonly test: boolean;
   readonly report?: string;
   readonly out?: string;
+  readonly upstreamChanged?: boolean;
+  readonly lock?: string;
 }
 
 /** Where builds keep their contexts, OCI layouts, logs, lock and last report (git-ignored). */
 export const DEFAULT_BUILD_DIR = 'out';
+
+/** The publish ledger under the working folder: one JSON line per tag applied (tag → digest, previous). */
+export const LEDGER_FILE = 'publish-ledger.jsonl';
 
 export function registerBuild(program: Command, io: CliIo): void {
   addAffected(addSelection(program.command('build')))
@@ -29,6 +34,11 @@ export function registerBuild(program: Command, io: CliIo): void {
     .option('--no-test', 'skip the smoke tests after each build')
     .option('--report <file>', 'write the machine-readable report here too')
     .option('--out <dir>', `working folder (default: ${DEFAULT_BUILD_DIR} next to the catalog)`)
+    .option(
+      '--upstream-changed',
+      'only what `catalog upstream check` selects (changed upstream digests, Debian security fixes, rebuildAfter), with their descendants; with --push the lock is updated after a complete publish',
+    )
+    .option('--lock <file>', 'the lock file pinning external parents (default: catalog.lock.yaml next to the catalog)')
     .action(async (selectors: string[], options: BuildOptions, command: Command) => {
       const { buildAction } = await import('./build-action.js');
       await buildAction(selectors, options, command, io);

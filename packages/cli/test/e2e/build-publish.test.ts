@@ -6,7 +6,7 @@ import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAppImage, removeImage, runInImage } from './app-image.js';
 import { fixtureCatalog, fixtureWorkspace, REPO } from './fixture.js';
-import { digestOf, labelsOf, tagsOf } from './registry-api.js';
+import { allTagsOf, digestOf, labelsOf, tagsOf } from './registry-api.js';
 
 /**
  * End to end, as a user runs it: the real `catalog` command builds a small chain with buildah
@@ -86,6 +86,9 @@ describe.skipIf(skip)(
       expect(labels['org.opencontainers.image.version']).toBe('1.0.0');
       expect(labels['io.e2e.parent']).toBe('runtime:1.0');
       expect(labels['io.e2e.input-hash']).toMatch(/^sha256:[0-9a-f]{64}$/);
+      // Each pushed image's package list (for `catalog upstream check`) is stored next to it.
+      const osDigest = node(r, 'os:13')?.digest ?? '';
+      expect(await allTagsOf(registry.url, 'e2e/os')).toContain(`${osDigest.replace(':', '-')}.packages`);
     });
 
     it('a rebuild with nothing changed builds nothing and moves no tag', async () => {

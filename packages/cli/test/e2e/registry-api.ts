@@ -7,7 +7,13 @@ const ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
+/** The image tags of a repository, sorted; the package-list artifacts (`sha256-<hex>.packages`) left out. */
 export async function tagsOf(base: string, repository: string): Promise<string[]> {
+  return (await allTagsOf(base, repository)).filter((tag) => !tag.endsWith('.packages'));
+}
+
+/** Every tag of a repository, sorted. */
+export async function allTagsOf(base: string, repository: string): Promise<string[]> {
   const response = await fetch(`${base}/v2/${repository}/tags/list`);
   if (response.status === 404) return [];
   const body = (await response.json()) as { tags: string[] | null };

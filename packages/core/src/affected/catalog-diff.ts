@@ -18,9 +18,19 @@ function canonical(value: unknown): string {
   );
 }
 
-/** An image's own settings, without its versions and variants and without source positions. */
+/**
+ * An image's own settings, without its versions and variants, without source positions, and
+ * without the upstream-watch settings (`securityUpdates`, `rebuildAfter`), which change no image.
+ */
 function imageSettings(image: ImageSpec): unknown {
-  const { versions: _versions, variants: _variants, path: _path, ...rest } = image;
+  const {
+    versions: _versions,
+    variants: _variants,
+    path: _path,
+    securityUpdates: _security,
+    rebuildAfter: _age,
+    ...rest
+  } = image;
   return rest;
 }
 

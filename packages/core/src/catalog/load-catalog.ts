@@ -52,6 +52,7 @@ export function loadCatalog(text: string, file: string, options: LoadOptions = {
     mirrors: normalized.mirrors,
     builder: normalized.builder,
     vars: normalized.vars,
+    platforms: normalized.platforms,
     images: normalized.images,
     nodes: expanded.nodes,
   };

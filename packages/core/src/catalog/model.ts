@@ -69,6 +69,15 @@ export interface BuilderSettings {
   readonly extraArgs?: readonly string[];
 }
 
+/** Where `catalog upstream check` looks for security fixes of a Debian-based image. */
+export interface SecurityUpdatesSpec {
+  /** A template: `{{vars.suite}}-security`. */
+  readonly suite: string;
+  readonly components: readonly string[];
+  /** A name under `mirrors:` holding the security archive's URL. */
+  readonly mirror?: string;
+}
+
 export interface ImageSpec {
   readonly name: string;
   readonly kind: ImageKind;
@@ -85,6 +94,9 @@ export interface ImageSpec {
   readonly prepare?: PrepareStep;
   readonly secrets: readonly BuildSecretSpec[];
   readonly tests: readonly SmokeTest[];
+  readonly securityUpdates?: SecurityUpdatesSpec;
+  /** Maximum age of the published image, e.g. `30d`. */
+  readonly rebuildAfter?: string;
   readonly path: KeyPath;
 }
 
@@ -119,6 +131,8 @@ export interface Catalog {
   readonly mirrors: Readonly<Record<string, string>>;
   readonly builder: BuilderSettings;
   readonly vars: Variables;
+  /** The platforms the catalog builds (`linux/amd64` by default). */
+  readonly platforms: readonly string[];
   /** In the order they are declared. */
   readonly images: readonly ImageSpec[];
   /** Every node, images in declaration order, then versions, then variants. */

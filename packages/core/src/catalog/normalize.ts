@@ -1,4 +1,5 @@
 import type { Diagnostic, KeyPath } from '../diagnostics.js';
+import { DEFAULT_PLATFORMS } from '../upstream/platforms.js';
 import { closestMatch } from '../util/did-you-mean.js';
 import { compareVersions, parseVersion, versionExample } from '../version/version.js';
 import type {
@@ -31,6 +32,7 @@ export interface NormalizedCatalog {
   readonly mirrors: Readonly<Record<string, string>>;
   readonly builder: BuilderSettings;
   readonly vars: Variables;
+  readonly platforms: readonly string[];
   readonly images: readonly ImageSpec[];
   /** Images whose entries failed validation: references to them are not reported again. */
   readonly invalidImages: ReadonlySet<string>;
@@ -58,6 +60,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap): NormalizedCatal
       mirrors: {},
       builder: {},
       vars: {},
+      platforms: DEFAULT_PLATFORMS,
       images: [],
       invalidImages: new Set(),
       diagnostics,
@@ -94,6 +97,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap): NormalizedCatal
     mirrors: settings?.mirrors ?? {},
     builder: settings?.builder ?? {},
     vars: (settings?.vars ?? {}) as Variables,
+    platforms: settings?.platforms ?? DEFAULT_PLATFORMS,
     images,
     invalidImages,
     diagnostics,
@@ -145,6 +149,16 @@ function normalizeImage(name: string, raw: RawImage, error: ReportError): ImageS
       required: secret.required ?? true,
     })),
     tests: raw.tests ?? [],
+    ...(raw.securityUpdates
+      ? {
+          securityUpdates: {
+            suite: raw.securityUpdates.suite,
+            components: raw.securityUpdates.components ?? ['main'],
+            ...(raw.securityUpdates.mirror ? { mirror: raw.securityUpdates.mirror } : {}),
+          },
+        }
+      : {}),
+    ...(raw.rebuildAfter ? { rebuildAfter: raw.rebuildAfter } : {}),
     path,
   };
 }

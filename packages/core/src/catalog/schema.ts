@@ -120,6 +120,30 @@ export const secretSchema = z
   })
   .meta({ description: 'A build secret, mounted by the builder for RUN steps; never an ENV or ARG.' });
 
+export const securityUpdatesSchema = z
+  .strictObject({
+    suite: z.string().min(1).meta({
+      description:
+        'The Debian security suite the image installs from, a template: "{{vars.suite}}-security" (trixie-security).',
+    }),
+    components: z
+      .array(z.string().regex(/^[a-z0-9-]+$/))
+      .min(1)
+      .optional()
+      .meta({ description: 'Archive components to check (default [main]).' }),
+    mirror: z.string().regex(VARIABLE_NAME_PATTERN).optional().meta({
+      description:
+        'A name under `mirrors:` whose URL is the security archive; default CATALOG_DEBIAN_SECURITY_MIRROR, else the apt sources.',
+    }),
+  })
+  .meta({
+    description:
+      '`catalog upstream check`: compare the packages installed in this image and its descendants with the Debian security suite.',
+  });
+
+/** `rebuildAfter`: hours, days or weeks. */
+export const DURATION_SCHEMA_PATTERN = /^[1-9][0-9]{0,5}[hdw]$/;
+
 export const imageSchema = z
   .strictObject({
     kind: z.enum(IMAGE_KINDS).meta({ description: 'os | runtime | framework | app. Apps cannot be parents.' }),
@@ -144,6 +168,11 @@ export const imageSchema = z
     prepare: prepareSchema.optional(),
     secrets: z.array(secretSchema).optional(),
     tests: z.array(smokeTestSchema).optional(),
+    securityUpdates: securityUpdatesSchema.optional(),
+    rebuildAfter: z.string().regex(DURATION_SCHEMA_PATTERN).optional().meta({
+      description:
+        'Maximum age of the published image (12h, 30d, 2w): `catalog upstream check` selects it for a rebuild when older.',
+    }),
   })
   .meta({ description: 'An image: its versions (and variants) become nodes of the graph.' });
 
@@ -174,6 +203,14 @@ const topLevelShape = {
   mirrors: mirrors.optional(),
   builder: builderSchema.optional(),
   vars: variables.optional(),
+  platforms: z
+    .array(z.string().regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/))
+    .min(1)
+    .optional()
+    .meta({
+      description:
+        'The platforms the catalog builds (default [linux/amd64]); an upstream change on other platforms triggers nothing.',
+    }),
 };
 
 /** The document with images left unchecked: each image is validated on its own so one bad entry hides no others. */

@@ -40,7 +40,7 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
           versions: { "1": {} }
     `,
     errors: [
-      /^catalog\.yaml:2:1: imagez: unknown key "imagez"; did you mean "images"\? \(allowed keys: registry, labels, mirrors, builder, vars, images\)$/,
+      /^catalog\.yaml:2:1: imagez: unknown key "imagez"; did you mean "images"\? \(allowed keys: registry, labels, mirrors, builder, vars, platforms, images\)$/,
       /^catalog\.yaml:6:5: images\.a\.varaints: unknown key "varaints"; did you mean "variants"\?/,
     ],
   },

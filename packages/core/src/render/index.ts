@@ -1,6 +1,13 @@
 export { partialName } from './handlebars-env.js';
 export { baseImageOf, componentVersions, LABEL_BUILD_ARGS, type Label, nodeLabels, nodeReference } from './labels.js';
-export { type NodePrepareStep, type NodeSmokeTest, nodePrepareStep, nodeSmokeTests } from './node-templates.js';
+export {
+  type NodePrepareStep,
+  type NodeSecuritySource,
+  type NodeSmokeTest,
+  nodePrepareStep,
+  nodeSecuritySource,
+  nodeSmokeTests,
+} from './node-templates.js';
 export { type RenderCatalog, type RenderedFile, type RenderedNode, type RenderInputs, renderNodes } from './render.js';
 export { dockerString, findUnsafeValues, unsafeReason } from './safe-values.js';
 export type { TemplateSource } from './template-errors.js';

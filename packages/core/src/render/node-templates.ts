@@ -77,3 +77,35 @@ export function nodePrepareStep(catalog: Catalog, graph: CatalogGraph, node: Cat
   const where = `images.${image.name}.prepare`;
   return { run: image.prepare.run.map((arg) => render(arg, where)), file: image.prepare.file };
 }
+
+/** Where a node's Debian packages get security fixes from, with its suite rendered. */
+export interface NodeSecuritySource {
+  /** The image whose `securityUpdates` applies (the node's own, else its nearest ancestor's). */
+  readonly image: string;
+  readonly suite: string;
+  readonly components: readonly string[];
+  readonly mirror?: string;
+}
+
+/**
+ * The `securityUpdates` that apply to a node: its image's, else the nearest ancestor's (a runtime
+ * installs packages from the suite of the OS it is built on), rendered with that ancestor's data.
+ */
+export function nodeSecuritySource(
+  catalog: Catalog,
+  graph: CatalogGraph,
+  node: CatalogNode,
+): NodeSecuritySource | undefined {
+  for (const candidate of [node, ...graph.ancestors(node.id)]) {
+    const spec = imageOf(catalog, candidate).securityUpdates;
+    if (!spec) continue;
+    const suite = stringRenderer(catalog, graph, candidate)(spec.suite, `images.${candidate.image}.securityUpdates`);
+    return {
+      image: candidate.image,
+      suite,
+      components: spec.components,
+      ...(spec.mirror ? { mirror: spec.mirror } : {}),
+    };
+  }
+  return undefined;
+}

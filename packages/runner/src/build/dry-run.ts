@@ -26,13 +26,14 @@ export function dryRunCommands(
         `(cd ${settings.root} && ${formatArgv(job.prepare.run)})  # then copied to ${join(job.dir, job.prepare.file)}`,
       );
     const parentJob = job.node.parent?.type === 'node' ? byId.get(job.node.parent.id) : undefined;
+    const locked = job.node.parent?.type === 'external' ? settings.pinnedParents?.get(job.node.parent.ref) : undefined;
     const parent = job.node.parent
       ? parentJob
         ? { digest: `<digest of ${parentJob.node.id}>`, pullRef: pinned(parentJob) }
-        : {
+        : (locked ?? {
             digest: '<digest in the registry>',
             pullRef: `<${job.node.parent.type === 'node' ? job.node.parent.id : job.node.parent.ref} pinned by digest>`,
-          }
+          })
       : null;
     const buildArgs = buildArgsFor(job, settings, parent);
     const image = localImageName(job.node.image, job.tag);

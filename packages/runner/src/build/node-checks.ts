@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { publishPackageList } from '../upstream/package-list.js';
 import { NodeFailure } from './node-failure.js';
 import type { BuildStepsInput, NodeJob, PipelineContext } from './node-pipeline.js';
 
@@ -31,7 +32,31 @@ export async function recordSbom(
     throw new NodeFailure('could not list the packages of the image', result.output.split('\n').slice(-10));
   const dir = join(context.settings.out, 'sbom');
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, `${job.node.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.txt`), `${result.output.trim()}\n`);
+  await writeFile(sbomFile(context, job), `${result.output.trim()}\n`);
+}
+
+function sbomFile(context: PipelineContext, job: NodeJob): string {
+  return join(context.settings.out, 'sbom', `${job.node.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.txt`);
+}
+
+/**
+ * Stores the bill of materials this run recorded next to the pushed image in the registry, with
+ * the publish time (`catalog upstream check` compares its Debian packages with the security suite).
+ */
+export async function publishBillOfMaterials(
+  job: NodeJob,
+  context: PipelineContext,
+  repository: string,
+  digest: string,
+): Promise<void> {
+  const push = context.ports.registry.pushArtifact;
+  if (context.settings.skipTests || !push) return;
+  const text = await readFile(sbomFile(context, job), 'utf8').catch(() => undefined);
+  if (text === undefined) return;
+  const writer = { pushArtifact: push.bind(context.ports.registry) };
+  await publishPackageList(writer, repository, digest, text, new Date()).catch((error: unknown) => {
+    throw new NodeFailure(`could not store the package list of ${repository}@${digest}: ${(error as Error).message}`);
+  });
 }
 
 /** Runs the node's smoke tests in the local image, before anything is pushed. */

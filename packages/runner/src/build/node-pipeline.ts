@@ -4,7 +4,7 @@ import type { Catalog, CatalogGraph, CatalogNode, NodePrepareStep, NodeSmokeTest
 import { CatalogToolError, LABEL_BUILD_ARGS } from '@catalog/core';
 import type { BuildStep, NodeStatus } from './events.js';
 import { inputHash } from './input-hash.js';
-import { checkLabels, recordSbom, runSmokeTests } from './node-checks.js';
+import { checkLabels, publishBillOfMaterials, recordSbom, runSmokeTests } from './node-checks.js';
 import { NodeFailure } from './node-failure.js';
 import type { BuildPorts } from './ports.js';
 import { type BuildRunSettings, inputHashLabel, localImageName } from './settings.js';
@@ -63,7 +63,7 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
     const buildArgs = buildArgsFor(job, context.settings, parent);
     const hash = await inputHash({ dir: job.dir, buildArgs, parentDigest: parent?.digest ?? null });
     step('check');
-    const current = await upToDate(job, context, hash);
+    const current = context.settings.refresh?.has(job.node.id) ? undefined : await upToDate(job, context, hash);
     if (current)
       return { id: job.node.id, status: 'up-to-date', ...current, inputHash: hash, durationMs: Date.now() - started };
     const built = await buildAndPublish(job, context, { buildArgs, hash, logFile, signal, step });
@@ -99,6 +99,8 @@ async function resolveParent(node: CatalogNode, context: PipelineContext): Promi
     const ref = `${context.settings.registry}/${parentNode.image}:${parent.id.slice(parentNode.image.length + 1)}`;
     return resolveInRegistry(ref, context, `build it first (catalog build ${parent.id}) or add --ancestors`);
   }
+  const pinned = context.settings.pinnedParents?.get(parent.ref);
+  if (pinned) return { digest: pinned.digest, pullRef: pinned.pullRef };
   return resolveInRegistry(parent.ref, context, 'check the reference and that its registry is reachable');
 }
 
@@ -119,6 +121,7 @@ async function runPrepare(job: NodeJob, context: PipelineContext, logFile: strin
     cwd: context.settings.root,
     signal,
     logFile,
+    ...(context.settings.refresh?.has(job.node.id) ? { env: { CATALOG_REFRESH: '1' } } : {}),
     onLine: (line, stream) => {
       if (stream === 'stdout') stdout.push(line);
       context.settings.onEvent({ type: 'log', id: job.node.id, line });
@@ -221,6 +224,7 @@ async function buildAndPublish(job: NodeJob, context: PipelineContext, input: Bu
   const parent = job.node.parent?.type === 'node' ? context.graph.node(job.node.parent.id) : undefined;
   const mountFrom = parent ? [`${settings.registry}/${parent.image}`] : [];
   const pushed = await ports.registry.pushOciLayout(ociLayoutDir, repository, { mountFrom });
+  await publishBillOfMaterials(job, context, repository, pushed.digest);
   return { localName, digest: pushed.digest, pullRef: `${repository}@${pushed.digest}` };
 }
 

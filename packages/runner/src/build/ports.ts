@@ -3,7 +3,8 @@ import type { NodeSmokeTest } from '@catalog/core';
 import type { RegistryClient } from '@catalog/registry';
 
 /** What a build run needs of a registry; the real RegistryClient, or a fake in tests. */
-export type RegistryPort = Pick<RegistryClient, 'resolve' | 'imageLabels' | 'listTags' | 'pushOciLayout' | 'tag'>;
+export type RegistryPort = Pick<RegistryClient, 'resolve' | 'imageLabels' | 'listTags' | 'pushOciLayout' | 'tag'> &
+  Partial<Pick<RegistryClient, 'pushArtifact'>>;
 
 /** Runs a command (prepare steps); the builders package's runProcess. */
 export type RunCommand = (argv: readonly string[], options: RunOptions) => Promise<ProcessResult>;

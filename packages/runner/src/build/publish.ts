@@ -37,6 +37,17 @@ export interface PublishOutcome {
   readonly held: ReadonlyMap<string, string>;
   /** The failure that stopped the tag phase; no tag moved after it. */
   readonly failure?: { readonly id: string; readonly message: string };
+  /** Every tag applied, with the digest it pointed at before (for the publish ledger). */
+  readonly records: readonly TagRecord[];
+}
+
+/** One tag applied: `repository:tag` now → `digest`, before → `previous` (absent for a new tag). */
+export interface TagRecord {
+  readonly id: string;
+  readonly repository: string;
+  readonly tag: string;
+  readonly digest: string;
+  readonly previous?: string;
 }
 
 /**
@@ -53,20 +64,21 @@ export async function publishTags(input: PublishInput): Promise<PublishOutcome> 
   const held = new Map<string, string>();
   for (const id of succeeded) if (!allowed.has(id)) held.set(id, 'not tagged: part of its subtree did not build');
   const tagged = new Map<string, readonly string[]>();
+  const records: TagRecord[] = [];
   const plan = computeTags(input.catalog);
   for (const node of publishable) {
     const result = input.results.get(node.id);
     if (!result?.digest) continue;
     try {
-      const tags = await tagNode(input, node, result, plan.get(node.id)?.rolling ?? []);
+      const tags = await tagNode(input, node, result, plan.get(node.id)?.rolling ?? [], records);
       tagged.set(node.id, tags);
       if (tags.length > 0) input.settings.onEvent({ type: 'tagged', id: node.id, tags });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { tagged, held, failure: { id: node.id, message } };
+      return { tagged, held, failure: { id: node.id, message }, records };
     }
   }
-  return { tagged, held };
+  return { tagged, held, records };
 }
 
 async function tagNode(
@@ -74,16 +86,19 @@ async function tagNode(
   node: CatalogNode,
   result: NodeResult,
   rolling: readonly string[],
+  records: TagRecord[],
 ): Promise<string[]> {
   const { registry, settings } = input;
   const digest = result.digest as string;
   const repository = `${settings.registry}/${node.image}`;
   const scheme = input.catalog.images.find((i) => i.name === node.image)?.versioning ?? 'pep440';
   const moves: string[] = [];
+  const previous = new Map<string, string>();
   for (const tag of rolling) {
     const ref = `${repository}:${tag}`;
     const current = await registry.resolve(ref);
     if (current?.digest === digest) continue;
+    if (current) previous.set(tag, current.digest);
     const currentVersion = current ? (await registry.imageLabels(ref))[VERSION_LABEL] : undefined;
     const decision = decideTagMove({
       tag,
@@ -115,10 +130,13 @@ async function tagNode(
     }
     await registry.tag(repository, digest, immutable);
     applied.push(immutable);
+    records.push({ id: node.id, repository, tag: immutable, digest });
   }
   for (const tag of moves) {
     await registry.tag(repository, digest, tag);
     applied.push(tag);
+    const before = previous.get(tag);
+    records.push({ id: node.id, repository, tag, digest, ...(before ? { previous: before } : {}) });
   }
   return applied;
 }

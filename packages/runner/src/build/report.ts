@@ -26,6 +26,8 @@ export interface NodeReport {
   readonly logFile?: string;
   /** The end of the builder's log, for failures. */
   readonly tail?: readonly string[];
+  /** Why the node was selected, for selections with reasons (`build --upstream-changed`). */
+  readonly selectedBy?: string;
 }
 
 export function summarize(nodes: readonly NodeReport[]): Record<NodeStatus, number> {

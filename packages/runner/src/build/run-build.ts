@@ -10,6 +10,7 @@ import {
   renderNodes,
 } from '@catalog/core';
 import { writeRendered } from '../write-render.js';
+import { appendLedger } from './ledger.js';
 import { acquireRunLock } from './lock.js';
 import { buildNode, type NodeJob, type NodeResult, type PipelineContext } from './node-pipeline.js';
 import type { BuildPorts } from './ports.js';
@@ -27,6 +28,8 @@ export interface BuildRunInput {
   readonly ports: BuildPorts;
   /** Shown in the lock, so a second run can name the holder. */
   readonly command: string;
+  /** Why each node was selected (`upstream … changed`, `parent <id>`), copied into the report as `selectedBy`. */
+  readonly selectedBy?: ReadonlyMap<string, string>;
 }
 
 /** Where the last report goes; its durations order the next run's queue. */
@@ -87,6 +90,7 @@ export async function runBuild(input: BuildRunInput, previous?: BuildReport): Pr
         : undefined;
     const report = makeReport(input, results, publish, interrupted, started);
     await writeReport(join(settings.out, LAST_REPORT), report);
+    if (settings.ledger && publish) await appendLedger(settings.ledger, publish.records, input.command, new Date());
     return report;
   } finally {
     await lock.release();
@@ -140,6 +144,7 @@ function makeReport(
       ...(held && !result.reason ? { reason: held } : {}),
       tags: [...(publish?.tagged.get(node.id) ?? [])],
       ...(result.tail && result.tail.length > 0 ? { tail: result.tail } : {}),
+      ...(input.selectedBy?.has(node.id) ? { selectedBy: input.selectedBy.get(node.id) } : {}),
     };
   });
   return {

@@ -25,6 +25,15 @@ export interface BuildRunSettings {
   readonly tlsVerify: boolean;
   readonly signal?: AbortSignal;
   readonly onEvent: BuildEventSink;
+  /** External parents pinned by digest (from catalog.lock.yaml, or fresh for --upstream-changed): ref → pin. */
+  readonly pinnedParents?: ReadonlyMap<string, { readonly digest: string; readonly pullRef: string }>;
+  /**
+   * Nodes rebuilt even when their inputs hash the same (security fixes and age arrive through the
+   * package archive); their prepare steps run with CATALOG_REFRESH=1.
+   */
+  readonly refresh?: ReadonlySet<string>;
+  /** Append-only JSON-lines file recording every tag applied: tag → digest, and the digest it replaced. */
+  readonly ledger?: string;
 }
 
 /** The label holding a node's input hash, under the catalog's lineage prefix. */

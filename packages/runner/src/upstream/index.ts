@@ -1,0 +1,15 @@
+export {
+  type PinnedParent,
+  pinnedParents,
+  rebuildsDue,
+  runUpstreamCheck,
+  type UpstreamCheckInput,
+  type UpstreamReport,
+} from './check.js';
+export { UpstreamError } from './errors.js';
+export type { ImageFinding, ImageNote } from './image-checks.js';
+export { readLock, writeLock } from './lock-file.js';
+export { PACKAGE_LIST_ARTIFACT, packageListTag, publishPackageList, readPackageList } from './package-list.js';
+export type { RegistryUpstreamStatus } from './registry-upstreams.js';
+export { defaultCacheDir, securityIndex } from './security-index.js';
+export { aptSecuritySite, SECURITY_MIRROR_ENV, securityMirror } from './security-mirror.js';

@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { formatLockFile, type LockFile, parseLockFile } from '@catalog/core';
+import { UpstreamError } from './errors.js';
+
+/** The lock file's content, and whether it exists (a missing lock is an empty one). */
+export async function readLock(path: string, shown = basename(path)): Promise<{ lock: LockFile; exists: boolean }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lock: { upstreams: {} }, exists: false };
+    throw new UpstreamError(`cannot read ${shown}: ${(error as Error).message}`, 'check the file permissions');
+  }
+  return { lock: parseLockFile(text, shown), exists: true };
+}
+
+/**
+ * Writes the lock atomically: a temporary file in the same folder, then a rename over the old
+ * one, so a crash or a full disk never leaves a half-written lock.
+ */
+export async function writeLock(path: string, lock: LockFile): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(temporary, formatLockFile(lock), { flag: 'wx' });
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw new UpstreamError(
+      `cannot write ${basename(path)}: ${(error as Error).message}`,
+      'check the folder permissions',
+    );
+  }
+}

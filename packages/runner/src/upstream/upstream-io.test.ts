@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { readLock, writeLock } from './lock-file.js';
+import { securityIndex } from './security-index.js';
+import { aptSecuritySite } from './security-mirror.js';
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+function archive(packages: string, tamper = false) {
+  const gz = new Uint8Array(gzipSync(packages));
+  const release = `Codename: trixie-security\nSHA256:\n ${tamper ? 'f'.repeat(64) : sha256(gz)} ${gz.length} main/binary-amd64/Packages.gz\n`;
+  const files: Record<string, Uint8Array | string> = {
+    'http://mirror.test/dists/trixie-security/Release': release,
+    'http://mirror.test/dists/trixie-security/main/binary-amd64/Packages.gz': gz,
+  };
+  const requests: string[] = [];
+  const fetchFake = (async (url: string | URL) => {
+    requests.push(String(url));
+    const body = files[String(url)];
+    return body === undefined ? new Response('no', { status: 404 }) : new Response(body);
+  }) as typeof fetch;
+  return { fetch: fetchFake, requests };
+}
+
+const REQUEST = { mirror: 'http://mirror.test', suite: 'trixie-security', component: 'main', architecture: 'amd64' };
+
+describe('the security index', () => {
+  it('downloads Packages.gz once per Release: the Release hash keys the cache', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'catalog-index-'));
+    const served = archive('Package: openssl\nVersion: 3.5.1-1+deb13u1\n');
+    const first = await securityIndex(REQUEST, { cacheDir, fetch: served.fetch });
+    expect(Object.fromEntries(first)).toEqual({ openssl: '3.5.1-1+deb13u1' });
+    const again = await securityIndex(REQUEST, { cacheDir, fetch: served.fetch });
+    expect(again).toEqual(first);
+    expect(served.requests.filter((r) => r.endsWith('Packages.gz'))).toHaveLength(1);
+    expect(served.requests.filter((r) => r.endsWith('InRelease'))).toHaveLength(2);
+    const changed = archive('Package: openssl\nVersion: 3.5.1-1+deb13u2\n');
+    expect((await securityIndex(REQUEST, { cacheDir, fetch: changed.fetch })).get('openssl')).toBe('3.5.1-1+deb13u2');
+  });
+
+  it('rejects an index that does not match its Release hash, and a missing suite', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'catalog-index-'));
+    const bad = archive('Package: a\nVersion: 1\n', true);
+    await expect(securityIndex(REQUEST, { cacheDir, fetch: bad.fetch })).rejects.toThrow(/does not match the SHA-256/);
+    await expect(securityIndex({ ...REQUEST, suite: 'nope-security' }, { cacheDir, fetch: bad.fetch })).rejects.toThrow(
+      /InRelease and Release do not exist/,
+    );
+    const unreachable = (async () => {
+      throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+    }) as typeof fetch;
+    await expect(securityIndex(REQUEST, { cacheDir, fetch: unreachable })).rejects.toThrow(
+      /cannot reach .*ECONNREFUSED/,
+    );
+  });
+});
+
+describe('an archive that carries only Packages.xz (as the Debian security archive does)', () => {
+  it('skips the listed but absent forms and reads the xz index with xz -dc', async () => {
+    const text = 'Package: openssl\nVersion: 3.5.7-1~deb13u3\n\nPackage: libc6\nVersion: 2.41-12+deb13u1\n';
+    const xz = new Uint8Array(execFileSync('xz', ['-z', '-c'], { input: text }));
+    const plain = new TextEncoder().encode(text);
+    const release = `SHA256:\n ${sha256(plain)} ${plain.length} main/binary-amd64/Packages\n ${sha256(xz)} ${xz.length} main/binary-amd64/Packages.xz\n`;
+    const files: Record<string, Uint8Array | string> = {
+      'http://mirror.test/dists/trixie-security/InRelease': release,
+      'http://mirror.test/dists/trixie-security/main/binary-amd64/Packages.xz': xz,
+    };
+    const fetchFake = (async (url: string | URL) => {
+      const body = files[String(url)];
+      return body === undefined ? new Response('no', { status: 404 }) : new Response(body);
+    }) as typeof fetch;
+    const cacheDir = mkdtempSync(join(tmpdir(), 'catalog-index-'));
+    const index = await securityIndex(REQUEST, { cacheDir, fetch: fetchFake });
+    expect(Object.fromEntries(index)).toEqual({ openssl: '3.5.7-1~deb13u3', libc6: '2.41-12+deb13u1' });
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.xz'))).toEqual([]);
+  });
+});
+
+describe('apt sources', () => {
+  it('finds the security archive in deb822 and one-line sources', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-apt-'));
+    mkdirSync(join(dir, 'sources.list.d'));
+    writeFileSync(
+      join(dir, 'sources.list.d', 'debian.sources'),
+      'Types: deb\nURIs: http://deb.test/debian\nSuites: trixie\n\nTypes: deb\nURIs: http://sec.test/debian-security/\nSuites: trixie-security\n',
+    );
+    expect(await aptSecuritySite(dir)).toBe('http://sec.test/debian-security');
+    const old = mkdtempSync(join(tmpdir(), 'catalog-apt-'));
+    writeFileSync(join(old, 'sources.list'), 'deb [arch=amd64] http://old.test/sec bookworm-security main\n');
+    expect(await aptSecuritySite(old)).toBe('http://old.test/sec');
+    expect(await aptSecuritySite(join(old, 'missing'))).toBeUndefined();
+  });
+});
+
+describe('the lock file on disk', () => {
+  it('is written by rename, leaves no temporary file, and reads back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-lock-'));
+    const path = join(dir, 'catalog.lock.yaml');
+    expect(await readLock(path)).toEqual({ lock: { upstreams: {} }, exists: false });
+    const lock = {
+      upstreams: {
+        'r.test/a:1': {
+          digest: `sha256:${'1'.repeat(64)}`,
+          mediaType: 'm',
+          platforms: { 'linux/amd64': `sha256:${'2'.repeat(64)}` },
+        },
+      },
+    };
+    await writeLock(path, lock);
+    expect(readdirSync(dir)).toEqual(['catalog.lock.yaml']);
+    expect((await readLock(path)).lock).toEqual(lock);
+    expect(readFileSync(path, 'utf8')).toContain('r.test/a:1');
+    await expect(writeLock(join(dir, 'missing', 'l.yaml'), lock)).rejects.toThrow(/cannot write l.yaml/);
+  });
+});
