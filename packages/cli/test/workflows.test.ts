@@ -10,7 +10,15 @@ interface Workflow {
   on: Record<string, unknown>;
   permissions: Record<string, string>;
   concurrency: { group: string; 'cancel-in-progress': boolean };
-  jobs: Record<string, { steps: { id?: string; if?: string; uses?: string; run?: string }[] }>;
+  jobs: Record<
+    string,
+    {
+      needs?: string;
+      if?: string;
+      permissions?: Record<string, string>;
+      steps: { id?: string; if?: string; uses?: string; run?: string }[];
+    }
+  >;
 }
 
 const workflows = Object.fromEntries(
@@ -65,5 +73,20 @@ describe('CI workflows', () => {
     expect(build?.run).toContain('npx catalog build --upstream-changed --push');
     expect(build?.if).toBe("steps.check.outputs.rebuild == 'true'");
     expect(all.indexOf(check as object)).toBeLessThan(all.indexOf(build as object));
+  });
+
+  it('scheduled: only the job that proposes the rewritten lock may write, after a rebuild', () => {
+    const jobs = workflows['scheduled.yml']?.jobs ?? {};
+    const writers = Object.entries(jobs).filter(([, job]) => job.permissions?.contents === 'write');
+    expect(writers.map(([name]) => name)).toEqual(['lock-pull-request']);
+    const [, lockJob] = writers[0] ?? [];
+    expect(lockJob?.needs).toBe('upstream');
+    expect(lockJob?.if).toBe("needs.upstream.outputs.rebuild == 'true'");
+    expect(lockJob?.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    const propose = lockJob?.steps.map((step) => step.run ?? '').join('\n');
+    expect(propose).toContain('git add catalog.lock.yaml');
+    expect(propose).toContain('gh pr create');
+    // The publishing job never holds write access to the repository.
+    expect(jobs.upstream?.permissions).toBeUndefined();
   });
 });
