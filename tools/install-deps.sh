@@ -2,7 +2,8 @@
 # Installs the Debian packages that building and testing the catalog need, when missing:
 # buildah (the builder), debootstrap (the base rootfs), docker-registry (a local registry),
 # apache2-utils (htpasswd, for the registry auth tests), chromium (the headless browser test of
-# the site `catalog docs` generates).
+# the site `catalog docs` generates), xz-utils (Debian's security indexes are Packages.xz) and
+# skopeo (a second tool's OCI layouts in the registry client's tests).
 #
 #   tools/install-deps.sh
 set -euo pipefail
@@ -10,10 +11,10 @@ set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib/common.sh"
 
 missing=()
-for package in buildah debootstrap docker-registry apache2-utils chromium; do
+for package in buildah debootstrap docker-registry apache2-utils chromium xz-utils skopeo; do
 	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
 	apt_install "${missing[@]}"
 fi
-log "ready: buildah $(buildah --version | awk '{print $3}'), debootstrap, docker-registry, htpasswd, chromium"
+log "ready: buildah $(buildah --version | awk '{print $3}'), debootstrap, docker-registry, htpasswd, chromium, xz, skopeo"

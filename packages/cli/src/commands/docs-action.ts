@@ -8,7 +8,6 @@ import {
   publishedFromReport,
   renderDocsMarkdown,
   renderDocsSite,
-  UsageError,
 } from '@catalog/core';
 import { LAST_REPORT } from '@catalog/runner';
 import type { Command } from 'commander';
@@ -27,7 +26,6 @@ interface BuildState {
 
 export async function docsAction(options: DocsCommandOptions, command: Command, io: CliIo): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
-  const maxAgeDays = parseMaxAge(options.maxAgeDays);
   const loaded = await loadCatalogFile(globals, io);
   const state = await buildState(loaded, options, io);
   const model = docsModel(loaded, {
@@ -35,8 +33,8 @@ export async function docsAction(options: DocsCommandOptions, command: Command, 
     ...(state.sources.length > 0 ? { stateSource: state.sources.join(' and ') } : {}),
   });
   const files = [
-    ...renderDocsSite(model, { maxAgeDays }),
-    ...renderDocsMarkdown(model, { maxAgeDays }).map((f) => ({ ...f, path: `${MARKDOWN_DIR}/${f.path}` })),
+    ...renderDocsSite(model),
+    ...renderDocsMarkdown(model).map((f) => ({ ...f, path: `${MARKDOWN_DIR}/${f.path}` })),
   ];
   const out = options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_DOCS_DIR);
   await writeSite(out, files);
@@ -61,14 +59,6 @@ export async function docsAction(options: DocsCommandOptions, command: Command, 
       ? `  build state from ${model.stateSource}: ${state.published.size} of ${loaded.catalog.nodes.length} nodes built`
       : '  not built yet: no build report or registry read (see --report, --from-registry)',
   );
-}
-
-function parseMaxAge(text: string | undefined): number {
-  const days = Number(text ?? '30');
-  if (!Number.isInteger(days) || days < 1) {
-    throw new UsageError(`--max-age-days must be a whole number of days, got "${text}"`, 'e.g. --max-age-days 30');
-  }
-  return days;
 }
 
 /** The build report (given, or the last build's when it published to this registry), then the registry. */

@@ -76,7 +76,7 @@ describe('catalog docs', () => {
     expect((await run(['docs'], dir)).stdout).toContain('build state from build report out/last-build.json');
   });
 
-  it('fails clearly on a missing or malformed report and a bad --max-age-days', async () => {
+  it('fails clearly on a missing or malformed report', async () => {
     const dir = workspace({ 'catalog.yaml': example, 'bad.json': '{"nodes": 3}' });
     const missing = await run(['docs', '--report', 'nope.json'], dir);
     expect(missing.code).toBe(1);
@@ -84,9 +84,6 @@ describe('catalog docs', () => {
     const bad = await run(['docs', '--report', 'bad.json'], dir);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('bad.json: not a build report');
-    const age = await run(['docs', '--max-age-days', 'soon'], dir);
-    expect(age.code).toBe(2);
-    expect(age.stderr).toContain('--max-age-days must be a whole number');
   });
 
   it('replaces only the files it wrote: stale pages go, other files in the folder stay', async () => {
@@ -113,13 +110,18 @@ describe('catalog docs', () => {
     expect(result.stderr).toContain('hint: is the registry running?');
   });
 
-  it('--json lists what it wrote, and the tag policy states the maximum age', async () => {
-    const dir = workspace({ 'catalog.yaml': example });
-    const result = await run(['docs', '--json', '--max-age-days', '14'], dir);
+  it("--json lists what it wrote, and the tag policy states the catalog's maximum age and security watch", async () => {
+    const dir = workspace({ 'catalog.yaml': example.replace(/rebuildAfter: \S+/, 'rebuildAfter: 14d') });
+    const result = await run(['docs', '--json'], dir);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json).toMatchObject({ images: 5, built: 0, stateSource: null });
     expect(json.files).toContain('tag-policy.html');
-    expect(read(dir, 'out/docs/tag-policy.html')).toContain('at least every 14 days');
+    const policy = read(dir, 'out/docs/tag-policy.html');
+    expect(policy).toContain('<code>debian</code> is rebuilt at least every 14d');
+    expect(policy).toMatch(/the packages installed in <code>debian<\/code>.*Debian security archive/);
+    const without = workspace({ 'catalog.yaml': example.replace(/\n\s*rebuildAfter: \S+/, '') });
+    expect((await run(['docs'], without)).code).toBe(0);
+    expect(read(without, 'out/docs/tag-policy.html')).toContain('no image sets <code>rebuildAfter</code>');
   });
 });

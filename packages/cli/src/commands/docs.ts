@@ -8,7 +8,6 @@ export interface DocsCommandOptions {
   readonly out?: string;
   readonly report?: string;
   readonly fromRegistry?: boolean;
-  readonly maxAgeDays?: string;
 }
 
 export function registerDocs(program: Command, io: CliIo): void {
@@ -21,7 +20,6 @@ export function registerDocs(program: Command, io: CliIo): void {
       'digests and -rN tags from this build report (default: out/last-build.json when present)',
     )
     .option('--from-registry', 'read digests, -rN tags, sizes and labels from the registry')
-    .option('--max-age-days <n>', 'the longest an image goes without a rebuild, as the tag policy states', '30')
     .action(async (options: DocsCommandOptions, command: Command) => {
       const { docsAction } = await import('./docs-action.js');
       await docsAction(options, command, io);

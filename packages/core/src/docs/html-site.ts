@@ -2,7 +2,7 @@ import { escapeHtml, formatSize, pageName } from './escape.js';
 import { copyLine, FILTER_SCRIPT, htmlPage, inlineHtml } from './html-layout.js';
 import { lineageSvg } from './lineage-svg.js';
 import type { DocsImage, DocsModel, DocsNode } from './model.js';
-import { type PolicyOptions, type PolicySection, tagPolicy } from './tag-policy.js';
+import { type PolicySection, tagPolicy } from './tag-policy.js';
 
 /** One generated file, its path relative to the output folder. */
 export interface DocsFile {
@@ -13,10 +13,10 @@ export interface DocsFile {
 const NOT_BUILT = 'not built yet';
 
 /** The static site: `index.html`, `tag-policy.html` and `images/<image>.html` (pure; no I/O). */
-export function renderDocsSite(model: DocsModel, options: PolicyOptions = {}): DocsFile[] {
+export function renderDocsSite(model: DocsModel): DocsFile[] {
   return [
     { path: 'index.html', content: indexPage(model) },
-    { path: 'tag-policy.html', content: policyPage(tagPolicy(options)) },
+    { path: 'tag-policy.html', content: policyPage(tagPolicy(model.policy)) },
     ...model.images.map((image) => ({ path: `images/${pageName(image.name)}.html`, content: imagePage(model, image) })),
   ];
 }

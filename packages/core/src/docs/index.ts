@@ -12,4 +12,4 @@ export {
   type PublishedNode,
 } from './model.js';
 export { newestImmutable, publishedFromReport } from './published.js';
-export { DEFAULT_MAX_AGE_DAYS, type PolicyOptions, type PolicySection, tagPolicy } from './tag-policy.js';
+export { type PolicyOptions, type PolicySection, tagPolicy } from './tag-policy.js';

@@ -2,7 +2,7 @@ import { graphAsMermaid } from '../graph/format.js';
 import { escapeMarkdown, formatSize, markdownCode, pageName } from './escape.js';
 import type { DocsFile } from './html-site.js';
 import type { DocsImage, DocsModel, DocsNode } from './model.js';
-import { type PolicyOptions, type PolicySection, tagPolicy } from './tag-policy.js';
+import { type PolicySection, tagPolicy } from './tag-policy.js';
 
 const NOT_BUILT = 'not built yet';
 
@@ -10,10 +10,10 @@ const NOT_BUILT = 'not built yet';
  * The Markdown version, for a repository or wiki: `README.md` (the image list and the lineage as a
  * Mermaid graph), `tag-policy.md` and `images/<image>.md` (pure; no I/O).
  */
-export function renderDocsMarkdown(model: DocsModel, options: PolicyOptions = {}): DocsFile[] {
+export function renderDocsMarkdown(model: DocsModel): DocsFile[] {
   return [
     { path: 'README.md', content: indexMarkdown(model) },
-    { path: 'tag-policy.md', content: policyMarkdown(tagPolicy(options)) },
+    { path: 'tag-policy.md', content: policyMarkdown(tagPolicy(model.policy)) },
     ...model.images.map((image) => ({
       path: `images/${pageName(image.name)}.md`,
       content: imageMarkdown(model, image),

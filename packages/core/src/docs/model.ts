@@ -5,6 +5,7 @@ import { componentVersions, nodeLabels } from '../render/labels.js';
 import { computeTags, type TagPlan } from '../tags/compute.js';
 import { immutablePrefix } from '../tags/rules.js';
 import { compareVersions, parseVersion } from '../version/version.js';
+import type { PolicyOptions } from './tag-policy.js';
 
 /** What is known of a node once it has been built or published: from a build report or the registry. */
 export interface PublishedNode {
@@ -70,6 +71,8 @@ export interface DocsModel {
   readonly graph: CatalogGraph;
   /** Where build state came from (`build report out/last-build.json`), or undefined: not built yet. */
   readonly stateSource: string | undefined;
+  /** The catalog's rebuild settings (`rebuildAfter`, `securityUpdates`) for the tag policy page. */
+  readonly policy: PolicyOptions;
 }
 
 export interface DocsOptions {
@@ -91,7 +94,13 @@ export function docsModel(loaded: Pick<LoadedCatalog, 'catalog' | 'graph'>, opti
     if (!recommended) return [];
     return [{ ...imageSummary(image, graph), nodes, recommended }];
   });
-  return { registry: catalog.registry, images, graph, stateSource: options.stateSource };
+  const policy: PolicyOptions = {
+    maxAges: catalog.images.flatMap((image) =>
+      image.rebuildAfter ? [{ image: image.name, after: image.rebuildAfter }] : [],
+    ),
+    securityWatched: catalog.images.filter((image) => image.securityUpdates).map((image) => image.name),
+  };
+  return { registry: catalog.registry, images, graph, stateSource: options.stateSource, policy };
 }
 
 function imageSummary(image: ImageSpec, graph: CatalogGraph): Omit<DocsImage, 'nodes' | 'recommended'> {

@@ -12,15 +12,16 @@ export interface PolicySection {
   readonly blocks: readonly PolicyBlock[];
 }
 
+/** What the catalog says about rebuilds, for the policy page. */
 export interface PolicyOptions {
-  /** The longest an image goes without a rebuild (default 30 days). */
-  readonly maxAgeDays?: number;
+  /** Images with a maximum age (`rebuildAfter`), e.g. `{ image: 'debian', after: '30d' }`. */
+  readonly maxAges?: readonly { readonly image: string; readonly after: string }[];
+  /** Images whose Debian security fixes are watched (`securityUpdates`). */
+  readonly securityWatched?: readonly string[];
 }
 
-export const DEFAULT_MAX_AGE_DAYS = 30;
-
 export function tagPolicy(options: PolicyOptions = {}): PolicySection[] {
-  return [TAGS, CHOOSE, PRERELEASE, rebuilds(options.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS)];
+  return [TAGS, CHOOSE, PRERELEASE, rebuilds(options)];
 }
 
 const TAGS: PolicySection = {
@@ -67,7 +68,9 @@ const PRERELEASE: PolicySection = {
   ],
 };
 
-function rebuilds(days: number): PolicySection {
+function rebuilds(options: PolicyOptions): PolicySection {
+  const watched = options.securityWatched ?? [];
+  const maxAges = options.maxAges ?? [];
   return {
     id: 'rebuilds',
     title: 'When images are rebuilt',
@@ -75,11 +78,20 @@ function rebuilds(days: number): PolicySection {
       {
         list: [
           'Affected: every change to an image (its template, build context, or its entry in catalog.yaml) rebuilds it and everything built FROM it (`catalog build --affected --push` on each push to main).',
-          'Upstream security refresh: when the OS or a runtime publishes security fixes, the platform team rebuilds the chain from that image down. Versions stay; rolling tags move; each rebuilt image gets a new `-rN`.',
-          `Maximum age: every image is rebuilt at least every ${days} days, so a rolling tag is never older than that.`,
+          'Upstream refresh, checked nightly (`catalog upstream check`): when a base image we build FROM publishes a new digest for a platform we build, it and everything built FROM it are rebuilt. Versions stay; rolling tags move; each rebuilt image gets a new `-rN`.',
+          watched.length > 0
+            ? `Security fixes: the packages installed in ${codeList(watched)} (and the images built FROM them) are compared with the Debian security archive; an image holding a package with a newer security version is rebuilt with it, with everything built FROM it. A fix for a package none of our images holds rebuilds nothing.`
+            : 'Security fixes: no image of this catalog declares `securityUpdates`, so Debian security fixes are taken in on the next rebuild only.',
+          maxAges.length > 0
+            ? `Maximum age: ${maxAges.map((m) => `\`${m.image}\` is rebuilt at least every ${m.after}`).join(', ')} (\`rebuildAfter\`), and with it everything built FROM it.`
+            : 'Maximum age: no image sets `rebuildAfter`, so images are rebuilt only for the reasons above.',
           'Tags move only after the whole chain below them built and passed its smoke tests, parents first, and never to a lower version.',
         ],
       },
     ],
   };
+}
+
+function codeList(names: readonly string[]): string {
+  return names.map((name) => `\`${name}\``).join(', ');
 }
