@@ -4,7 +4,11 @@
 // ships many), which is most of a short command's time. `tsc -b` still typechecks and emits every
 // package; this step only packs the CLI. Libraries loaded on demand by core (yaml for positions,
 // handlebars for rendering) stay outside and are required from node_modules when needed.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry a content hash: clear the old ones so the folder holds one build.
+rmSync('packages/cli/dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: ['packages/cli/src/main.ts'],
