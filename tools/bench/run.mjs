@@ -77,4 +77,12 @@ if (process.argv.includes('--naive')) {
 const nx = nxBench();
 printNxBench(nx);
 
-save({ plan, scheduler, overhead, imageSizes: sizes, nx, ...(naive ? { naive } : {}) });
+// Without a build in out/ there are no sizes to measure: the last measured ones stay.
+save({
+  plan,
+  scheduler,
+  overhead,
+  nx,
+  ...(sizes.length > 0 ? { imageSizes: sizes } : {}),
+  ...(naive ? { naive } : {}),
+});
