@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from '@catalog/registry/test/local-registry';
+import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAppImage, removeImage, runInImage } from './app-image.js';
-import { fixtureCatalog, fixtureWorkspace, REPO } from './fixture.js';
+import { e2eSkipReason, fixtureCatalog, fixtureWorkspace, runCatalog } from './fixture.js';
 import { allTagsOf, digestOf, labelsOf, tagsOf } from './registry-api.js';
 
 /**
@@ -14,25 +13,11 @@ import { allTagsOf, digestOf, labelsOf, tagsOf } from './registry-api.js';
  * result. Needs buildah, debootstrap and docker-registry (`.ci/run` installs them); without them
  * the suite is skipped, unless CATALOG_REQUIRE_E2E=1 makes that an error.
  */
-const required = process.env.CATALOG_REQUIRE_E2E === '1';
-const missing = ['/usr/bin/buildah', '/usr/sbin/debootstrap'].filter((binary) => !existsSync(binary));
-const skip =
-  localRegistrySkipReason() ?? (missing.length > 0 && !required ? `missing ${missing.join(', ')}` : undefined);
-const bin = join(REPO, 'packages/cli/bin/catalog.js');
+const skip = e2eSkipReason(['/usr/bin/buildah', '/usr/sbin/debootstrap']);
 
 interface Report {
   nodes: { id: string; status: string; digest?: string; tags: string[]; reason?: string }[];
   summary: Record<string, number>;
-}
-
-function catalog(cwd: string, args: string[]) {
-  const result = spawnSync('node', [bin, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, CI: '1' },
-    maxBuffer: 64 << 20,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe.skipIf(skip)(
@@ -53,7 +38,7 @@ describe.skipIf(skip)(
     afterAll(() => registry?.stop());
 
     it('--dry-run prints the builder commands in graph order without running them', () => {
-      const result = catalog(workspace, ['build', '--push', '--dry-run']);
+      const result = runCatalog(workspace, ['build', '--push', '--dry-run']);
       expect(result.code).toBe(0);
       const builds = result.stdout.split('\n').filter((line) => line.includes(' build '));
       expect(builds.map((line) => /--tag (\S+)/.exec(line)?.[1])).toEqual([
@@ -67,7 +52,7 @@ describe.skipIf(skip)(
     });
 
     it('builds the chain, pushes it and tags every node; labels carry the lineage', async () => {
-      const result = catalog(workspace, ['build', '--push', '--jobs', '2', '--report', 'report.json']);
+      const result = runCatalog(workspace, ['build', '--push', '--jobs', '2', '--report', 'report.json']);
       expect(result.code, result.stdout + result.stderr).toBe(0);
       const r = report();
       expect(r.summary).toMatchObject({ built: 5, failed: 0, skipped: 0 });
@@ -93,7 +78,7 @@ describe.skipIf(skip)(
 
     it('a rebuild with nothing changed builds nothing and moves no tag', async () => {
       const before = await digestOf(registry.url, 'e2e/runtime', '2');
-      const result = catalog(workspace, ['build', '--push', '--report', 'report.json']);
+      const result = runCatalog(workspace, ['build', '--push', '--report', 'report.json']);
       expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(report().summary).toMatchObject({ built: 0, 'up-to-date': 5 });
       expect(await digestOf(registry.url, 'e2e/runtime', '2')).toBe(before);
@@ -103,10 +88,10 @@ describe.skipIf(skip)(
     it('init-app scaffolds an app FROM a published image that lints clean, builds from the registry and runs', () => {
       const apps = mkdtempSync(join(tmpdir(), 'catalog-e2e-app-'));
       const dir = join(apps, 'shop');
-      const created = catalog(workspace, ['init-app', 'shop', '--from', 'runtime:1.0', '--dir', dir]);
+      const created = runCatalog(workspace, ['init-app', 'shop', '--from', 'runtime:1.0', '--dir', dir]);
       expect(created.code, created.stderr).toBe(0);
       expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(`\nFROM ${namespace}/runtime:1.0\n`);
-      const lint = catalog(dir, ['lint', 'Dockerfile']);
+      const lint = runCatalog(dir, ['lint', 'Dockerfile']);
       expect(lint.stdout).toBe('0 findings (0 errors)\n');
       expect(lint.code).toBe(0);
       const image = 'localhost/e2e-init-app/shop:test';
@@ -122,7 +107,7 @@ describe.skipIf(skip)(
     });
 
     it('docs --from-registry shows what the registry holds: digests, -rN tags, sizes, labels', async () => {
-      const result = catalog(workspace, ['docs', '--from-registry', '--out', 'site', '--json']);
+      const result = runCatalog(workspace, ['docs', '--from-registry', '--out', 'site', '--json']);
       expect(result.code, result.stderr).toBe(0);
       expect(JSON.parse(result.stdout)).toMatchObject({
         images: 4,
@@ -140,7 +125,7 @@ describe.skipIf(skip)(
       const runtime2 = await digestOf(registry.url, 'e2e/runtime', '2.0');
       const tool = await digestOf(registry.url, 'e2e/tool', '1.0.0');
       writeFileSync(join(workspace, 'catalog.yaml'), fixtureCatalog(namespace, true));
-      const result = catalog(workspace, ['build', '--push', '--report', 'report.json']);
+      const result = runCatalog(workspace, ['build', '--push', '--report', 'report.json']);
       expect(result.code).toBe(1);
       const r = report();
       expect(node(r, 'runtime:2.0')?.status).toBe('failed');

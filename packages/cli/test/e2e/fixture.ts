@@ -1,9 +1,34 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { localRegistrySkipReason } from '@catalog/registry/test/local-registry';
 
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+/** The `catalog` command as a user runs it (the bundle `npm ci` builds). */
+export const CATALOG_BIN = join(REPO, 'packages/cli/bin/catalog.js');
+
+/**
+ * Why an end-to-end suite that needs a registry and these binaries cannot run here, or undefined.
+ * With CATALOG_REQUIRE_E2E=1 it always runs (and fails with the reason instead of skipping).
+ */
+export function e2eSkipReason(binaries: readonly string[]): string | undefined {
+  const required = process.env.CATALOG_REQUIRE_E2E === '1';
+  const missing = binaries.filter((binary) => !existsSync(binary));
+  return localRegistrySkipReason() ?? (missing.length > 0 && !required ? `missing ${missing.join(', ')}` : undefined);
+}
+
+/** Runs `catalog ARGS` in `cwd` as a CI job would (CI=1: plain lines), and waits for it. */
+export function runCatalog(cwd: string, args: readonly string[]) {
+  const result = spawnSync('node', [CATALOG_BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1' },
+    maxBuffer: 64 << 20,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
 
 /**
  * A small catalog for end-to-end builds: a Debian base bootstrapped by tools/base-rootfs.sh, two

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RegistryClient, staticCredentials } from '@catalog/registry';
-import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from '@catalog/registry/test/local-registry';
+import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { pushUpstream } from '@catalog/registry/test/upstream-fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspace } from '../test-io.js';
-import { REPO } from './fixture.js';
+import { e2eSkipReason, REPO, runCatalog } from './fixture.js';
 import { digestOf, tagsOf } from './registry-api.js';
 
 /**
@@ -15,10 +15,7 @@ import { digestOf, tagsOf } from './registry-api.js';
  * check` exits 3; `build --upstream-changed --push` rebuilds exactly that subtree, moves its
  * rolling tags, adds -r2 and leaves -r1 on the old digest; the lock and the ledger record it.
  */
-const required = process.env.CATALOG_REQUIRE_E2E === '1';
-const skip =
-  localRegistrySkipReason() ?? (!existsSync('/usr/bin/buildah') && !required ? 'missing /usr/bin/buildah' : undefined);
-const bin = join(REPO, 'packages/cli/bin/catalog.js');
+const skip = e2eSkipReason(['/usr/bin/buildah']);
 
 function catalogYaml(host: string): string {
   return `registry: ${host}/acme
@@ -52,16 +49,6 @@ COPY note.txt /notes/{{image.name}}.txt
 {{> labels}}
 `;
 
-function catalog(cwd: string, args: string[]) {
-  const result = spawnSync('node', [bin, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, CI: '1' },
-    maxBuffer: 64 << 20,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 describe.skipIf(skip)(
   `build --upstream-changed --push with buildah${skip ? ` (skipped: ${skip})` : ''}`,
   { timeout: 10 * 60_000 },
@@ -87,8 +74,8 @@ describe.skipIf(skip)(
     afterAll(() => registry?.stop());
 
     it('locks, builds everything, then rebuilds only the subtree whose upstream changed', async () => {
-      expect(catalog(dir, ['upstream', 'update']).code).toBe(0);
-      const first = catalog(dir, ['build', '--push', '--no-test', '--jobs', '2']);
+      expect(runCatalog(dir, ['upstream', 'update']).code).toBe(0);
+      const first = runCatalog(dir, ['build', '--push', '--no-test', '--jobs', '2']);
       expect(first.code, first.stdout + first.stderr).toBe(0);
       const r1 = {
         base: await digest('base', '1.0'),
@@ -97,9 +84,9 @@ describe.skipIf(skip)(
       };
       expect(await tagsOf(registry.url, 'acme/base')).toEqual(['1', '1.0', '1.0-r1']);
 
-      const nothing = catalog(dir, ['upstream', 'check', '--json']);
+      const nothing = runCatalog(dir, ['upstream', 'check', '--json']);
       expect(nothing.code, nothing.stderr).toBe(0);
-      const idle = catalog(dir, ['build', '--upstream-changed', '--push', '--no-test']);
+      const idle = runCatalog(dir, ['build', '--upstream-changed', '--push', '--no-test']);
       expect(idle.code).toBe(0);
       expect(idle.stdout).toContain('nothing to rebuild');
 
@@ -108,11 +95,18 @@ describe.skipIf(skip)(
         'linux/arm64/v8': 'arm-v1',
       });
       const lockBefore = readFileSync(join(dir, 'catalog.lock.yaml'), 'utf8');
-      const check = catalog(dir, ['upstream', 'check', '--json']);
+      const check = runCatalog(dir, ['upstream', 'check', '--json']);
       expect(check.code).toBe(3);
       expect(JSON.parse(check.stdout).selected.map((n: { id: string }) => n.id)).toEqual(['base:1.0', 'app:1.0.0']);
 
-      const rebuild = catalog(dir, ['build', '--upstream-changed', '--push', '--no-test', '--report', 'report.json']);
+      const rebuild = runCatalog(dir, [
+        'build',
+        '--upstream-changed',
+        '--push',
+        '--no-test',
+        '--report',
+        'report.json',
+      ]);
       expect(rebuild.code, rebuild.stdout + rebuild.stderr).toBe(0);
       const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
       expect(report.nodes.map((n: { id: string; status: string }) => `${n.id} ${n.status}`)).toEqual([
@@ -135,7 +129,7 @@ describe.skipIf(skip)(
       expect(await tagsOf(registry.url, 'acme/other')).toEqual(['1', '1.0', '1.0-r1']);
 
       expect(readFileSync(join(dir, 'catalog.lock.yaml'), 'utf8')).not.toBe(lockBefore);
-      expect(catalog(dir, ['upstream', 'check']).code).toBe(0);
+      expect(runCatalog(dir, ['upstream', 'check']).code).toBe(0);
       const ledger = readFileSync(join(dir, 'out/publish-ledger.jsonl'), 'utf8')
         .trim()
         .split('\n')

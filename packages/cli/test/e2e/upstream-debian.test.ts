@@ -1,13 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type FakeServer, startFakeServer } from '@catalog/registry/test/fake-server';
-import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from '@catalog/registry/test/local-registry';
+import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureCatalog, fixtureWorkspace, REPO } from './fixture.js';
+import { CATALOG_BIN, e2eSkipReason, fixtureCatalog, fixtureWorkspace, runCatalog } from './fixture.js';
 import { tagsOf } from './registry-api.js';
 
 /**
@@ -16,26 +16,12 @@ import { tagsOf } from './registry-api.js';
  * security index with a newer version of a package it really has selects its subtree, and
  * `build --upstream-changed --push` bootstraps it afresh and publishes it as -r2.
  */
-const required = process.env.CATALOG_REQUIRE_E2E === '1';
-const missing = ['/usr/bin/buildah', '/usr/sbin/debootstrap'].filter((binary) => !existsSync(binary));
-const skip =
-  localRegistrySkipReason() ?? (missing.length > 0 && !required ? `missing ${missing.join(', ')}` : undefined);
-const bin = join(REPO, 'packages/cli/bin/catalog.js');
-
-function catalog(cwd: string, args: string[]) {
-  const result = spawnSync('node', [bin, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, CI: '1' },
-    maxBuffer: 64 << 20,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const skip = e2eSkipReason(['/usr/bin/buildah', '/usr/sbin/debootstrap']);
 
 /** The command, run without blocking this process: the fake mirror answers from this process. */
 function catalogAsync(cwd: string, args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn('node', [bin, ...args], { cwd, env: { ...process.env, CI: '1', ...env } });
+    const child = spawn('node', [CATALOG_BIN, ...args], { cwd, env: { ...process.env, CI: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -83,7 +69,7 @@ describe.skipIf(skip)(
     });
 
     it('the built OS records its dpkg packages; a newer base-files selects its subtree and refreshes it', async () => {
-      const built = catalog(workspace, ['build', 'os', '--push']);
+      const built = runCatalog(workspace, ['build', 'os', '--push']);
       expect(built.code, built.stdout + built.stderr).toBe(0);
       const sbom = readFileSync(join(workspace, 'out/sbom/os_13.txt'), 'utf8');
       const baseFiles = /^deb base-files (\S+)$/m.exec(sbom)?.[1];
