@@ -41,12 +41,14 @@ describe.skipIf(skip)(
       const result = runCatalog(workspace, ['build', '--push', '--dry-run']);
       expect(result.code).toBe(0);
       const builds = result.stdout.split('\n').filter((line) => line.includes(' build '));
-      expect(builds.map((line) => /--tag (\S+)/.exec(line)?.[1])).toEqual([
-        'localhost/catalog/os:13',
-        'localhost/catalog/runtime:1.0',
-        'localhost/catalog/runtime:2.0',
-        'localhost/catalog/app:1.0.0',
-        'localhost/catalog/tool:1.0.0',
+      // Local names carry the workspace's hash: two clones building at once never collide.
+      const local = /--tag localhost\/catalog-[0-9a-f]{8}\/(\S+)/;
+      expect(builds.map((line) => local.exec(line)?.[1])).toEqual([
+        'os:13',
+        'runtime:1.0',
+        'runtime:2.0',
+        'app:1.0.0',
+        'tool:1.0.0',
       ]);
       expect(builds[1]).toContain(`--build-arg 'BASE_IMAGE=${namespace}/os@<digest of os:13>'`);
     });

@@ -17,7 +17,7 @@ export function dryRunCommands(
   const pinned = (job: NodeJob): string =>
     settings.push
       ? `${settings.registry}/${job.node.image}@<digest of ${job.node.id}>`
-      : localImageName(job.node.image, job.tag);
+      : localImageName(job.node.image, job.tag, settings.out);
   const byId = new Map(jobs.map((job) => [job.node.id, job]));
   for (const job of jobs) {
     lines.push(`# ${job.node.id}`);
@@ -36,7 +36,7 @@ export function dryRunCommands(
           })
       : null;
     const buildArgs = buildArgsFor(job, settings, parent);
-    const image = localImageName(job.node.image, job.tag);
+    const image = localImageName(job.node.image, job.tag, settings.out);
     const ociLayoutDir = join(settings.out, 'oci', job.rendered.outDir);
     const request = {
       contextDir: job.dir,

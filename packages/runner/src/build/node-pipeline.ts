@@ -188,7 +188,7 @@ export interface BuildStepsInput {
 
 async function buildAndPublish(job: NodeJob, context: PipelineContext, input: BuildStepsInput) {
   const { settings, ports, catalog } = context;
-  const localName = localImageName(job.node.image, job.tag);
+  const localName = localImageName(job.node.image, job.tag, settings.out);
   const ociLayoutDir = join(settings.out, 'oci', job.rendered.outDir);
   await mkdir(dirname(ociLayoutDir), { recursive: true });
   input.step('build');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { BuildEventSink } from './events.js';
 
 export interface BuildRunSettings {
@@ -41,7 +42,12 @@ export function inputHashLabel(prefix: string): string {
   return `${prefix}.input-hash`;
 }
 
-/** The local name a node's image gets in the builder's storage (never pushed under this name). */
-export function localImageName(image: string, tag: string): string {
-  return `localhost/catalog/${image}:${tag}`;
+/**
+ * The local name a node's image gets in the builder's storage (never pushed under this name). The
+ * storage is shared by every workspace on the machine: the name carries a hash of the run's output
+ * folder, so two clones building the same image at once never take each other's image.
+ */
+export function localImageName(image: string, tag: string, out: string): string {
+  const workspace = createHash('sha256').update(out).digest('hex').slice(0, 8);
+  return `localhost/catalog-${workspace}/${image}:${tag}`;
 }
