@@ -1,4 +1,4 @@
-import { type Catalog, immutablePrefix, immutableTag, nextRevision, type PublishedNode } from '@catalog/core';
+import { type Catalog, immutablePrefix, newestImmutableTag, type PublishedNode } from '@catalog/core';
 import { isImageIndex, type Manifest, RegistryClient } from '@catalog/registry';
 import type { CliIo } from '../io.js';
 
@@ -21,10 +21,10 @@ export async function registryState(catalog: Catalog, io: CliIo): Promise<Map<st
     const prefix = immutablePrefix(node.version, node.variant);
     if (!tags.includes(prefix)) continue;
     const fetched = await client.getManifest(`${repository}:${prefix}`);
-    const revision = nextRevision(node.version, node.variant, tags) - 1;
+    const newest = newestImmutableTag(node.version, node.variant, tags);
     state.set(node.id, {
       digest: fetched.digest,
-      ...(revision > 0 ? { immutableTag: immutableTag(prefix, revision) } : {}),
+      ...(newest ? { immutableTag: newest } : {}),
       ...sizeOf(fetched.manifest),
       labels: await client.imageLabels(`${repository}@${fetched.digest}`),
       testsPassed: true,

@@ -1,4 +1,12 @@
-import { type Catalog, type CatalogNode, computeTags, immutableTag, nextRevision } from '@catalog/core';
+import {
+  type Catalog,
+  type CatalogNode,
+  computeTags,
+  immutablePrefix,
+  immutableTag,
+  newestImmutableTag,
+  nextRevision,
+} from '@catalog/core';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
@@ -71,17 +79,19 @@ function tagsEntries(
   const plan = computeTags(catalog);
   return nodes.map((node) => {
     const tags = plan.get(node.id);
-    const prefix = tags?.immutablePrefix ?? node.version;
     const existing = published?.known ? (published.tags.get(node.image) ?? []) : [];
-    const revision = nextRevision(node.version, node.variant, existing);
+    const next = immutableTag(
+      immutablePrefix(node.version, node.variant),
+      nextRevision(node.version, node.variant, existing),
+    );
     return {
       id: node.id,
       image: node.image,
       version: node.version,
       variant: node.variant,
       tags: tags?.rolling ?? [],
-      immutable: immutableTag(prefix, revision),
-      published: revision > 1 ? immutableTag(prefix, revision - 1) : null,
+      immutable: next,
+      published: newestImmutableTag(node.version, node.variant, existing) ?? null,
     };
   });
 }

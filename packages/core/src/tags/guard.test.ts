@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideTagMove, nextRevision, type TagMoveAction, type TagMoveRequest } from './guard.js';
+import { decideTagMove, newestImmutableTag, nextRevision, type TagMoveAction, type TagMoveRequest } from './guard.js';
 
 const moves: { name: string; request: TagMoveRequest; action: TagMoveAction; reason: RegExp }[] = [
   {
@@ -145,5 +145,17 @@ describe('nextRevision', () => {
     const published: string[] = [];
     for (let i = 0; i < 3; i++) published.push(`3.13.5-r${nextRevision('3.13.5', null, published)}`);
     expect(published).toEqual(['3.13.5-r1', '3.13.5-r2', '3.13.5-r3']);
+  });
+});
+
+describe('newestImmutableTag', () => {
+  it('is the highest -rN of exactly this version and variant', () => {
+    const tags = ['3.13.5-r1', '3.13.5-r3', '3.13.5-python3.13-r7', '3.13.50-r9', '3.13.5'];
+    expect(newestImmutableTag('3.13.5', null, tags)).toBe('3.13.5-r3');
+    expect(newestImmutableTag('3.13.5', 'python3.13', tags)).toBe('3.13.5-python3.13-r7');
+  });
+
+  it('is undefined when nothing of that version was published', () => {
+    expect(newestImmutableTag('3.11.2', null, ['3.13.5-r1', '3.11.2'])).toBeUndefined();
   });
 });

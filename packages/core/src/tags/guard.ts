@@ -1,6 +1,6 @@
 import type { VersioningScheme } from '../catalog/model.js';
 import { compareVersions, parseVersion } from '../version/version.js';
-import { IMMUTABLE_TAIL, immutablePrefix, isImmutableTag } from './rules.js';
+import { IMMUTABLE_TAIL, immutablePrefix, immutableTag, isImmutableTag } from './rules.js';
 
 /**
  * Publish-time guards. Before moving a rolling tag the publisher reads what the tag points at in the
@@ -80,4 +80,14 @@ export function nextRevision(version: string, variant: string | null, existingTa
     highest = Math.max(highest, Number(match[1]));
   }
   return highest + 1;
+}
+
+/** The newest immutable tag already published for this version and variant (see nextRevision), or undefined. */
+export function newestImmutableTag(
+  version: string,
+  variant: string | null,
+  existingTags: Iterable<string>,
+): string | undefined {
+  const revision = nextRevision(version, variant, existingTags) - 1;
+  return revision > 0 ? immutableTag(immutablePrefix(version, variant), revision) : undefined;
 }

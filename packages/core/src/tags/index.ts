@@ -1,4 +1,11 @@
 export { computeTags, type NodeTags, type TagPlan } from './compute.js';
-export { decideTagMove, nextRevision, type TagMoveAction, type TagMoveDecision, type TagMoveRequest } from './guard.js';
+export {
+  decideTagMove,
+  newestImmutableTag,
+  nextRevision,
+  type TagMoveAction,
+  type TagMoveDecision,
+  type TagMoveRequest,
+} from './guard.js';
 export { immutablePrefix, immutableTag, isImmutableTag, isValidTag } from './rules.js';
 export { type PositionSource, tagDiagnostics } from './validate.js';
