@@ -126,8 +126,14 @@ async function decompress(path: string, bytes: Uint8Array, cacheDir: string): Pr
     const result = await runProcess(['xz', '-dc', file], {
       onLine: (line, stream) => stream === 'stdout' && lines.push(line),
     });
-    if (result.exitCode !== 0) throw new Error(`xz exited ${result.exitCode}: ${result.tail.slice(-3).join(' ')}`);
+    if (result.exitCode !== 0) {
+      throw new UpstreamError(
+        `cannot decompress ${path}: xz exited ${result.exitCode}: ${result.tail.slice(-3).join(' ')}`,
+        'the downloaded index is damaged; retry later, or use another mirror',
+      );
+    }
   } catch (error) {
+    if (error instanceof UpstreamError) throw error;
     throw new UpstreamError(
       `cannot decompress ${path}: ${(error as Error).message}`,
       'install xz-utils (apt-get install xz-utils)',

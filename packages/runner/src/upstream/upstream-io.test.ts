@@ -78,6 +78,24 @@ describe('an archive that carries only Packages.xz (as the Debian security archi
     expect(Object.fromEntries(index)).toEqual({ openssl: '3.5.7-1~deb13u3', libc6: '2.41-12+deb13u1' });
     expect(readdirSync(cacheDir).filter((f) => f.endsWith('.xz'))).toEqual([]);
   });
+
+  it('a damaged xz index (its hash listed as served) fails with the file and a retry hint', async () => {
+    const damaged = new TextEncoder().encode('not xz at all');
+    const release = `SHA256:\n ${sha256(damaged)} ${damaged.length} main/binary-amd64/Packages.xz\n`;
+    const files: Record<string, Uint8Array | string> = {
+      'http://mirror.test/dists/trixie-security/InRelease': release,
+      'http://mirror.test/dists/trixie-security/main/binary-amd64/Packages.xz': damaged,
+    };
+    const fetchFake = (async (url: string | URL) => {
+      const body = files[String(url)];
+      return body === undefined ? new Response('no', { status: 404 }) : new Response(body);
+    }) as typeof fetch;
+    const cacheDir = mkdtempSync(join(tmpdir(), 'catalog-index-'));
+    const failure = securityIndex(REQUEST, { cacheDir, fetch: fetchFake });
+    await expect(failure).rejects.toThrow(/cannot decompress main\/binary-amd64\/Packages\.xz: xz exited 1/);
+    await expect(failure).rejects.toMatchObject({ hint: expect.stringContaining('damaged') });
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.xz'))).toEqual([]);
+  });
 });
 
 describe('apt sources', () => {
