@@ -2,9 +2,9 @@
 // (the @catalog/nx-plugin projects) on the same generated workspace after the same edit: a
 // synthetic catalog of 1,000 and 5,000 variants with one template per image, committed on main,
 // and one image's template edited on a branch. Both answers must be the same set of nodes.
-// Cold: nx without daemon and without its workspace cache (.nx removed before each run); warm:
-// nx with the cache of the previous run (still without daemon). The catalog has no cache.
-// Medians of 5 runs; ours and nx cold alternate.
+// Cold: each tool without its cache (nx: .nx removed, no daemon; catalog: its catalog cache folder
+// emptied, see packages/cli/src/catalog-cache.ts); warm: with the cache the previous run left.
+// Cold compares with cold, warm with warm. Medians of 5 runs; the four measurements alternate.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,48 +57,53 @@ function workspace(size) {
   return { dir, nodes, images: images.length, edited };
 }
 
-function timed(argv, dir) {
+function timed(argv, dir, extraEnv = {}) {
   const start = performance.now();
-  const result = spawnSync('node', argv, { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const options = { cwd: dir, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 256 << 20 };
+  const result = spawnSync('node', argv, options);
   const seconds = (performance.now() - start) / 1000;
   if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}:\n${result.stderr}`);
   return { seconds, stdout: result.stdout };
 }
 
 const catalogPlan = (dir) =>
-  timed([catalogBin, 'plan', '--affected', '--base', 'main', '--head', 'HEAD', '--json'], dir);
+  timed([catalogBin, 'plan', '--affected', '--base', 'main', '--head', 'HEAD', '--json'], dir, {
+    CATALOG_CACHE: join(dir, '.catalog-cache'),
+  });
 const nxAffected = (dir) =>
   timed([nxBin, 'show', 'projects', '--affected', '--base=main', '--head=HEAD', '--json'], dir);
 
 function compare(size) {
   const ws = workspace(size);
-  // Interleaved, so a change in the machine's load hits both alike.
-  const ours = [];
-  const cold = [];
+  const runs = { oursCold: [], nxCold: [], oursWarm: [], nxWarm: [] };
+  // Interleaved, so a change in the machine's load hits all four alike.
   for (let run = 0; run < RUNS; run++) {
-    ours.push(catalogPlan(ws.dir));
+    rmSync(join(ws.dir, '.catalog-cache'), { recursive: true, force: true });
+    runs.oursCold.push(catalogPlan(ws.dir));
     rmSync(join(ws.dir, '.nx'), { recursive: true, force: true });
-    cold.push(nxAffected(ws.dir));
+    runs.nxCold.push(nxAffected(ws.dir));
+    runs.oursWarm.push(catalogPlan(ws.dir));
+    runs.nxWarm.push(nxAffected(ws.dir));
   }
-  const warm = Array.from({ length: RUNS }, () => nxAffected(ws.dir));
-  const oursSet = JSON.parse(ours[0].stdout).images.map((image) => image.id.replace(':', '@'));
-  const nxSet = JSON.parse(cold[0].stdout);
+  const oursSet = JSON.parse(runs.oursCold[0].stdout).images.map((image) => image.id.replace(':', '@'));
+  const nxSet = JSON.parse(runs.nxCold[0].stdout);
   const same = oursSet.length === nxSet.length && [...oursSet].sort().join() === [...nxSet].sort().join();
-  const oursSeconds = median(ours.map((r) => r.seconds));
-  const nxColdSeconds = median(cold.map((r) => r.seconds));
-  const nxWarmSeconds = median(warm.map((r) => r.seconds));
+  // The caches change nothing in either answer.
+  const warmSame =
+    runs.oursWarm[0].stdout === runs.oursCold[0].stdout && runs.nxWarm[0].stdout === runs.nxCold[0].stdout;
+  const seconds = Object.fromEntries(
+    Object.entries(runs).map(([name, list]) => [name, Number(median(list.map((r) => r.seconds)).toFixed(3))]),
+  );
   rmSync(ws.dir, { recursive: true, force: true });
   return {
     variants: ws.nodes,
     images: ws.images,
     edit: `images/${ws.edited}/Dockerfile.hbs`,
     affected: oursSet.length,
-    sameNodes: same,
-    oursSeconds: Number(oursSeconds.toFixed(3)),
-    nxColdSeconds: Number(nxColdSeconds.toFixed(3)),
-    nxWarmSeconds: Number(nxWarmSeconds.toFixed(3)),
-    coldRatio: Number((nxColdSeconds / oursSeconds).toFixed(1)),
-    warmRatio: Number((nxWarmSeconds / oursSeconds).toFixed(1)),
+    sameNodes: same && warmSame,
+    ...seconds,
+    coldRatio: Number((seconds.nxCold / seconds.oursCold).toFixed(1)),
+    warmRatio: Number((seconds.nxWarm / seconds.oursWarm).toFixed(1)),
     runs: RUNS,
   };
 }
@@ -111,10 +116,19 @@ export function printNxBench(rows) {
   console.log(
     '\ncatalog plan --affected --json vs nx show projects --affected, same edit (target: ours >= 10x faster, same nodes)',
   );
-  console.log('variants  affected  same  ours s  nx cold s  nx warm s  cold x  warm x');
+  console.log('variants  affected  same  ours cold s  nx cold s  cold x  ours warm s  nx warm s  warm x');
   for (const r of rows) {
-    console.log(
-      `${String(r.variants).padStart(8)}  ${String(r.affected).padStart(8)}  ${String(r.sameNodes).padStart(4)}  ${r.oursSeconds.toFixed(3).padStart(6)}  ${r.nxColdSeconds.toFixed(3).padStart(9)}  ${r.nxWarmSeconds.toFixed(3).padStart(9)}  ${String(r.coldRatio).padStart(6)}  ${String(r.warmRatio).padStart(6)}`,
-    );
+    const cells = [
+      [r.variants, 8],
+      [r.affected, 8],
+      [r.sameNodes, 4],
+      [r.oursCold.toFixed(3), 11],
+      [r.nxCold.toFixed(3), 9],
+      [r.coldRatio, 6],
+      [r.oursWarm.toFixed(3), 11],
+      [r.nxWarm.toFixed(3), 9],
+      [r.warmRatio, 6],
+    ];
+    console.log(cells.map(([value, width]) => String(value).padStart(width)).join('  '));
   }
 }

@@ -4,7 +4,6 @@ import { constants } from 'node:os';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { execa } from 'execa';
 import { BuilderError } from './errors.js';
 import { installHint } from './install-hints.js';
 import { trackGroup } from './process-group.js';
@@ -44,10 +43,15 @@ export interface ProcessResult {
   readonly tail: string[];
 }
 
-/** The one place the project starts processes. */
+/**
+ * Starts a process with streamed output, a log, its own process group and abort: builds and smoke
+ * tests. With runQuery (short read-only queries), the one place the project starts processes.
+ */
 export async function runProcess(argv: readonly string[], options: RunOptions = {}): Promise<ProcessResult> {
   const [file, ...args] = argv;
   if (file === undefined || file === '') throw new BuilderError('cannot run an empty command');
+  // Loaded on first use: a command that starts no build does not pay for loading execa.
+  const { execa } = await import('execa');
   const log = options.logFile === undefined ? undefined : await openLog(options.logFile);
   const tail = new Tail(options.tailLines ?? 30);
   const onLine = (line: string, stream: OutputStream) => {
@@ -95,7 +99,12 @@ async function readLines(
   }
 }
 
-function startError(file: string, cwd: string | undefined, code: string | undefined, detail: string | undefined) {
+export function startError(
+  file: string,
+  cwd: string | undefined,
+  code: string | undefined,
+  detail: string | undefined,
+) {
   if (cwd !== undefined && !existsSync(cwd)) {
     return new BuilderError(`cannot start ${file}: the directory ${cwd} does not exist`);
   }
@@ -103,7 +112,7 @@ function startError(file: string, cwd: string | undefined, code: string | undefi
   return new BuilderError(`cannot start ${file}: ${why}`, code === 'ENOENT' ? installHint(file) : undefined);
 }
 
-function signalNumber(signal: string | undefined): number {
+export function signalNumber(signal: string | undefined): number {
   if (signal === undefined) return 0;
   return (constants.signals as Record<string, number | undefined>)[signal] ?? 0;
 }

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// The `catalog` command. The TypeScript sources are compiled by `npm ci` (the root `prepare` script).
-import { main } from '../dist/bundle/main.mjs';
+// The `catalog` command. The TypeScript sources are compiled and bundled by `npm ci` (the root
+// `prepare` script); see load-bundle.js for how the bundle is loaded quickly.
+import { loadBundle } from './load-bundle.js';
+
+const { main } = loadBundle();
 
 // A reader that stops early (`catalog plan | head`) closes the pipe: stop quietly, as Unix tools do.
 for (const stream of [process.stdout, process.stderr]) {

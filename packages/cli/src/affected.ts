@@ -1,29 +1,43 @@
-import { type AffectedResult, affectedNodes, computeTags, InvalidInputError, loadCatalog } from '@catalog/core';
-import { gitChanges, PARTIALS_DIR, readTemplates } from '@catalog/runner';
-import type { LoadedCatalogFile } from './load.js';
+import { type AffectedResult, affectedNodes, computeTags, InvalidInputError } from '@catalog/core';
+import { type Changes, gitChanges, PARTIALS_DIR, readTemplates } from '@catalog/runner';
+import type { CatalogLocation, LoadedCatalogFile } from './load.js';
 import type { AffectedOptions } from './selection.js';
+
+type PendingChanges = Promise<Pick<Changes, 'files' | 'baseCatalogText'>>;
+
+/**
+ * Starts reading what changed: --files as given, else git. Started before the catalog is parsed,
+ * git runs in its own process meanwhile. A failure surfaces where the result is awaited.
+ */
+export function startChanges(location: Pick<CatalogLocation, 'root' | 'catalogFile'>, options: AffectedOptions) {
+  const pending: PendingChanges = options.files
+    ? Promise.resolve({ files: options.files })
+    : gitChanges({
+        root: location.root,
+        catalogFile: location.catalogFile,
+        ...(options.base ? { base: options.base } : {}),
+        ...(options.head ? { head: options.head } : {}),
+      });
+  // Not unhandled if parsing the catalog fails first: that error is the one reported.
+  pending.catch(() => undefined);
+  return pending;
+}
 
 /** The affected selection, or undefined when --affected was not asked for. */
 export async function affectedSelection(
   loaded: LoadedCatalogFile,
   options: AffectedOptions,
+  pending?: PendingChanges,
 ): Promise<(AffectedResult & { deletedTags: { id: string; tags: string[] }[] }) | undefined> {
   if (!options.affected && !options.files) return undefined;
-  const changes = options.files
-    ? { files: options.files, baseCatalogText: undefined }
-    : await gitChanges({
-        root: loaded.root,
-        catalogFile: loaded.catalogFile,
-        ...(options.base ? { base: options.base } : {}),
-        ...(options.head ? { head: options.head } : {}),
-      });
+  const changes = await (pending ?? startChanges(loaded, options));
   // The base catalog matters only when catalog.yaml changed; template texts only to find which
   // templates use a changed partial. Skipping both keeps a file-only change fast on big catalogs.
   const catalogChanged = changes.files.includes(loaded.catalogFile);
   const baseCatalog =
     !catalogChanged || changes.baseCatalogText === undefined
       ? undefined
-      : tryLoad(changes.baseCatalogText, loaded.catalog.file);
+      : await tryLoad(changes.baseCatalogText, loaded.catalog.file);
   const templates = changes.files.some((file) => file.startsWith(`${PARTIALS_DIR}/`))
     ? await templateSources(loaded)
     : [];
@@ -48,7 +62,8 @@ async function templateSources(loaded: LoadedCatalogFile) {
 }
 
 /** The base's catalog, or undefined when it was invalid then (everything counts as changed). */
-function tryLoad(text: string, file: string) {
+async function tryLoad(text: string, file: string) {
+  const { loadCatalog } = await import('@catalog/core/load-catalog');
   try {
     return loadCatalog(text, file).catalog;
   } catch (error) {

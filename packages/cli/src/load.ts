@@ -1,20 +1,36 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { InvalidInputError, type LoadedCatalog, loadCatalog } from '@catalog/core';
+import { InvalidInputError, type LoadedCatalog, restoreCatalog, snapshotCatalog } from '@catalog/core';
+import type { LoadOptions } from '@catalog/core/load-catalog';
+import { type CatalogCache, catalogCache, readSnapshot, snapshotKey, writeSnapshot } from './catalog-cache.js';
 import type { CliIo, GlobalOptions } from './io.js';
 
 /** Reads and validates the catalog named by --catalog; the registry comes from --registry, then CATALOG_REGISTRY. */
 /** A loaded catalog with its folder (`root`) and its file name within it (`catalogFile`). */
 export type LoadedCatalogFile = LoadedCatalog & { readonly root: string; readonly catalogFile: string };
 
+/** Where --catalog points: its folder (`root`), its name there, and the name shown in messages. */
+export interface CatalogLocation {
+  readonly file: string;
+  readonly shown: string;
+  readonly root: string;
+  readonly catalogFile: string;
+}
+
+export function catalogLocation(options: GlobalOptions, io: CliIo): CatalogLocation {
+  const file = resolve(io.cwd, options.catalog);
+  const fromCwd = relative(io.cwd, file);
+  const shown = fromCwd === '' || fromCwd.startsWith('..') ? file : fromCwd;
+  return { file, shown, root: dirname(file), catalogFile: basename(file) };
+}
+
 export async function loadCatalogFile(
   options: GlobalOptions,
   io: CliIo,
   check: { readonly tags?: boolean } = {},
+  cache: CatalogCache | undefined = catalogCache(io.env),
 ): Promise<LoadedCatalogFile> {
-  const file = resolve(io.cwd, options.catalog);
-  const fromCwd = relative(io.cwd, file);
-  const shown = fromCwd === '' || fromCwd.startsWith('..') ? file : fromCwd;
+  const { file, shown, root, catalogFile } = catalogLocation(options, io);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -25,6 +41,31 @@ export async function loadCatalogFile(
     throw new InvalidInputError([{ code: 'file-not-found', severity: 'error', file: shown, message, hint }]);
   }
   const registry = options.registry ?? io.env.CATALOG_REGISTRY;
-  const loaded = loadCatalog(text, shown, { ...(registry ? { registry } : {}), checkTags: check.tags !== false });
-  return { ...loaded, root: dirname(file), catalogFile: basename(file) };
+  const loadOptions = { ...(registry ? { registry } : {}), checkTags: check.tags !== false };
+  const loaded = await loadThroughCache(cache, text, shown, loadOptions);
+  return { ...loaded, root, catalogFile };
+}
+
+/** A valid catalog seen before comes from the cache; anything else is loaded (and, if valid, kept). */
+async function loadThroughCache(
+  cache: CatalogCache | undefined,
+  text: string,
+  file: string,
+  options: LoadOptions,
+): Promise<LoadedCatalog> {
+  // The parser and validator (zod, js-yaml) are loaded only when needed: a cached catalog never is.
+  const load = async () => (await import('@catalog/core/load-catalog')).loadCatalog(text, file, options);
+  if (!cache) return load();
+  const key = snapshotKey(cache, file, options, text);
+  const snapshot = await readSnapshot(cache, key);
+  if (snapshot) {
+    try {
+      return restoreCatalog(snapshot, text, file);
+    } catch {
+      // A damaged entry: load the text, and the entry is rewritten below.
+    }
+  }
+  const loaded = await load();
+  await writeSnapshot(cache, key, snapshotCatalog(loaded));
+  return loaded;
 }

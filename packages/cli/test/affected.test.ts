@@ -8,11 +8,15 @@ import { run } from './test-io.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** A git repository holding the example catalog and its images, committed on main. */
-function exampleRepository(): string {
+/**
+ * A git repository holding the example catalog and its images, committed on main; the catalog in
+ * `folder` of the repository when given.
+ */
+function exampleRepository(folder = ''): string {
   const dir = mkdtempSync(join(tmpdir(), 'catalog-affected-'));
-  cpSync(join(repo, 'catalog.yaml'), join(dir, 'catalog.yaml'));
-  cpSync(join(repo, 'images'), join(dir, 'images'), { recursive: true });
+  cpSync(join(repo, 'catalog.yaml'), join(dir, folder, 'catalog.yaml'));
+  cpSync(join(repo, 'images'), join(dir, folder, 'images'), { recursive: true });
+  writeFileSync(join(dir, 'README.md'), 'outside the catalog folder\n');
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
   git('init', '-q', '-b', 'main');
   git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '.');
@@ -83,5 +87,28 @@ describe('catalog plan --affected (against git)', () => {
     const result = await run(['plan', '--affected'], dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('is not in a git repository');
+  });
+});
+
+describe('catalog plan --affected with the catalog in a folder of the repository', () => {
+  it('maps paths relative to that folder, ignores files outside it and reads the base catalog there', async () => {
+    const top = exampleRepository('platform');
+    const dir = join(top, 'platform');
+    writeFileSync(join(top, 'README.md'), 'changed\n');
+    writeFileSync(join(top, 'images.txt'), 'untracked, outside\n');
+    const text = readFileSync(join(dir, 'catalog.yaml'), 'utf8');
+    const edited = text.replace(
+      '      python3.11: { from: python:3.11.2 }\n',
+      '      python3.11: { from: python:3.11.2, extra: 1 }\n',
+    );
+    expect(edited).not.toBe(text);
+    writeFileSync(join(dir, 'catalog.yaml'), edited);
+    writeFileSync(join(dir, 'images/hello/extra.txt'), 'new\n');
+    const result = await run(['plan', '--affected', '--json'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).images.map((i: { id: string; reason: string }) => [i.id, i.reason])).toEqual([
+      ['flask:3.1.1-python3.11', 'images.flask.variants.python3.11'],
+      ['hello:1.0.0', 'images/hello/extra.txt'],
+    ]);
   });
 });

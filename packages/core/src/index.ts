@@ -1,8 +1,10 @@
 export * from './affected/index.js';
+export { IMAGE_KINDS } from './catalog/constants.js';
 export * from './catalog/load-catalog.js';
 export * from './catalog/model.js';
 export { type ImageReference, parseImageReference } from './catalog/reference.js';
-export { catalogJsonSchema, IMAGE_KINDS } from './catalog/schema.js';
+export { catalogJsonSchema } from './catalog/schema.js';
+export * from './catalog/snapshot.js';
 export * from './diagnostics.js';
 export * from './docs/index.js';
 export * from './errors.js';

@@ -82,7 +82,7 @@ export function runMany(dir: string, target: string): { cached: number; tasks: n
 
 /** The bundled `catalog` command, which the targets run: `npm ci` builds it; build it when missing. */
 export function buildCli(): void {
-  if (!existsSync(join(repo, 'packages/cli/dist/bundle/main.mjs'))) {
+  if (!existsSync(join(repo, 'packages/cli/dist/bundle/main.cjs'))) {
     execFileSync('node', [join(repo, 'tools/bundle-cli.mjs')], { cwd: repo, stdio: 'pipe' });
   }
 }

@@ -1,5 +1,4 @@
-import { relative, resolve } from 'node:path';
-import { type RunOptions, runProcess } from '@catalog/builders';
+import { type QueryResult, runQuery } from '@catalog/builders';
 import { CatalogToolError } from '@catalog/core';
 
 export class GitError extends CatalogToolError {
@@ -25,16 +24,17 @@ export interface Changes {
   readonly baseCatalogText?: string;
 }
 
-type Run = (argv: readonly string[], options: RunOptions) => Promise<{ exitCode: number }>;
+type Run = (argv: readonly string[], options: { cwd: string }) => Promise<QueryResult>;
 
-/** Runs git in `cwd` and returns its stdout lines, or undefined when it fails. */
+/** Runs git in `cwd` and returns its output, or undefined when it fails. */
+async function gitText(run: Run, cwd: string, args: string[]): Promise<string | undefined> {
+  const result = await run(['git', ...args], { cwd });
+  return result.exitCode === 0 ? result.stdout : undefined;
+}
+
+/** Runs git in `cwd` and returns its output lines, or undefined when it fails. */
 async function git(run: Run, cwd: string, args: string[]): Promise<string[] | undefined> {
-  const lines: string[] = [];
-  const result = await run(['git', ...args], {
-    cwd,
-    onLine: (line, stream) => stream === 'stdout' && lines.push(line),
-  });
-  return result.exitCode === 0 ? lines : undefined;
+  return (await gitText(run, cwd, args))?.split('\n').filter((line) => line !== '');
 }
 
 /** The merge base of HEAD with the main branch (origin/main, main, origin/master, master). */
@@ -43,51 +43,52 @@ async function defaultBase(run: Run, cwd: string): Promise<string> {
     const found = await git(run, cwd, ['merge-base', 'HEAD', branch]);
     if (found?.[0]) return found[0];
   }
+  if (!(await git(run, cwd, ['rev-parse', '--git-dir']))) throw notARepository(cwd);
   throw new GitError(
     'cannot find the main branch to compare with',
     'pass --base <ref> (e.g. the commit before the push), or --files',
   );
 }
 
+function notARepository(cwd: string): GitError {
+  return new GitError(
+    `${cwd} is not in a git repository`,
+    'run inside a clone, or pass the changed paths with --files',
+  );
+}
+
+/** Why `git diff` failed: not a repository, or a base that is not a commit. */
+async function diffError(run: Run, cwd: string, base: string, head: string | undefined): Promise<GitError> {
+  if (!(await git(run, cwd, ['rev-parse', '--git-dir']))) return notARepository(cwd);
+  if (!(await git(run, cwd, ['rev-parse', '--verify', `${base}^{commit}`]))) {
+    return new GitError(
+      `unknown base "${base}"`,
+      'pass a commit, branch or tag that exists (git fetch it first in shallow clones)',
+    );
+  }
+  return new GitError(`git diff ${base} ${head ?? ''} failed`, 'check the refs');
+}
+
 /**
  * What changed between two commits, or between a commit and the working tree, as the affected
  * selection needs it. Reads git only; the selection itself is core's pure `affectedNodes`.
+ * Git runs in the catalog's folder: `--relative` keeps the paths under it, relative to it, so one
+ * `git diff` (plus `ls-files` for untracked files, at the same time) answers a typical change.
  */
-export async function gitChanges(request: ChangeRequest, run: Run = runProcess): Promise<Changes> {
-  const top = (await git(run, request.root, ['rev-parse', '--show-toplevel']))?.[0];
-  if (!top)
-    throw new GitError(
-      `${request.root} is not in a git repository`,
-      'run inside a clone, or pass the changed paths with --files',
-    );
-  const base = request.base ?? (await defaultBase(run, top));
-  const diff = await git(run, top, [
-    'diff',
-    '--name-only',
-    '--no-renames',
-    base,
-    ...(request.head ? [request.head] : []),
-    '--', // the refs are revisions, never paths
+export async function gitChanges(request: ChangeRequest, run: Run = runQuery): Promise<Changes> {
+  const cwd = request.root;
+  const base = request.base ?? (await defaultBase(run, cwd));
+  const head = request.head ? [request.head] : [];
+  // `--` ends the revisions: a base named like a file is still read as a revision, never a path.
+  const [diff, untracked] = await Promise.all([
+    git(run, cwd, ['diff', '--name-only', '--no-renames', '--relative', base, ...head, '--']),
+    request.head ? [] : git(run, cwd, ['ls-files', '--others', '--exclude-standard']),
   ]);
-  if (!diff) {
-    if (!(await git(run, top, ['rev-parse', '--verify', `${base}^{commit}`]))) {
-      throw new GitError(
-        `unknown base "${base}"`,
-        'pass a commit, branch or tag that exists (git fetch it first in shallow clones)',
-      );
-    }
-    throw new GitError(`git diff ${base} ${request.head ?? ''} failed`, 'check the refs');
-  }
-  const untracked = request.head ? [] : ((await git(run, top, ['ls-files', '--others', '--exclude-standard'])) ?? []);
-  const prefix = relative(top, resolve(request.root));
-  const files = [...new Set([...diff, ...untracked])]
-    .map((file) => relative(prefix, file))
-    .filter((file) => file !== '' && !file.startsWith('..'))
-    .sort();
+  if (!diff) throw await diffError(run, cwd, base, request.head);
+  const files = [...new Set([...diff, ...(untracked ?? [])])].sort();
   // The base's catalog is read only when the catalog changed: nothing else needs it.
-  const catalogAtBase = [prefix, request.catalogFile].filter(Boolean).join('/');
   const text = files.includes(request.catalogFile)
-    ? await git(run, top, ['show', `${base}:${catalogAtBase}`])
+    ? await gitText(run, cwd, ['show', `${base}:./${request.catalogFile}`])
     : undefined;
-  return { base, files, ...(text ? { baseCatalogText: `${text.join('\n')}\n` } : {}) };
+  return { base, files, ...(text ? { baseCatalogText: text } : {}) };
 }

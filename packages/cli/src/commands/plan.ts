@@ -11,7 +11,7 @@ import {
 } from '@catalog/core';
 import { type Command, Option } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
-import { loadCatalogFile } from '../load.js';
+import { catalogLocation, loadCatalogFile } from '../load.js';
 import { type AffectedOptions, addAffected, addSelection, type SelectionOptions } from '../selection.js';
 import { DEFAULT_RENDER_DIR } from './render.js';
 
@@ -33,11 +33,9 @@ export function registerPlan(program: Command, io: CliIo): void {
         command: Command,
       ) => {
         const globals = command.optsWithGlobals<GlobalOptions>();
+        const changes = options.affected || options.files ? await startChanges(globals, io, options) : undefined;
         const loaded = await loadCatalogFile(globals, io, { tags: false });
-        const affected =
-          options.affected || options.files
-            ? await (await import('../affected.js')).affectedSelection(loaded, options)
-            : undefined;
+        const affected = changes ? await changes.module.affectedSelection(loaded, options, changes.pending) : undefined;
         const only = affected ? new Map(affected.nodes.map((n) => [n.id, n.reason])) : undefined;
         const plan = createPlan(loaded.catalog, loaded.graph, { selectors, ...options, ...(only ? { only } : {}) });
         const result = affected ? { ...plan, deleted: affected.deletedTags } : plan;
@@ -82,4 +80,10 @@ function describe(entry: PlanEntry, depth: number): string {
       ? 'from nothing'
       : `FROM ${entry.parent}${entry.parentInPlan || entry.parentType === 'external' ? '' : ' (already published)'}`;
   return `${indent}${entry.id}  ${entry.kind}, ${from}${entry.reason ? `  ← ${entry.reason}` : ''}`;
+}
+
+/** Git starts before the catalog is parsed and runs meanwhile (affected.js loads only when asked). */
+async function startChanges(globals: GlobalOptions, io: CliIo, options: AffectedOptions) {
+  const module = await import('../affected.js');
+  return { module, pending: module.startChanges(catalogLocation(globals, io), options) };
 }

@@ -20,11 +20,11 @@ export function e2eSkipReason(binaries: readonly string[]): string | undefined {
 }
 
 /** Runs `catalog ARGS` in `cwd` as a CI job would (CI=1: plain lines), and waits for it. */
-export function runCatalog(cwd: string, args: readonly string[]) {
+export function runCatalog(cwd: string, args: readonly string[], env: Record<string, string> = {}) {
   const result = spawnSync('node', [CATALOG_BIN, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, CI: '1' },
+    env: { ...process.env, CI: '1', ...env },
     maxBuffer: 64 << 20,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };

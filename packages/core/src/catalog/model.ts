@@ -1,5 +1,5 @@
 import type { KeyPath } from '../diagnostics.js';
-import type { IMAGE_KINDS, VERSIONING_SCHEMES } from './schema.js';
+import type { IMAGE_KINDS, VERSIONING_SCHEMES } from './constants.js';
 
 export type ImageKind = (typeof IMAGE_KINDS)[number];
 export type VersioningScheme = (typeof VERSIONING_SCHEMES)[number];

@@ -12,8 +12,7 @@ import type {
   VersionSpec,
 } from './model.js';
 import {
-  catalogTopLevelSchema,
-  imageSchema,
+  catalogSchemas,
   type RawImage,
   type RawVariantEntry,
   type RawVersionEntry,
@@ -66,6 +65,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap): NormalizedCatal
       diagnostics,
     };
   }
+  const { catalogTopLevelSchema, imageSchema } = catalogSchemas();
   const top = catalogTopLevelSchema.safeParse(data);
   if (!top.success) {
     for (const issue of top.error.issues) diagnostics.push(...issueToDiagnostics(issue, [], data, map));

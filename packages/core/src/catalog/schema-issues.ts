@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import type { Diagnostic, KeyPath } from '../diagnostics.js';
 import { didYouMean } from '../util/did-you-mean.js';
-import { catalogTopLevelSchema, imageSchema, labelsSchema, VARIANT_KEYS, VERSION_KEYS } from './schema.js';
+import { catalogSchemas, VARIANT_KEYS, VERSION_KEYS } from './schema.js';
 import type { SourceMap } from './source-map.js';
 
 /** Known keys per map, by where the map sits in the document; used for did-you-mean. */
 function knownKeys(path: KeyPath): readonly string[] {
+  const { catalogTopLevelSchema, imageSchema, labelsSchema } = catalogSchemas();
   if (path.length === 0) return Object.keys(catalogTopLevelSchema.shape);
   if (path.length === 1 && path[0] === 'labels') return Object.keys(labelsSchema.shape);
   if (path.length === 2 && path[0] === 'images') return Object.keys(imageSchema.shape);

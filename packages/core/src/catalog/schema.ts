@@ -1,4 +1,15 @@
 import { z } from 'zod';
+import {
+  BUILDER_NAMES,
+  DURATION_SCHEMA_PATTERN,
+  IMAGE_KINDS,
+  IMAGE_NAME_PATTERN,
+  TAG_PATTERN,
+  VARIABLE_NAME_PATTERN,
+  VERSIONING_SCHEMES,
+} from './constants.js';
+
+export * from './constants.js';
 
 /**
  * The catalog.yaml format. Structure and types live here; rules that span entries (parents, cycles,
@@ -6,230 +17,257 @@ import { z } from 'zod';
  * from these definitions (`npm run schema`), so editors complete and check the same format.
  */
 
-export const IMAGE_KINDS = ['os', 'runtime', 'framework', 'app'] as const;
-export const VERSIONING_SCHEMES = ['pep440', 'semver'] as const;
+function entrySchemas() {
+  const variables = z
+    .record(z.string().regex(VARIABLE_NAME_PATTERN), z.json())
+    .meta({ description: 'Template variables, available to the Dockerfile template.' });
 
-/** OCI repository path component: lowercase, separated by `.`, `_` or `-`. */
-export const IMAGE_NAME_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-/** The OCI tag grammar; versions and variant names end up in tags. */
-export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-export const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Keys with a meaning in version and variant entries; every other key there is a template variable. */
-export const VERSION_KEYS = ['from', 'variants'] as const;
-export const VARIANT_KEYS = ['from', 'default', 'aliases', 'description'] as const;
-
-const variables = z
-  .record(z.string().regex(VARIABLE_NAME_PATTERN), z.json())
-  .meta({ description: 'Template variables, available to the Dockerfile template.' });
-
-const parentRef = z.string().min(1).meta({
-  description:
-    'Parent image: `<image>:<version>[-<variant>]` from this catalog, or a fully qualified external reference pinned by tag or digest (`docker.io/library/debian:trixie-slim`).',
-});
-
-export const versionEntrySchema = z
-  .object({
-    from: parentRef.optional(),
-    variants: z
-      .array(z.string())
-      .min(1)
-      .optional()
-      .meta({ description: 'Restricts which of the image variants this version is built in.' }),
-  })
-  .catchall(z.json())
-  .meta({ description: 'A version of the image. Keys other than `from` and `variants` are template variables.' });
-
-export const variantEntrySchema = z
-  .object({
-    from: parentRef.optional(),
-    default: z.boolean().optional().meta({ description: 'This variant owns the unsuffixed tags (at most one).' }),
-    aliases: z
-      .array(z.string().regex(TAG_PATTERN))
-      .optional()
-      .meta({ description: 'Extra tag suffixes, e.g. `slim` for a `slim-trixie` variant.' }),
-    description: z.string().optional(),
-  })
-  .catchall(z.json())
-  .meta({ description: 'A variant: one node per version x variant. Other keys are template variables.' });
-
-export const tagPolicySchema = z
-  .strictObject({
-    major: z
-      .boolean()
-      .optional()
-      .meta({ description: 'Publish the major alias (`3`). Default true; turn off when majors are incompatible.' }),
-    minor: z.boolean().optional().meta({ description: 'Publish the major.minor alias (`3.13`). Default true.' }),
-    latest: z.union([z.boolean(), z.string()]).optional().meta({
-      description: 'Publish `latest`: false (default), true (highest stable version) or a version line such as "3.12".',
-    }),
-  })
-  .meta({ description: 'Which tags the image publishes besides the full version and the immutable -rN tag.' });
-
-export const BUILDER_NAMES = ['buildah', 'docker', 'podman', 'kaniko'] as const;
-
-export const builderSchema = z
-  .strictObject({
-    name: z.enum(BUILDER_NAMES).optional().meta({ description: 'The builder; default: detected (buildah first).' }),
-    storageDriver: z.string().optional().meta({ description: 'buildah/podman storage driver, e.g. vfs.' }),
-    isolation: z.string().optional().meta({ description: 'buildah isolation, e.g. chroot.' }),
-    extraArgs: z.array(z.string()).optional().meta({ description: 'Extra arguments for every build.' }),
-  })
-  .meta({ description: 'How images are built. CATALOG_BUILDAH_STORAGE_DRIVER, CATALOG_BUILDAH_ISOLATION override.' });
-
-const argv = z.array(z.string().min(1)).min(1);
-
-export const prepareSchema = z
-  .strictObject({
-    run: argv.meta({
-      description:
-        'A command run from the catalog folder before the build (arguments are templates); its last output line names a file.',
-    }),
-    file: z
-      .string()
-      .min(1)
-      .meta({ description: 'The name the produced file gets in the build context, e.g. rootfs.tar.' }),
-  })
-  .meta({
+  const parentRef = z.string().min(1).meta({
     description:
-      'Produces a file the build context needs and the repository does not hold (e.g. a bootstrapped rootfs).',
+      'Parent image: `<image>:<version>[-<variant>]` from this catalog, or a fully qualified external reference pinned by tag or digest (`docker.io/library/debian:trixie-slim`).',
   });
 
-export const smokeTestSchema = z
-  .strictObject({
-    name: z.string().min(1),
-    run: argv.meta({
-      description: 'Command run in the built image (arguments are templates: {{version}}, {{vars.x}}).',
-    }),
-    user: z.string().optional().meta({ description: 'Run as this user, e.g. "1000770000:0" for an arbitrary UID.' }),
-    expect: z.string().optional().meta({ description: 'Text the output must contain (a template).' }),
-  })
-  .meta({ description: 'A smoke test run by `catalog test` and after builds.' });
+  const versionEntrySchema = z
+    .object({
+      from: parentRef.optional(),
+      variants: z
+        .array(z.string())
+        .min(1)
+        .optional()
+        .meta({ description: 'Restricts which of the image variants this version is built in.' }),
+    })
+    .catchall(z.json())
+    .meta({ description: 'A version of the image. Keys other than `from` and `variants` are template variables.' });
 
-export const secretSchema = z
-  .strictObject({
-    id: z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]+$/)
-      .meta({ description: 'The id RUN --mount=type=secret,id=<id> uses.' }),
-    env: z
-      .string()
-      .regex(/^[A-Z_][A-Z0-9_]*$/)
-      .meta({ description: 'The environment variable naming the file that holds the secret at build time.' }),
-    required: z.boolean().optional().meta({ description: 'Fail the build when the variable is unset (default true).' }),
-  })
-  .meta({ description: 'A build secret, mounted by the builder for RUN steps; never an ENV or ARG.' });
+  const variantEntrySchema = z
+    .object({
+      from: parentRef.optional(),
+      default: z.boolean().optional().meta({ description: 'This variant owns the unsuffixed tags (at most one).' }),
+      aliases: z
+        .array(z.string().regex(TAG_PATTERN))
+        .optional()
+        .meta({ description: 'Extra tag suffixes, e.g. `slim` for a `slim-trixie` variant.' }),
+      description: z.string().optional(),
+    })
+    .catchall(z.json())
+    .meta({ description: 'A variant: one node per version x variant. Other keys are template variables.' });
 
-export const securityUpdatesSchema = z
-  .strictObject({
-    suite: z.string().min(1).meta({
-      description:
-        'The Debian security suite the image installs from, a template: "{{vars.suite}}-security" (trixie-security).',
-    }),
-    components: z
-      .array(z.string().regex(/^[a-z0-9-]+$/))
-      .min(1)
-      .optional()
-      .meta({ description: 'Archive components to check (default [main]).' }),
-    mirror: z.string().regex(VARIABLE_NAME_PATTERN).optional().meta({
-      description:
-        'A name under `mirrors:` whose URL is the security archive; default CATALOG_DEBIAN_SECURITY_MIRROR, else the apt sources.',
-    }),
-  })
-  .meta({
-    description:
-      '`catalog upstream check`: compare the packages installed in this image and its descendants with the Debian security suite.',
-  });
+  const tagPolicySchema = z
+    .strictObject({
+      major: z
+        .boolean()
+        .optional()
+        .meta({ description: 'Publish the major alias (`3`). Default true; turn off when majors are incompatible.' }),
+      minor: z.boolean().optional().meta({ description: 'Publish the major.minor alias (`3.13`). Default true.' }),
+      latest: z.union([z.boolean(), z.string()]).optional().meta({
+        description:
+          'Publish `latest`: false (default), true (highest stable version) or a version line such as "3.12".',
+      }),
+    })
+    .meta({ description: 'Which tags the image publishes besides the full version and the immutable -rN tag.' });
+  return { variables, parentRef, versionEntrySchema, variantEntrySchema, tagPolicySchema };
+}
 
-/** `rebuildAfter`: hours, days or weeks. */
-export const DURATION_SCHEMA_PATTERN = /^[1-9][0-9]{0,5}[hdw]$/;
+function stepSchemas() {
+  const builderSchema = z
+    .strictObject({
+      name: z.enum(BUILDER_NAMES).optional().meta({ description: 'The builder; default: detected (buildah first).' }),
+      storageDriver: z.string().optional().meta({ description: 'buildah/podman storage driver, e.g. vfs.' }),
+      isolation: z.string().optional().meta({ description: 'buildah isolation, e.g. chroot.' }),
+      extraArgs: z.array(z.string()).optional().meta({ description: 'Extra arguments for every build.' }),
+    })
+    .meta({ description: 'How images are built. CATALOG_BUILDAH_STORAGE_DRIVER, CATALOG_BUILDAH_ISOLATION override.' });
 
-export const imageSchema = z
-  .strictObject({
-    kind: z.enum(IMAGE_KINDS).meta({ description: 'os | runtime | framework | app. Apps cannot be parents.' }),
-    title: z.string().optional(),
-    description: z.string().optional(),
-    from: parentRef.optional(),
-    versioning: z
-      .enum(VERSIONING_SCHEMES)
-      .optional()
-      .meta({ description: 'How versions are compared: pep440 (default) or semver (default for apps).' }),
-    template: z
-      .string()
-      .optional()
-      .meta({ description: 'Dockerfile template (default images/<name>/Dockerfile.hbs).' }),
-    context: z.string().optional().meta({ description: 'Build context folder (default images/<name>/).' }),
-    vars: variables.optional(),
-    versions: z
-      .record(z.string().regex(TAG_PATTERN), versionEntrySchema.nullable())
-      .meta({ description: 'Version -> template variables.' }),
-    variants: z.record(z.string().regex(TAG_PATTERN), variantEntrySchema.nullable()).optional(),
-    tags: tagPolicySchema.optional(),
-    prepare: prepareSchema.optional(),
-    secrets: z.array(secretSchema).optional(),
-    tests: z.array(smokeTestSchema).optional(),
-    securityUpdates: securityUpdatesSchema.optional(),
-    rebuildAfter: z.string().regex(DURATION_SCHEMA_PATTERN).optional().meta({
-      description:
-        'Maximum age of the published image (12h, 30d, 2w): `catalog upstream check` selects it for a rebuild when older.',
-    }),
-  })
-  .meta({ description: 'An image: its versions (and variants) become nodes of the graph.' });
+  const argv = z.array(z.string().min(1)).min(1);
 
-export const labelsSchema = z
-  .strictObject({
-    prefix: z.string().optional().meta({ description: 'Prefix of the lineage labels (default io.catalog).' }),
-    vendor: z.string().optional(),
-    licenses: z.string().optional(),
-    authors: z.string().optional(),
-    url: z.string().optional(),
-    source: z.string().optional(),
-    documentation: z.string().optional(),
-  })
-  .meta({ description: 'Values of the standard OCI labels shared by every image.' });
-
-const mirrors = z.record(z.string().regex(VARIABLE_NAME_PATTERN), z.string()).meta({
-  description:
-    'Download locations templates use, passed to builds as MIRROR_<NAME> build args (pythonBuild → MIRROR_PYTHON_BUILD). ' +
-    'The values here are the defaults; CATALOG_MIRROR_<NAME> in the environment overrides them at build time.',
-});
-
-const topLevelShape = {
-  registry: z.string().min(1).meta({
-    description:
-      'Where images are published, e.g. registry.example.com/acme. Overridable by CATALOG_REGISTRY or --registry.',
-  }),
-  labels: labelsSchema.optional(),
-  mirrors: mirrors.optional(),
-  builder: builderSchema.optional(),
-  vars: variables.optional(),
-  platforms: z
-    .array(z.string().regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/))
-    .min(1)
-    .optional()
+  const prepareSchema = z
+    .strictObject({
+      run: argv.meta({
+        description:
+          'A command run from the catalog folder before the build (arguments are templates); its last output line names a file.',
+      }),
+      file: z
+        .string()
+        .min(1)
+        .meta({ description: 'The name the produced file gets in the build context, e.g. rootfs.tar.' }),
+    })
     .meta({
       description:
-        'The platforms the catalog builds (default [linux/amd64]); an upstream change on other platforms triggers nothing.',
+        'Produces a file the build context needs and the repository does not hold (e.g. a bootstrapped rootfs).',
+    });
+
+  const smokeTestSchema = z
+    .strictObject({
+      name: z.string().min(1),
+      run: argv.meta({
+        description: 'Command run in the built image (arguments are templates: {{version}}, {{vars.x}}).',
+      }),
+      user: z.string().optional().meta({ description: 'Run as this user, e.g. "1000770000:0" for an arbitrary UID.' }),
+      expect: z.string().optional().meta({ description: 'Text the output must contain (a template).' }),
+    })
+    .meta({ description: 'A smoke test run by `catalog test` and after builds.' });
+  return { builderSchema, prepareSchema, smokeTestSchema };
+}
+
+function secretAndUpdateSchemas() {
+  const secretSchema = z
+    .strictObject({
+      id: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]+$/)
+        .meta({ description: 'The id RUN --mount=type=secret,id=<id> uses.' }),
+      env: z
+        .string()
+        .regex(/^[A-Z_][A-Z0-9_]*$/)
+        .meta({ description: 'The environment variable naming the file that holds the secret at build time.' }),
+      required: z
+        .boolean()
+        .optional()
+        .meta({ description: 'Fail the build when the variable is unset (default true).' }),
+    })
+    .meta({ description: 'A build secret, mounted by the builder for RUN steps; never an ENV or ARG.' });
+
+  const securityUpdatesSchema = z
+    .strictObject({
+      suite: z.string().min(1).meta({
+        description:
+          'The Debian security suite the image installs from, a template: "{{vars.suite}}-security" (trixie-security).',
+      }),
+      components: z
+        .array(z.string().regex(/^[a-z0-9-]+$/))
+        .min(1)
+        .optional()
+        .meta({ description: 'Archive components to check (default [main]).' }),
+      mirror: z.string().regex(VARIABLE_NAME_PATTERN).optional().meta({
+        description:
+          'A name under `mirrors:` whose URL is the security archive; default CATALOG_DEBIAN_SECURITY_MIRROR, else the apt sources.',
+      }),
+    })
+    .meta({
+      description:
+        '`catalog upstream check`: compare the packages installed in this image and its descendants with the Debian security suite.',
+    });
+  return { secretSchema, securityUpdatesSchema };
+}
+
+function imageSchemaOf(
+  parts: ReturnType<typeof entrySchemas> & ReturnType<typeof stepSchemas> & ReturnType<typeof secretAndUpdateSchemas>,
+) {
+  const { parentRef, variables, versionEntrySchema, variantEntrySchema, tagPolicySchema } = parts;
+  const { prepareSchema, smokeTestSchema, secretSchema, securityUpdatesSchema } = parts;
+  return z
+    .strictObject({
+      kind: z.enum(IMAGE_KINDS).meta({ description: 'os | runtime | framework | app. Apps cannot be parents.' }),
+      title: z.string().optional(),
+      description: z.string().optional(),
+      from: parentRef.optional(),
+      versioning: z
+        .enum(VERSIONING_SCHEMES)
+        .optional()
+        .meta({ description: 'How versions are compared: pep440 (default) or semver (default for apps).' }),
+      template: z
+        .string()
+        .optional()
+        .meta({ description: 'Dockerfile template (default images/<name>/Dockerfile.hbs).' }),
+      context: z.string().optional().meta({ description: 'Build context folder (default images/<name>/).' }),
+      vars: variables.optional(),
+      versions: z
+        .record(z.string().regex(TAG_PATTERN), versionEntrySchema.nullable())
+        .meta({ description: 'Version -> template variables.' }),
+      variants: z.record(z.string().regex(TAG_PATTERN), variantEntrySchema.nullable()).optional(),
+      tags: tagPolicySchema.optional(),
+      prepare: prepareSchema.optional(),
+      secrets: z.array(secretSchema).optional(),
+      tests: z.array(smokeTestSchema).optional(),
+      securityUpdates: securityUpdatesSchema.optional(),
+      rebuildAfter: z.string().regex(DURATION_SCHEMA_PATTERN).optional().meta({
+        description:
+          'Maximum age of the published image (12h, 30d, 2w): `catalog upstream check` selects it for a rebuild when older.',
+      }),
+    })
+    .meta({ description: 'An image: its versions (and variants) become nodes of the graph.' });
+}
+
+function topLevelSchemas(
+  parts: ReturnType<typeof entrySchemas> &
+    ReturnType<typeof stepSchemas> & { imageSchema: ReturnType<typeof imageSchemaOf> },
+) {
+  const { variables, builderSchema, imageSchema } = parts;
+  const labelsSchema = z
+    .strictObject({
+      prefix: z.string().optional().meta({ description: 'Prefix of the lineage labels (default io.catalog).' }),
+      vendor: z.string().optional(),
+      licenses: z.string().optional(),
+      authors: z.string().optional(),
+      url: z.string().optional(),
+      source: z.string().optional(),
+      documentation: z.string().optional(),
+    })
+    .meta({ description: 'Values of the standard OCI labels shared by every image.' });
+
+  const mirrors = z.record(z.string().regex(VARIABLE_NAME_PATTERN), z.string()).meta({
+    description:
+      'Download locations templates use, passed to builds as MIRROR_<NAME> build args (pythonBuild → MIRROR_PYTHON_BUILD). ' +
+      'The values here are the defaults; CATALOG_MIRROR_<NAME> in the environment overrides them at build time.',
+  });
+
+  const topLevelShape = {
+    registry: z.string().min(1).meta({
+      description:
+        'Where images are published, e.g. registry.example.com/acme. Overridable by CATALOG_REGISTRY or --registry.',
     }),
-};
+    labels: labelsSchema.optional(),
+    mirrors: mirrors.optional(),
+    builder: builderSchema.optional(),
+    vars: variables.optional(),
+    platforms: z
+      .array(z.string().regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/))
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          'The platforms the catalog builds (default [linux/amd64]); an upstream change on other platforms triggers nothing.',
+      }),
+  };
 
-/** The document with images left unchecked: each image is validated on its own so one bad entry hides no others. */
-export const catalogTopLevelSchema = z.strictObject({
-  ...topLevelShape,
-  images: z.record(z.string().regex(IMAGE_NAME_PATTERN), z.unknown()),
-});
+  /** The document with images left unchecked: each image is validated on its own so one bad entry hides no others. */
+  const catalogTopLevelSchema = z.strictObject({
+    ...topLevelShape,
+    images: z.record(z.string().regex(IMAGE_NAME_PATTERN), z.unknown()),
+  });
 
-/** The whole format, for the JSON Schema. */
-export const catalogSchema = z
-  .strictObject({ ...topLevelShape, images: z.record(z.string().regex(IMAGE_NAME_PATTERN), imageSchema) })
-  .meta({ title: 'catalog.yaml', description: 'A hierarchy of container base images.' });
+  /** The whole format, for the JSON Schema. */
+  const catalogSchema = z
+    .strictObject({ ...topLevelShape, images: z.record(z.string().regex(IMAGE_NAME_PATTERN), imageSchema) })
+    .meta({ title: 'catalog.yaml', description: 'A hierarchy of container base images.' });
+  return { labelsSchema, catalogTopLevelSchema, catalogSchema };
+}
 
-export type RawCatalogTop = z.infer<typeof catalogTopLevelSchema>;
-export type RawImage = z.infer<typeof imageSchema>;
-export type RawVersionEntry = z.infer<typeof versionEntrySchema>;
-export type RawVariantEntry = z.infer<typeof variantEntrySchema>;
+/**
+ * The schemas are built on first use: building them costs a few milliseconds at every start, and a
+ * command that finds its catalog in the cache (see @catalog/cli's catalog-cache) never validates.
+ */
+function defineSchemas() {
+  const parts = { ...entrySchemas(), ...stepSchemas(), ...secretAndUpdateSchemas() };
+  const imageSchema = imageSchemaOf(parts);
+  return { ...parts, imageSchema, ...topLevelSchemas({ ...parts, imageSchema }) };
+}
+
+export type CatalogSchemas = ReturnType<typeof defineSchemas>;
+
+let defined: CatalogSchemas | undefined;
+
+export function catalogSchemas(): CatalogSchemas {
+  defined ??= defineSchemas();
+  return defined;
+}
+
+export type RawCatalogTop = z.infer<CatalogSchemas['catalogTopLevelSchema']>;
+export type RawImage = z.infer<CatalogSchemas['imageSchema']>;
+export type RawVersionEntry = z.infer<CatalogSchemas['versionEntrySchema']>;
+export type RawVariantEntry = z.infer<CatalogSchemas['variantEntrySchema']>;
 
 /** JSON Schema (draft 2020-12) of the catalog format. */
 export function catalogJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(catalogSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  return z.toJSONSchema(catalogSchemas().catalogSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
 }

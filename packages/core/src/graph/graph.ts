@@ -110,22 +110,23 @@ export type GraphResult = { readonly graph: CatalogGraph } | { readonly cycles: 
 export function buildGraph(nodes: readonly CatalogNode[]): GraphResult {
   const index = new Map(nodes.map((node, i) => [node.id, i]));
   const children = new Map<string, string[]>();
-  const ready = new MinHeap<CatalogNode>((a, b) => (index.get(a.id) ?? 0) - (index.get(b.id) ?? 0));
-  for (const node of nodes) {
+  // Positions in `nodes`, so that the smallest is the earliest declared.
+  const ready = new MinHeap<number>((a, b) => a - b);
+  nodes.forEach((node, i) => {
     const parent = node.parent;
     if (parent?.type === 'node' && index.has(parent.id)) {
       const list = children.get(parent.id);
       if (list) list.push(node.id);
       else children.set(parent.id, [node.id]);
     } else {
-      ready.push(node);
+      ready.push(i);
     }
-  }
+  });
   const order: CatalogNode[] = [];
-  const byId = new Map(nodes.map((node) => [node.id, node]));
-  for (let node = ready.pop(); node; node = ready.pop()) {
+  for (let i = ready.pop(); i !== undefined; i = ready.pop()) {
+    const node = nodes[i] as CatalogNode;
     order.push(node);
-    for (const child of children.get(node.id) ?? []) ready.push(byId.get(child) as CatalogNode);
+    for (const child of children.get(node.id) ?? []) ready.push(index.get(child) as number);
   }
   if (order.length < nodes.length) return { cycles: findCycles(nodes) };
   return { graph: new CatalogGraph(order, children) };

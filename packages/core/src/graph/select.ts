@@ -1,5 +1,5 @@
+import { IMAGE_KINDS } from '../catalog/constants.js';
 import type { CatalogNode } from '../catalog/model.js';
-import { IMAGE_KINDS } from '../catalog/schema.js';
 import { UsageError } from '../errors.js';
 import { closestMatch } from '../util/did-you-mean.js';
 import type { CatalogGraph } from './graph.js';

@@ -1,5 +1,5 @@
+import { TAG_PATTERN } from '../catalog/constants.js';
 import type { CatalogNode } from '../catalog/model.js';
-import { TAG_PATTERN } from '../catalog/schema.js';
 
 /**
  * The small rules tags are made of: version lines, suffixes and the immutable `-rN` form.

@@ -1,0 +1,35 @@
+import { execFile } from 'node:child_process';
+import { BuilderError } from './errors.js';
+import { signalNumber, startError } from './run-process.js';
+
+export interface QueryResult {
+  /** The exit code; 128 + the signal's number when a signal ended the process. */
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** More output than a query is expected to give (a whole catalog file is well under this). */
+const MAX_OUTPUT = 64 * 1024 * 1024;
+
+/**
+ * Runs a short, read-only command (`git diff --name-only`, `git show`) and returns its output.
+ * Unlike runProcess it has no streaming, log, process group or abort: it starts a process in a
+ * few milliseconds, which is what a quick command such as `catalog plan --affected` is waiting on.
+ */
+export function runQuery(argv: readonly string[], options: { readonly cwd?: string } = {}): Promise<QueryResult> {
+  const [file, ...args] = argv;
+  if (file === undefined || file === '') return Promise.reject(new BuilderError('cannot run an empty command'));
+  return new Promise((resolve, reject) => {
+    const settings = { cwd: options.cwd, encoding: 'utf8' as const, maxBuffer: MAX_OUTPUT };
+    execFile(file, args, settings, (error, stdout, stderr) => {
+      if (error === null) return resolve({ exitCode: 0, stdout, stderr });
+      if (typeof error.code === 'number') return resolve({ exitCode: error.code, stdout, stderr });
+      if (error.signal) return resolve({ exitCode: 128 + signalNumber(error.signal), stdout, stderr });
+      if (error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+        return reject(new BuilderError(`${file} ${args.join(' ')} printed more than ${MAX_OUTPUT} bytes`));
+      }
+      reject(startError(file, options.cwd, error.code ?? undefined, error.message));
+    });
+  });
+}

@@ -1,0 +1,22 @@
+/**
+ * The catalog format's names and patterns, apart from the schema: code that only needs these
+ * (selection, tag rules) does not load the validator (zod), which a cached catalog never needs.
+ */
+
+export const IMAGE_KINDS = ['os', 'runtime', 'framework', 'app'] as const;
+export const VERSIONING_SCHEMES = ['pep440', 'semver'] as const;
+
+/** OCI repository path component: lowercase, separated by `.`, `_` or `-`. */
+export const IMAGE_NAME_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+/** The OCI tag grammar; versions and variant names end up in tags. */
+export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+export const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Keys with a meaning in version and variant entries; every other key there is a template variable. */
+export const VERSION_KEYS = ['from', 'variants'] as const;
+export const VARIANT_KEYS = ['from', 'default', 'aliases', 'description'] as const;
+
+export const BUILDER_NAMES = ['buildah', 'docker', 'podman', 'kaniko'] as const;
+
+/** `rebuildAfter`: hours, days or weeks. */
+export const DURATION_SCHEMA_PATTERN = /^[1-9][0-9]{0,5}[hdw]$/;
