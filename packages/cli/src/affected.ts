@@ -1,4 +1,4 @@
-import { type AffectedResult, affectedNodes, computeTags, InvalidInputError } from '@catalog/core';
+import { type AffectedResult, affectedNodes, computeTags, InvalidInputError, loadCatalog } from '@catalog/core';
 import { type Changes, gitChanges, PARTIALS_DIR, readTemplates } from '@catalog/runner';
 import type { CatalogLocation, LoadedCatalogFile } from './load.js';
 import type { AffectedOptions } from './selection.js';
@@ -37,7 +37,7 @@ export async function affectedSelection(
   const baseCatalog =
     !catalogChanged || changes.baseCatalogText === undefined
       ? undefined
-      : await tryLoad(changes.baseCatalogText, loaded.catalog.file);
+      : tryLoad(changes.baseCatalogText, loaded.catalog.file);
   const templates = changes.files.some((file) => file.startsWith(`${PARTIALS_DIR}/`))
     ? await templateSources(loaded)
     : [];
@@ -62,8 +62,7 @@ async function templateSources(loaded: LoadedCatalogFile) {
 }
 
 /** The base's catalog, or undefined when it was invalid then (everything counts as changed). */
-async function tryLoad(text: string, file: string) {
-  const { loadCatalog } = await import('@catalog/core/load-catalog');
+function tryLoad(text: string, file: string) {
   try {
     return loadCatalog(text, file).catalog;
   } catch (error) {

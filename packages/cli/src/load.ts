@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { InvalidInputError, type LoadedCatalog, restoreCatalog, snapshotCatalog } from '@catalog/core';
-import type { LoadOptions } from '@catalog/core/load-catalog';
+import {
+  InvalidInputError,
+  type LoadedCatalog,
+  type LoadOptions,
+  loadCatalog,
+  restoreCatalog,
+  snapshotCatalog,
+} from '@catalog/core';
 import { type CatalogCache, catalogCache, readSnapshot, snapshotKey, writeSnapshot } from './catalog-cache.js';
 import type { CliIo, GlobalOptions } from './io.js';
 
@@ -53,9 +59,7 @@ async function loadThroughCache(
   file: string,
   options: LoadOptions,
 ): Promise<LoadedCatalog> {
-  // The parser and validator (zod, js-yaml) are loaded only when needed: a cached catalog never is.
-  const load = async () => (await import('@catalog/core/load-catalog')).loadCatalog(text, file, options);
-  if (!cache) return load();
+  if (!cache) return loadCatalog(text, file, options);
   const key = snapshotKey(cache, file, options, text);
   const snapshot = await readSnapshot(cache, key);
   if (snapshot) {
@@ -65,7 +69,7 @@ async function loadThroughCache(
       // A damaged entry: load the text, and the entry is rewritten below.
     }
   }
-  const loaded = await load();
+  const loaded = loadCatalog(text, file, options);
   await writeSnapshot(cache, key, snapshotCatalog(loaded));
   return loaded;
 }

@@ -1,6 +1,6 @@
 /**
- * The catalog format's names and patterns, apart from the schema: code that only needs these
- * (selection, tag rules) does not load the validator (zod), which a cached catalog never needs.
+ * The catalog format's names and patterns, apart from the schema (schema.ts), which is built only
+ * when a catalog is validated: selection and tag rules need these, not the validator.
  */
 
 export const IMAGE_KINDS = ['os', 'runtime', 'framework', 'app'] as const;
