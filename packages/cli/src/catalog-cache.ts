@@ -52,14 +52,16 @@ const entryFile = (cache: CatalogCache, key: string) => join(cache.dir, `${key}.
 
 export async function readSnapshot(cache: CatalogCache, key: string): Promise<CatalogSnapshot | undefined> {
   const file = entryFile(cache, key);
+  let snapshot: CatalogSnapshot;
   try {
-    const snapshot = JSON.parse(await readFile(file, 'utf8')) as CatalogSnapshot;
-    const now = new Date();
-    await utimes(file, now, now); // recently used: kept longer
-    return snapshot;
+    snapshot = JSON.parse(await readFile(file, 'utf8')) as CatalogSnapshot;
   } catch {
     return undefined;
   }
+  const now = new Date();
+  // Recently used: kept longer. Another process may just have trimmed it; the read still counts.
+  await utimes(file, now, now).catch(() => undefined);
+  return snapshot;
 }
 
 /** Writes atomically (a reader sees a whole entry or none), then trims the cache to KEEP entries. */
