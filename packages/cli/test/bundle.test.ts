@@ -9,7 +9,7 @@ import { REPO, runCatalog } from './e2e/fixture.js';
 describe('the bundled catalog command', () => {
   it('starts from a code cache that this Node accepts', () => {
     const loader = join(REPO, 'packages/cli/bin/load-bundle.js');
-    const script = `import(${JSON.stringify(loader)}).then((m) => console.log(m.loadBundle().script.cachedDataRejected))`;
+    const script = `import(${JSON.stringify(loader)}).then((m) => process.stdout.write(String(m.loadBundle().script.cachedDataRejected)))`;
     // false: V8 used the cache; true: it was rejected; undefined: there was none.
     expect(execFileSync('node', ['-e', script], { encoding: 'utf8' }).trim()).toBe('false');
   });

@@ -61,7 +61,8 @@ describe.skipIf(!enabled)(
       mirror = Object.fromEntries(
         [...env.matchAll(/export (\w+)=(\S+)/g)].map((m) => [m[1] as string, m[2] as string]),
       );
-    });
+      // On a fresh machine the mirror first downloads its Debian source packages: minutes.
+    }, 20 * 60_000);
     afterAll(async () => {
       if (mirrorPort) run(join(REPO, 'tools/offline-mirror.sh'), ['stop'], mirrorPort);
       await registry?.stop();
