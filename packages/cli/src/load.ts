@@ -11,7 +11,6 @@ import {
 import { type CatalogCache, catalogCache, readSnapshot, snapshotKey, writeSnapshot } from './catalog-cache.js';
 import type { CliIo, GlobalOptions } from './io.js';
 
-/** Reads and validates the catalog named by --catalog; the registry comes from --registry, then CATALOG_REGISTRY. */
 /** A loaded catalog with its folder (`root`) and its file name within it (`catalogFile`). */
 export type LoadedCatalogFile = LoadedCatalog & { readonly root: string; readonly catalogFile: string };
 
@@ -30,6 +29,10 @@ export function catalogLocation(options: GlobalOptions, io: CliIo): CatalogLocat
   return { file, shown, root: dirname(file), catalogFile: basename(file) };
 }
 
+/**
+ * Reads and validates the catalog named by --catalog (or takes it from the cache of parsed catalogs);
+ * the registry comes from --registry, then CATALOG_REGISTRY.
+ */
 export async function loadCatalogFile(
   options: GlobalOptions,
   io: CliIo,
