@@ -238,6 +238,22 @@ function normalizeVersion(
   };
 }
 
+/**
+ * The reserved key a variable name looks like a typo of, if any. The same few names recur in every
+ * entry of a big catalog: each is compared with the reserved keys once.
+ */
+const typoOfReserved = new Map<string, string | null>();
+
+function reservedTypo(key: string, reserved: readonly string[]): string | undefined {
+  const memo = `${reserved.join(',')}\u0000${key}`;
+  let near = typoOfReserved.get(memo);
+  if (near === undefined) {
+    near = closestMatch(key, reserved) ?? null;
+    typoOfReserved.set(memo, near);
+  }
+  return near ?? undefined;
+}
+
 /** The entry's template variables: every key that is not reserved, checked for typos of reserved keys. */
 function templateVariables(
   entry: Record<string, unknown>,
@@ -248,7 +264,7 @@ function templateVariables(
   const vars: Record<string, JsonValue> = {};
   for (const [key, value] of Object.entries(entry)) {
     if (reserved.includes(key)) continue;
-    const near = closestMatch(key, reserved);
+    const near = reservedTypo(key, reserved);
     if (near !== undefined) {
       const message = `unknown key "${key}"; did you mean "${near}"?`;
       error([...path, key], 'unknown-key', message, 'rename it, or give the template variable another name', true);
