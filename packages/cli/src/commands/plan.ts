@@ -33,7 +33,7 @@ export function registerPlan(program: Command, io: CliIo): void {
         command: Command,
       ) => {
         const globals = command.optsWithGlobals<GlobalOptions>();
-        const changes = options.affected || options.files ? await startChanges(globals, io, options) : undefined;
+        const changes = options.affected || options.files ? await beginChanges(globals, io, options) : undefined;
         const loaded = await loadCatalogFile(globals, io, { tags: false });
         const affected = changes ? await changes.module.affectedSelection(loaded, options, changes.pending) : undefined;
         const only = affected ? new Map(affected.nodes.map((n) => [n.id, n.reason])) : undefined;
@@ -83,7 +83,7 @@ function describe(entry: PlanEntry, depth: number): string {
 }
 
 /** Git starts before the catalog is parsed and runs meanwhile (affected.js loads only when asked). */
-async function startChanges(globals: GlobalOptions, io: CliIo, options: AffectedOptions) {
+async function beginChanges(globals: GlobalOptions, io: CliIo, options: AffectedOptions) {
   const module = await import('../affected.js');
   return { module, pending: module.startChanges(catalogLocation(globals, io), options) };
 }
