@@ -1,4 +1,4 @@
-import { type Catalog, immutablePrefix, newestImmutableTag, type PublishedNode } from '@catalog/core';
+import { type Catalog, fullVersionTag, newestImmutableTag, type PublishedNode, repositoryOf } from '@catalog/core';
 import { isImageIndex, type Manifest, RegistryClient } from '@catalog/registry';
 import type { CliIo } from '../io.js';
 
@@ -12,13 +12,13 @@ export async function registryState(catalog: Catalog, io: CliIo): Promise<Map<st
   const state = new Map<string, PublishedNode>();
   const tagsByImage = new Map<string, string[]>();
   for (const node of catalog.nodes) {
-    const repository = `${catalog.registry}/${node.image}`;
+    const repository = repositoryOf(catalog.registry, node.image);
     let tags = tagsByImage.get(node.image);
     if (!tags) {
       tags = await client.listTags(repository);
       tagsByImage.set(node.image, tags);
     }
-    const prefix = immutablePrefix(node.version, node.variant);
+    const prefix = fullVersionTag(node);
     if (!tags.includes(prefix)) continue;
     const fetched = await client.getManifest(`${repository}:${prefix}`);
     const newest = newestImmutableTag(node.version, node.variant, tags);

@@ -2,12 +2,12 @@ import {
   baseImageOf,
   computeTags,
   createPlan,
-  immutablePrefix,
   PLAN_FORMATS,
   type PlanEntry,
   type PlanFormat,
   planAsBake,
   planAsGithubMatrix,
+  renderFolder,
 } from '@catalog/core';
 import { type Command, Option } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
@@ -48,8 +48,7 @@ export function registerPlan(program: Command, io: CliIo): void {
           return writeJson(
             io.stdout,
             planAsBake(plan, {
-              contextOf: (entry) =>
-                `${DEFAULT_RENDER_DIR}/${entry.image}/${immutablePrefix(entry.version, entry.variant)}`,
+              contextOf: (entry) => `${DEFAULT_RENDER_DIR}/${renderFolder(entry)}`,
               tagsOf: (entry) => (tags.get(entry.id)?.rolling ?? []).map((tag) => `${entry.repository}:${tag}`),
               baseImageOf: (entry) => baseImageOf(loaded.catalog, loaded.graph, node(entry)),
             }),

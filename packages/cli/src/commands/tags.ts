@@ -2,10 +2,9 @@ import {
   type Catalog,
   type CatalogNode,
   computeTags,
-  immutablePrefix,
-  immutableTag,
   newestImmutableTag,
   nextRevision,
+  revisionTag,
 } from '@catalog/core';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
@@ -80,10 +79,7 @@ function tagsEntries(
   return nodes.map((node) => {
     const tags = plan.get(node.id);
     const existing = published?.known ? (published.tags.get(node.image) ?? []) : [];
-    const next = immutableTag(
-      immutablePrefix(node.version, node.variant),
-      nextRevision(node.version, node.variant, existing),
-    );
+    const next = revisionTag(node, nextRevision(node.version, node.variant, existing));
     return {
       id: node.id,
       image: node.image,

@@ -1,11 +1,11 @@
 import { createSmokeTester, detectBuilder } from '@catalog/builders';
 import {
   type CatalogNode,
-  immutablePrefix,
   type LoadedCatalog,
   nodeSmokeTests,
   ReportedFailure,
   renderNodes,
+  tagReference,
 } from '@catalog/core';
 import { InsecureHosts, RegistryClient, RegistryError } from '@catalog/registry';
 import { readTemplates } from '@catalog/runner';
@@ -59,7 +59,7 @@ async function testNodes(
   const rendered = new Map(renderNodes(loaded, nodes, await readTemplates(loaded.root, catalog)).map((r) => [r.id, r]));
   const results: TestResult[] = [];
   for (const node of nodes) {
-    const image = `${catalog.registry}/${node.image}:${immutablePrefix(node.version, node.variant)}`;
+    const image = tagReference(catalog.registry, node);
     const labels = await registry.imageLabels(image).catch((error: unknown) => {
       if (error instanceof RegistryError && error.kind === 'not-found') return undefined;
       throw error;

@@ -1,9 +1,9 @@
 import type { LoadedCatalog } from '../catalog/load-catalog.js';
 import type { Catalog, CatalogNode, ImageKind, ImageSpec } from '../catalog/model.js';
 import type { CatalogGraph } from '../graph/graph.js';
+import { fullVersionTag, tagReference } from '../names/names.js';
 import { componentVersions, nodeLabels } from '../render/labels.js';
 import { computeTags, type TagPlan } from '../tags/compute.js';
-import { immutablePrefix } from '../tags/rules.js';
 import { compareVersions, parseVersion } from '../version/version.js';
 import type { PolicyOptions } from './tag-policy.js';
 
@@ -126,7 +126,7 @@ function docsNode(
   published: PublishedNode | undefined,
 ): DocsNode {
   const rolling = plan.get(node.id)?.rolling ?? [];
-  const preferred = immutablePrefix(node.version, node.variant);
+  const preferred = fullVersionTag(node);
   const recommendedTag = rolling.includes(preferred) ? preferred : (rolling[0] ?? preferred);
   const ancestors = graph.ancestors(node.id);
   const root = ancestors[ancestors.length - 1] ?? node;
@@ -137,7 +137,7 @@ function docsNode(
     isDefaultVariant: node.isDefaultVariant,
     rolling,
     recommendedTag,
-    fromLine: `FROM ${catalog.registry}/${node.image}:${recommendedTag}`,
+    fromLine: `FROM ${tagReference(catalog.registry, node, recommendedTag)}`,
     lineage: [...ancestors.map((a) => a.id).reverse(), node.id],
     externalBase: root.parent?.type === 'external' ? root.parent.ref : null,
     components: componentVersions(graph, node),

@@ -1,6 +1,7 @@
 import type { Catalog, CatalogNode, ImageKind } from '../catalog/model.js';
 import type { CatalogGraph } from '../graph/graph.js';
 import { type SelectOptions, selectNodes } from '../graph/select.js';
+import { repositoryOf } from '../names/names.js';
 
 /** One node to build, with what a builder or a CI system needs to know about it. */
 export interface PlanEntry {
@@ -61,6 +62,6 @@ function planEntry(catalog: Catalog, graph: CatalogGraph, node: CatalogNode, inP
     parentType: parent?.type ?? null,
     parentInPlan: parent?.type === 'node' && inPlan.has(parent.id),
     level: graph.level(node.id),
-    repository: `${catalog.registry}/${node.image}`,
+    repository: repositoryOf(catalog.registry, node.image),
   };
 }

@@ -1,6 +1,6 @@
 import type { Catalog, CatalogNode, ImageSpec } from '../catalog/model.js';
 import type { CatalogGraph } from '../graph/graph.js';
-import { immutablePrefix } from '../tags/rules.js';
+import { fullVersionTag, tagReference } from '../names/names.js';
 
 /** One LABEL entry. `fromBuildArg` values are the name of a build arg, filled at build time. */
 export interface Label {
@@ -20,7 +20,7 @@ const OCI = 'org.opencontainers.image';
 
 /** The full reference a node is published under, by its full version tag: `<registry>/python:3.13.5`. */
 export function nodeReference(registry: string, node: CatalogNode): string {
-  return `${registry}/${node.image}:${immutablePrefix(node.version, node.variant)}`;
+  return tagReference(registry, node);
 }
 
 /** What `FROM` pulls by default (the builder pins it by digest): the parent's full reference. */
@@ -61,7 +61,7 @@ export function nodeLabels(catalog: Catalog, graph: CatalogGraph, image: ImageSp
     ...optional('vendor', settings.vendor),
     ...optional('licenses', settings.licenses),
     ...optional('authors', settings.authors),
-    ...optional('ref.name', immutablePrefix(node.version, node.variant)),
+    ...optional('ref.name', fullVersionTag(node)),
   ];
   if (base) {
     labels.push({ key: `${OCI}.base.name`, value: base });

@@ -3,7 +3,7 @@ import type { SourceMap } from '../catalog/source-map.js';
 import { type Diagnostic, sortDiagnostics } from '../diagnostics.js';
 import { InvalidInputError } from '../errors.js';
 import type { CatalogGraph } from '../graph/graph.js';
-import { immutablePrefix } from '../tags/rules.js';
+import { renderFolder } from '../names/names.js';
 import { type CompiledTemplate, createTemplateEnvironment } from './handlebars-env.js';
 import {
   baseImageOf,
@@ -142,7 +142,7 @@ function renderOne(
   return {
     id: node.id,
     image: node.image,
-    outDir: `${node.image}/${immutablePrefix(node.version, node.variant)}`,
+    outDir: renderFolder(node),
     context: image.context,
     template: image.template,
     dockerfile,

@@ -2,8 +2,9 @@ import type { Catalog, CatalogNode } from '../catalog/model.js';
 import { docsModel } from '../docs/model.js';
 import { UsageError } from '../errors.js';
 import type { CatalogGraph } from '../graph/graph.js';
+import { fullVersionTag, repositoryOf } from '../names/names.js';
 import { computeTags } from '../tags/compute.js';
-import { IMMUTABLE_TAIL, immutablePrefix } from '../tags/rules.js';
+import { IMMUTABLE_TAIL } from '../tags/rules.js';
 import { closestMatch } from '../util/did-you-mean.js';
 
 /** The catalog node an app is built FROM, and the tag its FROM line names. */
@@ -40,7 +41,7 @@ export function resolveAppBase(catalog: Catalog, graph: CatalogGraph, from: stri
   }
   const found =
     tag === undefined ? recommended(catalog, graph, image) : nodeForTag(catalog, nodes, tag, `${image}:${tag}`);
-  return { ...found, reference: `${catalog.registry}/${image}:${found.tag}` };
+  return { ...found, reference: `${repositoryOf(catalog.registry, image)}:${found.tag}` };
 }
 
 function recommended(catalog: Catalog, graph: CatalogGraph, image: string): Omit<AppBase, 'reference'> {
@@ -61,7 +62,7 @@ function nodeForTag(
   if (rolling) return { node: rolling, tag };
   const immutable = nodes.find((n) => {
     const match = IMMUTABLE_TAIL.exec(tag);
-    return match !== null && tag.slice(0, match.index) === immutablePrefix(n.version, n.variant);
+    return match !== null && tag.slice(0, match.index) === fullVersionTag(n);
   });
   if (immutable) return { node: immutable, tag };
   const known = nodes.flatMap((n) => plan.get(n.id)?.rolling ?? []);

@@ -1,8 +1,8 @@
 import type { Catalog, CatalogNode, ImageSpec, TagPolicy } from '../catalog/model.js';
+import { fullVersionTag } from '../names/names.js';
 import { compareVersions, type ParsedVersion, parseVersion } from '../version/version.js';
 import {
   channelLine,
-  immutablePrefix,
   inVersionLine,
   minorLine,
   PRERELEASE_CHANNEL,
@@ -86,7 +86,7 @@ function imageTags(image: ImageSpec, nodes: readonly CatalogNode[]): NodeTags[] 
       result.push({
         id: entry.node.id,
         rolling: [...new Set(rolling)],
-        immutablePrefix: immutablePrefix(entry.node.version, entry.node.variant),
+        immutablePrefix: fullVersionTag(entry.node),
       });
     }
   }

@@ -1,6 +1,7 @@
 import type { VersioningScheme } from '../catalog/model.js';
+import { fullVersionTag, revisionTag } from '../names/names.js';
 import { compareVersions, parseVersion } from '../version/version.js';
-import { IMMUTABLE_TAIL, immutablePrefix, immutableTag, isImmutableTag } from './rules.js';
+import { IMMUTABLE_TAIL, isImmutableTag } from './rules.js';
 
 /**
  * Publish-time guards. Before moving a rolling tag the publisher reads what the tag points at in the
@@ -71,7 +72,7 @@ export function decideTagMove(request: TagMoveRequest): TagMoveDecision {
  * push over it.
  */
 export function nextRevision(version: string, variant: string | null, existingTags: Iterable<string>): number {
-  const prefix = immutablePrefix(version, variant);
+  const prefix = fullVersionTag({ version, variant });
   let highest = 0;
   for (const tag of existingTags) {
     if (!tag.startsWith(prefix)) continue;
@@ -89,5 +90,5 @@ export function newestImmutableTag(
   existingTags: Iterable<string>,
 ): string | undefined {
   const revision = nextRevision(version, variant, existingTags) - 1;
-  return revision > 0 ? immutableTag(immutablePrefix(version, variant), revision) : undefined;
+  return revision > 0 ? revisionTag({ version, variant }, revision) : undefined;
 }

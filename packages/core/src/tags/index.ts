@@ -7,5 +7,5 @@ export {
   type TagMoveDecision,
   type TagMoveRequest,
 } from './guard.js';
-export { immutablePrefix, immutableTag, isImmutableTag, isValidTag } from './rules.js';
+export { isImmutableTag, isValidTag } from './rules.js';
 export { type PositionSource, tagDiagnostics } from './validate.js';

@@ -26,16 +26,6 @@ export function isImmutableTag(tag: string): boolean {
   return IMMUTABLE_TAIL.test(tag);
 }
 
-/** What the node's immutable tags start with: `<version>` or `<version>-<variant>`. */
-export function immutablePrefix(version: string, variant: string | null): string {
-  return variant === null ? version : `${version}-${variant}`;
-}
-
-/** The immutable tag of one publish: `3.13.5-python3.13-r2`. */
-export function immutableTag(prefix: string, revision: number): string {
-  return `${prefix}-r${revision}`;
-}
-
 /** `3.12` → [3, 12]; undefined when the text is not dot-separated numbers. */
 export function parseVersionLine(text: string): number[] | undefined {
   if (!/^\d+(\.\d+)*$/.test(text)) return undefined;

@@ -2,7 +2,7 @@ import type { Catalog, ImageSpec } from '../catalog/model.js';
 import type { Diagnostic, KeyPath, SourcePosition } from '../diagnostics.js';
 import { parseVersion } from '../version/version.js';
 import { computeTags, type TagPlan } from './compute.js';
-import { immutableTag, inVersionLine, isImmutableTag, isValidTag, parseVersionLine } from './rules.js';
+import { inVersionLine, isImmutableTag, isValidTag, parseVersionLine } from './rules.js';
 
 /** Where diagnostics point: the catalog's SourceMap satisfies this. */
 export interface PositionSource {
@@ -61,7 +61,7 @@ function grammarDiagnostics(catalog: TagInput, plan: TagPlan, report: Report): D
   for (const node of catalog.nodes) {
     const tags = plan.get(node.id);
     if (!tags) continue;
-    const invalid = [...tags.rolling, immutableTag(tags.immutablePrefix, 1)].filter((tag) => !isValidTag(tag));
+    const invalid = [...tags.rolling, `${tags.immutablePrefix}-r1`].filter((tag) => !isValidTag(tag));
     const reserved = tags.rolling.filter((tag) => isImmutableTag(tag));
     if (invalid.length > 0) {
       const message = `"${node.id}" would be published as ${quoteList(invalid)}, not ${plural(invalid, 'a valid tag', 'valid tags')}`;

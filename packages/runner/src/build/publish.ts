@@ -5,10 +5,10 @@ import {
   CatalogToolError,
   computeTags,
   decideTagMove,
-  immutablePrefix,
-  immutableTag,
   nextRevision,
   publishableNodes,
+  repositoryOf,
+  revisionTag,
 } from '@catalog/core';
 import type { NodeResult } from './node-pipeline.js';
 import type { RegistryPort } from './ports.js';
@@ -90,7 +90,7 @@ async function tagNode(
 ): Promise<string[]> {
   const { registry, settings } = input;
   const digest = result.digest as string;
-  const repository = `${settings.registry}/${node.image}`;
+  const repository = repositoryOf(settings.registry, node.image);
   const scheme = input.catalog.images.find((i) => i.name === node.image)?.versioning ?? 'pep440';
   const moves: string[] = [];
   const previous = new Map<string, string>();
@@ -117,10 +117,7 @@ async function tagNode(
   }
   const applied: string[] = [];
   if (result.status === 'built') {
-    const immutable = immutableTag(
-      immutablePrefix(node.version, node.variant),
-      nextRevision(node.version, node.variant, await registry.listTags(repository)),
-    );
+    const immutable = revisionTag(node, nextRevision(node.version, node.variant, await registry.listTags(repository)));
     // Immutable tags are never overwritten: if another publish took this N meanwhile, stop.
     if (await registry.resolve(`${repository}:${immutable}`)) {
       throw new PublishError(

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import {
   BuildQueue,
   type CatalogNode,
-  immutablePrefix,
+  fullVersionTag,
   type LoadedCatalog,
   nodePrepareStep,
   nodeSmokeTests,
@@ -111,7 +111,7 @@ export async function prepareJobs(
       node,
       rendered: rendered[i] as NonNullable<(typeof rendered)[number]>,
       dir: written[i]?.dir as string,
-      tag: immutablePrefix(node.version, node.variant),
+      tag: fullVersionTag(node),
       ...(prepare ? { prepare } : {}),
       tests: nodeSmokeTests(catalog, graph, node),
     });

@@ -5,13 +5,14 @@ import {
   debianArchitecture,
   formatAge,
   type InstalledPackage,
-  immutablePrefix,
   nodeSecuritySource,
   parseDpkgStatus,
   parseDuration,
   parseInstalledPackages,
+  repositoryOf,
   type SecurityFix,
   securityFixes,
+  tagReference,
 } from '@catalog/core';
 import type { RegistryClient } from '@catalog/registry';
 import { type PackageListReader, readPackageList } from './package-list.js';
@@ -62,8 +63,8 @@ export async function checkPublishedImages(
     const image = context.catalog.images.find((i) => i.name === node.image);
     const source = nodeSecuritySource(context.catalog, context.graph, node);
     if (!source && !image?.rebuildAfter) continue;
-    const repository = `${context.catalog.registry}/${node.image}`;
-    const published = await context.registry.resolve(`${repository}:${immutablePrefix(node.version, node.variant)}`);
+    const repository = repositoryOf(context.catalog.registry, node.image);
+    const published = await context.registry.resolve(tagReference(context.catalog.registry, node));
     if (!published) {
       notes.push({ id: node.id, note: 'not published yet' });
       continue;
@@ -139,7 +140,7 @@ async function ageOf(
   if (!rebuildAfter || limit === undefined) return undefined;
   let since = publishedAt;
   if (!since) {
-    const labels = await context.registry.imageLabels(`${repository}:${immutablePrefix(node.version, node.variant)}`);
+    const labels = await context.registry.imageLabels(tagReference(context.catalog.registry, node));
     const created = labels['org.opencontainers.image.created'];
     since = created ? new Date(created) : undefined;
   }
