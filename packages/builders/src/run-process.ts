@@ -7,7 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { BuilderError } from './errors.js';
 import { installHint } from './install-hints.js';
 import { trackGroup } from './process-group.js';
-import { formatArgv } from './redact.js';
+import { formatArgv, redactArgv } from './redact.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -25,6 +25,8 @@ export interface RunOptions {
   readonly onLine?: (line: string, stream: OutputStream) => void;
   /** Appended: a header with the (redacted) command, every output line, a footer with the exit code. */
   readonly logFile?: string;
+  /** Called with the command (secrets hidden) just before it starts. */
+  readonly onCommand?: (argv: readonly string[]) => void;
   /** Default 10 s. */
   readonly killGraceMs?: number;
   /** How many of the last lines `tail` keeps; default 30. */
@@ -60,6 +62,7 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
     options.onLine?.(line, stream);
   };
   log?.write(`$ ${formatArgv(argv)}\n`);
+  options.onCommand?.(redactArgv(argv));
   const started = performance.now();
   const subprocess = execa(file, args, {
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),

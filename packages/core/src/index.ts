@@ -1,4 +1,5 @@
 export * from './affected/index.js';
+export * from './build/build-request.js';
 export { IMAGE_KINDS } from './catalog/constants.js';
 export * from './catalog/load-catalog.js';
 export * from './catalog/model.js';
@@ -15,6 +16,7 @@ export * from './names/names.js';
 export * from './plan/plan.js';
 export * from './plan/plan-formats.js';
 export * from './render/index.js';
+export * from './report/build-report.js';
 export * from './scaffold/index.js';
 export * from './schedule/index.js';
 export * from './tags/index.js';

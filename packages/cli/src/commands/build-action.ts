@@ -7,18 +7,21 @@ import {
   readOciConfig,
   runProcess,
 } from '@catalog/builders';
-import { type CatalogNode, type LoadedCatalog, ReportedFailure, UsageError } from '@catalog/core';
+import {
+  type BuildReport,
+  type CatalogNode,
+  type LoadedCatalog,
+  ReportedFailure,
+  succeeded,
+  UsageError,
+} from '@catalog/core';
 import { InsecureHosts, RegistryClient } from '@catalog/registry';
 import {
-  acquireRunLock,
-  type BuildReport,
   type BuildRunSettings,
-  dryRunCommands,
   LAST_REPORT,
-  prepareJobs,
   readTemplates,
+  recordingPorts,
   runBuild,
-  succeeded,
   writeReport,
 } from '@catalog/runner';
 import type { Command } from 'commander';
@@ -27,6 +30,7 @@ import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
 import { progressFor } from '../output/build-progress.js';
 import { printSummary } from '../output/build-summary.js';
+import { dryRunView } from '../output/dry-run-view.js';
 import { selectForCommand } from '../selection.js';
 import { type BuildOptions, DEFAULT_BUILD_DIR, LEDGER_FILE } from './build.js';
 import { readPreviousReport } from './build-previous.js';
@@ -40,6 +44,8 @@ export async function buildAction(
 ): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const loaded = await loadCatalogFile(globals, io);
+  // The last report orders the queue; a damaged one stops the command before anything runs.
+  const previous = await readPreviousReport(resolve(outDir(loaded, options, io), LAST_REPORT), io.cwd);
   const selected = await selectForCommand(loaded, selectors, options);
   const upstream = await upstreamPlan(loaded, selected, options, globals, io);
   if (options.upstreamChanged && upstream.nodes.length === 0) {
@@ -47,7 +53,7 @@ export async function buildAction(
     else writeLine(io.stdout, 'nothing changed upstream on the platforms we build: nothing to rebuild');
     return;
   }
-  await build(loaded, upstream.nodes, options, globals, io, upstream);
+  await build(loaded, upstream.nodes, options, globals, io, { ...upstream, previous });
   await upstream.afterSuccess?.();
 }
 
@@ -57,7 +63,7 @@ async function build(
   options: BuildOptions,
   globals: GlobalOptions,
   io: CliIo,
-  upstream: Pick<UpstreamBuildPlan, 'settings' | 'reasons'>,
+  upstream: Pick<UpstreamBuildPlan, 'settings' | 'reasons'> & { readonly previous: BuildReport | undefined },
 ): Promise<void> {
   const detected = await detectBuilder(options.builder ?? loaded.catalog.builder.name);
   const settingsOfBuilder = builderSettings(loaded.catalog, io);
@@ -68,38 +74,35 @@ async function build(
   const controller = new AbortController();
   const settings = { ...(await runSettings(loaded, options, io, controller.signal)), ...upstream.settings };
   const templates = await readTemplates(loaded.root, loaded.catalog);
-  if (options.dryRun) {
-    // A dry run writes the same build folders as a build: it holds the same lock while it does.
-    const lock = await acquireRunLock(
-      settings.out,
-      { command: commandLine(), registry: settings.registry, started: '' },
-      new Date(),
-    );
-    try {
-      const jobs = await prepareJobs({ loaded, nodes, templates, settings });
-      for (const line of dryRunCommands([...jobs.values()], builder, settings, loaded.catalog.labels.prefix)) {
-        writeLine(io.stdout, line);
-      }
-    } finally {
-      await lock.release();
-    }
-    return;
-  }
-  const view = progressFor(io.stdout, { json: globals.json, ci: Boolean(io.env.CI) });
+  const realPorts = {
+    builder,
+    registry: new RegistryClient({ env: io.env }),
+    runCommand: runProcess,
+    smokeTest: createSmokeTester(detected.name, { ...settingsOfBuilder, binary: detected.binary }),
+    readImageConfig: readOciConfig,
+  };
+  // A dry run is the same run with edges that record instead of building, pushing or writing reports.
+  const ports = options.dryRun
+    ? recordingPorts({
+        adapter: builder,
+        registry: realPorts.registry,
+        runCommand: runProcess,
+        smokeTester: (run) => createSmokeTester(detected.name, { ...settingsOfBuilder, binary: detected.binary }, run),
+      })
+    : realPorts;
+  const view = options.dryRun
+    ? globals.json
+      ? progressFor(io.stdout, { json: true, ci: true })
+      : dryRunView(
+          io.stdout,
+          nodes.map((n) => n.id),
+        )
+    : progressFor(io.stdout, { json: globals.json, ci: Boolean(io.env.CI) });
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   let report: BuildReport;
   try {
-    const registry = new RegistryClient({ env: io.env });
-    const ports = {
-      builder,
-      registry,
-      runCommand: runProcess,
-      smokeTest: createSmokeTester(detected.name, { ...settingsOfBuilder, binary: detected.binary }),
-      readImageConfig: readOciConfig,
-    };
-    const previous = await readPreviousReport(resolve(settings.out, LAST_REPORT));
     const input = {
       loaded,
       nodes,
@@ -109,11 +112,15 @@ async function build(
       command: commandLine(),
       ...(upstream.reasons ? { selectedBy: upstream.reasons } : {}),
     };
-    report = await runBuild(input, previous);
+    report = await runBuild(input, upstream.previous);
   } finally {
     view.close();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+  }
+  if (options.dryRun) {
+    if (!succeeded(report)) throw new ReportedFailure('the dry run found nodes that would not build', 1);
+    return;
   }
   if (options.report) await writeReport(resolve(io.cwd, options.report), report);
   if (globals.json) writeJson(io.stdout, { type: 'report', report });
@@ -132,7 +139,7 @@ async function runSettings(
     throw new UsageError(`--jobs must be a whole number from 1, not "${options.jobs}"`);
   const source = await sourceInfo(loaded.root, io);
   const registryHost = loaded.catalog.registry.split('/')[0] ?? '';
-  const out = options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_BUILD_DIR);
+  const out = outDir(loaded, options, io);
   return {
     registry: loaded.catalog.registry,
     push: options.push ?? false,
@@ -151,6 +158,11 @@ async function runSettings(
     onEvent: () => {},
     ...(options.push ? { ledger: resolve(out, LEDGER_FILE) } : {}),
   };
+}
+
+/** The run's working folder: --out, else out/ next to the catalog. */
+function outDir(loaded: { readonly root: string }, options: BuildOptions, io: CliIo): string {
+  return options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_BUILD_DIR);
 }
 
 function commandLine(): string {

@@ -9,7 +9,7 @@ import {
   renderDocsMarkdown,
   renderDocsSite,
 } from '@catalog/core';
-import { LAST_REPORT } from '@catalog/runner';
+import { LAST_REPORT, readReport as readBuildReport } from '@catalog/runner';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { type LoadedCatalogFile, loadCatalogFile } from '../load.js';
@@ -87,34 +87,22 @@ async function readReport(
 ): Promise<{ published: Map<string, PublishedNode>; shown: string } | undefined> {
   const file = options.report ? resolve(io.cwd, options.report) : join(loaded.root, DEFAULT_BUILD_DIR, LAST_REPORT);
   const shown = relative(io.cwd, file).startsWith('..') ? file : relative(io.cwd, file);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
+  const report = await readBuildReport(file, shown);
+  if (!report) {
     if (!options.report) return undefined;
-    const code = (error as NodeJS.ErrnoException).code;
     throw new InvalidInputError([
       {
         code: 'file-not-found',
         severity: 'error',
         file: shown,
-        message: code === 'ENOENT' ? 'build report not found' : `cannot read: ${(error as Error).message}`,
+        message: 'build report not found',
         hint: 'pass the file `catalog build --report FILE` wrote, or leave out --report',
       },
     ]);
   }
-  if (!options.report && !publishedToThisRegistry(text, loaded.catalog.registry)) return undefined;
-  return { published: publishedFromReport(text, shown), shown };
-}
-
-/** The last build's report describes this catalog's images only when it pushed to the same registry. */
-function publishedToThisRegistry(text: string, registry: string): boolean {
-  try {
-    const report = JSON.parse(text) as { registry?: unknown; pushed?: unknown };
-    return report.registry === registry && report.pushed === true;
-  } catch {
-    return false;
-  }
+  // The last build describes this catalog's images only when it pushed to the same registry.
+  if (!options.report && !(report.pushed && report.registry === loaded.catalog.registry)) return undefined;
+  return { published: publishedFromReport(report, loaded.catalog.nodes), shown };
 }
 
 /** The list of files the last `catalog docs` wrote into a folder, so the next run removes only those. */

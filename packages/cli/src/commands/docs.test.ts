@@ -10,8 +10,13 @@ const digest = `sha256:${'b'.repeat(64)}`;
 
 function report(registry: string, pushed = true): string {
   return JSON.stringify({
+    schemaVersion: 1,
     registry,
     pushed,
+    interrupted: false,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1,
+    summary: { built: 1, 'up-to-date': 0, failed: 1, skipped: 0 },
     nodes: [
       { id: 'flask:3.1.1-python3.13', status: 'built', digest, tags: ['3.1.1-python3.13', '3.1.1-python3.13-r4'] },
       { id: 'hello:1.0.0', status: 'failed', tags: [] },
@@ -76,14 +81,24 @@ describe('catalog docs', () => {
     expect((await run(['docs'], dir)).stdout).toContain('build state from build report out/last-build.json');
   });
 
-  it('fails clearly on a missing or malformed report', async () => {
+  it('fails clearly on a missing, truncated, older or foreign report, given or the last build\'s', async () => {
+    const text = report('localhost:5000/acme');
     const dir = workspace({ 'catalog.yaml': example, 'bad.json': '{"nodes": 3}' });
     const missing = await run(['docs', '--report', 'nope.json'], dir);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('nope.json: build report not found');
     const bad = await run(['docs', '--report', 'bad.json'], dir);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('bad.json: not a build report');
+    expect(bad.stderr).toContain('bad.json: has no "schemaVersion": written by an older catalog');
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(join(dir, 'out/last-build.json'), text.slice(0, 100));
+    const truncated = await run(['docs'], dir);
+    expect(truncated.code).toBe(1);
+    expect(truncated.stderr).toContain('out/last-build.json: not a complete JSON document (truncated or damaged?)');
+    writeFileSync(join(dir, 'out/last-build.json'), text.replace('"schemaVersion":1', '"schemaVersion":7'));
+    const foreign = await run(['docs'], dir);
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).toContain('out/last-build.json: has schemaVersion 7; this catalog reads version 1');
   });
 
   it('replaces only the files it wrote: stale pages go, other files in the folder stay', async () => {

@@ -1,4 +1,4 @@
-import type { BuildReport } from '@catalog/runner';
+import type { BuildReport } from '@catalog/core';
 import { type Writable, writeLine } from '../io.js';
 
 /** The end-of-run summary: built, up to date, skipped (why), failed (with the tail of the log). */

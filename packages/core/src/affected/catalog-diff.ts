@@ -1,4 +1,4 @@
-import type { Catalog, CatalogNode, ImageSpec } from '../catalog/model.js';
+import { type Catalog, type CatalogNode, type ImageSpec, imageSpec } from '../catalog/model.js';
 
 /** A node the change selects directly, and why (the catalog key that changed). */
 export interface DiffSelection {
@@ -51,7 +51,7 @@ export function catalogDiff(base: Catalog, head: Catalog): DiffSelection[] {
   const baseIds = new Set(base.nodes.map((node) => node.id));
   const selections: DiffSelection[] = [];
   for (const node of head.nodes) {
-    const image = head.images.find((i) => i.name === node.image) as ImageSpec;
+    const image = imageSpec(head, node.image);
     const before = baseImages.get(node.image);
     const reason = !before || !baseIds.has(node.id) ? `new in catalog.yaml` : entryChange(before, image, node);
     if (reason) selections.push({ id: node.id, reason });

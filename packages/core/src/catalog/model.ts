@@ -152,3 +152,10 @@ export function mirrorBuildArg(name: string): string {
 export function mirrorEnvironmentVariable(name: string): string {
   return `CATALOG_${mirrorBuildArg(name)}`;
 }
+
+/** The image a node (or a name) belongs to. The catalog's validation guarantees it exists. */
+export function imageSpec(catalog: Pick<Catalog, 'images'>, name: string): ImageSpec {
+  const image = catalog.images.find((i) => i.name === name);
+  if (!image) throw new Error(`no image "${name}" in the catalog`);
+  return image;
+}

@@ -11,5 +11,5 @@ export {
   docsModel,
   type PublishedNode,
 } from './model.js';
-export { newestImmutable, publishedFromReport } from './published.js';
+export { publishedFromReport } from './published.js';
 export { type PolicyOptions, type PolicySection, tagPolicy } from './tag-policy.js';

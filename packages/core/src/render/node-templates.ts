@@ -1,4 +1,4 @@
-import type { Catalog, CatalogNode, ImageSpec } from '../catalog/model.js';
+import { type Catalog, type CatalogNode, type ImageSpec, imageSpec } from '../catalog/model.js';
 import { InvalidInputError } from '../errors.js';
 import type { CatalogGraph } from '../graph/graph.js';
 import { createTemplateEnvironment } from './handlebars-env.js';
@@ -19,19 +19,13 @@ export interface NodePrepareStep {
   readonly file: string;
 }
 
-function imageOf(catalog: Catalog, node: CatalogNode): ImageSpec {
-  const image = catalog.images.find((i) => i.name === node.image);
-  if (!image) throw new RangeError(`node ${node.id} has no image in the catalog`);
-  return image;
-}
-
 /** Renders short catalog strings ({{version}}, {{vars.suite}}) with the node's template data, strictly. */
 function stringRenderer(
   catalog: Catalog,
   graph: CatalogGraph,
   node: CatalogNode,
 ): (text: string, where: string) => string {
-  const image = imageOf(catalog, node);
+  const image = imageSpec(catalog, node.image);
   const context = templateContext(
     catalog,
     graph,
@@ -55,7 +49,7 @@ function stringRenderer(
 
 /** The image's smoke tests as they apply to one node. */
 export function nodeSmokeTests(catalog: Catalog, graph: CatalogGraph, node: CatalogNode): NodeSmokeTest[] {
-  const image = imageOf(catalog, node);
+  const image = imageSpec(catalog, node.image);
   if (image.tests.length === 0) return [];
   const render = stringRenderer(catalog, graph, node);
   return image.tests.map((test, i) => {
@@ -71,7 +65,7 @@ export function nodeSmokeTests(catalog: Catalog, graph: CatalogGraph, node: Cata
 
 /** The image's prepare step as it applies to one node, or undefined. */
 export function nodePrepareStep(catalog: Catalog, graph: CatalogGraph, node: CatalogNode): NodePrepareStep | undefined {
-  const image = imageOf(catalog, node);
+  const image = imageSpec(catalog, node.image);
   if (!image.prepare) return undefined;
   const render = stringRenderer(catalog, graph, node);
   const where = `images.${image.name}.prepare`;
@@ -97,7 +91,7 @@ export function nodeSecuritySource(
   node: CatalogNode,
 ): NodeSecuritySource | undefined {
   for (const candidate of [node, ...graph.ancestors(node.id)]) {
-    const spec = imageOf(catalog, candidate).securityUpdates;
+    const spec = imageSpec(catalog, candidate.image).securityUpdates;
     if (!spec) continue;
     const suite = stringRenderer(catalog, graph, candidate)(spec.suite, `images.${candidate.image}.securityUpdates`);
     return {

@@ -1,4 +1,4 @@
-import { type Catalog, type CatalogNode, type ImageSpec, mirrorBuildArg } from '../catalog/model.js';
+import { type Catalog, type CatalogNode, type ImageSpec, imageSpec, mirrorBuildArg } from '../catalog/model.js';
 import type { SourceMap } from '../catalog/source-map.js';
 import { type Diagnostic, sortDiagnostics } from '../diagnostics.js';
 import { InvalidInputError } from '../errors.js';
@@ -75,7 +75,7 @@ export function renderNodes(
   let environment: ReturnType<typeof createTemplateEnvironment> | undefined;
   const results: RenderedNode[] = [];
   for (const node of nodes) {
-    const image = imageOf(source.catalog, node);
+    const image = imageSpec(source.catalog, node.image);
     try {
       environment ??= createTemplateEnvironment(inputs.partials);
       const template = compiled.get(image.template) ?? compileTemplate(environment, image, inputs, source.catalog);
@@ -92,12 +92,6 @@ export function renderNodes(
   }
   if (diagnostics.length > 0) throw new InvalidInputError(dedupe(diagnostics));
   return results;
-}
-
-function imageOf(catalog: Catalog, node: CatalogNode): ImageSpec {
-  const image = catalog.images.find((i) => i.name === node.image);
-  if (!image) throw new RangeError(`node ${node.id} has no image in the catalog`);
-  return image;
 }
 
 function compileTemplate(

@@ -1,12 +1,16 @@
+import type { NodeStatus } from '@catalog/core';
+
+export type { NodeStatus };
+
 /** What a build run reports as it goes; the CLI turns these into a live view, lines or JSON. */
 export type BuildStep = 'prepare' | 'check' | 'build' | 'export' | 'push' | 'test' | 'tag';
-
-export type NodeStatus = 'built' | 'up-to-date' | 'failed' | 'skipped';
 
 export type BuildEvent =
   | { readonly type: 'plan'; readonly nodes: readonly string[]; readonly jobs: number; readonly builder: string }
   | { readonly type: 'step'; readonly id: string; readonly step: BuildStep; readonly detail?: string }
   | { readonly type: 'log'; readonly id: string; readonly line: string }
+  /** A command about to run for the node (secrets hidden): the builder's, a smoke test's, a prepare step's. */
+  | { readonly type: 'command'; readonly id: string; readonly argv: readonly string[] }
   | {
       readonly type: 'node';
       readonly id: string;

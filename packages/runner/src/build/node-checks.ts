@@ -1,8 +1,8 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { publishPackageList } from '../upstream/package-list.js';
 import { NodeFailure } from './node-failure.js';
 import type { BuildStepsInput, NodeJob, PipelineContext } from './node-pipeline.js';
+import { commandSink } from './ports.js';
+import { runStore } from './run-store.js';
 
 /** The built image must carry every required label with a value (built-in check). */
 export function checkLabels(job: NodeJob, config: Record<string, unknown>): void {
@@ -27,16 +27,14 @@ export async function recordSbom(
 ): Promise<void> {
   if (context.settings.skipTests) return;
   input.step('test', 'software bill of materials');
-  const result = await context.ports.smokeTest(image, { name: 'sbom', run: SBOM_COMMAND }, { signal: input.signal });
+  const result = await context.ports.smokeTest(
+    image,
+    { name: 'sbom', run: SBOM_COMMAND },
+    { signal: input.signal, onCommand: commandSink(context, job) },
+  );
   if (!result.ok)
     throw new NodeFailure('could not list the packages of the image', result.output.split('\n').slice(-10));
-  const dir = join(context.settings.out, 'sbom');
-  await mkdir(dir, { recursive: true });
-  await writeFile(sbomFile(context, job), `${result.output.trim()}\n`);
-}
-
-function sbomFile(context: PipelineContext, job: NodeJob): string {
-  return join(context.settings.out, 'sbom', `${job.node.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.txt`);
+  await runStore(context).writeSbom(job.node.id, `${result.output.trim()}\n`);
 }
 
 /**
@@ -51,7 +49,7 @@ export async function publishBillOfMaterials(
 ): Promise<void> {
   const push = context.ports.registry.pushArtifact;
   if (context.settings.skipTests || !push) return;
-  const text = await readFile(sbomFile(context, job), 'utf8').catch(() => undefined);
+  const text = await runStore(context).readSbom(job.node.id);
   if (text === undefined) return;
   const writer = { pushArtifact: push.bind(context.ports.registry) };
   await publishPackageList(writer, repository, digest, text, new Date()).catch((error: unknown) => {
@@ -69,7 +67,11 @@ export async function runSmokeTests(
   if (context.settings.skipTests) return;
   for (const test of job.tests) {
     input.step('test', test.name);
-    const result = await context.ports.smokeTest(image, test, { signal: input.signal, logFile: input.logFile });
+    const result = await context.ports.smokeTest(image, test, {
+      signal: input.signal,
+      logFile: input.logFile,
+      onCommand: commandSink(context, job),
+    });
     if (!result.ok) throw new NodeFailure(`smoke test "${test.name}" failed`, result.output.split('\n').slice(-20));
   }
 }

@@ -1,13 +1,34 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { Catalog, CatalogGraph, CatalogNode, NodePrepareStep, NodeSmokeTest, RenderedNode } from '@catalog/core';
-import { CatalogToolError, LABEL_BUILD_ARGS } from '@catalog/core';
+import type {
+  BuildRequest,
+  BuildSecretSpec,
+  Catalog,
+  CatalogGraph,
+  CatalogNode,
+  NodePrepareStep,
+  NodeSmokeTest,
+  ParentPin,
+  RenderedNode,
+} from '@catalog/core';
+import {
+  CatalogToolError,
+  digestReference,
+  inputHashLabel,
+  isPlaceholder,
+  nodeBuildArgs,
+  nodeBuildRequest,
+  placeholder,
+  repositoryOf,
+  repositoryOfReference,
+  tagReference,
+} from '@catalog/core';
 import type { BuildStep, NodeStatus } from './events.js';
 import { inputHash } from './input-hash.js';
 import { checkLabels, publishBillOfMaterials, recordSbom, runSmokeTests } from './node-checks.js';
 import { NodeFailure } from './node-failure.js';
-import type { BuildPorts } from './ports.js';
-import { type BuildRunSettings, inputHashLabel, localImageName } from './settings.js';
+import { type BuildPorts, commandSink } from './ports.js';
+import { type BuildRunSettings, runFacts } from './settings.js';
 
 /** One node's work, ready to run: what was rendered and where it was written. */
 export interface NodeJob {
@@ -15,9 +36,10 @@ export interface NodeJob {
   readonly rendered: RenderedNode;
   /** The written build folder (Dockerfile + context). */
   readonly dir: string;
-  readonly tag: string;
   readonly prepare?: NodePrepareStep;
   readonly tests: readonly NodeSmokeTest[];
+  /** The image's declared build secrets (their files come from the environment at build time). */
+  readonly secrets: readonly BuildSecretSpec[];
 }
 
 export interface NodeResult {
@@ -60,13 +82,16 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
       step('prepare', job.prepare.run.join(' '));
       await runPrepare(job, context, logFile, signal);
     }
-    const buildArgs = buildArgsFor(job, context.settings, parent);
-    const hash = await inputHash({ dir: job.dir, buildArgs, parentDigest: parent?.digest ?? null });
+    const hash = await nodeInputHash(job, context, parent);
     step('check');
     const current = context.settings.refresh?.has(job.node.id) ? undefined : await upToDate(job, context, hash);
     if (current)
       return { id: job.node.id, status: 'up-to-date', ...current, inputHash: hash, durationMs: Date.now() - started };
-    const built = await buildAndPublish(job, context, { buildArgs, hash, logFile, signal, step });
+    const request = nodeBuildRequest(
+      { node: job.node, rendered: job.rendered, dir: job.dir, parent, secrets: job.secrets, inputHash: hash },
+      runFacts(context.settings, context.catalog),
+    );
+    const built = await buildAndPublish(job, context, { request, logFile, signal, step });
     return {
       id: job.node.id,
       status: 'built',
@@ -77,26 +102,30 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
       logFile,
     };
   } catch (error) {
-    const reason = signal.aborted ? 'interrupted' : error instanceof Error ? error.message : String(error);
+    const reason = signal.aborted ? 'interrupted' : messageOf(error);
     const tail = error instanceof NodeFailure ? error.tail : [];
     return { id: job.node.id, status: 'failed', reason, tail, durationMs: Date.now() - started, logFile };
   }
 }
 
-export interface ParentImage {
-  readonly digest: string;
-  readonly pullRef: string;
+/**
+ * The node's input hash. A parent only built in a dry run has a placeholder digest: the hash over
+ * it would be a made-up value, so it is a placeholder too (and never matches a registry label).
+ */
+async function nodeInputHash(job: NodeJob, context: PipelineContext, parent: ParentPin | null): Promise<string> {
+  if (parent && isPlaceholder(parent.digest)) return placeholder(`input hash of ${job.node.id}`);
+  const buildArgs = nodeBuildArgs(job.rendered, context.settings, parent);
+  return inputHash({ dir: job.dir, buildArgs, parentDigest: parent?.digest ?? null });
 }
 
 /** The parent as this build pulls it: built in this run, or already in a registry. */
-async function resolveParent(node: CatalogNode, context: PipelineContext): Promise<ParentImage | null> {
+async function resolveParent(node: CatalogNode, context: PipelineContext): Promise<ParentPin | null> {
   const parent = node.parent;
   if (!parent) return null;
   if (parent.type === 'node') {
     const result = context.results.get(parent.id);
     if (result?.digest && result.pullRef) return { digest: result.digest, pullRef: result.pullRef };
-    const parentNode = context.graph.node(parent.id);
-    const ref = `${context.settings.registry}/${parentNode.image}:${parent.id.slice(parentNode.image.length + 1)}`;
+    const ref = tagReference(context.settings.registry, context.graph.node(parent.id));
     return resolveInRegistry(ref, context, `build it first (catalog build ${parent.id}) or add --ancestors`);
   }
   const pinned = context.settings.pinnedParents?.get(parent.ref);
@@ -104,13 +133,12 @@ async function resolveParent(node: CatalogNode, context: PipelineContext): Promi
   return resolveInRegistry(parent.ref, context, 'check the reference and that its registry is reachable');
 }
 
-async function resolveInRegistry(ref: string, context: PipelineContext, fix: string): Promise<ParentImage> {
+async function resolveInRegistry(ref: string, context: PipelineContext, fix: string): Promise<ParentPin> {
   const found = await context.ports.registry.resolve(ref).catch((error: unknown) => {
     throw new NodeFailure(`cannot resolve parent ${ref}: ${messageOf(error)}`);
   });
   if (!found) throw new NodeFailure(`parent ${ref} is not in the registry; ${fix}`);
-  const repository = ref.replace(/[:@][^/]*$/, '');
-  return { digest: found.digest, pullRef: `${repository}@${found.digest}` };
+  return { digest: found.digest, pullRef: digestReference(repositoryOfReference(ref) ?? ref, found.digest) };
 }
 
 async function runPrepare(job: NodeJob, context: PipelineContext, logFile: string, signal: AbortSignal): Promise<void> {
@@ -121,6 +149,7 @@ async function runPrepare(job: NodeJob, context: PipelineContext, logFile: strin
     cwd: context.settings.root,
     signal,
     logFile,
+    onCommand: commandSink(context, job),
     ...(context.settings.refresh?.has(job.node.id) ? { env: { CATALOG_REFRESH: '1' } } : {}),
     onLine: (line, stream) => {
       if (stream === 'stdout') stdout.push(line);
@@ -137,37 +166,20 @@ async function runPrepare(job: NodeJob, context: PipelineContext, logFile: strin
   await copyFile(isAbsolute(produced) ? produced : join(context.settings.root, produced), join(job.dir, prepare.file));
 }
 
-/** The build args of a node: rendered defaults, overrides from the environment, parent pin, labels. */
-export function buildArgsFor(
-  job: NodeJob,
-  settings: BuildRunSettings,
-  parent: ParentImage | null,
-): Record<string, string> {
-  const args: Record<string, string> = { ...job.rendered.buildArgs };
-  for (const [name, value] of Object.entries(settings.buildArgOverrides)) if (name in args) args[name] = value;
-  if (parent) {
-    args.BASE_IMAGE = parent.pullRef;
-    args[LABEL_BUILD_ARGS.baseDigest] = parent.digest;
-  }
-  args[LABEL_BUILD_ARGS.created] = settings.sourceDate.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  args[LABEL_BUILD_ARGS.revision] = settings.revision;
-  return args;
-}
-
 /** The registry's image for this node, when it was built from the same inputs. */
 async function upToDate(
   job: NodeJob,
   context: PipelineContext,
   hash: string,
 ): Promise<Pick<NodeResult, 'digest' | 'pullRef'> | undefined> {
-  const repository = `${context.settings.registry}/${job.node.image}`;
-  const ref = `${repository}:${job.tag}`;
+  const repository = repositoryOf(context.settings.registry, job.node.image);
+  const ref = tagReference(context.settings.registry, job.node);
   try {
     const found = await context.ports.registry.resolve(ref);
     if (!found) return undefined;
     const labels = await context.ports.registry.imageLabels(ref);
     if (labels[inputHashLabel(context.catalog.labels.prefix)] !== hash) return undefined;
-    return { digest: found.digest, pullRef: `${repository}@${found.digest}` };
+    return { digest: found.digest, pullRef: digestReference(repository, found.digest) };
   } catch (error) {
     if (context.settings.push) throw new NodeFailure(`cannot check ${ref}: ${messageOf(error)}`);
     context.settings.onEvent({
@@ -179,73 +191,41 @@ async function upToDate(
 }
 
 export interface BuildStepsInput {
-  readonly buildArgs: Record<string, string>;
-  readonly hash: string;
+  readonly request: BuildRequest;
   readonly logFile: string;
   readonly signal: AbortSignal;
   readonly step: (name: BuildStep, detail?: string) => void;
 }
 
 async function buildAndPublish(job: NodeJob, context: PipelineContext, input: BuildStepsInput) {
-  const { settings, ports, catalog } = context;
-  const localName = localImageName(job.node.image, job.tag, settings.out);
-  const ociLayoutDir = join(settings.out, 'oci', job.rendered.outDir);
+  const { settings, ports } = context;
+  const { request } = input;
+  const localName = request.image;
+  const ociLayoutDir = request.ociLayoutDir as string;
   await mkdir(dirname(ociLayoutDir), { recursive: true });
   input.step('build');
-  const result = await ports.builder.build(
-    {
-      contextDir: job.dir,
-      dockerfile: join(job.dir, 'Dockerfile'),
-      image: localName,
-      buildArgs: input.buildArgs,
-      labels: { [inputHashLabel(catalog.labels.prefix)]: input.hash },
-      secrets: buildSecrets(job, catalog, settings),
-      iidFile: join(settings.out, 'oci', `${job.rendered.outDir}.iid`),
-      timestamp: Math.floor(settings.sourceDate.getTime() / 1000),
-      tlsVerify: settings.tlsVerify,
-      layers: true,
-      ociLayoutDir,
-    },
-    {
-      logFile: input.logFile,
-      signal: input.signal,
-      onLine: (line) => settings.onEvent({ type: 'log', id: job.node.id, line }),
-    },
-  );
+  const result = await ports.builder.build(request, {
+    logFile: input.logFile,
+    signal: input.signal,
+    onCommand: (argv) => settings.onEvent({ type: 'command', id: job.node.id, argv: [...argv] }),
+    onLine: (line) => settings.onEvent({ type: 'log', id: job.node.id, line }),
+  });
   if (!result.ok || !result.manifestDigest) {
     throw new NodeFailure(`${result.step} failed (exit ${result.exitCode}); log: ${input.logFile}`, result.tail);
   }
-  await checkLabels(job, await ports.readImageConfig(ociLayoutDir));
+  // Nothing to read when the builder only recorded its commands (a dry run).
+  const config = await ports.readImageConfig(ociLayoutDir);
+  if (config) checkLabels(job, config);
   await runSmokeTests(job, context, localName, input);
   await recordSbom(job, context, localName, input);
   if (!settings.push) return { localName, digest: result.manifestDigest, pullRef: localName };
-  input.step('push', result.manifestDigest);
-  const repository = `${settings.registry}/${job.node.image}`;
+  const repository = repositoryOf(settings.registry, job.node.image);
+  input.step('push', `${result.manifestDigest} to ${repository}`);
   const parent = job.node.parent?.type === 'node' ? context.graph.node(job.node.parent.id) : undefined;
-  const mountFrom = parent ? [`${settings.registry}/${parent.image}`] : [];
+  const mountFrom = parent ? [repositoryOf(settings.registry, parent.image)] : [];
   const pushed = await ports.registry.pushOciLayout(ociLayoutDir, repository, { mountFrom });
   await publishBillOfMaterials(job, context, repository, pushed.digest);
-  return { localName, digest: pushed.digest, pullRef: `${repository}@${pushed.digest}` };
-}
-
-/**
- * The node's build secrets as files for the builder's secret mounts. A required secret whose
- * variable is unset fails the node; secrets never become build args or environment variables.
- */
-export function buildSecrets(
-  job: NodeJob,
-  catalog: Catalog,
-  settings: BuildRunSettings,
-): { id: string; src: string }[] {
-  const image = catalog.images.find((i) => i.name === job.node.image);
-  const secrets: { id: string; src: string }[] = [];
-  for (const secret of image?.secrets ?? []) {
-    const file = settings.environment[secret.env];
-    if (file) secrets.push({ id: secret.id, src: file });
-    else if (secret.required)
-      throw new NodeFailure(`build secret "${secret.id}" needs ${secret.env}: set it to the path of the secret's file`);
-  }
-  return secrets;
+  return { localName, digest: pushed.digest, pullRef: digestReference(repository, pushed.digest) };
 }
 
 function messageOf(error: unknown): string {

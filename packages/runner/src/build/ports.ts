@@ -1,6 +1,8 @@
 import type { Builder, ProcessResult, RunOptions } from '@catalog/builders';
 import type { NodeSmokeTest } from '@catalog/core';
 import type { RegistryClient } from '@catalog/registry';
+import type { RunStore } from './run-store.js';
+import type { BuildRunSettings } from './settings.js';
 
 /** What a build run needs of a registry; the real RegistryClient, or a fake in tests. */
 export type RegistryPort = Pick<RegistryClient, 'resolve' | 'imageLabels' | 'listTags' | 'pushOciLayout' | 'tag'> &
@@ -19,9 +21,22 @@ export type SmokeTester = (image: string, test: NodeSmokeTest, options: RunOptio
 
 export interface BuildPorts {
   readonly builder: Builder;
-  /** The image config (labels, env, …) of an exported OCI layout; the builders package's readOciConfig. */
-  readonly readImageConfig: (ociLayoutDir: string) => Promise<Record<string, unknown>>;
+  /**
+   * The image config (labels, env, …) of an exported OCI layout, the builders package's
+   * readOciConfig; undefined when nothing was built there (a builder that records, in a dry run).
+   */
+  readonly readImageConfig: (ociLayoutDir: string) => Promise<Record<string, unknown> | undefined>;
   readonly registry: RegistryPort;
   readonly runCommand: RunCommand;
   readonly smokeTest: SmokeTester;
+  /** Default: files under the run's output folder (fileRunStore). */
+  readonly store?: RunStore;
+}
+
+/** Turns the commands run for a node into `command` events. */
+export function commandSink(
+  context: { readonly settings: BuildRunSettings },
+  job: { readonly node: { readonly id: string } },
+): (argv: readonly string[]) => void {
+  return (argv) => context.settings.onEvent({ type: 'command', id: job.node.id, argv: [...argv] });
 }

@@ -5,6 +5,7 @@ import {
   CatalogToolError,
   computeTags,
   decideTagMove,
+  imageSpec,
   nextRevision,
   publishableNodes,
   repositoryOf,
@@ -12,6 +13,7 @@ import {
 } from '@catalog/core';
 import type { NodeResult } from './node-pipeline.js';
 import type { RegistryPort } from './ports.js';
+import type { TagRecord } from './run-store.js';
 import type { BuildRunSettings } from './settings.js';
 
 const VERSION_LABEL = 'org.opencontainers.image.version';
@@ -39,15 +41,6 @@ export interface PublishOutcome {
   readonly failure?: { readonly id: string; readonly message: string };
   /** Every tag applied, with the digest it pointed at before (for the publish ledger). */
   readonly records: readonly TagRecord[];
-}
-
-/** One tag applied: `repository:tag` now → `digest`, before → `previous` (absent for a new tag). */
-export interface TagRecord {
-  readonly id: string;
-  readonly repository: string;
-  readonly tag: string;
-  readonly digest: string;
-  readonly previous?: string;
 }
 
 /**
@@ -91,7 +84,7 @@ async function tagNode(
   const { registry, settings } = input;
   const digest = result.digest as string;
   const repository = repositoryOf(settings.registry, node.image);
-  const scheme = input.catalog.images.find((i) => i.name === node.image)?.versioning ?? 'pep440';
+  const scheme = imageSpec(input.catalog, node.image).versioning;
   const moves: string[] = [];
   const previous = new Map<string, string>();
   for (const tag of rolling) {

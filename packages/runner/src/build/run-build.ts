@@ -1,22 +1,25 @@
 import { join } from 'node:path';
 import {
+  BUILD_REPORT_SCHEMA_VERSION,
   BuildQueue,
+  type BuildReport,
   type CatalogNode,
-  fullVersionTag,
+  imageSpec,
   type LoadedCatalog,
+  type NodeReport,
   nodePrepareStep,
   nodeSmokeTests,
   type RenderInputs,
   renderNodes,
+  summarize,
 } from '@catalog/core';
 import { writeRendered } from '../write-render.js';
-import { appendLedger } from './ledger.js';
 import { acquireRunLock } from './lock.js';
 import { buildNode, type NodeJob, type NodeResult, type PipelineContext } from './node-pipeline.js';
 import type { BuildPorts } from './ports.js';
 import { publishTags } from './publish.js';
-import { type BuildReport, type NodeReport, summarize, writeReport } from './report.js';
 import { runQueue } from './run-queue.js';
+import { runStore } from './run-store.js';
 import type { BuildRunSettings } from './settings.js';
 
 export interface BuildRunInput {
@@ -31,9 +34,6 @@ export interface BuildRunInput {
   /** Why each node was selected (`upstream … changed`, `parent <id>`), copied into the report as `selectedBy`. */
   readonly selectedBy?: ReadonlyMap<string, string>;
 }
-
-/** Where the last report goes; its durations order the next run's queue. */
-export const LAST_REPORT = 'last-build.json';
 
 /**
  * Applies a build plan: renders the selected nodes into the output folder, builds them in graph
@@ -89,8 +89,10 @@ export async function runBuild(input: BuildRunInput, previous?: BuildReport): Pr
         ? await publishTags({ ...input.loaded, nodes: input.nodes, results, registry: input.ports.registry, settings })
         : undefined;
     const report = makeReport(input, results, publish, interrupted, started);
-    await writeReport(join(settings.out, LAST_REPORT), report);
-    if (settings.ledger && publish) await appendLedger(settings.ledger, publish.records, input.command, new Date());
+    const store = runStore(context);
+    await store.writeReport(report);
+    const at = new Date().toISOString();
+    if (publish) await store.appendLedger(publish.records.map((r) => ({ at, command: input.command, ...r })));
     return report;
   } finally {
     await lock.release();
@@ -111,7 +113,7 @@ export async function prepareJobs(
       node,
       rendered: rendered[i] as NonNullable<(typeof rendered)[number]>,
       dir: written[i]?.dir as string,
-      tag: fullVersionTag(node),
+      secrets: imageSpec(catalog, node.image).secrets,
       ...(prepare ? { prepare } : {}),
       tests: nodeSmokeTests(catalog, graph, node),
     });
@@ -148,6 +150,7 @@ function makeReport(
     };
   });
   return {
+    schemaVersion: BUILD_REPORT_SCHEMA_VERSION,
     registry: input.settings.registry,
     pushed: input.settings.push,
     interrupted,

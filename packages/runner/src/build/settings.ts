@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { BuildRunFacts, Catalog } from '@catalog/core';
 import type { BuildEventSink } from './events.js';
 
 export interface BuildRunSettings {
@@ -37,17 +38,24 @@ export interface BuildRunSettings {
   readonly ledger?: string;
 }
 
-/** The label holding a node's input hash, under the catalog's lineage prefix. */
-export function inputHashLabel(prefix: string): string {
-  return `${prefix}.input-hash`;
+/** What every node's build request shares, from the run's settings (see core's nodeBuildRequest). */
+export function runFacts(settings: BuildRunSettings, catalog: Pick<Catalog, 'labels'>): BuildRunFacts {
+  return {
+    out: settings.out,
+    workspaceKey: workspaceKey(settings.out),
+    sourceDate: settings.sourceDate,
+    revision: settings.revision,
+    buildArgOverrides: settings.buildArgOverrides,
+    environment: settings.environment,
+    tlsVerify: settings.tlsVerify,
+    labelPrefix: catalog.labels.prefix,
+  };
 }
 
 /**
- * The local name a node's image gets in the builder's storage (never pushed under this name). The
- * storage is shared by every workspace on the machine: the name carries a hash of the run's output
- * folder, so two clones building the same image at once never take each other's image.
+ * Tells this workspace's images apart in a builder's storage, which every workspace on the machine
+ * shares: a hash of the run's output folder (see core's localImageName).
  */
-export function localImageName(image: string, tag: string, out: string): string {
-  const workspace = createHash('sha256').update(out).digest('hex').slice(0, 8);
-  return `localhost/catalog-${workspace}/${image}:${tag}`;
+export function workspaceKey(out: string): string {
+  return createHash('sha256').update(out).digest('hex').slice(0, 8);
 }

@@ -5,6 +5,7 @@ import {
   debianArchitecture,
   formatAge,
   type InstalledPackage,
+  imageSpec,
   nodeSecuritySource,
   parseDpkgStatus,
   parseDuration,
@@ -60,9 +61,9 @@ export async function checkPublishedImages(
   const findings: ImageFinding[] = [];
   const notes: ImageNote[] = [];
   for (const node of context.graph.order) {
-    const image = context.catalog.images.find((i) => i.name === node.image);
+    const image = imageSpec(context.catalog, node.image);
     const source = nodeSecuritySource(context.catalog, context.graph, node);
-    if (!source && !image?.rebuildAfter) continue;
+    if (!source && !image.rebuildAfter) continue;
     const repository = repositoryOf(context.catalog.registry, node.image);
     const published = await context.registry.resolve(tagReference(context.catalog.registry, node));
     if (!published) {
@@ -76,7 +77,7 @@ export async function checkPublishedImages(
       const fixes = await fixesFor(context, node, source.suite, source.components, installed);
       if (fixes.length > 0) Object.assign(finding, { fixes, suite: source.suite });
     }
-    const age = await ageOf(context, node, repository, list?.publishedAt, image?.rebuildAfter);
+    const age = await ageOf(context, node, repository, list?.publishedAt, image.rebuildAfter);
     if (age) finding.age = age;
     if (finding.fixes || finding.age) findings.push(finding);
   }

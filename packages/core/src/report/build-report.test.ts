@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../errors.js';
+import { BUILD_REPORT_SCHEMA_VERSION, parseBuildReport } from './build-report.js';
+
+const valid = {
+  schemaVersion: BUILD_REPORT_SCHEMA_VERSION,
+  registry: 'r.example/acme',
+  pushed: true,
+  interrupted: false,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  durationMs: 12,
+  summary: { built: 1, 'up-to-date': 0, failed: 0, skipped: 0 },
+  nodes: [{ id: 'a:1', status: 'built', digest: 'sha256:1', tags: ['1-r1', '1'], durationMs: 10 }],
+};
+
+function problem(text: string): { file?: string; message: string; code: string } {
+  try {
+    parseBuildReport(text, 'out/last-build.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidInputError);
+    return (error as InvalidInputError).diagnostics[0] as { file?: string; message: string; code: string };
+  }
+  throw new Error('expected an error');
+}
+
+describe('parseBuildReport', () => {
+  it('reads a report of this schema version', () => {
+    expect(parseBuildReport(JSON.stringify(valid), 'r.json')).toEqual(valid);
+  });
+
+  it('names the file and says what is wrong: truncated, older, foreign, damaged', () => {
+    const text = JSON.stringify(valid, null, 2);
+    expect(problem(text.slice(0, text.length / 2))).toMatchObject({
+      file: 'out/last-build.json',
+      code: 'build-report',
+      message: expect.stringMatching(/^not a complete JSON document \(truncated or damaged\?\)/),
+    });
+    const { schemaVersion: _, ...older } = valid;
+    expect(problem(JSON.stringify(older)).message).toMatch(/has no "schemaVersion": written by an older catalog/);
+    expect(problem(JSON.stringify({ ...valid, schemaVersion: 2 })).message).toBe(
+      'has schemaVersion 2; this catalog reads version 1',
+    );
+    expect(problem(JSON.stringify({ ...valid, nodes: [{ id: 'a:1', status: 'done', tags: [] }] })).message).toMatch(
+      /^not a valid build report: nodes\.0\.status: /,
+    );
+    expect(problem('[]').message).toBe('not a build report: expected a JSON object');
+  });
+});

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { InvalidInputError } from '../errors.js';
+
+/**
+ * The build report: the machine-readable outcome of `catalog build` (`--report FILE`, `--json`,
+ * `out/last-build.json`), a versioned contract. The runner writes it; docs, builds (the last run's
+ * durations order the next queue) and anything later read it through `parseBuildReport`, which
+ * refuses another schema version or a damaged file with an error naming the file.
+ */
+export const BUILD_REPORT_SCHEMA_VERSION = 1;
+
+export const NODE_STATUSES = ['built', 'up-to-date', 'failed', 'skipped'] as const;
+export type NodeStatus = (typeof NODE_STATUSES)[number];
+
+export interface NodeReport {
+  readonly id: string;
+  readonly status: NodeStatus;
+  readonly reason?: string;
+  /** The manifest digest (built here, or found up to date in the registry). */
+  readonly digest?: string;
+  /** Tags this run applied. */
+  readonly tags: readonly string[];
+  readonly inputHash?: string;
+  readonly durationMs?: number;
+  readonly logFile?: string;
+  /** The end of the builder's log, for failures. */
+  readonly tail?: readonly string[];
+  /** Why the node was selected, for selections with reasons (`build --upstream-changed`). */
+  readonly selectedBy?: string;
+}
+
+export interface BuildReport {
+  readonly schemaVersion: typeof BUILD_REPORT_SCHEMA_VERSION;
+  readonly registry: string;
+  readonly pushed: boolean;
+  readonly interrupted: boolean;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly summary: Readonly<Record<NodeStatus, number>>;
+  readonly nodes: readonly NodeReport[];
+  /** What stopped the tag phase, when something did. */
+  readonly publishFailure?: { readonly id: string; readonly message: string };
+}
+
+const count = z.number().int().nonnegative();
+
+const nodeSchema = z.object({
+  id: z.string().min(1),
+  status: z.enum(NODE_STATUSES),
+  reason: z.string().optional(),
+  digest: z.string().optional(),
+  tags: z.array(z.string()),
+  inputHash: z.string().optional(),
+  durationMs: count.optional(),
+  logFile: z.string().optional(),
+  tail: z.array(z.string()).optional(),
+  selectedBy: z.string().optional(),
+});
+
+const reportSchema = z.object({
+  schemaVersion: z.literal(BUILD_REPORT_SCHEMA_VERSION),
+  registry: z.string(),
+  pushed: z.boolean(),
+  interrupted: z.boolean(),
+  startedAt: z.string(),
+  durationMs: count,
+  summary: z.object({ built: count, 'up-to-date': count, failed: count, skipped: count }),
+  nodes: z.array(nodeSchema),
+  publishFailure: z.object({ id: z.string(), message: z.string() }).optional(),
+});
+
+/** Reads a build report's text; `file` names it in errors. */
+export function parseBuildReport(text: string, file: string): BuildReport {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw reportError(file, `not a complete JSON document (truncated or damaged?): ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw reportError(file, 'not a build report: expected a JSON object');
+  const version = (parsed as { schemaVersion?: unknown }).schemaVersion;
+  if (version === undefined)
+    throw reportError(file, 'has no "schemaVersion": written by an older catalog, or not a build report');
+  if (version !== BUILD_REPORT_SCHEMA_VERSION)
+    throw reportError(
+      file,
+      `has schemaVersion ${JSON.stringify(version)}; this catalog reads version ${BUILD_REPORT_SCHEMA_VERSION}`,
+    );
+  const result = reportSchema.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const at = issue?.path.length ? issue.path.join('.') : '(top level)';
+    throw reportError(file, `not a valid build report: ${at}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data as BuildReport;
+}
+
+function reportError(file: string, message: string): InvalidInputError {
+  return new InvalidInputError([
+    {
+      code: 'build-report',
+      severity: 'error',
+      file,
+      message,
+      hint: 'rebuild to write a new one (`catalog build`), or remove the file; with --report, pass a file `catalog build --report FILE` wrote',
+    },
+  ]);
+}
+
+/** Counts the nodes of each status. */
+export function summarize(nodes: readonly Pick<NodeReport, 'status'>[]): Record<NodeStatus, number> {
+  const summary: Record<NodeStatus, number> = { built: 0, 'up-to-date': 0, failed: 0, skipped: 0 };
+  for (const node of nodes) summary[node.status]++;
+  return summary;
+}
+
+/** Whether the run did everything it was asked: nothing failed, skipped or left untagged. */
+export function succeeded(report: BuildReport): boolean {
+  return !report.interrupted && report.summary.failed === 0 && report.summary.skipped === 0 && !report.publishFailure;
+}

@@ -1,0 +1,117 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildahAdapter, createSmokeTester } from '@catalog/builders';
+import { loadCatalog } from '@catalog/core';
+import { describe, expect, it } from 'vitest';
+import type { BuildEvent } from './events.js';
+import { recordingPorts } from './recording-ports.js';
+import { runBuild } from './run-build.js';
+import { LAST_REPORT } from './run-store.js';
+import type { BuildRunSettings } from './settings.js';
+
+const loaded = loadCatalog(
+  `registry: r.example/acme
+images:
+  os: { kind: os, versions: { "1": {} }, tests: [{ name: release, run: [cat, /etc/os-release] }] }
+  app:
+    kind: app
+    from: os:1
+    secrets: [{ id: token, env: APP_TOKEN }]
+    versions: { "1.0.0": {} }
+`,
+  'catalog.yaml',
+);
+const templates = {
+  templates: new Map([
+    ['images/os/Dockerfile.hbs', 'FROM scratch\nUSER 10001\n'],
+    ['images/app/Dockerfile.hbs', 'ARG BASE_IMAGE={{baseImage}}\nFROM ${BASE_IMAGE}\nUSER 10001\n'],
+  ]),
+  partials: [],
+};
+
+/** A registry that holds nothing and fails the test if anything is written to it. */
+function readOnlyRegistry(writes: string[]) {
+  return {
+    resolve: async () => undefined,
+    imageLabels: async () => ({}),
+    listTags: async () => [],
+    pushOciLayout: async (dir: string) => {
+      writes.push(`push ${dir}`);
+      throw new Error('a dry run pushed');
+    },
+    tag: async (repository: string) => {
+      writes.push(`tag ${repository}`);
+    },
+  };
+}
+
+function dryRun(environment: Record<string, string>) {
+  const out = mkdtempSync(join(tmpdir(), 'catalog-dry-'));
+  const events: BuildEvent[] = [];
+  const writes: string[] = [];
+  const settings: BuildRunSettings = {
+    registry: 'r.example/acme',
+    push: true,
+    jobs: 2,
+    failFast: false,
+    allowDowngrade: false,
+    skipTests: false,
+    root: out,
+    out,
+    sourceDate: new Date('2026-01-01T00:00:00Z'),
+    revision: 'abc',
+    buildArgOverrides: {},
+    environment,
+    tlsVerify: false,
+    ledger: join(out, 'ledger.jsonl'),
+    onEvent: (event) => events.push(event),
+  };
+  const ports = recordingPorts({
+    adapter: buildahAdapter(),
+    registry: readOnlyRegistry(writes),
+    runCommand: async () => {
+      throw new Error('no prepare step here');
+    },
+    smokeTester: (run) => createSmokeTester('buildah', {}, run),
+  });
+  const command = (id: string) =>
+    events.flatMap((e) => (e.type === 'command' && e.id === id ? [e.argv.join(' ')] : []));
+  const report = runBuild({ loaded, nodes: loaded.graph.order, templates, settings, ports, command: 'dry' });
+  return { report, out, writes, events, command };
+}
+
+describe('a dry run: the build pipeline with recording edges', () => {
+  it('reports the engine commands with secrets and pinned parents, and writes nothing to the registry or reports', async () => {
+    const run = dryRun({ APP_TOKEN: '/run/secrets/token' });
+    const report = await run.report;
+    expect(report.summary).toMatchObject({ built: 2, failed: 0 });
+    const [build, exported, ...smoke] = run.command('app:1.0.0');
+    expect(build).toMatch(/^buildah --storage-driver vfs build /);
+    expect(build).toContain('--secret id=token,src=***');
+    expect(build).toContain('--build-arg BASE_IMAGE=r.example/acme/os@<digest of os:1>');
+    expect(build).toContain('--label io.catalog.input-hash=<input hash of app:1.0.0>');
+    expect(exported).toMatch(/ push --format oci .*app:1\.0\.0 oci:/);
+    // The os image's smoke test runs in a working container, named only when it exists.
+    expect(run.command('os:1').slice(2, 5)).toEqual([
+      expect.stringMatching(/ from --pull=never --quiet localhost\/catalog-[0-9a-f]{8}\/os:1$/),
+      expect.stringMatching(/ run --isolation chroot <container> -- cat \/etc\/os-release$/),
+      expect.stringMatching(/ rm <container>$/),
+    ]);
+    expect(smoke.length).toBeGreaterThan(0);
+    expect(run.writes).toEqual([]);
+    expect(existsSync(join(run.out, LAST_REPORT))).toBe(false);
+    expect(existsSync(join(run.out, 'ledger.jsonl'))).toBe(false);
+    expect(existsSync(join(run.out, 'sbom'))).toBe(false);
+    const tagged = run.events.flatMap((e) => (e.type === 'tagged' ? [`${e.id} ${e.tags.join(' ')}`] : []));
+    expect(tagged).toEqual(['os:1 1-r1 1', 'app:1.0.0 1.0.0-r1 1.0.0 1.0 1']);
+  });
+
+  it('fails the node a real build would fail: a required secret that is not set', async () => {
+    const report = await dryRun({}).report;
+    expect(report.nodes.map((n) => [n.id, n.status, n.reason])).toEqual([
+      ['os:1', 'built', 'not tagged: part of its subtree did not build'],
+      ['app:1.0.0', 'failed', 'build secret "token" needs APP_TOKEN (set APP_TOKEN to the path of the secret\'s file)'],
+    ]);
+  });
+});

@@ -1,0 +1,119 @@
+import {
+  type Builder,
+  type BuilderAdapter,
+  type BuildResult,
+  type ProcessResult,
+  type RunFn,
+  redactArgv,
+} from '@catalog/builders';
+import { type BuildRequest, placeholder } from '@catalog/core';
+import type { BuildPorts, RegistryPort, SmokeTester } from './ports.js';
+import type { LedgerEntry, RunStore } from './run-store.js';
+
+/**
+ * The edges of a dry run: the same pipeline as a build (runBuild), with a builder, a smoke tester
+ * and registry writes that record instead of acting. Registry reads and prepare steps are real, so
+ * "up to date" is reported truthfully; what only a build can know (digests, input hashes over
+ * them, container names) comes out as placeholders. Every command the builder and the smoke tests
+ * would run is reported through the run's `command` events, made by the engine's own argv code.
+ */
+export interface RealEdges {
+  /** The engine (its argv is what is recorded). */
+  readonly adapter: BuilderAdapter;
+  /** Its smoke tests, with a process runner (the recording one is put in). */
+  readonly smokeTester: (run: RunFn) => SmokeTester;
+  /** Read from, never written to. */
+  readonly registry: RegistryPort;
+  readonly runCommand: BuildPorts['runCommand'];
+}
+
+export function recordingPorts(real: RealEdges): BuildPorts {
+  const digests = new Map<string, string>();
+  return {
+    builder: recordingBuilder(real.adapter, digests),
+    readImageConfig: async () => undefined,
+    registry: recordingRegistry(real.registry, digests),
+    runCommand: real.runCommand,
+    smokeTest: recordingSmokeTester(real.smokeTester),
+    store: memoryStore(),
+  };
+}
+
+/** The placeholder digest of the image a request builds (its local name ends in the node id). */
+function digestOf(request: Pick<BuildRequest, 'image'>): string {
+  return placeholder(`digest of ${request.image.split('/').pop() ?? request.image}`);
+}
+
+/** Reports the engine's build and export commands, builds nothing. Layout folder → digest in `digests`. */
+function recordingBuilder(adapter: BuilderAdapter, digests: Map<string, string>): Builder {
+  return {
+    ...adapter,
+    async build(request, hooks = {}): Promise<BuildResult> {
+      hooks.onCommand?.(redactArgv(adapter.buildArgv(request)), 'build');
+      const layoutDir = request.ociLayoutDir;
+      const exportArgv =
+        layoutDir === undefined ? null : adapter.exportArgv({ image: request.image, ociLayoutDir: layoutDir });
+      if (exportArgv) hooks.onCommand?.(redactArgv(exportArgv), 'export');
+      const digest = digestOf(request);
+      if (layoutDir !== undefined) digests.set(layoutDir, digest);
+      return {
+        ok: true,
+        step: exportArgv ? 'export' : 'build',
+        exitCode: 0,
+        aborted: false,
+        durationMs: 0,
+        tail: [],
+        imageId: undefined,
+        manifestDigest: digest,
+        ociLayoutDir: layoutDir,
+      };
+    },
+    async remove(image, hooks = {}) {
+      const argv = adapter.removeArgv(image);
+      if (argv) hooks.onCommand?.(redactArgv(argv), 'remove');
+      return null;
+    },
+  };
+}
+
+/** Reads pass through; pushes and tags are not made (a pushed layout keeps its placeholder digest). */
+function recordingRegistry(real: RegistryPort, digests: ReadonlyMap<string, string>): RegistryPort {
+  return {
+    resolve: (reference) => real.resolve(reference),
+    imageLabels: (reference, options) => real.imageLabels(reference, options),
+    listTags: (repository, options) => real.listTags(repository, options),
+    pushOciLayout: async (layoutDir) => {
+      const digest = digests.get(layoutDir) ?? placeholder(`digest of ${layoutDir}`);
+      return { digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 0, blobs: [] };
+    },
+    tag: async () => {},
+    pushArtifact: async (repository, tag) => placeholder(`digest of ${repository}:${tag}`),
+  };
+}
+
+/** Reports the commands a smoke test runs (with a placeholder container), runs none, passes. */
+function recordingSmokeTester(smokeTester: RealEdges['smokeTester']): SmokeTester {
+  const record: RunFn = async (argv, options): Promise<ProcessResult> => {
+    options.onCommand?.(redactArgv(argv));
+    options.onLine?.(placeholder('container'), 'stdout');
+    return { exitCode: 0, signal: undefined, aborted: false, durationMs: 0, tail: [] };
+  };
+  const tester = smokeTester(record);
+  return async (image, test, options) => {
+    await tester(image, test, options);
+    return { ok: true, output: '' };
+  };
+}
+
+/** Keeps SBOMs, the report and ledger lines in memory: a dry run writes none of them. */
+function memoryStore(): RunStore & { readonly ledger: LedgerEntry[] } {
+  const sboms = new Map<string, string>();
+  const ledger: LedgerEntry[] = [];
+  return {
+    ledger,
+    writeSbom: async (id, text) => void sboms.set(id, text),
+    readSbom: async (id) => sboms.get(id),
+    writeReport: async () => {},
+    appendLedger: async (entries) => void ledger.push(...entries),
+  };
+}
