@@ -8,8 +8,10 @@ import {
   nodeEntries,
   type TemplateSource,
 } from '@catalog/core';
-import type { InputDefinition } from 'nx/src/config/workspace-json-project-json.js';
-import type { ProjectConfiguration, TargetConfiguration } from 'nx/src/devkit-exports.js';
+import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+
+/** One input of a target, as nx.json writes it (@nx/devkit names the type of the list only). */
+type InputDefinition = NonNullable<TargetConfiguration['inputs']>[number];
 
 /** What the plugin maps: a loaded catalog, where it lives, and its template texts (to follow partials). */
 export interface CatalogSource {

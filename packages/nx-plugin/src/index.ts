@@ -1,6 +1,10 @@
 import { posix } from 'node:path';
-import { DependencyType } from 'nx/src/config/project-graph.js';
-import type { CreateDependencies, CreateNodesV2, RawProjectGraphDependency } from 'nx/src/devkit-exports.js';
+import {
+  type CreateDependencies,
+  type CreateNodesV2,
+  DependencyType,
+  type RawProjectGraphDependency,
+} from '@nx/devkit';
 import { catalogLinks, catalogProjects, type PluginOptions } from './catalog-projects.js';
 import { readCatalog } from './read-catalog.js';
 
