@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
-import { type CatalogSource, catalogLinks, catalogProjects, projectName } from './catalog-projects.js';
+import { type CatalogSource, catalogLinks, catalogProjects } from './catalog-projects.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const text = readFileSync(join(root, 'catalog.yaml'), 'utf8');
@@ -19,7 +19,7 @@ const byName = (s: CatalogSource) =>
   Object.fromEntries(Object.values(catalogProjects(s)).map((project) => [project.name, project]));
 
 describe('catalogProjects', () => {
-  it('makes one project per node, named after its id, rooted under its image folder', () => {
+  it("makes one project per node, named and rooted by core's names module", () => {
     const projects = catalogProjects(source());
     expect(Object.values(projects).map((p) => [p.name, p.root])).toEqual([
       ['debian@13', 'images/debian/13'],
@@ -30,7 +30,6 @@ describe('catalogProjects', () => {
       ['flask@3.1.1-python3.11', 'images/flask/3.1.1-python3.11'],
       ['hello@1.0.0', 'images/hello/1.0.0'],
     ]);
-    expect(projectName('flask:3.1.1-python3.13')).toBe('flask@3.1.1-python3.13');
   });
 
   it('gives render precise file inputs and the render folder as output; no test target', () => {
@@ -82,6 +81,7 @@ describe('catalogProjects', () => {
     const debian = byName(source(text, 'platform'))['debian@13'];
     expect(debian?.root).toBe('platform/images/debian/13');
     expect(debian?.targets?.render?.options.cwd).toBe('{workspaceRoot}/platform');
+    expect(debian?.targets?.render?.outputs).toEqual(['{workspaceRoot}/platform/out/render/debian/13']);
     expect(debian?.targets?.build?.inputs).toContain('{workspaceRoot}/platform/catalog.yaml');
   });
 

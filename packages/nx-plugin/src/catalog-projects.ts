@@ -6,6 +6,9 @@ import {
   imageInputs,
   type LoadedCatalog,
   nodeEntries,
+  nxProjectName,
+  nxProjectRoot,
+  renderFolder,
   type TemplateSource,
 } from '@catalog/core';
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
@@ -39,17 +42,6 @@ export interface PluginOptions {
 export interface ProjectLink {
   readonly child: string;
   readonly parent: string;
-}
-
-/** The Nx project name of a node: its id with `@` for `:` (`python@3.13.5`), since Nx splits `project:target` at `:`. */
-export function projectName(id: string): string {
-  return id.replace(':', '@');
-}
-
-/** A node's project root: a folder per node under its image's folder (Nx keys projects by root). */
-function projectRoot(source: CatalogSource, node: CatalogNode): string {
-  const leaf = node.variant === null ? node.version : `${node.version}-${node.variant}`;
-  return posix.join(source.dir, 'images', node.image, leaf);
 }
 
 /** Nx file inputs for an image's own files: template, partials used, context, prepare tooling. */
@@ -98,7 +90,6 @@ function targets(node: CatalogNode, context: NodeContext): Record<string, Target
     // Part of the task's hash: what catalog.yaml says about this node and its ancestors.
     env: { CATALOG_NX_ENTRY: entryHash },
   });
-  const leaf = node.variant === null ? node.version : `${node.version}-${node.variant}`;
   // Uncached targets list catalog.yaml as an input so that `nx affected` selects them when it
   // changes (Nx compares files, not entries); their hash is never used.
   const uncached = { executor: 'nx:run-commands', cache: false, parallelism: false };
@@ -109,7 +100,7 @@ function targets(node: CatalogNode, context: NodeContext): Record<string, Target
       options: run('render --out out/render'),
       cache: true,
       inputs: [...files, ...renderInputs],
-      outputs: [`{workspaceRoot}/${posix.join(source.dir, 'out/render', node.image, leaf)}`],
+      outputs: [`{workspaceRoot}/${posix.join(source.dir, 'out/render', renderFolder(node))}`],
     },
     build: { ...uncached, options: run('build'), dependsOn: ['^build'], inputs: affectedInputs },
     push: { ...uncached, options: run('build --push'), dependsOn: ['^push'], inputs: affectedInputs },
@@ -129,7 +120,7 @@ export function catalogProjects(
   );
   const projects: Record<string, ProjectConfiguration> = {};
   for (const node of catalog.nodes) {
-    const root = projectRoot(source, node);
+    const root = nxProjectRoot(source.dir, node);
     const context = {
       source,
       command: options.command ?? 'catalog',
@@ -139,7 +130,7 @@ export function catalogProjects(
     };
     projects[root] = {
       root,
-      name: projectName(node.id),
+      name: nxProjectName(node),
       projectType: node.kind === 'app' ? 'application' : 'library',
       tags: ['catalog', `catalog:image:${node.image}`, `catalog:kind:${node.kind}`],
       metadata: { description: `catalog node ${node.id}` },
@@ -152,6 +143,6 @@ export function catalogProjects(
 /** The catalog's parent → child links (parents inside the catalog only). */
 export function catalogLinks(loaded: LoadedCatalog): ProjectLink[] {
   return loaded.catalog.nodes.flatMap((node) =>
-    node.parent?.type === 'node' ? [{ child: projectName(node.id), parent: projectName(node.parent.id) }] : [],
+    node.parent?.type === 'node' ? [{ child: nxProjectName(node), parent: nxProjectName(node.parent) }] : [],
   );
 }

@@ -8,7 +8,7 @@ import {
 import { catalogLinks, catalogProjects, type PluginOptions } from './catalog-projects.js';
 import { readCatalog } from './read-catalog.js';
 
-export { catalogLinks, catalogProjects, type PluginOptions, projectName } from './catalog-projects.js';
+export { catalogLinks, catalogProjects, type PluginOptions } from './catalog-projects.js';
 
 export const name = '@catalog/nx-plugin';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '@catalog/cli';
-import { projectName } from '../src/catalog-projects.js';
+import { nxProjectName } from '@catalog/core';
 
 export const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const nxBin = join(repo, 'node_modules/nx/dist/bin/nx.js');
@@ -69,7 +69,7 @@ export async function catalogAffected(dir: string, base: string, head: string): 
   const code = await main(['plan', '--affected', '--base', base, '--head', head, '--json'], io);
   if (code !== 0) throw new Error(`catalog plan failed (${code}): ${stderr}`);
   const plan = JSON.parse(stdout) as { images: { id: string }[] };
-  return plan.images.map((image) => projectName(image.id)).sort();
+  return plan.images.map((image) => nxProjectName(image)).sort();
 }
 
 /** How many of the tasks `nx run-many -t <target>` took from its cache, and how many it ran in all. */
