@@ -12,9 +12,8 @@ import {
   type TemplateSource,
 } from '@catalog/core';
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
-
-/** One input of a target, as nx.json writes it (@nx/devkit names the type of the list only). */
-type InputDefinition = NonNullable<TargetConfiguration['inputs']>[number];
+import { type InputDefinition, type PluginOptions, resolveOptions } from './plugin-options.js';
+import type { TargetNames } from './target-names.js';
 
 /** What the plugin maps: a loaded catalog, where it lives, and its template texts (to follow partials). */
 export interface CatalogSource {
@@ -24,18 +23,6 @@ export interface CatalogSource {
   /** The catalog file's name within `dir`. */
   readonly file: string;
   readonly templates: readonly TemplateSource[];
-}
-
-export interface PluginOptions {
-  /** The catalog file, relative to the workspace root (default `catalog.yaml`). */
-  readonly catalog?: string;
-  /** How to run the catalog command (default `catalog`, the bin of @catalog/cli). */
-  readonly command?: string;
-  /**
-   * More inputs of `render`, for the catalog tool itself: e.g. `{ "externalDependencies":
-   * ["@catalog/cli"] }` where it is installed from a registry, or its projects' inputs here.
-   */
-  readonly renderInputs?: readonly InputDefinition[];
 }
 
 /** One parent → child link of the catalog, as Nx project names (the child depends on the parent). */
@@ -75,13 +62,14 @@ function entryHashes(loaded: LoadedCatalog): Map<string, string> {
 interface NodeContext {
   readonly source: CatalogSource;
   readonly command: string;
+  readonly names: TargetNames;
   readonly files: readonly string[];
   readonly renderInputs: readonly InputDefinition[];
   readonly entryHash: string;
 }
 
 function targets(node: CatalogNode, context: NodeContext): Record<string, TargetConfiguration> {
-  const { source, command, files, entryHash, renderInputs } = context;
+  const { source, command, names, files, entryHash, renderInputs } = context;
   const catalogPath = posix.join(source.dir, source.file);
   const cwd = posix.join('{workspaceRoot}', source.dir);
   const run = (args: string): TargetConfiguration['options'] => ({
@@ -91,28 +79,33 @@ function targets(node: CatalogNode, context: NodeContext): Record<string, Target
     env: { CATALOG_NX_ENTRY: entryHash },
   });
   // Uncached targets list catalog.yaml as an input so that `nx affected` selects them when it
-  // changes (Nx compares files, not entries); their hash is never used.
+  // changes (Nx compares files, not entries); their hash is never used. They run one at a time
+  // (`parallelism: false`): builds of one workspace take a lock, and each uses `--jobs` itself.
   const uncached = { executor: 'nx:run-commands', cache: false, parallelism: false };
   const affectedInputs = [...files, `{workspaceRoot}/${catalogPath}`];
   return {
-    render: {
+    [names.render]: {
       executor: 'nx:run-commands',
       options: run('render --out out/render'),
       cache: true,
       inputs: [...files, ...renderInputs],
       outputs: [`{workspaceRoot}/${posix.join(source.dir, 'out/render', renderFolder(node))}`],
     },
-    build: { ...uncached, options: run('build'), dependsOn: ['^build'], inputs: affectedInputs },
-    push: { ...uncached, options: run('build --push'), dependsOn: ['^push'], inputs: affectedInputs },
-    'smoke-test': { ...uncached, options: run('test'), inputs: affectedInputs },
+    [names.build]: { ...uncached, options: run('build'), dependsOn: [`^${names.build}`], inputs: affectedInputs },
+    [names.push]: { ...uncached, options: run('build --push'), dependsOn: [`^${names.push}`], inputs: affectedInputs },
+    [names.smokeTest]: { ...uncached, options: run('test'), inputs: affectedInputs },
   };
 }
 
-/** One Nx project per catalog node, keyed by project root. */
+/**
+ * One Nx project per catalog node, keyed by project root. Throws on invalid options, naming the
+ * option and the fix (see plugin-options.ts).
+ */
 export function catalogProjects(
   source: CatalogSource,
   options: PluginOptions = {},
 ): Record<string, ProjectConfiguration> {
+  const { command, renderInputs, targets: names } = resolveOptions(options);
   const { catalog } = source.loaded;
   const hashes = entryHashes(source.loaded);
   const filesOf = new Map(
@@ -123,8 +116,9 @@ export function catalogProjects(
     const root = nxProjectRoot(source.dir, node);
     const context = {
       source,
-      command: options.command ?? 'catalog',
-      renderInputs: options.renderInputs ?? [],
+      command,
+      names,
+      renderInputs,
       files: filesOf.get(node.image) ?? [],
       entryHash: hashes.get(node.id) ?? '',
     };

@@ -35,14 +35,18 @@ export function nxWorkspace(): string {
   cpSync(join(repo, 'tools/base-rootfs.sh'), join(dir, 'tools/base-rootfs.sh'));
   cpSync(join(repo, 'tools/lib'), join(dir, 'tools/lib'), { recursive: true });
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
-  const nxJson = { plugins: ['@catalog/nx-plugin'], targetDefaults: { 'nx:run-commands': { parallelism: false } } };
-  writeFileSync(join(dir, 'nx.json'), `${JSON.stringify(nxJson, null, 2)}\n`);
+  writeNxJson(dir, { plugins: ['@catalog/nx-plugin'] });
   writeFileSync(join(dir, 'package.json'), '{ "name": "images", "private": true }\n');
   writeFileSync(join(dir, '.gitignore'), 'node_modules\n.nx\nout\ngraph.json\n');
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '.');
   git(dir, 'commit', '-qm', 'base');
   return dir;
+}
+
+/** Writes the workspace's nx.json. */
+export function writeNxJson(dir: string, nxJson: object): void {
+  writeFileSync(join(dir, 'nx.json'), `${JSON.stringify(nxJson, null, 2)}\n`);
 }
 
 /** Runs the nx command of this workspace in `dir`, without daemon or cloud. */
