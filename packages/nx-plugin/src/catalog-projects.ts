@@ -6,10 +6,14 @@ import {
   imageInputs,
   type LoadedCatalog,
   nodeEntries,
+  nxProjectName,
+  nxProjectRoot,
+  renderFolder,
   type TemplateSource,
 } from '@catalog/core';
-import type { InputDefinition } from 'nx/src/config/workspace-json-project-json.js';
-import type { ProjectConfiguration, TargetConfiguration } from 'nx/src/devkit-exports.js';
+import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+import { type InputDefinition, type PluginOptions, resolveOptions } from './plugin-options.js';
+import type { TargetNames } from './target-names.js';
 
 /** What the plugin maps: a loaded catalog, where it lives, and its template texts (to follow partials). */
 export interface CatalogSource {
@@ -21,33 +25,10 @@ export interface CatalogSource {
   readonly templates: readonly TemplateSource[];
 }
 
-export interface PluginOptions {
-  /** The catalog file, relative to the workspace root (default `catalog.yaml`). */
-  readonly catalog?: string;
-  /** How to run the catalog command (default `catalog`, the bin of @catalog/cli). */
-  readonly command?: string;
-  /**
-   * More inputs of `render`, for the catalog tool itself: e.g. `{ "externalDependencies":
-   * ["@catalog/cli"] }` where it is installed from a registry, or its projects' inputs here.
-   */
-  readonly renderInputs?: readonly InputDefinition[];
-}
-
 /** One parent → child link of the catalog, as Nx project names (the child depends on the parent). */
 export interface ProjectLink {
   readonly child: string;
   readonly parent: string;
-}
-
-/** The Nx project name of a node: its id with `@` for `:` (`python@3.13.5`), since Nx splits `project:target` at `:`. */
-export function projectName(id: string): string {
-  return id.replace(':', '@');
-}
-
-/** A node's project root: a folder per node under its image's folder (Nx keys projects by root). */
-function projectRoot(source: CatalogSource, node: CatalogNode): string {
-  const leaf = node.variant === null ? node.version : `${node.version}-${node.variant}`;
-  return posix.join(source.dir, 'images', node.image, leaf);
 }
 
 /** Nx file inputs for an image's own files: template, partials used, context, prepare tooling. */
@@ -81,13 +62,14 @@ function entryHashes(loaded: LoadedCatalog): Map<string, string> {
 interface NodeContext {
   readonly source: CatalogSource;
   readonly command: string;
+  readonly names: TargetNames;
   readonly files: readonly string[];
   readonly renderInputs: readonly InputDefinition[];
   readonly entryHash: string;
 }
 
 function targets(node: CatalogNode, context: NodeContext): Record<string, TargetConfiguration> {
-  const { source, command, files, entryHash, renderInputs } = context;
+  const { source, command, names, files, entryHash, renderInputs } = context;
   const catalogPath = posix.join(source.dir, source.file);
   const cwd = posix.join('{workspaceRoot}', source.dir);
   const run = (args: string): TargetConfiguration['options'] => ({
@@ -96,30 +78,34 @@ function targets(node: CatalogNode, context: NodeContext): Record<string, Target
     // Part of the task's hash: what catalog.yaml says about this node and its ancestors.
     env: { CATALOG_NX_ENTRY: entryHash },
   });
-  const leaf = node.variant === null ? node.version : `${node.version}-${node.variant}`;
   // Uncached targets list catalog.yaml as an input so that `nx affected` selects them when it
-  // changes (Nx compares files, not entries); their hash is never used.
+  // changes (Nx compares files, not entries); their hash is never used. They run one at a time
+  // (`parallelism: false`): builds of one workspace take a lock, and each uses `--jobs` itself.
   const uncached = { executor: 'nx:run-commands', cache: false, parallelism: false };
   const affectedInputs = [...files, `{workspaceRoot}/${catalogPath}`];
   return {
-    render: {
+    [names.render]: {
       executor: 'nx:run-commands',
       options: run('render --out out/render'),
       cache: true,
       inputs: [...files, ...renderInputs],
-      outputs: [`{workspaceRoot}/${posix.join(source.dir, 'out/render', node.image, leaf)}`],
+      outputs: [`{workspaceRoot}/${posix.join(source.dir, 'out/render', renderFolder(node))}`],
     },
-    build: { ...uncached, options: run('build'), dependsOn: ['^build'], inputs: affectedInputs },
-    push: { ...uncached, options: run('build --push'), dependsOn: ['^push'], inputs: affectedInputs },
-    'smoke-test': { ...uncached, options: run('test'), inputs: affectedInputs },
+    [names.build]: { ...uncached, options: run('build'), dependsOn: [`^${names.build}`], inputs: affectedInputs },
+    [names.push]: { ...uncached, options: run('build --push'), dependsOn: [`^${names.push}`], inputs: affectedInputs },
+    [names.smokeTest]: { ...uncached, options: run('test'), inputs: affectedInputs },
   };
 }
 
-/** One Nx project per catalog node, keyed by project root. */
+/**
+ * One Nx project per catalog node, keyed by project root. Throws on invalid options, naming the
+ * option and the fix (see plugin-options.ts).
+ */
 export function catalogProjects(
   source: CatalogSource,
   options: PluginOptions = {},
 ): Record<string, ProjectConfiguration> {
+  const { command, renderInputs, targets: names } = resolveOptions(options);
   const { catalog } = source.loaded;
   const hashes = entryHashes(source.loaded);
   const filesOf = new Map(
@@ -127,17 +113,18 @@ export function catalogProjects(
   );
   const projects: Record<string, ProjectConfiguration> = {};
   for (const node of catalog.nodes) {
-    const root = projectRoot(source, node);
+    const root = nxProjectRoot(source.dir, node);
     const context = {
       source,
-      command: options.command ?? 'catalog',
-      renderInputs: options.renderInputs ?? [],
+      command,
+      names,
+      renderInputs,
       files: filesOf.get(node.image) ?? [],
       entryHash: hashes.get(node.id) ?? '',
     };
     projects[root] = {
       root,
-      name: projectName(node.id),
+      name: nxProjectName(node),
       projectType: node.kind === 'app' ? 'application' : 'library',
       tags: ['catalog', `catalog:image:${node.image}`, `catalog:kind:${node.kind}`],
       metadata: { description: `catalog node ${node.id}` },
@@ -150,6 +137,6 @@ export function catalogProjects(
 /** The catalog's parent → child links (parents inside the catalog only). */
 export function catalogLinks(loaded: LoadedCatalog): ProjectLink[] {
   return loaded.catalog.nodes.flatMap((node) =>
-    node.parent?.type === 'node' ? [{ child: projectName(node.id), parent: projectName(node.parent.id) }] : [],
+    node.parent?.type === 'node' ? [{ child: nxProjectName(node), parent: nxProjectName(node.parent) }] : [],
   );
 }

@@ -1,20 +1,26 @@
 import { posix } from 'node:path';
-import { DependencyType } from 'nx/src/config/project-graph.js';
-import type { CreateDependencies, CreateNodesV2, RawProjectGraphDependency } from 'nx/src/devkit-exports.js';
-import { catalogLinks, catalogProjects, type PluginOptions } from './catalog-projects.js';
+import {
+  type CreateDependencies,
+  type CreateNodesV2,
+  DependencyType,
+  type RawProjectGraphDependency,
+} from '@nx/devkit';
+import { catalogLinks, catalogProjects } from './catalog-projects.js';
+import { DEFAULT_CATALOG, type PluginOptions, resolveOptions } from './plugin-options.js';
 import { readCatalog } from './read-catalog.js';
 
-export { catalogLinks, catalogProjects, type PluginOptions, projectName } from './catalog-projects.js';
+export { catalogLinks, catalogProjects } from './catalog-projects.js';
+export type { PluginOptions } from './plugin-options.js';
+export { DEFAULT_TARGET_NAMES, type TargetNameOptions } from './target-names.js';
 
 export const name = '@catalog/nx-plugin';
-
-const DEFAULT_CATALOG = 'catalog.yaml';
 
 /** Projects from the workspace's catalog file: one per node (see catalog-projects.ts). */
 export const createNodesV2: CreateNodesV2<PluginOptions> = [
   '**/catalog.yaml',
   async (files, options, context) => {
-    const wanted = posix.normalize(options?.catalog ?? DEFAULT_CATALOG);
+    // Checks every option (Nx shows the error for the plugin), then picks the catalog file.
+    const wanted = posix.normalize(resolveOptions(options).catalog);
     const results = [];
     for (const file of files.filter((f) => posix.normalize(f) === wanted)) {
       const source = await readCatalog(context.workspaceRoot, file);
@@ -25,11 +31,11 @@ export const createNodesV2: CreateNodesV2<PluginOptions> = [
 ];
 
 /**
- * Dependencies child → parent from catalog.yaml: `nx graph` shows the hierarchy, `^build` runs
- * parents first and `nx affected` follows them to descendants. They are `implicit`, not `static`:
- * a static dependency names a source file inside the source project, and Nx attributes an edge
- * whose file (catalog.yaml) belongs to no project to whichever project it meets first, so several
- * nodes would lose theirs.
+ * Dependencies child → parent from catalog.yaml: `nx graph` shows the hierarchy, the `^` in the
+ * build and push targets' `dependsOn` runs parents first and `nx affected` follows them to
+ * descendants. They are `implicit`, not `static`: a static dependency names a source file inside
+ * the source project, and Nx attributes an edge whose file (catalog.yaml) belongs to no project to
+ * whichever project it meets first, so several nodes would lose theirs.
  */
 export const createDependencies: CreateDependencies<PluginOptions> = async (options, context) => {
   const catalogPath = posix.normalize(options?.catalog ?? DEFAULT_CATALOG);

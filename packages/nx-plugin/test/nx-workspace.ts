@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '@catalog/cli';
-import { projectName } from '../src/catalog-projects.js';
+import { nxProjectName } from '@catalog/core';
 
 export const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const nxBin = join(repo, 'node_modules/nx/dist/bin/nx.js');
@@ -35,14 +35,18 @@ export function nxWorkspace(): string {
   cpSync(join(repo, 'tools/base-rootfs.sh'), join(dir, 'tools/base-rootfs.sh'));
   cpSync(join(repo, 'tools/lib'), join(dir, 'tools/lib'), { recursive: true });
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
-  const nxJson = { plugins: ['@catalog/nx-plugin'], targetDefaults: { 'nx:run-commands': { parallelism: false } } };
-  writeFileSync(join(dir, 'nx.json'), `${JSON.stringify(nxJson, null, 2)}\n`);
+  writeNxJson(dir, { plugins: ['@catalog/nx-plugin'] });
   writeFileSync(join(dir, 'package.json'), '{ "name": "images", "private": true }\n');
   writeFileSync(join(dir, '.gitignore'), 'node_modules\n.nx\nout\ngraph.json\n');
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '.');
   git(dir, 'commit', '-qm', 'base');
   return dir;
+}
+
+/** Writes the workspace's nx.json. */
+export function writeNxJson(dir: string, nxJson: object): void {
+  writeFileSync(join(dir, 'nx.json'), `${JSON.stringify(nxJson, null, 2)}\n`);
 }
 
 /** Runs the nx command of this workspace in `dir`, without daemon or cloud. */
@@ -69,7 +73,7 @@ export async function catalogAffected(dir: string, base: string, head: string): 
   const code = await main(['plan', '--affected', '--base', base, '--head', head, '--json'], io);
   if (code !== 0) throw new Error(`catalog plan failed (${code}): ${stderr}`);
   const plan = JSON.parse(stdout) as { images: { id: string }[] };
-  return plan.images.map((image) => projectName(image.id)).sort();
+  return plan.images.map((image) => nxProjectName(image)).sort();
 }
 
 /** How many of the tasks `nx run-many -t <target>` took from its cache, and how many it ran in all. */
