@@ -1,5 +1,5 @@
 export * from './affected/index.js';
-export { IMAGE_KINDS } from './catalog/constants.js';
+export { type CatalogFormat, IMAGE_KINDS } from './catalog/constants.js';
 export * from './catalog/load-catalog.js';
 export * from './catalog/model.js';
 export { type ImageReference, parseImageReference } from './catalog/reference.js';
