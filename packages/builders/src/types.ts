@@ -1,6 +1,4 @@
-/** The engines catalog can build with, in the order detection tries them. */
-export const BUILDER_NAMES = ['buildah', 'podman', 'docker', 'kaniko'] as const;
-export type BuilderName = (typeof BUILDER_NAMES)[number];
+import type { BuilderName } from './engines/index.js';
 
 export type PullPolicy = 'missing' | 'always' | 'never';
 
