@@ -1,3 +1,4 @@
+import type { SmokeTestSpec } from './engines/engine.js';
 import { BuilderError } from './errors.js';
 import type { BuildRequest, BuildSecret, PullPolicy } from './types.js';
 
@@ -78,4 +79,9 @@ export function ociTransport(dir: string): string {
     throw new BuilderError(`OCI layout directory ${JSON.stringify(dir)} contains ":"`, 'choose a path without ":"');
   }
   return `oci:${dir}`;
+}
+
+/** podman and docker smoke tests: `<binary> run --rm [--user U] <image> <command...>`. */
+export function runRmArgv(binary: string, image: string, test: SmokeTestSpec): string[] {
+  return [binary, 'run', '--rm', ...optional('--user', test.user), image, ...test.run];
 }

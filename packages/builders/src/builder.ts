@@ -1,10 +1,10 @@
 import { access, readdir, readFile, rm } from 'node:fs/promises';
-import { createAdapter } from './adapters/index.js';
+import { type BuilderName, createAdapter } from './engines/index.js';
 import { BuilderError } from './errors.js';
 import { readOciLayout } from './oci-layout.js';
 import { redactArgv } from './redact.js';
 import { type OutputStream, type ProcessResult, type RunOptions, runProcess } from './run-process.js';
-import type { BuilderAdapter, BuilderName, BuilderSettings, BuildRequest } from './types.js';
+import type { BuilderAdapter, BuilderSettings, BuildRequest } from './types.js';
 
 export type BuildStep = 'build' | 'export' | 'remove';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAdapter } from './adapters/index.js';
 import { assertCapabilities, checkCapabilities, formatCapabilityProblem } from './capabilities.js';
+import { createAdapter } from './engines/index.js';
 import { BuilderError } from './errors.js';
 
 describe('checkCapabilities', () => {

@@ -1,5 +1,6 @@
+import { type BuilderName, engineNamed } from './engines/index.js';
 import { BuilderError } from './errors.js';
-import type { BuilderCapabilities, BuilderName } from './types.js';
+import type { BuilderCapabilities } from './types.js';
 
 /** What a plan needs from its builder; absent means not needed. */
 export type BuildNeeds = { readonly [K in keyof BuilderCapabilities]?: boolean };
@@ -12,12 +13,10 @@ export interface CapabilityProblem {
   readonly alternative: string;
 }
 
-const PROBLEMS: Record<keyof BuilderCapabilities, (name: BuilderName) => Omit<CapabilityProblem, 'capability'>> = {
+/** What an engine lacking a capability cannot do (unless its `limits` word it), and what to do instead. */
+const PROBLEMS: Record<keyof BuilderCapabilities, (name: string) => Omit<CapabilityProblem, 'capability'>> = {
   localParents: (name) => ({
-    reason:
-      name === 'docker'
-        ? 'docker buildx (docker-container driver) cannot build a child from a parent that is not in a registry'
-        : `${name} cannot build a child from a parent that is not in a registry`,
+    reason: `${name} cannot build a child from a parent that is not in a registry`,
     alternative: 'use --push, or --builder buildah',
   }),
   ociExport: (name) => ({
@@ -49,9 +48,13 @@ export function checkCapabilities(
   needs: BuildNeeds,
 ): CapabilityProblem[] {
   const wanted = (Object.keys(PROBLEMS) as (keyof BuilderCapabilities)[]).filter((key) => needs[key] === true);
+  const limits = engineNamed(builder.name).limits ?? {};
   return wanted
     .filter((capability) => !builder.capabilities[capability])
-    .map((capability) => ({ capability, ...PROBLEMS[capability](builder.name) }));
+    .map((capability) => {
+      const problem = PROBLEMS[capability](builder.name);
+      return { capability, ...problem, reason: limits[capability] ?? problem.reason };
+    });
 }
 
 /** One sentence per problem: "<reason>; <alternative>". */

@@ -41,6 +41,9 @@ describe('detectBuilder', () => {
     expect((error as BuilderError).message).toBe(
       'no image builder found; install buildah (recommended): apt-get install buildah',
     );
+    expect((error as BuilderError).hint).toBe(
+      'catalog looks for buildah, podman, docker (with buildx and a running daemon) and kaniko (/kaniko/executor)',
+    );
   });
 
   it('uses the preferred builder, or says how to install it', async () => {
@@ -54,6 +57,9 @@ describe('detectBuilder', () => {
   it('refuses a preferred docker without a daemon', async () => {
     const which = whichOf({ docker: '/usr/bin/docker' });
     await expect(detectBuilder('docker', which, noDaemon)).rejects.toThrow(/docker info/);
+    const unusable = await detectBuilder('docker', which, noDaemon).catch((e: unknown) => e);
+    expect(unusable).toBeInstanceOf(BuilderError);
+    expect((unusable as BuilderError).hint).toMatch(/start a Docker daemon with the buildx plugin/);
   });
 
   it('rejects an unknown builder name as a usage error with a suggestion', async () => {

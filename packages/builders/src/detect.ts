@@ -2,29 +2,18 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { closestMatch, UsageError } from '@catalog/core';
+import type { BuilderEngine, ProbeFn, WhichFn } from './engines/engine.js';
+import { BUILDER_NAMES, type BuilderName, ENGINES, engineNamed, isBuilderName } from './engines/index.js';
 import { BuilderError } from './errors.js';
-import { INSTALL_HINTS } from './install-hints.js';
 import { runProcess } from './run-process.js';
-import { BUILDER_NAMES, type BuilderName } from './types.js';
 
-/** Resolves an executable to its path, or undefined when it is not installed. */
-export type WhichFn = (binary: string) => Promise<string | undefined>;
-/** Whether a command runs and exits 0. */
-export type ProbeFn = (argv: readonly string[]) => Promise<boolean>;
+export type { ProbeFn, WhichFn } from './engines/engine.js';
 
 export interface DetectedBuilder {
   readonly name: BuilderName;
   /** The resolved executable. */
   readonly binary: string;
 }
-
-/** The executable each builder is looked up by. */
-export const BUILDER_BINARIES: Record<BuilderName, string> = {
-  buildah: 'buildah',
-  podman: 'podman',
-  docker: 'docker',
-  kaniko: '/kaniko/executor',
-};
 
 async function isExecutableFile(path: string): Promise<boolean> {
   try {
@@ -57,20 +46,19 @@ export async function commandSucceeds(argv: readonly string[]): Promise<boolean>
   }
 }
 
-/** docker is usable only with buildx and a daemon that answers. */
-async function dockerWorks(binary: string, probe: ProbeFn): Promise<boolean> {
-  return (await probe([binary, 'buildx', 'version'])) && (await probe([binary, 'info']));
-}
-
-async function tryBuilder(name: BuilderName, which: WhichFn, probe: ProbeFn): Promise<DetectedBuilder | undefined> {
-  const binary = await which(BUILDER_BINARIES[name]);
+async function tryEngine(
+  engine: BuilderEngine<BuilderName>,
+  which: WhichFn,
+  probe: ProbeFn,
+): Promise<DetectedBuilder | undefined> {
+  const binary = await which(engine.executable);
   if (binary === undefined) return undefined;
-  if (name === 'docker' && !(await dockerWorks(binary, probe))) return undefined;
-  return { name, binary };
+  if ((await engine.requirement?.check(binary, probe)) !== undefined) return undefined;
+  return { name: engine.name, binary };
 }
 
 function parseBuilderName(preferred: string): BuilderName {
-  if ((BUILDER_NAMES as readonly string[]).includes(preferred)) return preferred as BuilderName;
+  if (isBuilderName(preferred)) return preferred;
   const guess = closestMatch(preferred, BUILDER_NAMES);
   throw new UsageError(
     `unknown builder "${preferred}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}`,
@@ -78,40 +66,43 @@ function parseBuilderName(preferred: string): BuilderName {
   );
 }
 
-async function usePreferred(name: BuilderName, which: WhichFn, probe: ProbeFn): Promise<DetectedBuilder> {
-  const binary = await which(BUILDER_BINARIES[name]);
+async function usePreferred(engine: BuilderEngine<BuilderName>, which: WhichFn, probe: ProbeFn) {
+  const binary = await which(engine.executable);
   if (binary === undefined) {
     throw new BuilderError(
-      `builder ${name} is not installed (${BUILDER_BINARIES[name]} not found)`,
-      INSTALL_HINTS[name],
+      `builder ${engine.name} is not installed (${engine.executable} not found)`,
+      engine.installHint,
     );
   }
-  if (name === 'docker' && !(await dockerWorks(binary, probe))) {
-    throw new BuilderError(
-      'builder docker is not usable: `docker buildx version` or `docker info` failed (buildx missing or no daemon)',
-      'start a Docker daemon with the buildx plugin, or use --builder buildah (apt-get install buildah)',
-    );
-  }
-  return { name, binary };
+  const problem = await engine.requirement?.check(binary, probe);
+  if (problem !== undefined) throw problem;
+  return { name: engine.name, binary };
+}
+
+/** "buildah, podman, docker (with buildx and a running daemon) and kaniko (/kaniko/executor)". */
+function lookedFor(): string {
+  const described = ENGINES.map((engine) => {
+    const notes = [engine.executable === engine.name ? undefined : engine.executable, engine.requirement?.description];
+    const shown = notes.filter((note) => note !== undefined);
+    return shown.length === 0 ? engine.name : `${engine.name} (${shown.join(', ')})`;
+  });
+  return `${described.slice(0, -1).join(', ')} and ${described.at(-1)}`;
 }
 
 /**
- * The builder to use: `preferred` (from `--builder NAME`) when given, which must be installed;
- * otherwise the first available of buildah, podman, docker (only with buildx and a daemon that
- * answers `docker info`), kaniko (`/kaniko/executor`).
+ * The builder to use: `preferred` (from `--builder NAME`) when given, which must be installed and
+ * usable; otherwise the first engine of the registry (engines/index.ts) that is: buildah, podman,
+ * docker (only with buildx and a daemon that answers `docker info`), kaniko (`/kaniko/executor`).
  */
 export async function detectBuilder(
   preferred?: string,
   which: WhichFn = findExecutable,
   probe: ProbeFn = commandSucceeds,
 ): Promise<DetectedBuilder> {
-  if (preferred !== undefined) return usePreferred(parseBuilderName(preferred), which, probe);
-  for (const name of BUILDER_NAMES) {
-    const found = await tryBuilder(name, which, probe);
+  if (preferred !== undefined) return usePreferred(engineNamed(parseBuilderName(preferred)), which, probe);
+  for (const engine of ENGINES) {
+    const found = await tryEngine(engine, which, probe);
     if (found !== undefined) return found;
   }
-  throw new BuilderError(
-    'no image builder found; install buildah (recommended): apt-get install buildah',
-    'catalog looks for buildah, podman, docker (with buildx and a running daemon) and kaniko (/kaniko/executor)',
-  );
+  throw new BuilderError(`no image builder found; ${ENGINES[0].installHint}`, `catalog looks for ${lookedFor()}`);
 }

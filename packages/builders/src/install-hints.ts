@@ -1,16 +1,11 @@
-import type { BuilderName } from './types.js';
+import { ENGINES } from './engines/index.js';
 
-/** How to get each builder onto a Debian machine (or where it lives). */
-export const INSTALL_HINTS: Record<BuilderName, string> = {
-  buildah: 'install buildah (recommended): apt-get install buildah',
-  podman: 'install podman: apt-get install podman',
-  docker: 'install the Docker CLI with buildx and run a daemon: apt-get install docker.io docker-buildx',
-  kaniko: 'run inside the kaniko executor image (gcr.io/kaniko-project/executor), which has /kaniko/executor',
-};
-
-/** The install hint for an executable, by its base name (`/usr/bin/buildah` → buildah's). */
+/**
+ * The install hint for an executable, by its base name: an engine's name or executable
+ * (`/usr/bin/buildah` → buildah's, `executor` → kaniko's); anything else gets a generic one.
+ */
 export function installHint(binary: string): string {
   const base = binary.split('/').pop() ?? binary;
-  const name = base === 'executor' ? 'kaniko' : base;
-  return name in INSTALL_HINTS ? INSTALL_HINTS[name as BuilderName] : `install ${base}, or check that it is on PATH`;
+  const engine = ENGINES.find((e) => e.name === base || e.executable.split('/').pop() === base);
+  return engine?.installHint ?? `install ${base}, or check that it is on PATH`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildahAdapter } from './adapters/buildah.js';
+import { createAdapter } from './engines/index.js';
 import { builderSettingsFromEnv, splitArgs } from './settings.js';
 
 describe('builderSettingsFromEnv', () => {
@@ -29,7 +29,7 @@ describe('builderSettingsFromEnv', () => {
   it('treats empty variables as unset so the adapter defaults apply', () => {
     const settings = builderSettingsFromEnv({ CATALOG_BUILDAH_STORAGE_DRIVER: '', CATALOG_BUILDAH_ISOLATION: ' ' });
     expect(settings).toEqual({});
-    const argv = buildahAdapter(settings).buildArgv({
+    const argv = createAdapter('buildah', settings).buildArgv({
       contextDir: '.',
       dockerfile: 'Dockerfile',
       image: 'x',

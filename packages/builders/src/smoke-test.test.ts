@@ -1,51 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessResult, RunOptions } from './run-process.js';
-import { buildahSmokeArgv, createSmokeTester, runRmArgv } from './smoke-test.js';
+import { createSmokeTester } from './smoke-test.js';
 
 const test = { name: 'uid', run: ['id', '-u'], user: '1000770000:0', expect: '1000770000' };
-
-describe('smoke test argv', () => {
-  it('uses a buildah working container with the configured storage and isolation', () => {
-    const argv = buildahSmokeArgv({});
-    expect(argv.from('localhost/catalog/python:3.13.5')).toEqual([
-      'buildah',
-      '--storage-driver',
-      'vfs',
-      'from',
-      '--pull=never',
-      '--quiet',
-      'localhost/catalog/python:3.13.5',
-    ]);
-    expect(argv.run('python-working-container', test)).toEqual([
-      'buildah',
-      '--storage-driver',
-      'vfs',
-      'run',
-      '--isolation',
-      'chroot',
-      '--user',
-      '1000770000:0',
-      'python-working-container',
-      '--',
-      'id',
-      '-u',
-    ]);
-    expect(argv.remove('c')).toEqual(['buildah', '--storage-driver', 'vfs', 'rm', 'c']);
-  });
-
-  it('uses run --rm for podman and docker', () => {
-    expect(runRmArgv('podman', 'img', test)).toEqual([
-      'podman',
-      'run',
-      '--rm',
-      '--user',
-      '1000770000:0',
-      'img',
-      'id',
-      '-u',
-    ]);
-  });
-});
 
 /** A fake process runner: answers each argv with the lines and exit code the test chose. */
 function fakeRun(answers: (argv: readonly string[]) => { lines: string[]; exitCode: number }) {
@@ -83,6 +40,26 @@ describe('createSmokeTester', () => {
     expect(result).toEqual({ ok: false, output: '10001\n(output does not contain "1000770000")' });
     const crash = fakeRun(() => ({ lines: ['boom'], exitCode: 2 }));
     expect((await createSmokeTester('podman', {}, crash.run)('img', test)).output).toContain('exit code 2');
+  });
+
+  it('runs podman and docker tests with run --rm and the configured executable', async () => {
+    const fake = fakeRun(() => ({ lines: ['1000770000'], exitCode: 0 }));
+    expect((await createSmokeTester('docker', { binary: '/usr/bin/docker' }, fake.run)('img', test)).ok).toBe(true);
+    expect((await createSmokeTester('podman', {}, fake.run)('img', test)).ok).toBe(true);
+    expect(fake.calls).toEqual([
+      ['/usr/bin/docker', 'run', '--rm', '--user', '1000770000:0', 'img', 'id', '-u'],
+      ['podman', 'run', '--rm', '--user', '1000770000:0', 'img', 'id', '-u'],
+    ]);
+  });
+
+  it('creates the buildah container from the given source, and reports a failed create', async () => {
+    const fake = fakeRun(() => ({ lines: ['no such image'], exitCode: 125 }));
+    const source = { pull: 'always', tlsVerify: false } as const;
+    const result = await createSmokeTester('buildah', {}, fake.run, source)('img', test);
+    expect(result).toEqual({ ok: false, output: 'buildah from img failed: no such image' });
+    expect(fake.calls).toEqual([
+      ['buildah', '--storage-driver', 'vfs', 'from', '--pull=always', '--tls-verify=false', '--quiet', 'img'],
+    ]);
   });
 
   it('refuses kaniko, which cannot run images', async () => {

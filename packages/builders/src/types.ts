@@ -1,49 +1,13 @@
-/** The engines catalog can build with, in the order detection tries them. */
-export const BUILDER_NAMES = ['buildah', 'podman', 'docker', 'kaniko'] as const;
-export type BuilderName = (typeof BUILDER_NAMES)[number];
+import type { BuildRequest } from '@catalog/core';
+import type { BuilderName } from './engines/index.js';
 
-export type PullPolicy = 'missing' | 'always' | 'never';
+/**
+ * What an engine is asked to build: core's one build request (nodeBuildRequest makes it for every
+ * node, in builds and dry runs alike).
+ */
+export type { BuildRequest, BuildSecret } from '@catalog/core';
 
-/** A build secret: a file mounted by the builder for `RUN --mount=type=secret,id=<id>`. Never a build arg. */
-export interface BuildSecret {
-  readonly id: string;
-  readonly src: string;
-}
-
-export interface BuildRequest {
-  /** The build context directory. kaniko wants it absolute (`dir://<contextDir>`). */
-  readonly contextDir: string;
-  /** The Dockerfile's path. */
-  readonly dockerfile: string;
-  /** The local name of the result, e.g. `catalog-build/python:3.13.5` (kaniko has no local store and ignores it). */
-  readonly image: string;
-  /** Build args; emitted sorted by name. */
-  readonly buildArgs: Readonly<Record<string, string>>;
-  /** Labels added on top of the Dockerfile's; emitted sorted by name. */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** Secret mounts; emitted sorted by id. */
-  readonly secrets?: readonly BuildSecret[];
-  /** e.g. `linux/amd64`. */
-  readonly platform?: string;
-  /** Where the builder writes the image ID (buildah, podman, docker; kaniko cannot). */
-  readonly iidFile: string;
-  /** Epoch seconds for a reproducible created time (kaniko cannot). */
-  readonly timestamp?: number;
-  readonly pull?: PullPolicy;
-  /** false for plain-http or self-signed registries. */
-  readonly tlsVerify?: boolean;
-  /** Cache intermediate layers. */
-  readonly layers?: boolean;
-  /**
-   * Where to write the OCI image layout. Builders that export during the build (docker, kaniko) put
-   * it in the build argv; the others export afterwards with `exportArgv`.
-   */
-  readonly ociLayoutDir?: string;
-  /** Where builders that export during the build write the manifest digest (kaniko). */
-  readonly digestFile?: string;
-  /** kaniko only: references to push the result to. Other builders push after the build. */
-  readonly destinations?: readonly string[];
-}
+export type PullPolicy = NonNullable<BuildRequest['pull']>;
 
 /** Writes a locally built image as an OCI image layout folder. */
 export interface ExportRequest {

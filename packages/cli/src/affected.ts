@@ -1,3 +1,4 @@
+import { BUILDER_NAMES } from '@catalog/builders';
 import { type AffectedResult, affectedNodes, computeTags, InvalidInputError, loadCatalog } from '@catalog/core';
 import { type Changes, gitChanges, PARTIALS_DIR, readTemplates } from '@catalog/runner';
 import type { CatalogLocation, LoadedCatalogFile } from './load.js';
@@ -64,7 +65,7 @@ async function templateSources(loaded: LoadedCatalogFile) {
 /** The base's catalog, or undefined when it was invalid then (everything counts as changed). */
 function tryLoad(text: string, file: string) {
   try {
-    return loadCatalog(text, file).catalog;
+    return loadCatalog(text, file, { builderNames: BUILDER_NAMES }).catalog;
   } catch (error) {
     if (error instanceof InvalidInputError) return undefined;
     throw error;

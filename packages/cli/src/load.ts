@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
+import { BUILDER_NAMES } from '@catalog/builders';
 import {
   InvalidInputError,
   type LoadedCatalog,
@@ -31,7 +32,8 @@ export function catalogLocation(options: GlobalOptions, io: CliIo): CatalogLocat
 
 /**
  * Reads and validates the catalog named by --catalog (or takes it from the cache of parsed catalogs);
- * the registry comes from --registry, then CATALOG_REGISTRY.
+ * the registry comes from --registry, then CATALOG_REGISTRY; `builder.name` must be one of the
+ * engines of @catalog/builders' registry.
  */
 export async function loadCatalogFile(
   options: GlobalOptions,
@@ -50,7 +52,11 @@ export async function loadCatalogFile(
     throw new InvalidInputError([{ code: 'file-not-found', severity: 'error', file: shown, message, hint }]);
   }
   const registry = options.registry ?? io.env.CATALOG_REGISTRY;
-  const loadOptions = { ...(registry ? { registry } : {}), checkTags: check.tags !== false };
+  const loadOptions: LoadOptions = {
+    ...(registry ? { registry } : {}),
+    checkTags: check.tags !== false,
+    builderNames: BUILDER_NAMES,
+  };
   const loaded = await loadThroughCache(cache, text, shown, loadOptions);
   return { ...loaded, root, catalogFile };
 }

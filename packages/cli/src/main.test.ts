@@ -24,6 +24,16 @@ describe('catalog validate', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("rejects a builder engine the registry does not know, with did-you-mean and the registry's list", async () => {
+    const text = example.replace('\n  name: buildah\n', '\n  name: dockr\n');
+    expect(text).toContain('name: dockr');
+    const result = await run(['validate'], workspace({ 'catalog.yaml': text }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^catalog\.yaml:\d+:\d+: builder\.name: unknown name "dockr"; did you mean "docker"\? \(expected one of buildah, podman, docker, kaniko\)$/m,
+    );
+  });
+
   it('reports a missing file with the fix', async () => {
     const result = await run(['validate', '--catalog', 'nope.yaml'], exampleDir);
     expect(result.code).toBe(1);

@@ -1,6 +1,6 @@
 export * from './affected/index.js';
 export * from './build/build-request.js';
-export { IMAGE_KINDS } from './catalog/constants.js';
+export { type CatalogFormat, IMAGE_KINDS } from './catalog/constants.js';
 export * from './catalog/load-catalog.js';
 export * from './catalog/model.js';
 export { type ImageReference, parseImageReference } from './catalog/reference.js';

@@ -1,4 +1,4 @@
-import { type LoadedCatalog, loadCatalog } from '../src/catalog/load-catalog.js';
+import { type LoadedCatalog, type LoadOptions, loadCatalog } from '../src/catalog/load-catalog.js';
 import { formatDiagnostic } from '../src/diagnostics.js';
 import { InvalidInputError } from '../src/errors.js';
 
@@ -15,9 +15,9 @@ export function load(text: string): LoadedCatalog {
 }
 
 /** The formatted errors of an invalid catalog; fails the test if the catalog is valid. */
-export function errorsOf(text: string): string[] {
+export function errorsOf(text: string, options: LoadOptions = {}): string[] {
   try {
-    loadCatalog(text, 'catalog.yaml');
+    loadCatalog(text, 'catalog.yaml', options);
   } catch (error) {
     if (error instanceof InvalidInputError) return error.diagnostics.map(formatDiagnostic);
     throw error;

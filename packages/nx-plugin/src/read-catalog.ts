@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { BUILDER_NAMES } from '@catalog/builders';
 import { formatDiagnostic, InvalidInputError, type LoadedCatalog, loadCatalog } from '@catalog/core';
 import { readTemplates } from '@catalog/runner';
 import type { CatalogSource } from './catalog-projects.js';
@@ -31,7 +32,7 @@ async function load(workspaceRoot: string, catalogPath: string, text: string): P
 function validCatalog(text: string, catalogPath: string): LoadedCatalog {
   try {
     // Tag conflicts do not change the graph or the inputs; `catalog validate` reports them.
-    return loadCatalog(text, catalogPath, { checkTags: false });
+    return loadCatalog(text, catalogPath, { checkTags: false, builderNames: BUILDER_NAMES });
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     const problems = error.diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n');

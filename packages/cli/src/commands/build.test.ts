@@ -1,31 +1,19 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BUILDER_NAMES } from '@catalog/builders';
 import { describe, expect, it } from 'vitest';
 import { run, workspace } from '../../test/test-io.js';
+import { builderHelp } from './build.js';
 
-const example = readFileSync(fileURLToPath(new URL('../../../../catalog.yaml', import.meta.url)), 'utf8');
+describe('catalog build --builder', () => {
+  it('lists the engines of the registry, the first detected as the default', () => {
+    expect(builderHelp()).toBe('buildah (default), podman, docker or kaniko');
+    expect(builderHelp(['a'])).toBe('a (default)');
+    expect(builderHelp(['a', 'b'])).toBe('a (default) or b');
+    expect(builderHelp()).toBe(builderHelp(BUILDER_NAMES));
+  });
 
-/** A workspace whose last build report (out/last-build.json) holds `text`. */
-function withLastReport(text: string): string {
-  const dir = workspace({ 'catalog.yaml': example });
-  mkdirSync(join(dir, 'out'));
-  writeFileSync(join(dir, 'out/last-build.json'), text);
-  return dir;
-}
-
-describe('catalog build reads the last build report through its contract', () => {
-  it.each([
-    ['truncated', '{"schemaVersion": 1, "nodes": [', 'not a complete JSON document (truncated or damaged?)'],
-    ['older', '{"registry": "x", "nodes": []}', 'has no "schemaVersion": written by an older catalog'],
-    ['foreign', '{"schemaVersion": 2}', 'has schemaVersion 2; this catalog reads version 1'],
-  ])('a %s out/last-build.json stops build and build --upstream-changed before anything runs', async (_, text, message) => {
-    const dir = withLastReport(text);
-    for (const argv of [['build', '--dry-run'], ['build', '--upstream-changed']]) {
-      const result = await run(argv, dir);
-      expect(result.code, result.stderr).toBe(1);
-      expect(result.stderr).toContain(`out/last-build.json: ${message}`);
-      expect(result.stderr).toContain('rebuild to write a new one');
-    }
+  it('shows that list in the help', async () => {
+    const result = await run(['build', '--help'], workspace({}));
+    expect(result.code).toBe(0);
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain(`--builder <name> ${builderHelp()}`);
   });
 });

@@ -1,3 +1,4 @@
+import { BUILDER_NAMES } from '@catalog/builders';
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { type AffectedOptions, addAffected, addSelection, type SelectionOptions } from '../selection.js';
@@ -22,11 +23,17 @@ export const DEFAULT_BUILD_DIR = 'out';
 /** The publish ledger under the working folder: one JSON line per tag applied (tag → digest, previous). */
 export const LEDGER_FILE = 'publish-ledger.jsonl';
 
+/** `--builder`'s help from the engine registry: "buildah (default), podman, docker or kaniko". */
+export function builderHelp(names: readonly string[] = BUILDER_NAMES): string {
+  const shown = names.map((name, i) => (i === 0 ? `${name} (default)` : name));
+  return shown.length < 2 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}`;
+}
+
 export function registerBuild(program: Command, io: CliIo): void {
   addAffected(addSelection(program.command('build')))
     .description('build the selected nodes in graph order; with --push publish them and move their tags')
     .option('--push', 'push by digest, then tag every node whose whole selected subtree built')
-    .option('--builder <name>', 'buildah (default), podman, docker or kaniko')
+    .option('--builder <name>', builderHelp())
     .option('--jobs <n>', 'how many builds run at once (default: the number of CPUs)')
     .option('--fail-fast', 'stop everything after the first failure')
     .option('--dry-run', 'print the builder commands in order without running them')

@@ -81,7 +81,7 @@ describe('catalog docs', () => {
     expect((await run(['docs'], dir)).stdout).toContain('build state from build report out/last-build.json');
   });
 
-  it('fails clearly on a missing, truncated, older or foreign report, given or the last build\'s', async () => {
+  it("fails clearly on a missing, truncated, older or foreign report, given or the last build's", async () => {
     const text = report('localhost:5000/acme');
     const dir = workspace({ 'catalog.yaml': example, 'bad.json': '{"nodes": 3}' });
     const missing = await run(['docs', '--report', 'nope.json'], dir);

@@ -16,7 +16,18 @@ export const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const VERSION_KEYS = ['from', 'variants'] as const;
 export const VARIANT_KEYS = ['from', 'default', 'aliases', 'description'] as const;
 
-export const BUILDER_NAMES = ['buildah', 'docker', 'podman', 'kaniko'] as const;
+/**
+ * What the format leaves to its caller: the builder engines `builder.name` may name. They are
+ * plug-ins of @catalog/builders, whose registry (BUILDER_NAMES) the CLI, the Nx plugin and the
+ * schema generator pass here; core cannot depend on that package.
+ */
+export interface CatalogFormat {
+  /**
+   * The engine names, in the order detection tries them. Absent: `builder.name` is any non-empty
+   * string here, and choosing the builder (@catalog/builders' detectBuilder) rejects an unknown one.
+   */
+  readonly builderNames?: readonly string[];
+}
 
 /** `rebuildAfter`: hours, days or weeks. */
 export const DURATION_SCHEMA_PATTERN = /^[1-9][0-9]{0,5}[hdw]$/;

@@ -2,6 +2,7 @@ import { type Diagnostic, hasErrors, sortDiagnostics } from '../diagnostics.js';
 import { InvalidInputError } from '../errors.js';
 import { buildGraph, type CatalogGraph } from '../graph/graph.js';
 import { tagDiagnostics } from '../tags/validate.js';
+import type { CatalogFormat } from './constants.js';
 import { expandNodes } from './expand.js';
 import type { Catalog, CatalogNode } from './model.js';
 import { normalizeCatalog } from './normalize.js';
@@ -19,7 +20,8 @@ export interface LoadedCatalog {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export interface LoadOptions {
+/** `builderNames`: the engines `builder.name` may name (the CLI passes @catalog/builders' BUILDER_NAMES). */
+export interface LoadOptions extends CatalogFormat {
   /** Replaces the catalog's `registry` (from --registry or CATALOG_REGISTRY). */
   readonly registry?: string;
   /**
@@ -36,7 +38,7 @@ export interface LoadOptions {
 export function loadCatalog(text: string, file: string, options: LoadOptions = {}): LoadedCatalog {
   const parsed = parseYaml(text, file);
   if (hasErrors(parsed.diagnostics)) throw new InvalidInputError(parsed.diagnostics);
-  const normalized = normalizeCatalog(parsed.data, parsed.sourceMap);
+  const normalized = normalizeCatalog(parsed.data, parsed.sourceMap, options);
   const expanded = expandNodes(normalized.images, normalized.vars, normalized.invalidImages, parsed.sourceMap);
   const diagnostics = [...normalized.diagnostics, ...expanded.diagnostics];
   if (options.checkTags !== false) {

@@ -63,7 +63,11 @@ export interface SmokeTest {
 }
 
 export interface BuilderSettings {
-  readonly name?: 'buildah' | 'docker' | 'podman' | 'kaniko';
+  /**
+   * The builder engine. Its possible values are not core's to know: @catalog/builders' registry
+   * lists them, and the caller passes them to loadCatalog (`CatalogFormat.builderNames`).
+   */
+  readonly name?: string;
   readonly storageDriver?: string;
   readonly isolation?: string;
   readonly extraArgs?: readonly string[];

@@ -12,6 +12,7 @@ import type {
   VersionSpec,
 } from './model.js';
 import {
+  type CatalogFormat,
   catalogSchemas,
   type RawImage,
   type RawVariantEntry,
@@ -39,7 +40,7 @@ export interface NormalizedCatalog {
 }
 
 /** Checks the document's structure and turns it into image specs, collecting every problem. */
-export function normalizeCatalog(data: unknown, map: SourceMap): NormalizedCatalog {
+export function normalizeCatalog(data: unknown, map: SourceMap, format: CatalogFormat = {}): NormalizedCatalog {
   const diagnostics: Diagnostic[] = [];
   const error = (path: KeyPath, code: string, message: string, hint?: string, onKey = false): void => {
     const position = onKey ? map.keyAt(path) : map.valueAt(path);
@@ -65,7 +66,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap): NormalizedCatal
       diagnostics,
     };
   }
-  const { catalogTopLevelSchema, imageSchema } = catalogSchemas();
+  const { catalogTopLevelSchema, imageSchema } = catalogSchemas(format);
   const top = catalogTopLevelSchema.safeParse(data);
   if (!top.success) {
     for (const issue of top.error.issues) diagnostics.push(...issueToDiagnostics(issue, [], data, map));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  BUILDER_NAMES,
+  type CatalogFormat,
   DURATION_SCHEMA_PATTERN,
   IMAGE_KINDS,
   IMAGE_NAME_PATTERN,
@@ -16,6 +16,13 @@ export * from './constants.js';
  * defaults, version syntax) are checked after normalization. The committed JSON Schema is generated
  * from these definitions (`npm run schema`), so editors complete and check the same format.
  */
+
+/** `builder.name`: one of the caller's engine names, else any non-empty name. */
+function builderNameSchema(names: readonly string[] | undefined) {
+  const first = names?.[0] === undefined ? '' : ` (${names[0]} first)`;
+  const name: z.ZodType<string> = names === undefined ? z.string().min(1) : z.enum(names);
+  return name.optional().meta({ description: `The builder; default: detected${first}.` });
+}
 
 function entrySchemas() {
   const variables = z
@@ -68,10 +75,10 @@ function entrySchemas() {
   return { variables, parentRef, versionEntrySchema, variantEntrySchema, tagPolicySchema };
 }
 
-function stepSchemas() {
+function stepSchemas(format: CatalogFormat) {
   const builderSchema = z
     .strictObject({
-      name: z.enum(BUILDER_NAMES).optional().meta({ description: 'The builder; default: detected (buildah first).' }),
+      name: builderNameSchema(format.builderNames),
       storageDriver: z.string().optional().meta({ description: 'buildah/podman storage driver, e.g. vfs.' }),
       isolation: z.string().optional().meta({ description: 'buildah isolation, e.g. chroot.' }),
       extraArgs: z.array(z.string()).optional().meta({ description: 'Extra arguments for every build.' }),
@@ -247,19 +254,25 @@ function topLevelSchemas(
  * The schemas are built on first use: building them costs a few milliseconds at every start, and a
  * command that finds its catalog in the cache (see @catalog/cli's catalog-cache) never validates.
  */
-function defineSchemas() {
-  const parts = { ...entrySchemas(), ...stepSchemas(), ...secretAndUpdateSchemas() };
+function defineSchemas(format: CatalogFormat) {
+  const parts = { ...entrySchemas(), ...stepSchemas(format), ...secretAndUpdateSchemas() };
   const imageSchema = imageSchemaOf(parts);
   return { ...parts, imageSchema, ...topLevelSchemas({ ...parts, imageSchema }) };
 }
 
 export type CatalogSchemas = ReturnType<typeof defineSchemas>;
 
-let defined: CatalogSchemas | undefined;
+/** The schemas built so far, by the builder names they accept (one entry in practice). */
+const defined = new Map<string, CatalogSchemas>();
 
-export function catalogSchemas(): CatalogSchemas {
-  defined ??= defineSchemas();
-  return defined;
+export function catalogSchemas(format: CatalogFormat = {}): CatalogSchemas {
+  const key = JSON.stringify(format.builderNames ?? null);
+  let schemas = defined.get(key);
+  if (schemas === undefined) {
+    schemas = defineSchemas(format);
+    defined.set(key, schemas);
+  }
+  return schemas;
 }
 
 export type RawCatalogTop = z.infer<CatalogSchemas['catalogTopLevelSchema']>;
@@ -267,7 +280,11 @@ export type RawImage = z.infer<CatalogSchemas['imageSchema']>;
 export type RawVersionEntry = z.infer<CatalogSchemas['versionEntrySchema']>;
 export type RawVariantEntry = z.infer<CatalogSchemas['variantEntrySchema']>;
 
-/** JSON Schema (draft 2020-12) of the catalog format. */
-export function catalogJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(catalogSchemas().catalogSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+/**
+ * JSON Schema (draft 2020-12) of the catalog format. catalog.schema.json is this with
+ * @catalog/builders' BUILDER_NAMES (tools/generate-schema.mjs).
+ */
+export function catalogJsonSchema(format: CatalogFormat = {}): Record<string, unknown> {
+  const schema = catalogSchemas(format).catalogSchema;
+  return z.toJSONSchema(schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
 }

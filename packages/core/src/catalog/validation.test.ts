@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, errorsOf, yaml } from '../../test/helpers.js';
+import { loadCatalog } from './load-catalog.js';
 
 /** Each case: a catalog text and the exact error lines it must produce (file:line:col: path: message (hint)). */
 const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
@@ -223,5 +224,23 @@ describe('validation errors', () => {
     `;
     const errors = errorsOf(text);
     expect(errors.map((e) => e.split(': ')[1])).toEqual(['images.a.kind', 'images.b.from', 'images.c.versions.x y']);
+  });
+});
+
+describe('the builder engine', () => {
+  const withBuilder = (name: string) => `${EXAMPLE}builder: { name: ${name} }\n`;
+  /** Engine names are the caller's (@catalog/builders' registry); these stand in for them. */
+  const builderNames = ['first', 'second'];
+
+  it('must be one of the engines the caller names, with did-you-mean and the position', () => {
+    expect(errorsOf(withBuilder('secnod'), { builderNames })).toEqual([
+      'catalog.yaml:24:18: builder.name: unknown name "secnod"; did you mean "second"? (expected one of first, second)',
+    ]);
+    expect(loadCatalog(withBuilder('second'), 'catalog.yaml', { builderNames }).catalog.builder.name).toBe('second');
+  });
+
+  it('is any non-empty name when the caller names no engines', () => {
+    expect(loadCatalog(withBuilder('secnod'), 'catalog.yaml').catalog.builder.name).toBe('secnod');
+    expect(errorsOf(withBuilder('""'))).toEqual(['catalog.yaml:24:18: builder.name: must not be empty']);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildahAdapter, createSmokeTester } from '@catalog/builders';
+import { createAdapter, createSmokeTester } from '@catalog/builders';
 import { loadCatalog } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
 import type { BuildEvent } from './events.js';
@@ -68,7 +68,7 @@ function dryRun(environment: Record<string, string>) {
     onEvent: (event) => events.push(event),
   };
   const ports = recordingPorts({
-    adapter: buildahAdapter(),
+    adapter: createAdapter('buildah'),
     registry: readOnlyRegistry(writes),
     runCommand: async () => {
       throw new Error('no prepare step here');

@@ -1,6 +1,9 @@
 import { keyValueFlags, optional } from '../argv.js';
 import { BuilderError } from '../errors.js';
-import type { BuilderAdapter, BuilderSettings, BuildRequest } from '../types.js';
+import type { BuilderSettings, BuildRequest } from '../types.js';
+import type { BuilderEngine, EngineCommands } from './engine.js';
+
+const EXECUTOR = '/kaniko/executor';
 
 /**
  * kaniko (`/kaniko/executor`, inside its own container image). It has no local image store: it pulls
@@ -11,22 +14,30 @@ import type { BuilderAdapter, BuilderSettings, BuildRequest } from '../types.js'
  * What it cannot do: secret mounts (rejected: secrets are never turned into build args), a given
  * created time (`timestamp` is ignored; the BUILD_CREATED label still records it), an image ID file
  * (`iidFile` is ignored; read the config digest from the layout), `pull: 'never'` (it always pulls),
- * `layers` (its cache needs a registry repository: pass `--cache` flags through `extraArgs`).
+ * `layers` (its cache needs a registry repository: pass `--cache` flags through `extraArgs`), running
+ * an image (so no smoke tests).
  */
-export function kanikoAdapter(settings: BuilderSettings = {}): BuilderAdapter {
-  const binary = settings.binary ?? '/kaniko/executor';
+export const kanikoEngine: BuilderEngine<'kaniko'> = {
+  name: 'kaniko',
+  executable: EXECUTOR,
+  installHint: 'run inside the kaniko executor image (gcr.io/kaniko-project/executor), which has /kaniko/executor',
+  capabilities: {
+    localParents: false,
+    ociExport: true,
+    secrets: false,
+    daemonless: true,
+    timestamps: false,
+    insecureRegistries: true,
+  },
+  exportsDuringBuild: true,
+  commands: kanikoCommands,
+  smokeCommands: () => null,
+};
+
+function kanikoCommands(settings: BuilderSettings): EngineCommands {
+  const binary = settings.binary ?? EXECUTOR;
   return {
-    name: 'kaniko',
     binary,
-    capabilities: {
-      localParents: false,
-      ociExport: true,
-      secrets: false,
-      daemonless: true,
-      timestamps: false,
-      insecureRegistries: true,
-    },
-    exportsDuringBuild: true,
     buildArgv(request: BuildRequest): string[] {
       if (request.secrets !== undefined && request.secrets.length > 0) {
         throw new BuilderError('kaniko cannot mount build secrets', 'use --builder buildah');

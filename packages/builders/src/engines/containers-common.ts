@@ -8,7 +8,8 @@ import {
   secretFlags,
   storageFlags,
 } from '../argv.js';
-import type { BuilderAdapter, BuilderSettings, BuildRequest, ExportRequest } from '../types.js';
+import type { BuilderCapabilities, BuilderSettings, BuildRequest, ExportRequest } from '../types.js';
+import type { EngineCommands } from './engine.js';
 
 /**
  * The build flags buildah and podman share (podman builds with buildah's code), in a fixed order:
@@ -38,25 +39,25 @@ export function containersBuildFlags(request: BuildRequest, settings: BuilderSet
   ];
 }
 
+/** buildah and podman: daemonless, local parents found by FROM without a registry, OCI export, secrets. */
+export const CONTAINERS_CAPABILITIES: BuilderCapabilities = {
+  localParents: true,
+  ociExport: true,
+  secrets: true,
+  daemonless: true,
+  timestamps: true,
+  insecureRegistries: true,
+};
+
 /**
- * buildah and podman share one CLI shape (podman builds with buildah's code): daemonless, local
- * parents found by FROM without a registry, export with `<binary> push --format oci <image> oci:<dir>`.
+ * buildah and podman share one CLI shape (podman builds with buildah's code): global storage flags
+ * before the subcommand, export with `<binary> push --format oci <image> oci:<dir>`, remove with rmi.
  */
-export function containersAdapter(name: 'buildah' | 'podman', settings: BuilderSettings): BuilderAdapter {
+export function containersCommands(name: 'buildah' | 'podman', settings: BuilderSettings): EngineCommands {
   const binary = settings.binary ?? name;
   const global = [binary, ...storageFlags(settings)];
   return {
-    name,
     binary,
-    capabilities: {
-      localParents: true,
-      ociExport: true,
-      secrets: true,
-      daemonless: true,
-      timestamps: true,
-      insecureRegistries: true,
-    },
-    exportsDuringBuild: false,
     buildArgv(request: BuildRequest): string[] {
       rejectDestinations(name, request);
       return [...global, 'build', ...containersBuildFlags(request, settings), request.contextDir];

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PARENT, REQUEST } from '../../test/support/request.js';
-import { dockerAdapter } from './docker.js';
+import { runRmArgv } from '../argv.js';
 import { createAdapter } from './index.js';
-import { kanikoAdapter } from './kaniko.js';
-import { podmanAdapter } from './podman.js';
 
+const test = { name: 'uid', run: ['id', '-u'], user: '1000770000:0', expect: '1000770000' };
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
 describe('podman adapter', () => {
-  const podman = podmanAdapter();
+  const podman = createAdapter('podman');
 
   it('builds like buildah, without forcing a storage driver or isolation', () => {
     expect(podman.buildArgv(REQUEST)).toEqual([
@@ -44,7 +43,7 @@ describe('podman adapter', () => {
   });
 
   it('exports with push to an oci: layout and removes with rmi', () => {
-    const withVfs = podmanAdapter({ storageDriver: 'vfs' });
+    const withVfs = createAdapter('podman', { storageDriver: 'vfs' });
     expect(withVfs.exportArgv({ image: 'catalog-build/x:1', ociLayoutDir: '/out/x' })).toEqual([
       'podman',
       '--storage-driver',
@@ -60,7 +59,7 @@ describe('podman adapter', () => {
 });
 
 describe('docker adapter', () => {
-  const docker = dockerAdapter();
+  const docker = createAdapter('docker');
 
   it('writes the OCI layout during the build; the timestamp becomes SOURCE_DATE_EPOCH', () => {
     expect(docker.exportsDuringBuild).toBe(true);
@@ -111,7 +110,7 @@ describe('docker adapter', () => {
 });
 
 describe('kaniko adapter', () => {
-  const kaniko = kanikoAdapter();
+  const kaniko = createAdapter('kaniko');
   const request = {
     ...REQUEST,
     secrets: undefined,
@@ -170,6 +169,21 @@ describe('kaniko adapter', () => {
     expect(() => kaniko.buildArgv(REQUEST)).toThrow(/kaniko cannot mount build secrets/);
     expect(kaniko.exportArgv({ image: 'x', ociLayoutDir: '/out' })).toBeNull();
     expect(kaniko.removeArgv('x')).toBeNull();
+  });
+});
+
+describe('smoke test argv', () => {
+  it('uses run --rm for podman and docker', () => {
+    expect(runRmArgv('podman', 'img', test)).toEqual([
+      'podman',
+      'run',
+      '--rm',
+      '--user',
+      '1000770000:0',
+      'img',
+      'id',
+      '-u',
+    ]);
   });
 });
 

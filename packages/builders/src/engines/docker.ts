@@ -1,6 +1,7 @@
-import { keyValueFlags, optional, rejectDestinations, secretFlags } from '../argv.js';
+import { keyValueFlags, optional, rejectDestinations, runRmArgv, secretFlags } from '../argv.js';
 import { BuilderError } from '../errors.js';
-import type { BuilderAdapter, BuilderSettings, BuildRequest } from '../types.js';
+import type { BuilderSettings, BuildRequest } from '../types.js';
+import type { BuilderEngine, EngineCommands, EngineRequirement } from './engine.js';
 
 /**
  * docker buildx (BuildKit). It needs a daemon, and writes the OCI layout during the build
@@ -14,20 +15,10 @@ import type { BuilderAdapter, BuilderSettings, BuildRequest } from '../types.js'
  * - `tlsVerify: false` cannot be set per build: declare the registry insecure in buildkitd.toml.
  * - `layers: false` is `--no-cache`.
  */
-export function dockerAdapter(settings: BuilderSettings = {}): BuilderAdapter {
+function dockerCommands(settings: BuilderSettings): EngineCommands {
   const binary = settings.binary ?? 'docker';
   return {
-    name: 'docker',
     binary,
-    capabilities: {
-      localParents: false,
-      ociExport: true,
-      secrets: true,
-      daemonless: false,
-      timestamps: true,
-      insecureRegistries: false,
-    },
-    exportsDuringBuild: true,
     buildArgv(request: BuildRequest): string[] {
       rejectDestinations('docker', request);
       const buildArgs =
@@ -64,6 +55,44 @@ export function dockerAdapter(settings: BuilderSettings = {}): BuilderAdapter {
     },
   };
 }
+
+/** docker is usable only with buildx and a daemon that answers `docker info`. */
+const daemonWithBuildx: EngineRequirement = {
+  description: 'with buildx and a running daemon',
+  async check(binary, probe) {
+    if ((await probe([binary, 'buildx', 'version'])) && (await probe([binary, 'info']))) return undefined;
+    return new BuilderError(
+      'builder docker is not usable: `docker buildx version` or `docker info` failed (buildx missing or no daemon)',
+      'start a Docker daemon with the buildx plugin, or use --builder buildah (apt-get install buildah)',
+    );
+  },
+};
+
+/** docker buildx; smoke tests use `docker run --rm`. */
+export const dockerEngine: BuilderEngine<'docker'> = {
+  name: 'docker',
+  executable: 'docker',
+  installHint: 'install the Docker CLI with buildx and run a daemon: apt-get install docker.io docker-buildx',
+  capabilities: {
+    localParents: false,
+    ociExport: true,
+    secrets: true,
+    daemonless: false,
+    timestamps: true,
+    insecureRegistries: false,
+  },
+  limits: {
+    localParents:
+      'docker buildx (docker-container driver) cannot build a child from a parent that is not in a registry',
+  },
+  exportsDuringBuild: true,
+  requirement: daemonWithBuildx,
+  commands: dockerCommands,
+  smokeCommands: (settings) => ({
+    kind: 'run',
+    run: (image, test) => runRmArgv(settings.binary ?? 'docker', image, test),
+  }),
+};
 
 function outputFlags(dir: string | undefined): string[] {
   if (dir === undefined) return [];

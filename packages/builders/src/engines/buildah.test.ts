@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PARENT, REQUEST } from '../../test/support/request.js';
-import { buildahAdapter } from './buildah.js';
+import { buildahSmokeArgv } from './buildah.js';
+import type { SmokeTestSpec } from './engine.js';
+import { createAdapter } from './index.js';
+
+const test: SmokeTestSpec = { name: 'uid', run: ['id', '-u'], user: '1000770000:0', expect: '1000770000' };
 
 describe('buildah adapter', () => {
-  const buildah = buildahAdapter();
+  const buildah = createAdapter('buildah');
 
   it('builds with vfs and chroot by default, flags in a fixed order', () => {
     expect(buildah.buildArgv(REQUEST)).toEqual([
@@ -43,7 +47,7 @@ describe('buildah adapter', () => {
   });
 
   it('puts storage flags before the subcommand and extra args before the context', () => {
-    const custom = buildahAdapter({
+    const custom = createAdapter('buildah', {
       storageDriver: 'overlay',
       isolation: 'oci',
       root: '/tmp/s/root',
@@ -141,5 +145,33 @@ describe('buildah adapter', () => {
     const argv = buildah.buildArgv(REQUEST);
     expect(argv.filter((word) => word.includes('pip.conf'))).toEqual(['id=pip-conf,src=/run/secrets/pip.conf']);
     expect(argv[argv.indexOf('id=pip-conf,src=/run/secrets/pip.conf') - 1]).toBe('--secret');
+  });
+
+  it('uses a buildah working container with the configured storage and isolation', () => {
+    const argv = buildahSmokeArgv({});
+    expect(argv.from('localhost/catalog/python:3.13.5')).toEqual([
+      'buildah',
+      '--storage-driver',
+      'vfs',
+      'from',
+      '--pull=never',
+      '--quiet',
+      'localhost/catalog/python:3.13.5',
+    ]);
+    expect(argv.run('python-working-container', test)).toEqual([
+      'buildah',
+      '--storage-driver',
+      'vfs',
+      'run',
+      '--isolation',
+      'chroot',
+      '--user',
+      '1000770000:0',
+      'python-working-container',
+      '--',
+      'id',
+      '-u',
+    ]);
+    expect(argv.remove('c')).toEqual(['buildah', '--storage-driver', 'vfs', 'rm', 'c']);
   });
 });
