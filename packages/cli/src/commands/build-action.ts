@@ -8,7 +8,7 @@ import {
   runProcess,
 } from '@catalog/builders';
 import { type CatalogNode, type LoadedCatalog, ReportedFailure, UsageError } from '@catalog/core';
-import { InsecureHosts, RegistryClient } from '@catalog/registry';
+import { RegistryClient, tlsVerifyFor } from '@catalog/registry';
 import {
   acquireRunLock,
   type BuildReport,
@@ -131,7 +131,6 @@ async function runSettings(
   if (!Number.isInteger(jobs) || jobs < 1)
     throw new UsageError(`--jobs must be a whole number from 1, not "${options.jobs}"`);
   const source = await sourceInfo(loaded.root, io);
-  const registryHost = loaded.catalog.registry.split('/')[0] ?? '';
   const out = options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_BUILD_DIR);
   return {
     registry: loaded.catalog.registry,
@@ -146,7 +145,7 @@ async function runSettings(
     revision: source.revision,
     buildArgOverrides: mirrorOverrides(loaded.catalog, io),
     environment: io.env,
-    tlsVerify: !new InsecureHosts([], io.env).has(registryHost),
+    tlsVerify: tlsVerifyFor(loaded.catalog.registry, io.env),
     signal,
     onEvent: () => {},
     ...(options.push ? { ledger: resolve(out, LEDGER_FILE) } : {}),

@@ -7,7 +7,7 @@ import {
   renderNodes,
   tagReference,
 } from '@catalog/core';
-import { InsecureHosts, RegistryClient, RegistryError } from '@catalog/registry';
+import { RegistryClient, RegistryError, tlsVerifyFor } from '@catalog/registry';
 import { readTemplates } from '@catalog/runner';
 import type { Command } from 'commander';
 import { builderSettings } from '../build-environment.js';
@@ -51,8 +51,7 @@ async function testNodes(
 ): Promise<TestResult[]> {
   const { catalog, graph } = loaded;
   const detected = await detectBuilder(catalog.builder.name);
-  const host = catalog.registry.split('/')[0] ?? '';
-  const tlsVerify = !new InsecureHosts([], io.env).has(host);
+  const tlsVerify = tlsVerifyFor(catalog.registry, io.env);
   const settings = { ...builderSettings(catalog, io), binary: detected.binary };
   const smokeTest = createSmokeTester(detected.name, settings, undefined, { pull: 'always', tlsVerify });
   const registry = new RegistryClient({ env: io.env });
