@@ -20,6 +20,13 @@ export {
 } from './image-tests.js';
 export { directoryLintContext } from './lint-context.js';
 export { PARTIALS_DIR, readTemplates } from './read-templates.js';
+export {
+  type PublishedNodesRegistry,
+  type PublishedTags,
+  publishedNodes,
+  publishedTags,
+} from './registry-state.js';
 export { type PublishedTestResult, type TestPublishedInput, testPublished } from './test-published.js';
 export * from './upstream/index.js';
+export { DOCS_WRITTEN_LIST, writeDocsSite } from './write-docs.js';
 export { BUILD_FILE, type WrittenNode, writeRendered } from './write-render.js';

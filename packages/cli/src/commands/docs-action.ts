@@ -1,7 +1,6 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import {
-  type DocsFile,
   docsModel,
   InvalidInputError,
   type PublishedNode,
@@ -9,7 +8,8 @@ import {
   renderDocsMarkdown,
   renderDocsSite,
 } from '@catalog/core';
-import { LAST_REPORT } from '@catalog/runner';
+import { RegistryClient } from '@catalog/registry';
+import { LAST_REPORT, publishedNodes, writeDocsSite } from '@catalog/runner';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { type LoadedCatalogFile, loadCatalogFile } from '../load.js';
@@ -37,7 +37,7 @@ export async function docsAction(options: DocsCommandOptions, command: Command, 
     ...renderDocsMarkdown(model).map((f) => ({ ...f, path: `${MARKDOWN_DIR}/${f.path}` })),
   ];
   const out = options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_DOCS_DIR);
-  await writeSite(out, files);
+  await writeDocsSite(out, files);
   const shown = relative(io.cwd, out).startsWith('..') ? out : relative(io.cwd, out) || '.';
   if (globals.json) {
     return writeJson(io.stdout, {
@@ -71,8 +71,8 @@ async function buildState(loaded: LoadedCatalogFile, options: DocsCommandOptions
     sources.push(`build report ${report.shown}`);
   }
   if (options.fromRegistry) {
-    const { registryState } = await import('./docs-registry.js');
-    for (const [id, node] of await registryState(loaded.catalog, io)) {
+    const client = new RegistryClient({ env: io.env });
+    for (const [id, node] of await publishedNodes(loaded.catalog, client)) {
       published.set(id, { ...published.get(id), ...node });
     }
     sources.push(`registry ${loaded.catalog.registry}`);
@@ -115,29 +115,4 @@ function publishedToThisRegistry(text: string, registry: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The list of files the last `catalog docs` wrote into a folder, so the next run removes only those. */
-const WRITTEN_LIST = '.catalog-docs-files';
-
-/**
- * Writes the files, and removes the pages an earlier run wrote that are gone now (an image removed
- * from the catalog). Nothing else in the folder is touched, so `--out` may point anywhere.
- */
-async function writeSite(out: string, files: readonly DocsFile[]): Promise<void> {
-  const current = new Set(files.map((f) => f.path));
-  const previous = await readFile(join(out, WRITTEN_LIST), 'utf8').then(
-    (text) => text.split('\n').filter(Boolean),
-    () => [],
-  );
-  for (const path of previous) {
-    const safe = !isAbsolute(path) && !path.split(/[\\/]/).includes('..');
-    if (safe && !current.has(path)) await rm(join(out, path), { force: true });
-  }
-  for (const file of files) {
-    const path = join(out, file.path);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, file.content);
-  }
-  await writeFile(join(out, WRITTEN_LIST), `${[...current].join('\n')}\n`);
 }

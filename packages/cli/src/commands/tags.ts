@@ -6,6 +6,7 @@ import {
   nextRevision,
   revisionTag,
 } from '@catalog/core';
+import type { PublishedTags } from '@catalog/runner';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
@@ -16,7 +17,6 @@ import {
   type SelectionOptions,
   selectForCommand,
 } from '../selection.js';
-import { type PublishedTags, publishedTags } from './tags-published.js';
 
 /** One row of `catalog tags`. */
 export interface TagsEntry {
@@ -47,7 +47,7 @@ export function registerTags(program: Command, io: CliIo): void {
       const loaded = await loadCatalogFile(globals, io);
       const { catalog } = loaded;
       const nodes = await selectForCommand(loaded, selectors, options);
-      const published = options.offline ? undefined : await publishedTags(catalog.registry, nodes, io);
+      const published = options.offline ? undefined : await readPublishedTags(catalog.registry, nodes, io);
       const entries = tagsEntries(catalog, nodes, published);
       if (globals.json) {
         return writeJson(io.stdout, {
@@ -60,6 +60,15 @@ export function registerTags(program: Command, io: CliIo): void {
       for (const line of table(entries)) writeLine(io.stdout, line);
       writeLine(io.stdout, footer(published));
     });
+}
+
+/** The registry's tags for the nodes; the registry client and runner load only when the registry is read. */
+async function readPublishedTags(registry: string, nodes: readonly CatalogNode[], io: CliIo): Promise<PublishedTags> {
+  const [{ RegistryClient }, { publishedTags }] = await Promise.all([
+    import('@catalog/registry'),
+    import('@catalog/runner'),
+  ]);
+  return publishedTags(registry, nodes, new RegistryClient({ env: io.env, retry: { attempts: 2 } }));
 }
 
 function footer(published: PublishedTags | undefined): string {
