@@ -28,7 +28,7 @@ import { loadCatalogFile } from '../load.js';
 import { progressFor } from '../output/build-progress.js';
 import { printSummary } from '../output/build-summary.js';
 import { selectForCommand } from '../selection.js';
-import { type BuildOptions, DEFAULT_BUILD_DIR, LEDGER_FILE } from './build.js';
+import { type BuildOptions, DEFAULT_BUILD_DIR, LEDGER_FILE } from './build-options.js';
 import { readPreviousReport } from './build-previous.js';
 import { type UpstreamBuildPlan, upstreamPlan } from './build-upstream.js';
 

@@ -13,8 +13,8 @@ import { LAST_REPORT, publishedNodes, writeDocsSite } from '@catalog/runner';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { type LoadedCatalogFile, loadCatalogFile } from '../load.js';
-import { DEFAULT_BUILD_DIR } from './build.js';
-import { DEFAULT_DOCS_DIR, type DocsCommandOptions } from './docs.js';
+import { DEFAULT_BUILD_DIR } from './build-options.js';
+import { DEFAULT_DOCS_DIR, type DocsCommandOptions } from './docs-options.js';
 
 /** The Markdown version goes in its own folder of the site. */
 const MARKDOWN_DIR = 'markdown';

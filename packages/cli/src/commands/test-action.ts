@@ -6,11 +6,12 @@ import type { Command } from 'commander';
 import { builderSettings } from '../build-environment.js';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
-import { type AffectedOptions, type SelectionOptions, selectForCommand } from '../selection.js';
+import { selectForCommand } from '../selection.js';
+import type { TestOptions } from './test-options.js';
 
 export async function testAction(
   selectors: string[],
-  options: SelectionOptions & AffectedOptions,
+  options: TestOptions,
   command: Command,
   io: CliIo,
 ): Promise<void> {
