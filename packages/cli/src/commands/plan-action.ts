@@ -7,6 +7,7 @@ import {
   planAsBake,
   planAsGithubMatrix,
   renderFolder,
+  tagReference,
 } from '@catalog/core';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
@@ -51,7 +52,8 @@ function bakeFile(loaded: LoadedCatalogFile, plan: Plan) {
   const node = (entry: PlanEntry) => loaded.graph.node(entry.id);
   return planAsBake(plan, {
     contextOf: (entry) => `${DEFAULT_RENDER_DIR}/${renderFolder(entry)}`,
-    tagsOf: (entry) => (tags.get(entry.id)?.rolling ?? []).map((tag) => `${entry.repository}:${tag}`),
+    tagsOf: (entry) =>
+      (tags.get(entry.id)?.rolling ?? []).map((tag) => tagReference(loaded.catalog.registry, entry, tag)),
     baseImageOf: (entry) => baseImageOf(loaded.catalog, loaded.graph, node(entry)),
   });
 }
