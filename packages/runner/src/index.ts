@@ -11,13 +11,6 @@ export { type BuildRunInput, LAST_REPORT, prepareJobs, runBuild } from './build/
 export { type RunQueueOptions, runQueue } from './build/run-queue.js';
 export { type BuildRunSettings, inputHashLabel, localImageName } from './build/settings.js';
 export { type ChangeRequest, type Changes, GitError, gitChanges } from './git-changes.js';
-export {
-  configLabels,
-  missingLabels,
-  type SmokeTestImageOptions,
-  type SmokeTestRun,
-  smokeTestImage,
-} from './image-tests.js';
 export { directoryLintContext } from './lint-context.js';
 export { PARTIALS_DIR, readTemplates } from './read-templates.js';
 export {
