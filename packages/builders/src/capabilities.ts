@@ -1,4 +1,4 @@
-import { type BuilderName, engineNamed } from './engines/index.js';
+import { engineNamed } from './engines/index.js';
 import { BuilderError } from './errors.js';
 import type { BuilderCapabilities } from './types.js';
 
@@ -44,7 +44,7 @@ const PROBLEMS: Record<keyof BuilderCapabilities, (name: string) => Omit<Capabil
 
 /** Every need the builder cannot meet, with a reason and an alternative; empty when it can build the plan. */
 export function checkCapabilities(
-  builder: { readonly name: BuilderName; readonly capabilities: BuilderCapabilities },
+  builder: { readonly name: string; readonly capabilities: BuilderCapabilities },
   needs: BuildNeeds,
 ): CapabilityProblem[] {
   const wanted = (Object.keys(PROBLEMS) as (keyof BuilderCapabilities)[]).filter((key) => needs[key] === true);
@@ -64,7 +64,7 @@ export function formatCapabilityProblem(problem: CapabilityProblem): string {
 
 /** Throws a BuilderError naming every unmet need, so a plan is rejected before anything starts. */
 export function assertCapabilities(
-  builder: { readonly name: BuilderName; readonly capabilities: BuilderCapabilities },
+  builder: { readonly name: string; readonly capabilities: BuilderCapabilities },
   needs: BuildNeeds,
 ): void {
   const problems = checkCapabilities(builder, needs);

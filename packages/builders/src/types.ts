@@ -1,5 +1,4 @@
 import type { BuildRequest } from '@catalog/core';
-import type { BuilderName } from './engines/index.js';
 
 /**
  * What an engine is asked to build: core's one build request (nodeBuildRequest makes it for every
@@ -50,7 +49,8 @@ export interface BuilderCapabilities {
 
 /** Pure argv construction for one engine. Every argv starts with the executable. */
 export interface BuilderAdapter {
-  readonly name: BuilderName;
+  /** The engine's name, one of the registry's (engines/index.ts: BUILDER_NAMES). */
+  readonly name: string;
   readonly binary: string;
   readonly capabilities: BuilderCapabilities;
   /** true: `buildArgv` writes the OCI layout itself and `exportArgv` returns null. */

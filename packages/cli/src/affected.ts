@@ -2,7 +2,7 @@ import { BUILDER_NAMES } from '@catalog/builders';
 import { type AffectedResult, affectedNodes, computeTags, InvalidInputError, loadCatalog } from '@catalog/core';
 import { type Changes, gitChanges, PARTIALS_DIR, readTemplates } from '@catalog/runner';
 import type { CatalogLocation, LoadedCatalogFile } from './load.js';
-import type { AffectedOptions } from './selection.js';
+import type { AffectedOptions } from './selection-options.js';
 
 type PendingChanges = Promise<Pick<Changes, 'files' | 'baseCatalogText'>>;
 

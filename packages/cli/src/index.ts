@@ -1,2 +1,3 @@
+export { EXIT } from './exit-codes.js';
 export type { CliIo } from './io.js';
-export { EXIT, main } from './main.js';
+export { main } from './main.js';

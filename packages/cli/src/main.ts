@@ -1,10 +1,8 @@
 import { CatalogToolError, formatDiagnostic, InvalidInputError, ReportedFailure } from '@catalog/core';
 import { CommanderError } from 'commander';
+import { EXIT } from './exit-codes.js';
 import { type CliIo, writeJson, writeLine } from './io.js';
 import { createProgram } from './program.js';
-
-/** Exit codes; `rebuildsDue` (3) only from `catalog upstream check`. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, rebuildsDue: 3, internal: 70 } as const;
 
 /**
  * Runs the CLI and returns the exit code. This is the one error boundary: every error becomes a

@@ -14,7 +14,12 @@ import type { CliIo } from './io.js';
 
 export const VERSION = '0.1.0';
 
-/** The command tree. Commands only parse options, call core and the edge packages, and print. */
+/**
+ * The command tree. Commands only parse options, call core and the edge packages, and print. Each
+ * command `commands/<name>.ts` registers its options and loads `commands/<name>-action.ts` when it
+ * runs (start-up reads only the registrations); what both need (the options' type, defaults) is in
+ * `commands/<name>-options.ts`, so an action never imports its registration.
+ */
 export function createProgram(io: CliIo): Command {
   const program = new Command('catalog')
     .description("Maintain an organization's layered container base images from one catalog.yaml")

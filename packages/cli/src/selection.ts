@@ -1,15 +1,11 @@
 import { type CatalogNode, selectNodes } from '@catalog/core';
 import type { Command } from 'commander';
 import type { LoadedCatalogFile } from './load.js';
-
-/** The selection every plan-shaped command accepts: selectors plus --ancestors / --descendants. */
-export interface SelectionOptions {
-  readonly ancestors?: boolean;
-  readonly descendants?: boolean;
-}
+import type { AffectedOptions, SelectionOptions } from './selection-options.js';
 
 export const SELECTORS_HELP = 'image, image:version, image:version-variant or kind:<kind> (default: every node)';
 
+/** Selectors plus --ancestors / --descendants (SelectionOptions). */
 export function addSelection(command: Command): Command {
   return command
     .argument('[selectors...]', SELECTORS_HELP)
@@ -17,14 +13,7 @@ export function addSelection(command: Command): Command {
     .option('--descendants', 'also select what is built FROM the selected nodes');
 }
 
-export interface AffectedOptions {
-  readonly affected?: boolean;
-  readonly base?: string;
-  readonly head?: string;
-  readonly files?: string[];
-}
-
-/** `--affected [--base REF] [--head REF] [--files PATH...]` on plan-shaped commands. */
+/** `--affected [--base REF] [--head REF] [--files PATH...]` on plan-shaped commands (AffectedOptions). */
 export function addAffected(command: Command): Command {
   return command
     .option('--affected', 'only what a change touched, plus everything built FROM it')

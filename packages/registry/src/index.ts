@@ -21,7 +21,7 @@ export {
   type RegistryErrorKind,
 } from './errors.js';
 export { DEFAULT_PLATFORM, type PlatformDigest } from './image-api.js';
-export { INSECURE_REGISTRIES_ENV, InsecureHosts, LOOPBACK_HOSTS } from './insecure-hosts.js';
+export { INSECURE_REGISTRIES_ENV, InsecureHosts, LOOPBACK_HOSTS, tlsVerifyFor } from './insecure-hosts.js';
 export {
   type Descriptor,
   formatPlatform,

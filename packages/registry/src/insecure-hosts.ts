@@ -28,6 +28,15 @@ export class InsecureHosts {
   }
 }
 
+/**
+ * Whether a builder verifies TLS when it pulls from or pushes to `registry` (`host[:port]`, with or
+ * without a namespace such as `ghcr.io/acme`): false for the plain-http hosts (loopback and
+ * CATALOG_INSECURE_REGISTRIES), true for every other registry.
+ */
+export function tlsVerifyFor(registry: string, env: Readonly<Record<string, string | undefined>> = {}): boolean {
+  return !new InsecureHosts([], env).has(registry);
+}
+
 function normalize(entry: string): string {
   return entry
     .trim()

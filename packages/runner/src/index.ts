@@ -2,7 +2,14 @@ export type { BuildEvent, BuildEventSink, BuildStep, NodeStatus } from './build/
 export { inputHash, isHashedBuildArg } from './build/input-hash.js';
 export { acquireRunLock, LockedError, type RunLock } from './build/lock.js';
 export type { NodeJob, NodeResult } from './build/node-pipeline.js';
-export type { BuildPorts, RegistryPort, RunCommand, SmokeTester, SmokeTestResult } from './build/ports.js';
+export {
+  type BuildPorts,
+  type RegistryPort,
+  type RunCommand,
+  runStore,
+  type SmokeTester,
+  type SmokeTestResult,
+} from './build/ports.js';
 export { PublishError, publishTags } from './build/publish.js';
 export { type RealEdges, recordingPorts } from './build/recording-ports.js';
 export { readReport, writeReport } from './build/report.js';
@@ -13,12 +20,19 @@ export {
   LAST_REPORT,
   type LedgerEntry,
   type RunStore,
-  runStore,
   type TagRecord,
 } from './build/run-store.js';
 export { type BuildRunSettings, runFacts, workspaceKey } from './build/settings.js';
 export { type ChangeRequest, type Changes, GitError, gitChanges } from './git-changes.js';
 export { directoryLintContext } from './lint-context.js';
 export { PARTIALS_DIR, readTemplates } from './read-templates.js';
+export {
+  type PublishedNodesRegistry,
+  type PublishedTags,
+  publishedNodes,
+  publishedTags,
+} from './registry-state.js';
+export { type PublishedTestResult, type TestPublishedInput, testPublished } from './test-published.js';
 export * from './upstream/index.js';
+export { DOCS_WRITTEN_LIST, writeDocsSite } from './write-docs.js';
 export { BUILD_FILE, type WrittenNode, writeRendered } from './write-render.js';

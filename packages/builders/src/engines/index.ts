@@ -40,7 +40,7 @@ export function isBuilderName(name: string): name is BuilderName {
 }
 
 /** The engine of a name. */
-export function engineNamed(name: BuilderName): BuilderEngine<BuilderName> {
+export function engineNamed(name: string): BuilderEngine<BuilderName> {
   const engine = ENGINES.find((candidate) => candidate.name === name);
   if (engine === undefined) {
     throw new BuilderError(`unknown builder "${name}"`, `choose one of ${BUILDER_NAMES.join(', ')}`);

@@ -15,7 +15,7 @@ import {
   succeeded,
   UsageError,
 } from '@catalog/core';
-import { InsecureHosts, RegistryClient } from '@catalog/registry';
+import { RegistryClient, tlsVerifyFor } from '@catalog/registry';
 import {
   type BuildRunSettings,
   LAST_REPORT,
@@ -32,7 +32,7 @@ import { progressFor } from '../output/build-progress.js';
 import { printSummary } from '../output/build-summary.js';
 import { dryRunView } from '../output/dry-run-view.js';
 import { selectForCommand } from '../selection.js';
-import { type BuildOptions, DEFAULT_BUILD_DIR, LEDGER_FILE } from './build.js';
+import { type BuildOptions, DEFAULT_BUILD_DIR, LEDGER_FILE } from './build-options.js';
 import { readPreviousReport } from './build-previous.js';
 import { type UpstreamBuildPlan, upstreamPlan } from './build-upstream.js';
 
@@ -138,7 +138,6 @@ async function runSettings(
   if (!Number.isInteger(jobs) || jobs < 1)
     throw new UsageError(`--jobs must be a whole number from 1, not "${options.jobs}"`);
   const source = await sourceInfo(loaded.root, io);
-  const registryHost = loaded.catalog.registry.split('/')[0] ?? '';
   const out = outDir(loaded, options, io);
   return {
     registry: loaded.catalog.registry,
@@ -153,7 +152,7 @@ async function runSettings(
     revision: source.revision,
     buildArgOverrides: mirrorOverrides(loaded.catalog, io),
     environment: io.env,
-    tlsVerify: !new InsecureHosts([], io.env).has(registryHost),
+    tlsVerify: tlsVerifyFor(loaded.catalog.registry, io.env),
     signal,
     onEvent: () => {},
     ...(options.push ? { ledger: resolve(out, LEDGER_FILE) } : {}),

@@ -19,13 +19,19 @@ describe('catalog build reads the last build report through its contract', () =>
     ['truncated', '{"schemaVersion": 1, "nodes": [', 'not a complete JSON document (truncated or damaged?)'],
     ['older', '{"registry": "x", "nodes": []}', 'has no "schemaVersion": written by an older catalog'],
     ['foreign', '{"schemaVersion": 2}', 'has schemaVersion 2; this catalog reads version 1'],
-  ])('a %s out/last-build.json stops build and build --upstream-changed before anything runs', async (_, text, message) => {
-    const dir = withLastReport(text);
-    for (const argv of [['build', '--dry-run'], ['build', '--upstream-changed']]) {
-      const result = await run(argv, dir);
-      expect(result.code, result.stderr).toBe(1);
-      expect(result.stderr).toContain(`out/last-build.json: ${message}`);
-      expect(result.stderr).toContain('rebuild to write a new one');
-    }
-  });
+  ])(
+    'a %s out/last-build.json stops build and build --upstream-changed before anything runs',
+    async (_, text, message) => {
+      const dir = withLastReport(text);
+      for (const argv of [
+        ['build', '--dry-run'],
+        ['build', '--upstream-changed'],
+      ]) {
+        const result = await run(argv, dir);
+        expect(result.code, result.stderr).toBe(1);
+        expect(result.stderr).toContain(`out/last-build.json: ${message}`);
+        expect(result.stderr).toContain('rebuild to write a new one');
+      }
+    },
+  );
 });

@@ -3,7 +3,7 @@ import { type BuildRunSettings, pinnedParents, readLock, writeLock } from '@cata
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import type { LoadedCatalogFile } from '../load.js';
 import { checkUpstream, lockPath } from '../upstream-context.js';
-import type { BuildOptions } from './build.js';
+import type { BuildOptions } from './build-options.js';
 
 /** What the upstream watch adds to a build's settings. */
 export type UpstreamSettings = Pick<BuildRunSettings, 'pinnedParents' | 'refresh'>;

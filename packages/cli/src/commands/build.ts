@@ -1,27 +1,8 @@
 import { BUILDER_NAMES } from '@catalog/builders';
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
-import { type AffectedOptions, addAffected, addSelection, type SelectionOptions } from '../selection.js';
-
-export interface BuildOptions extends SelectionOptions, AffectedOptions {
-  readonly push?: boolean;
-  readonly builder?: string;
-  readonly jobs?: string;
-  readonly failFast?: boolean;
-  readonly dryRun?: boolean;
-  readonly allowDowngrade?: boolean;
-  readonly test: boolean;
-  readonly report?: string;
-  readonly out?: string;
-  readonly upstreamChanged?: boolean;
-  readonly lock?: string;
-}
-
-/** Where builds keep their contexts, OCI layouts, logs, lock and last report (git-ignored). */
-export const DEFAULT_BUILD_DIR = 'out';
-
-/** The publish ledger under the working folder: one JSON line per tag applied (tag → digest, previous). */
-export const LEDGER_FILE = 'publish-ledger.jsonl';
+import { addAffected, addSelection } from '../selection.js';
+import { type BuildOptions, DEFAULT_BUILD_DIR } from './build-options.js';
 
 /** `--builder`'s help from the engine registry: "buildah (default), podman, docker or kaniko". */
 export function builderHelp(names: readonly string[] = BUILDER_NAMES): string {

@@ -1,7 +1,5 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import {
-  type DocsFile,
   docsModel,
   InvalidInputError,
   type PublishedNode,
@@ -9,12 +7,13 @@ import {
   renderDocsMarkdown,
   renderDocsSite,
 } from '@catalog/core';
-import { LAST_REPORT, readReport as readBuildReport } from '@catalog/runner';
+import { RegistryClient } from '@catalog/registry';
+import { LAST_REPORT, publishedNodes, readReport as readBuildReport, writeDocsSite } from '@catalog/runner';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { type LoadedCatalogFile, loadCatalogFile } from '../load.js';
-import { DEFAULT_BUILD_DIR } from './build.js';
-import { DEFAULT_DOCS_DIR, type DocsCommandOptions } from './docs.js';
+import { DEFAULT_BUILD_DIR } from './build-options.js';
+import { DEFAULT_DOCS_DIR, type DocsCommandOptions } from './docs-options.js';
 
 /** The Markdown version goes in its own folder of the site. */
 const MARKDOWN_DIR = 'markdown';
@@ -37,7 +36,7 @@ export async function docsAction(options: DocsCommandOptions, command: Command, 
     ...renderDocsMarkdown(model).map((f) => ({ ...f, path: `${MARKDOWN_DIR}/${f.path}` })),
   ];
   const out = options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_DOCS_DIR);
-  await writeSite(out, files);
+  await writeDocsSite(out, files);
   const shown = relative(io.cwd, out).startsWith('..') ? out : relative(io.cwd, out) || '.';
   if (globals.json) {
     return writeJson(io.stdout, {
@@ -71,8 +70,8 @@ async function buildState(loaded: LoadedCatalogFile, options: DocsCommandOptions
     sources.push(`build report ${report.shown}`);
   }
   if (options.fromRegistry) {
-    const { registryState } = await import('./docs-registry.js');
-    for (const [id, node] of await registryState(loaded.catalog, io)) {
+    const client = new RegistryClient({ env: io.env });
+    for (const [id, node] of await publishedNodes(loaded.catalog, client)) {
       published.set(id, { ...published.get(id), ...node });
     }
     sources.push(`registry ${loaded.catalog.registry}`);
@@ -103,29 +102,4 @@ async function readReport(
   // The last build describes this catalog's images only when it pushed to the same registry.
   if (!options.report && !(report.pushed && report.registry === loaded.catalog.registry)) return undefined;
   return { published: publishedFromReport(report, loaded.catalog.nodes), shown };
-}
-
-/** The list of files the last `catalog docs` wrote into a folder, so the next run removes only those. */
-const WRITTEN_LIST = '.catalog-docs-files';
-
-/**
- * Writes the files, and removes the pages an earlier run wrote that are gone now (an image removed
- * from the catalog). Nothing else in the folder is touched, so `--out` may point anywhere.
- */
-async function writeSite(out: string, files: readonly DocsFile[]): Promise<void> {
-  const current = new Set(files.map((f) => f.path));
-  const previous = await readFile(join(out, WRITTEN_LIST), 'utf8').then(
-    (text) => text.split('\n').filter(Boolean),
-    () => [],
-  );
-  for (const path of previous) {
-    const safe = !isAbsolute(path) && !path.split(/[\\/]/).includes('..');
-    if (safe && !current.has(path)) await rm(join(out, path), { force: true });
-  }
-  for (const file of files) {
-    const path = join(out, file.path);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, file.content);
-  }
-  await writeFile(join(out, WRITTEN_LIST), `${[...current].join('\n')}\n`);
 }

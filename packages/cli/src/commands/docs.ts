@@ -1,14 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
-
-/** Where `catalog docs` writes by default, relative to the catalog (git-ignored). */
-export const DEFAULT_DOCS_DIR = 'out/docs';
-
-export interface DocsCommandOptions {
-  readonly out?: string;
-  readonly report?: string;
-  readonly fromRegistry?: boolean;
-}
+import { DEFAULT_DOCS_DIR, type DocsCommandOptions } from './docs-options.js';
 
 export function registerDocs(program: Command, io: CliIo): void {
   program

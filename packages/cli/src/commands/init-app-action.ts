@@ -4,7 +4,7 @@ import { CatalogToolError, checkAppName, componentVersions, resolveAppBase, scaf
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
-import type { InitAppOptions } from './init-app.js';
+import type { InitAppOptions } from './init-app-options.js';
 
 /** The folder an app would be created in already holds files. */
 export class FolderNotEmptyError extends CatalogToolError {

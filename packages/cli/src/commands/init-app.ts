@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
-
-export interface InitAppOptions {
-  readonly from: string;
-  readonly dir?: string;
-}
+import type { InitAppOptions } from './init-app-options.js';
 
 export function registerInitApp(program: Command, io: CliIo): void {
   program

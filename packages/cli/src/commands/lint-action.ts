@@ -6,9 +6,9 @@ import { directoryLintContext, readTemplates, writeRendered } from '@catalog/run
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
-import type { LintOptions } from './lint.js';
 import { dockerfilesIn } from './lint-files.js';
-import { DEFAULT_RENDER_DIR } from './render.js';
+import type { LintOptions } from './lint-options.js';
+import { DEFAULT_RENDER_DIR } from './render-options.js';
 
 export async function lintAction(files: string[], options: LintOptions, command: Command, io: CliIo): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();

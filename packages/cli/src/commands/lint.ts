@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
-
-export interface LintOptions {
-  readonly requireDigest?: boolean;
-}
+import type { LintOptions } from './lint-options.js';
 
 export function registerLint(program: Command, io: CliIo): void {
   program

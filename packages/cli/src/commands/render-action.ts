@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
 import { selectForCommand } from '../selection.js';
-import { DEFAULT_RENDER_DIR, type RenderOptions } from './render.js';
+import { DEFAULT_RENDER_DIR, type RenderOptions } from './render-options.js';
 
 export async function renderAction(
   selectors: string[],

@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
-import { type AffectedOptions, addAffected, addSelection, type SelectionOptions } from '../selection.js';
-
-/** Where rendered Dockerfiles go by default, relative to the catalog (git-ignored). */
-export const DEFAULT_RENDER_DIR = 'out/render';
-
-export interface RenderOptions extends SelectionOptions, AffectedOptions {
-  readonly out?: string;
-}
+import { addAffected, addSelection } from '../selection.js';
+import { DEFAULT_RENDER_DIR, type RenderOptions } from './render-options.js';
 
 export function registerRender(program: Command, io: CliIo): void {
   addAffected(addSelection(program.command('render')))

@@ -1,104 +1,14 @@
-import {
-  type Catalog,
-  type CatalogNode,
-  computeTags,
-  newestImmutableTag,
-  nextRevision,
-  revisionTag,
-} from '@catalog/core';
 import type { Command } from 'commander';
-import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
-import { loadCatalogFile } from '../load.js';
-import {
-  type AffectedOptions,
-  addAffected,
-  addSelection,
-  type SelectionOptions,
-  selectForCommand,
-} from '../selection.js';
-import { type PublishedTags, publishedTags } from './tags-published.js';
-
-/** One row of `catalog tags`. */
-export interface TagsEntry {
-  readonly id: string;
-  readonly image: string;
-  readonly version: string;
-  readonly variant: string | null;
-  /** Rolling tags, the full version tag first. */
-  readonly tags: readonly string[];
-  /** The immutable tag the next publish gets. */
-  readonly immutable: string;
-  /** The newest immutable tag in the registry, null when none is (or the registry was not read). */
-  readonly published: string | null;
-}
-
-interface TagsOptions extends SelectionOptions, AffectedOptions {
-  readonly offline?: boolean;
-}
-
-const PROMISE = 'Rolling tags move on every rebuild; only -rN tags and digests are reproducible.';
+import type { CliIo } from '../io.js';
+import { addAffected, addSelection } from '../selection.js';
+import type { TagsOptions } from './tags-options.js';
 
 export function registerTags(program: Command, io: CliIo): void {
   addAffected(addSelection(program.command('tags')))
     .description('show the tags each node is published under, and its next immutable tag from the registry')
     .option('--offline', 'do not read the registry: next immutable tags assume nothing is published yet')
     .action(async (selectors: string[], options: TagsOptions, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
-      const loaded = await loadCatalogFile(globals, io);
-      const { catalog } = loaded;
-      const nodes = await selectForCommand(loaded, selectors, options);
-      const published = options.offline ? undefined : await publishedTags(catalog.registry, nodes, io);
-      const entries = tagsEntries(catalog, nodes, published);
-      if (globals.json) {
-        return writeJson(io.stdout, {
-          registry: catalog.registry,
-          revisionsKnown: published?.known === true,
-          ...(published && !published.known ? { registryError: published.reason } : {}),
-          images: entries,
-        });
-      }
-      for (const line of table(entries)) writeLine(io.stdout, line);
-      writeLine(io.stdout, footer(published));
+      const { tagsAction } = await import('./tags-action.js');
+      await tagsAction(selectors, options, command, io);
     });
-}
-
-function footer(published: PublishedTags | undefined): string {
-  if (!published) return `next immutable tags assume nothing is published (--offline). ${PROMISE}`;
-  if (!published.known) {
-    return `next immutable tags assume nothing is published: ${published.registry} could not be read (${published.reason}). ${PROMISE}`;
-  }
-  return `next immutable tags follow the tags in ${published.registry}. ${PROMISE}`;
-}
-
-function tagsEntries(
-  catalog: Catalog,
-  nodes: readonly CatalogNode[],
-  published: PublishedTags | undefined,
-): TagsEntry[] {
-  const plan = computeTags(catalog);
-  return nodes.map((node) => {
-    const tags = plan.get(node.id);
-    const existing = published?.known ? (published.tags.get(node.image) ?? []) : [];
-    const next = revisionTag(node, nextRevision(node.version, node.variant, existing));
-    return {
-      id: node.id,
-      image: node.image,
-      version: node.version,
-      variant: node.variant,
-      tags: tags?.rolling ?? [],
-      immutable: next,
-      published: newestImmutableTag(node.version, node.variant, existing) ?? null,
-    };
-  });
-}
-
-function table(entries: readonly TagsEntry[]): string[] {
-  const rows = [
-    ['NODE', 'TAGS', 'NEXT IMMUTABLE', 'PUBLISHED'],
-    ...entries.map((entry) => [entry.id, entry.tags.join(' '), entry.immutable, entry.published ?? '-']),
-  ];
-  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows.map(([id = '', tags = '', immutable = '', published = '']) =>
-    `${id.padEnd(widths[0] ?? 0)}  ${tags.padEnd(widths[1] ?? 0)}  ${immutable.padEnd(widths[2] ?? 0)}  ${published}`.trimEnd(),
-  );
 }

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
-import { type AffectedOptions, addAffected, addSelection, type SelectionOptions } from '../selection.js';
+import { addAffected, addSelection } from '../selection.js';
+import type { TestOptions } from './test-options.js';
 
 export function registerTest(program: Command, io: CliIo): void {
   addAffected(addSelection(program.command('test')))
     .description('run the smoke tests of published images, pulled from the registry, and check their labels')
-    .action(async (selectors: string[], options: SelectionOptions & AffectedOptions, command: Command) => {
+    .action(async (selectors: string[], options: TestOptions, command: Command) => {
       const { testAction } = await import('./test-action.js');
       await testAction(selectors, options, command, io);
     });

@@ -1,12 +1,12 @@
 import { ReportedFailure, updateLock } from '@catalog/core';
 import { rebuildsDue, writeLock } from '@catalog/runner';
 import type { Command } from 'commander';
-import { EXIT_REBUILDS_DUE } from '../exit-codes.js';
+import { EXIT } from '../exit-codes.js';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
 import { printUpstreamReport, upstreamJson } from '../output/upstream-report.js';
 import { checkUpstream } from '../upstream-context.js';
-import type { UpstreamOptions } from './upstream.js';
+import type { UpstreamOptions } from './upstream-options.js';
 
 /** `catalog upstream check`: exit 0 when nothing changed, 3 when rebuilds are due. */
 export async function upstreamCheckAction(options: UpstreamOptions, command: Command, io: CliIo): Promise<void> {
@@ -15,7 +15,7 @@ export async function upstreamCheckAction(options: UpstreamOptions, command: Com
   const { report } = await checkUpstream(loaded, io, options.lock);
   if (globals.json) writeJson(io.stdout, upstreamJson(report));
   else printUpstreamReport(io.stdout, report);
-  if (rebuildsDue(report)) throw new ReportedFailure('rebuilds are due', EXIT_REBUILDS_DUE);
+  if (rebuildsDue(report)) throw new ReportedFailure('rebuilds are due', EXIT.rebuildsDue);
 }
 
 /** `catalog upstream update`: the lock with every external parent's current digests. */

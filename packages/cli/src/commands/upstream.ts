@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import type { UpstreamOptions } from './upstream-options.js';
 
-export interface UpstreamOptions {
-  readonly lock?: string;
-}
-
-export const LOCK_HELP = 'the lock file (default: catalog.lock.yaml next to the catalog)';
+const LOCK_HELP = 'the lock file (default: catalog.lock.yaml next to the catalog)';
 
 const CHECK_HELP = `
 Checks what changed upstream since the lock: each external parent's digest on the platforms the

@@ -1,28 +1,12 @@
-import { formatDiagnostic } from '@catalog/core';
 import type { Command } from 'commander';
-import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
-import { loadCatalogFile } from '../load.js';
+import type { CliIo } from '../io.js';
 
 export function registerValidate(program: Command, io: CliIo): void {
   program
     .command('validate')
     .description('check catalog.yaml: structure, parents, cycles, versions; prints every problem with file:line:col')
     .action(async (_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions>();
-      const { catalog, graph, diagnostics } = await loadCatalogFile(options, io);
-      const summary = {
-        ok: true,
-        file: catalog.file,
-        images: catalog.images.length,
-        nodes: graph.size,
-        levels: graph.levels().length,
-        warnings: diagnostics.map((d) => formatDiagnostic(d)),
-      };
-      if (options.json) return writeJson(io.stdout, summary);
-      for (const warning of summary.warnings) writeLine(io.stderr, warning);
-      writeLine(
-        io.stdout,
-        `${catalog.file}: valid — ${summary.images} images, ${summary.nodes} nodes, ${summary.levels} levels`,
-      );
+      const { validateAction } = await import('./validate-action.js');
+      await validateAction(command, io);
     });
 }

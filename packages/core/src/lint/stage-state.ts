@@ -1,6 +1,5 @@
 import type { Instruction } from 'dockerfile-ast';
 import { Arg, Env } from 'dockerfile-ast';
-import type { Stage } from './dockerfile-model.js';
 import { joinPath } from './paths.js';
 import { expand, type Scope } from './scope.js';
 
@@ -34,10 +33,23 @@ export function argScope(instructions: readonly Instruction[], outer: Scope): Ma
   return scope;
 }
 
+/**
+ * What the states are computed from of a build stage (dockerfile-model.ts's Stage, named here so
+ * that this module does not import the model that imports it).
+ */
+export interface StageInstructions {
+  readonly instructions: readonly Instruction[];
+  /** The earlier stage this one is built FROM, if any. */
+  readonly parent: StageInstructions | undefined;
+}
+
 /** The state before every instruction of every stage, in one pass (stages inherit from their parent stage). */
-export function instructionStates(stages: readonly Stage[], globalArgs: Scope): Map<Instruction, InstructionState> {
+export function instructionStates(
+  stages: readonly StageInstructions[],
+  globalArgs: Scope,
+): Map<Instruction, InstructionState> {
   const states = new Map<Instruction, InstructionState>();
-  const ends = new Map<Stage, { env: ReadonlyMap<string, string | null>; workdir: string }>();
+  const ends = new Map<StageInstructions, { env: ReadonlyMap<string, string | null>; workdir: string }>();
   for (const stage of stages) {
     const inherited = stage.parent && ends.get(stage.parent);
     const env = new Map(inherited?.env ?? []);

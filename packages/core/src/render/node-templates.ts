@@ -1,4 +1,4 @@
-import { type Catalog, type CatalogNode, type ImageSpec, imageSpec } from '../catalog/model.js';
+import { type Catalog, type CatalogNode, imageSpec } from '../catalog/model.js';
 import { InvalidInputError } from '../errors.js';
 import type { CatalogGraph } from '../graph/graph.js';
 import { createTemplateEnvironment } from './handlebars-env.js';

@@ -1,13 +1,34 @@
+import type { CatalogNode, NodeSmokeTest, RenderedNode } from '@catalog/core';
+import { configLabels, missingLabels, smokeTestImage } from '../image-tests.js';
 import { publishPackageList } from '../upstream/package-list.js';
+import type { BuildStep } from './events.js';
 import { NodeFailure } from './node-failure.js';
-import type { BuildStepsInput, NodeJob, PipelineContext } from './node-pipeline.js';
-import { commandSink } from './ports.js';
-import { runStore } from './run-store.js';
+import { type BuildPorts, commandSink, runStore } from './ports.js';
+import type { BuildRunSettings } from './settings.js';
+
+// What the checks read of the pipeline's job, context and step input (NodeJob, PipelineContext and
+// BuildStepsInput of node-pipeline.ts have them), named here so that this module does not import
+// the pipeline that imports it.
+interface CheckedJob {
+  readonly node: Pick<CatalogNode, 'id'>;
+  readonly rendered: Pick<RenderedNode, 'requiredLabels'>;
+  readonly tests: readonly NodeSmokeTest[];
+}
+
+interface CheckContext {
+  readonly settings: Pick<BuildRunSettings, 'out' | 'skipTests' | 'ledger' | 'onEvent'>;
+  readonly ports: Pick<BuildPorts, 'registry' | 'smokeTest' | 'store'>;
+}
+
+interface CheckStepInput {
+  readonly logFile: string;
+  readonly signal: AbortSignal;
+  readonly step: (name: BuildStep, detail?: string) => void;
+}
 
 /** The built image must carry every required label with a value (built-in check). */
-export function checkLabels(job: NodeJob, config: Record<string, unknown>): void {
-  const labels = (config as { config?: { Labels?: Record<string, string> } }).config?.Labels ?? {};
-  const missing = job.rendered.requiredLabels.filter((key) => !labels[key]);
+export function checkLabels(job: CheckedJob, config: Record<string, unknown>): void {
+  const missing = missingLabels(job.rendered.requiredLabels, configLabels(config));
   if (missing.length > 0)
     throw new NodeFailure(`the image lacks labels: ${missing.join(', ')} (does the template include {{> labels}}?)`);
 }
@@ -20,10 +41,10 @@ export const SBOM_COMMAND = [
 ];
 
 export async function recordSbom(
-  job: NodeJob,
-  context: PipelineContext,
+  job: CheckedJob,
+  context: CheckContext,
   image: string,
-  input: BuildStepsInput,
+  input: CheckStepInput,
 ): Promise<void> {
   if (context.settings.skipTests) return;
   input.step('test', 'software bill of materials');
@@ -42,8 +63,8 @@ export async function recordSbom(
  * the publish time (`catalog upstream check` compares its Debian packages with the security suite).
  */
 export async function publishBillOfMaterials(
-  job: NodeJob,
-  context: PipelineContext,
+  job: CheckedJob,
+  context: CheckContext,
   repository: string,
   digest: string,
 ): Promise<void> {
@@ -59,19 +80,20 @@ export async function publishBillOfMaterials(
 
 /** Runs the node's smoke tests in the local image, before anything is pushed. */
 export async function runSmokeTests(
-  job: NodeJob,
-  context: PipelineContext,
+  job: CheckedJob,
+  context: CheckContext,
   image: string,
-  input: BuildStepsInput,
+  input: CheckStepInput,
 ): Promise<void> {
   if (context.settings.skipTests) return;
-  for (const test of job.tests) {
-    input.step('test', test.name);
-    const result = await context.ports.smokeTest(image, test, {
-      signal: input.signal,
-      logFile: input.logFile,
-      onCommand: commandSink(context, job),
-    });
-    if (!result.ok) throw new NodeFailure(`smoke test "${test.name}" failed`, result.output.split('\n').slice(-20));
-  }
+  const runs = await smokeTestImage(image, job.tests, context.ports.smokeTest, {
+    signal: input.signal,
+    logFile: input.logFile,
+    onTest: (test) => input.step('test', test.name),
+    onCommand: commandSink(context, job),
+    stopAtFailure: true,
+  });
+  const failed = runs.find((run) => !run.result.ok);
+  if (failed)
+    throw new NodeFailure(`smoke test "${failed.test.name}" failed`, failed.result.output.split('\n').slice(-20));
 }

@@ -1,7 +1,7 @@
 import type { Builder, ProcessResult, RunOptions } from '@catalog/builders';
 import type { NodeSmokeTest } from '@catalog/core';
 import type { RegistryClient } from '@catalog/registry';
-import type { RunStore } from './run-store.js';
+import { fileRunStore, type RunStore } from './run-store.js';
 import type { BuildRunSettings } from './settings.js';
 
 /** What a build run needs of a registry; the real RegistryClient, or a fake in tests. */
@@ -35,8 +35,16 @@ export interface BuildPorts {
 
 /** Turns the commands run for a node into `command` events. */
 export function commandSink(
-  context: { readonly settings: BuildRunSettings },
+  context: { readonly settings: Pick<BuildRunSettings, 'onEvent'> },
   job: { readonly node: { readonly id: string } },
 ): (argv: readonly string[]) => void {
   return (argv) => context.settings.onEvent({ type: 'command', id: job.node.id, argv: [...argv] });
+}
+
+/** The run's store: the one its ports give, else files under the output folder. */
+export function runStore(context: {
+  readonly ports: Pick<BuildPorts, 'store'>;
+  readonly settings: Pick<BuildRunSettings, 'out' | 'ledger'>;
+}): RunStore {
+  return context.ports.store ?? fileRunStore(context.settings.out, context.settings.ledger);
 }

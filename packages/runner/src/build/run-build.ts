@@ -17,9 +17,9 @@ import { writeRendered } from '../write-render.js';
 import { acquireRunLock } from './lock.js';
 import { buildNode, type NodeJob, type NodeResult, type PipelineContext } from './node-pipeline.js';
 import type { BuildPorts } from './ports.js';
+import { runStore } from './ports.js';
 import { publishTags } from './publish.js';
 import { runQueue } from './run-queue.js';
-import { runStore } from './run-store.js';
 import type { BuildRunSettings } from './settings.js';
 
 export interface BuildRunInput {

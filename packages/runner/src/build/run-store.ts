@@ -1,9 +1,7 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BuildReport } from '@catalog/core';
-import type { BuildPorts } from './ports.js';
 import { writeReport } from './report.js';
-import type { BuildRunSettings } from './settings.js';
 
 /** Where the last report goes; its durations order the next run's queue. */
 export const LAST_REPORT = 'last-build.json';
@@ -52,9 +50,4 @@ export function fileRunStore(out: string, ledger?: string): RunStore {
       await appendFile(ledger, `${entries.map((entry) => JSON.stringify(entry)).join('\n')}\n`);
     },
   };
-}
-
-/** The run's store: the one its ports give, else files under the output folder. */
-export function runStore(context: { readonly ports: BuildPorts; readonly settings: BuildRunSettings }): RunStore {
-  return context.ports.store ?? fileRunStore(context.settings.out, context.settings.ledger);
 }

@@ -77,7 +77,7 @@ export async function checkPublishedImages(
       const fixes = await fixesFor(context, node, source.suite, source.components, installed);
       if (fixes.length > 0) Object.assign(finding, { fixes, suite: source.suite });
     }
-    const age = await ageOf(context, node, repository, list?.publishedAt, image.rebuildAfter);
+    const age = await ageOf(context, node, list?.publishedAt, image.rebuildAfter);
     if (age) finding.age = age;
     if (finding.fixes || finding.age) findings.push(finding);
   }
@@ -133,7 +133,6 @@ async function fixesFor(
 async function ageOf(
   context: ImageCheckContext,
   node: CatalogNode,
-  repository: string,
   publishedAt: Date | undefined,
   rebuildAfter: string | undefined,
 ): Promise<ImageFinding['age']> {

@@ -1,0 +1,5 @@
+import type { GraphFormat } from '@catalog/core';
+
+export interface GraphOptions {
+  readonly format: GraphFormat;
+}

@@ -1,0 +1,4 @@
+export interface InitAppOptions {
+  readonly from: string;
+  readonly dir?: string;
+}

@@ -1,0 +1,3 @@
+export interface LintOptions {
+  readonly requireDigest?: boolean;
+}

@@ -1,0 +1,74 @@
+import {
+  baseImageOf,
+  computeTags,
+  createPlan,
+  type Plan,
+  type PlanEntry,
+  planAsBake,
+  planAsGithubMatrix,
+  renderFolder,
+  tagReference,
+} from '@catalog/core';
+import type { Command } from 'commander';
+import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
+import { catalogLocation, type LoadedCatalogFile, loadCatalogFile } from '../load.js';
+import type { AffectedOptions } from '../selection-options.js';
+import type { PlanOptions } from './plan-options.js';
+import { DEFAULT_RENDER_DIR } from './render-options.js';
+
+export async function planAction(
+  selectors: string[],
+  options: PlanOptions,
+  command: Command,
+  io: CliIo,
+): Promise<void> {
+  const globals = command.optsWithGlobals<GlobalOptions>();
+  const changes = options.affected || options.files ? await beginChanges(globals, io, options) : undefined;
+  const loaded = await loadCatalogFile(globals, io, { tags: false });
+  const affected = changes ? await changes.module.affectedSelection(loaded, options, changes.pending) : undefined;
+  const only = affected ? new Map(affected.nodes.map((n) => [n.id, n.reason])) : undefined;
+  const plan = createPlan(loaded.catalog, loaded.graph, { selectors, ...options, ...(only ? { only } : {}) });
+  const result = affected ? { ...plan, deleted: affected.deletedTags } : plan;
+  const format = globals.json ? 'json' : options.format;
+  if (format === 'json') return writeJson(io.stdout, result);
+  if (format === 'github-matrix') return writeJson(io.stdout, planAsGithubMatrix(plan));
+  if (format === 'bake') return writeJson(io.stdout, bakeFile(loaded, plan));
+  for (const gone of result.deleted ?? []) {
+    writeLine(io.stdout, `deleted ${gone.id}: nothing to build; tags to retire: ${gone.tags.join(' ') || 'none'}`);
+  }
+  if (plan.images.length === 0)
+    return writeLine(io.stdout, affected ? 'nothing affected: 0 nodes to build' : '0 nodes to build');
+  const top = Math.min(...plan.images.map((entry) => entry.level));
+  for (const entry of plan.images) writeLine(io.stdout, describe(entry, entry.level - top));
+  writeLine(
+    io.stdout,
+    `${plan.images.length} node${plan.images.length === 1 ? '' : 's'} to build into ${plan.registry}`,
+  );
+}
+
+/** The docker buildx bake file of the rendered folders. */
+function bakeFile(loaded: LoadedCatalogFile, plan: Plan) {
+  const tags = computeTags(loaded.catalog);
+  const node = (entry: PlanEntry) => loaded.graph.node(entry.id);
+  return planAsBake(plan, {
+    contextOf: (entry) => `${DEFAULT_RENDER_DIR}/${renderFolder(entry)}`,
+    tagsOf: (entry) =>
+      (tags.get(entry.id)?.rolling ?? []).map((tag) => tagReference(loaded.catalog.registry, entry, tag)),
+    baseImageOf: (entry) => baseImageOf(loaded.catalog, loaded.graph, node(entry)),
+  });
+}
+
+function describe(entry: PlanEntry, depth: number): string {
+  const indent = '  '.repeat(depth);
+  const from =
+    entry.parent === null
+      ? 'from nothing'
+      : `FROM ${entry.parent}${entry.parentInPlan || entry.parentType === 'external' ? '' : ' (already published)'}`;
+  return `${indent}${entry.id}  ${entry.kind}, ${from}${entry.reason ? `  ← ${entry.reason}` : ''}`;
+}
+
+/** Git starts before the catalog is parsed and runs meanwhile (affected.js loads only when asked). */
+async function beginChanges(globals: GlobalOptions, io: CliIo, options: AffectedOptions) {
+  const module = await import('../affected.js');
+  return { module, pending: module.startChanges(catalogLocation(globals, io), options) };
+}

@@ -1,0 +1,3 @@
+import type { AffectedOptions, SelectionOptions } from '../selection-options.js';
+
+export type TestOptions = SelectionOptions & AffectedOptions;

@@ -1,0 +1,3 @@
+export interface UpstreamOptions {
+  readonly lock?: string;
+}

@@ -1,0 +1,65 @@
+import {
+  type CatalogNode,
+  nodeSmokeTests,
+  type RenderCatalog,
+  type RenderInputs,
+  renderNodes,
+  tagReference,
+} from '@catalog/core';
+import { RegistryError } from '@catalog/registry';
+import type { RegistryPort, SmokeTester } from './build/ports.js';
+import { missingLabels, smokeTestImage } from './image-tests.js';
+
+/** One check of a published image: `published`, `labels complete`, or a smoke test by name. */
+export interface PublishedTestResult {
+  readonly id: string;
+  readonly test: string;
+  readonly ok: boolean;
+  readonly output?: string;
+}
+
+export interface TestPublishedInput {
+  /** The loaded catalog (its source map places rendering errors). */
+  readonly loaded: RenderCatalog;
+  readonly nodes: readonly CatalogNode[];
+  /** What rendering needs (readTemplates): the required labels come from the rendered nodes. */
+  readonly templates: RenderInputs;
+  readonly registry: Pick<RegistryPort, 'imageLabels'>;
+  /** Runs a smoke test in an image it pulls from the registry. */
+  readonly smokeTest: SmokeTester;
+}
+
+/**
+ * Checks each node's image as published under its full version tag: that it is in the registry,
+ * that it carries every required label, and that its smoke tests pass (all of them run). The same
+ * checks as a build runs on the image it built; failures are results, never thrown.
+ */
+export async function testPublished(input: TestPublishedInput): Promise<PublishedTestResult[]> {
+  const { loaded, nodes, registry, smokeTest } = input;
+  const { catalog, graph } = loaded;
+  const rendered = new Map(renderNodes(loaded, nodes, input.templates).map((r) => [r.id, r]));
+  const results: PublishedTestResult[] = [];
+  for (const node of nodes) {
+    const image = tagReference(catalog.registry, node);
+    const labels = await registry.imageLabels(image).catch((error: unknown) => {
+      if (error instanceof RegistryError && error.kind === 'not-found') return undefined;
+      throw error;
+    });
+    if (!labels) {
+      const output = `${image} is not in the registry; build it with --push first`;
+      results.push({ id: node.id, test: 'published', ok: false, output });
+      continue;
+    }
+    const missing = missingLabels(rendered.get(node.id)?.requiredLabels ?? [], labels);
+    results.push({
+      id: node.id,
+      test: 'labels complete',
+      ok: missing.length === 0,
+      ...(missing.length ? { output: `missing: ${missing.join(', ')}` } : {}),
+    });
+    for (const { test, result } of await smokeTestImage(image, nodeSmokeTests(catalog, graph, node), smokeTest)) {
+      results.push({ id: node.id, test: test.name, ok: result.ok, ...(result.ok ? {} : { output: result.output }) });
+    }
+  }
+  return results;
+}
