@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
 import type { Label } from './labels.js';
+import { partialName } from './partials.js';
 import { dockerString } from './safe-values.js';
 import { attribute, type TemplateSource } from './template-errors.js';
 
@@ -64,10 +65,4 @@ export function createTemplateEnvironment(partials: readonly TemplateSource[]): 
     hb.registerPartial(partialName(partial.file), ((context: unknown) => compiled(context)) as Handlebars.Template);
   }
   return { compile: compileSource };
-}
-
-/** `images/_partials/apt-install.hbs` → `apt-install`. */
-export function partialName(file: string): string {
-  const base = file.split('/').pop() ?? file;
-  return base.replace(/\.hbs$/, '');
 }
