@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type OsFamily, osFamily } from '@catalog/core';
 import { publishPackageList } from '../upstream/package-list.js';
 import { NodeFailure } from './node-failure.js';
 import type { BuildStepsInput, NodeJob, PipelineContext } from './node-pipeline.js';
@@ -12,12 +13,14 @@ export function checkLabels(job: NodeJob, config: Record<string, unknown>): void
     throw new NodeFailure(`the image lacks labels: ${missing.join(', ')} (does the template include {{> labels}}?)`);
 }
 
-/** What the image contains: dpkg packages and, where Python is, `pip freeze` (its software bill of materials). */
-export const SBOM_COMMAND = [
-  'sh',
-  '-c',
-  'dpkg-query -W -f \'${Package} ${Version}\\n\' 2>/dev/null | sed "s/^/deb /"; if command -v python >/dev/null 2>&1; then python -m pip freeze --all 2>/dev/null | sed "s/^/pip /"; fi',
-];
+/**
+ * What the image contains: its OS family's packages (dpkg's on Debian) and, where Python is,
+ * `pip freeze` (its software bill of materials).
+ */
+export function sbomCommand(family: OsFamily): string[] {
+  const pip = 'if command -v python >/dev/null 2>&1; then python -m pip freeze --all 2>/dev/null | sed "s/^/pip /"; fi';
+  return ['sh', '-c', `${family.packageList.command}; ${pip}`];
+}
 
 export async function recordSbom(
   job: NodeJob,
@@ -27,7 +30,11 @@ export async function recordSbom(
 ): Promise<void> {
   if (context.settings.skipTests) return;
   input.step('test', 'software bill of materials');
-  const result = await context.ports.smokeTest(image, { name: 'sbom', run: SBOM_COMMAND }, { signal: input.signal });
+  const result = await context.ports.smokeTest(
+    image,
+    { name: 'sbom', run: sbomCommand(osFamily(job.rendered.family)) },
+    { signal: input.signal },
+  );
   if (!result.ok)
     throw new NodeFailure('could not list the packages of the image', result.output.split('\n').slice(-10));
   const dir = join(context.settings.out, 'sbom');
