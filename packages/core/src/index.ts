@@ -13,6 +13,7 @@ export * from './graph/format.js';
 export * from './graph/graph.js';
 export * from './graph/select.js';
 export * from './names/names.js';
+export * from './os/index.js';
 export * from './plan/plan.js';
 export * from './plan/plan-formats.js';
 export * from './render/index.js';

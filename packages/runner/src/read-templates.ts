@@ -1,13 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { Catalog, RenderInputs, TemplateSource } from '@catalog/core';
+import { type Catalog, PARTIALS_DIR, type RenderInputs, type TemplateSource } from '@catalog/core';
 
-/** Where shared partials live, relative to the catalog. */
-export const PARTIALS_DIR = 'images/_partials';
+export { PARTIALS_DIR };
 
 /**
  * Reads what rendering needs, relative to the catalog's folder: each image's template, the shared
- * partials, and the `*.hbs` files inside build contexts. A missing template is left out (core
+ * partials (the OS families' in their folders too), and the `*.hbs` files inside build contexts. A missing template is left out (core
  * reports it with the catalog position); a missing partials folder means no partials.
  */
 export async function readTemplates(root: string, catalog: Catalog): Promise<RenderInputs> {

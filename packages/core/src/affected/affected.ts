@@ -1,10 +1,10 @@
 import type { Catalog, CatalogNode, ImageSpec } from '../catalog/model.js';
 import type { CatalogGraph } from '../graph/graph.js';
-import type { TemplateSource } from '../render/template-errors.js';
+import { DEFAULT_OS_FAMILY } from '../os/families.js';
+import { familyResolver, imageFamilies } from '../os/node-family.js';
+import type { TemplateSource } from '../render/partials.js';
+import { partialFamilies, partialResolver } from '../render/partials.js';
 import { catalogDiff, deletedNodes } from './catalog-diff.js';
-
-/** Where the partials live, relative to the catalog. */
-const PARTIALS_DIR = 'images/_partials/';
 
 export interface AffectedInput {
   /** The catalog (and its graph) at the head of the change. */
@@ -33,20 +33,43 @@ export interface AffectedResult {
   readonly deleted: readonly CatalogNode[];
 }
 
+/** Template and partial texts by file, and which file a partial name means per OS family. */
+interface Sources {
+  readonly texts: ReadonlyMap<string, string>;
+  resolver(family: string): (name: string) => string;
+}
+
+function sourcesOf(templates: readonly TemplateSource[]): Sources {
+  const texts = new Map(templates.map((t) => [t.file, t.text]));
+  const resolvers = new Map<string, (name: string) => string>();
+  const resolver = (family: string) => {
+    const found = resolvers.get(family) ?? partialResolver(texts.keys(), family);
+    resolvers.set(family, found);
+    return found;
+  };
+  return { texts, resolver };
+}
+
 /** `{{> name}}` and `{{#> name}}` in a template. */
 function partialsUsed(text: string): string[] {
   return [...text.matchAll(/\{\{#?>\s*([\w.-]+)/g)].map((m) => m[1] as string);
 }
 
-/** Every partial an image's template uses, directly or through other partials. */
-function templateClosure(template: string, sources: ReadonlyMap<string, string>): Set<string> {
+/**
+ * Every partial an image's template uses, directly or through other partials, for each of the OS
+ * families its nodes have (a family's partial replaces the shared one of the same name).
+ */
+function templateClosure(template: string, sources: Sources, families: readonly string[]): Set<string> {
   const files = new Set([template]);
-  const pending = [template];
-  while (pending.length > 0) {
-    const text = sources.get(pending.pop() as string) ?? '';
-    for (const name of partialsUsed(text)) {
-      const file = `${PARTIALS_DIR}${name}.hbs`;
-      if (!files.has(file)) {
+  for (const family of families) {
+    const resolve = sources.resolver(family);
+    const seen = new Set([template]);
+    const pending = [template];
+    while (pending.length > 0) {
+      const text = sources.texts.get(pending.pop() as string) ?? '';
+      for (const file of partialsUsed(text).map(resolve)) {
+        if (seen.has(file)) continue;
+        seen.add(file);
         files.add(file);
         pending.push(file);
       }
@@ -65,20 +88,27 @@ export interface ImageInputs {
   readonly prepare?: { readonly tool: string; readonly lib: string };
 }
 
-/** What each image is made from, by image name, given the template and partial texts (to follow partials). */
+/**
+ * What each image is made from, by image name, given the template and partial texts (to follow
+ * partials) and the OS families of each image's nodes (see imageFamilies). Without families, every
+ * family with a partial folder counts, and debian: a superset, never a miss.
+ */
 export function imageInputs(
   images: readonly ImageSpec[],
   templates: readonly TemplateSource[],
+  families?: ReadonlyMap<string, readonly string[]>,
 ): Map<string, ImageInputs> {
-  const sources = new Map(templates.map((t) => [t.file, t.text]));
-  return new Map(images.map((image) => [image.name, inputsOf(image, sources)]));
+  const sources = sourcesOf(templates);
+  const every = [...new Set([DEFAULT_OS_FAMILY, ...partialFamilies(sources.texts.keys())])];
+  return new Map(images.map((image) => [image.name, inputsOf(image, sources, families?.get(image.name) ?? every)]));
 }
 
-function inputsOf(image: ImageSpec, sources: ReadonlyMap<string, string>): ImageInputs {
+function inputsOf(image: ImageSpec, sources: Sources, families: readonly string[]): ImageInputs {
   const context = image.context.endsWith('/') ? image.context : `${image.context}/`;
   const tool = image.prepare?.run[0]?.replace(/^\.\//, '');
   const prepare = tool ? { tool, lib: `${tool.slice(0, tool.lastIndexOf('/') + 1)}lib/` } : undefined;
-  return { templates: [...templateClosure(image.template, sources)], context, ...(prepare ? { prepare } : {}) };
+  const templates = [...templateClosure(image.template, sources, families)];
+  return { templates, context, ...(prepare ? { prepare } : {}) };
 }
 
 /** Whether a changed file is one of an image's inputs. */
@@ -88,24 +118,45 @@ function selects(file: string, inputs: ImageInputs): boolean {
 }
 
 /**
+ * The nodes each changed file (sorted) selects, as one of the inputs of the node's image for the
+ * node's OS family: a family's partial selects the nodes of that family only.
+ */
+function fileSelections(input: AffectedInput): { id: string; file: string }[] {
+  const { catalog, graph } = input;
+  const sources = sourcesOf(input.templates);
+  const familyOf = familyResolver(catalog, graph);
+  const families = imageFamilies(catalog, graph);
+  const inputs = catalog.images.flatMap((image) =>
+    (families.get(image.name) ?? [DEFAULT_OS_FAMILY]).map((family) => ({
+      image,
+      family,
+      inputs: inputsOf(image, sources, [family]),
+    })),
+  );
+  const selections: { id: string; file: string }[] = [];
+  for (const file of [...input.files].sort()) {
+    if (file === input.catalogFile) continue;
+    for (const { image, family } of inputs.filter((entry) => selects(file, entry.inputs))) {
+      for (const node of catalog.nodes) {
+        if (node.image === image.name && familyOf(node) === family) selections.push({ id: node.id, file });
+      }
+    }
+  }
+  return selections;
+}
+
+/**
  * What a change touches: nodes selected by changed files and by catalog entries whose effective
  * values changed, plus all their descendants (`parent <id>`). Pure: the caller gathers the changed
  * files and the base catalog (from git or a CI system).
  */
 export function affectedNodes(input: AffectedInput): AffectedResult {
   const { catalog, graph } = input;
-  const sources = new Map(input.templates.map((t) => [t.file, t.text]));
-  const inputs = catalog.images.map((image) => ({ image, inputs: inputsOf(image, sources) }));
   const reasons = new Map<string, string>();
   const select = (id: string, reason: string): void => {
     if (!reasons.has(id)) reasons.set(id, reason);
   };
-  for (const file of [...input.files].sort()) {
-    if (file === input.catalogFile) continue;
-    for (const { image } of inputs.filter((entry) => selects(file, entry.inputs))) {
-      for (const node of catalog.nodes) if (node.image === image.name) select(node.id, file);
-    }
-  }
+  for (const { id, file } of fileSelections(input)) select(id, file);
   if (input.files.includes(input.catalogFile) && input.baseCatalog) {
     for (const { id, reason } of catalogDiff(input.baseCatalog, catalog)) select(id, reason);
   } else if (input.files.includes(input.catalogFile)) {

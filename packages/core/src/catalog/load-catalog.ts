@@ -1,6 +1,8 @@
 import { type Diagnostic, hasErrors, sortDiagnostics } from '../diagnostics.js';
 import { InvalidInputError } from '../errors.js';
 import { buildGraph, type CatalogGraph } from '../graph/graph.js';
+import { OS_FAMILIES, type OsFamilies } from '../os/families.js';
+import { familyDiagnostics } from '../os/validate.js';
 import { tagDiagnostics } from '../tags/validate.js';
 import type { CatalogFormat } from './constants.js';
 import { expandNodes } from './expand.js';
@@ -29,6 +31,8 @@ export interface LoadOptions extends CatalogFormat {
    * default; commands that neither show nor publish tags (plan, graph, render) skip the cost.
    */
   readonly checkTags?: boolean;
+  /** The OS families `family:` may name (default OS_FAMILIES; tests and embedders add their own). */
+  readonly families?: OsFamilies;
 }
 
 /**
@@ -46,6 +50,9 @@ export function loadCatalog(text: string, file: string, options: LoadOptions = {
   }
   const result = buildGraph(expanded.nodes);
   if ('cycles' in result) diagnostics.push(...cycleDiagnostics(result.cycles, expanded.nodes, parsed.sourceMap));
+  const graph = 'graph' in result ? result.graph : undefined;
+  const families = options.families ?? OS_FAMILIES;
+  diagnostics.push(...familyDiagnostics(normalized.images, graph, parsed.sourceMap, families));
   if (hasErrors(diagnostics) || !('graph' in result)) throw new InvalidInputError(sortDiagnostics(diagnostics));
   const catalog: Catalog = {
     file,

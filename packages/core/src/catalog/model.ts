@@ -73,11 +73,12 @@ export interface BuilderSettings {
   readonly extraArgs?: readonly string[];
 }
 
-/** Where `catalog upstream check` looks for security fixes of a Debian-based image. */
+/** Where `catalog upstream check` looks for security fixes of an image's OS packages. */
 export interface SecurityUpdatesSpec {
-  /** A template: `{{vars.suite}}-security`. */
-  readonly suite: string;
-  readonly components: readonly string[];
+  /** A template: `{{vars.suite}}-security`; undefined: the OS family's default (see OsFamily). */
+  readonly suite?: string;
+  /** Undefined: the OS family's default (`main` for Debian). */
+  readonly components?: readonly string[];
   /** A name under `mirrors:` holding the security archive's URL. */
   readonly mirror?: string;
 }
@@ -88,6 +89,11 @@ export interface ImageSpec {
   readonly title: string;
   readonly description?: string;
   readonly from?: string;
+  /**
+   * The OS family declared here (`family:`). Nodes of images without one have their parent's, else
+   * debian: see nodeFamily.
+   */
+  readonly family?: string;
   readonly versioning: VersioningScheme;
   readonly template: string;
   readonly context: string;

@@ -136,6 +136,7 @@ function normalizeImage(name: string, raw: RawImage, error: ReportError): ImageS
     title: raw.title ?? name,
     ...(raw.description !== undefined ? { description: raw.description } : {}),
     ...(raw.from !== undefined ? { from: raw.from } : {}),
+    ...(raw.family !== undefined ? { family: raw.family } : {}),
     versioning,
     template: raw.template ?? `images/${name}/Dockerfile.hbs`,
     context: raw.context ?? `images/${name}/`,
@@ -150,15 +151,7 @@ function normalizeImage(name: string, raw: RawImage, error: ReportError): ImageS
       required: secret.required ?? true,
     })),
     tests: raw.tests ?? [],
-    ...(raw.securityUpdates
-      ? {
-          securityUpdates: {
-            suite: raw.securityUpdates.suite,
-            components: raw.securityUpdates.components ?? ['main'],
-            ...(raw.securityUpdates.mirror ? { mirror: raw.securityUpdates.mirror } : {}),
-          },
-        }
-      : {}),
+    ...(raw.securityUpdates ? { securityUpdates: raw.securityUpdates } : {}),
     ...(raw.rebuildAfter ? { rebuildAfter: raw.rebuildAfter } : {}),
     path,
   };

@@ -136,23 +136,23 @@ function secretAndUpdateSchemas() {
 
   const securityUpdatesSchema = z
     .strictObject({
-      suite: z.string().min(1).meta({
+      suite: z.string().min(1).optional().meta({
         description:
-          'The Debian security suite the image installs from, a template: "{{vars.suite}}-security" (trixie-security).',
+          'The security suite the image installs from, a template; default the OS family\'s: "{{vars.suite}}-security" for Debian (trixie-security).',
       }),
       components: z
         .array(z.string().regex(/^[a-z0-9-]+$/))
         .min(1)
         .optional()
-        .meta({ description: 'Archive components to check (default [main]).' }),
+        .meta({ description: "Archive components to check (default the OS family's: [main] for Debian)." }),
       mirror: z.string().regex(VARIABLE_NAME_PATTERN).optional().meta({
         description:
-          'A name under `mirrors:` whose URL is the security archive; default CATALOG_DEBIAN_SECURITY_MIRROR, else the apt sources.',
+          "A name under `mirrors:` whose URL is the security archive; default the OS family's environment variable (CATALOG_DEBIAN_SECURITY_MIRROR for Debian), else the host's package sources (apt sources).",
       }),
     })
     .meta({
       description:
-        '`catalog upstream check`: compare the packages installed in this image and its descendants with the Debian security suite.',
+        '`catalog upstream check`: compare the packages installed in this image and its descendants with the security suite of their OS family.',
     });
   return { secretSchema, securityUpdatesSchema };
 }
@@ -168,6 +168,10 @@ function imageSchemaOf(
       title: z.string().optional(),
       description: z.string().optional(),
       from: parentRef.optional(),
+      family: z.string().min(1).optional().meta({
+        description:
+          'The OS family (debian, the default): which package partials, package list and security archive apply. Images built on a catalog image have its family.',
+      }),
       versioning: z
         .enum(VERSIONING_SCHEMES)
         .optional()

@@ -83,6 +83,13 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
     ],
   },
   {
+    name: 'an unknown OS family, with did-you-mean',
+    text: 'registry: r\nimages:\n  a: { kind: os, family: debain, versions: { "1": {} } }\n',
+    errors: [
+      'catalog.yaml:3:26: images.a.family: unknown OS family "debain"; did you mean "debian"? (known families: debian)',
+    ],
+  },
+  {
     name: 'a missing parent',
     text: 'registry: r\nimages:\n  a: { kind: runtime, versions: { "1": {} } }\n',
     errors: [/^catalog\.yaml:3:35: images\.a\.versions\.1: "a:1" has no parent \(add "from: <image>:<version>"/],

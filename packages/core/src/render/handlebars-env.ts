@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
 import type { Label } from './labels.js';
+import type { TemplateSource } from './partials.js';
+import { partialName } from './partials.js';
 import { dockerString } from './safe-values.js';
-import { attribute, type TemplateSource } from './template-errors.js';
+import { attribute } from './template-errors.js';
 
 export type CompiledTemplate = (context: unknown) => string;
 
@@ -64,10 +66,4 @@ export function createTemplateEnvironment(partials: readonly TemplateSource[]): 
     hb.registerPartial(partialName(partial.file), ((context: unknown) => compiled(context)) as Handlebars.Template);
   }
   return { compile: compileSource };
-}
-
-/** `images/_partials/apt-install.hbs` → `apt-install`. */
-export function partialName(file: string): string {
-  const base = file.split('/').pop() ?? file;
-  return base.replace(/\.hbs$/, '');
 }

@@ -1,4 +1,3 @@
-export { partialName } from './handlebars-env.js';
 export { baseImageOf, componentVersions, LABEL_BUILD_ARGS, type Label, nodeLabels, nodeReference } from './labels.js';
 export {
   type NodePrepareStep,
@@ -8,6 +7,16 @@ export {
   nodeSecuritySource,
   nodeSmokeTests,
 } from './node-templates.js';
+export type { TemplateSource } from './partials.js';
+export {
+  FAMILY_PARTIALS_DIR,
+  familyPartials,
+  familyPartialsDir,
+  PARTIALS_DIR,
+  partialFamilies,
+  partialFamily,
+  partialName,
+  partialResolver,
+} from './partials.js';
 export { type RenderCatalog, type RenderedFile, type RenderedNode, type RenderInputs, renderNodes } from './render.js';
 export { dockerString, findUnsafeValues, unsafeReason } from './safe-values.js';
-export type { TemplateSource } from './template-errors.js';

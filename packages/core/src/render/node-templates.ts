@@ -1,6 +1,8 @@
 import { type Catalog, type CatalogNode, imageSpec } from '../catalog/model.js';
 import { InvalidInputError } from '../errors.js';
 import type { CatalogGraph } from '../graph/graph.js';
+import { OS_FAMILIES, type OsFamilies, osFamily } from '../os/families.js';
+import { nodeFamily } from '../os/node-family.js';
 import { createTemplateEnvironment } from './handlebars-env.js';
 import { baseImageOf, nodeLabels } from './labels.js';
 import { templateContext } from './render.js';
@@ -33,6 +35,7 @@ function stringRenderer(
     node,
     nodeLabels(catalog, graph, image, node),
     baseImageOf(catalog, graph, node),
+    nodeFamily(catalog, graph, node),
   );
   const environment = createTemplateEnvironment([]);
   return (text, where) => {
@@ -72,7 +75,7 @@ export function nodePrepareStep(catalog: Catalog, graph: CatalogGraph, node: Cat
   return { run: image.prepare.run.map((arg) => render(arg, where)), file: image.prepare.file };
 }
 
-/** Where a node's Debian packages get security fixes from, with its suite rendered. */
+/** Where a node's OS packages get security fixes from, with its suite rendered. */
 export interface NodeSecuritySource {
   /** The image whose `securityUpdates` applies (the node's own, else its nearest ancestor's). */
   readonly image: string;
@@ -84,20 +87,24 @@ export interface NodeSecuritySource {
 /**
  * The `securityUpdates` that apply to a node: its image's, else the nearest ancestor's (a runtime
  * installs packages from the suite of the OS it is built on), rendered with that ancestor's data.
+ * The suite and components not given are its OS family's defaults.
  */
 export function nodeSecuritySource(
   catalog: Catalog,
   graph: CatalogGraph,
   node: CatalogNode,
+  families: OsFamilies = OS_FAMILIES,
 ): NodeSecuritySource | undefined {
   for (const candidate of [node, ...graph.ancestors(node.id)]) {
     const spec = imageSpec(catalog, candidate.image).securityUpdates;
     if (!spec) continue;
-    const suite = stringRenderer(catalog, graph, candidate)(spec.suite, `images.${candidate.image}.securityUpdates`);
+    const defaults = osFamily(nodeFamily(catalog, graph, candidate), families).security;
+    const where = `images.${candidate.image}.securityUpdates`;
+    const suite = stringRenderer(catalog, graph, candidate)(spec.suite ?? defaults.defaultSuite, where);
     return {
       image: candidate.image,
       suite,
-      components: spec.components,
+      components: spec.components ?? defaults.defaultComponents,
       ...(spec.mirror ? { mirror: spec.mirror } : {}),
     };
   }

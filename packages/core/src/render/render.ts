@@ -4,6 +4,7 @@ import { type Diagnostic, sortDiagnostics } from '../diagnostics.js';
 import { InvalidInputError } from '../errors.js';
 import type { CatalogGraph } from '../graph/graph.js';
 import { renderFolder } from '../names/names.js';
+import { familyResolver } from '../os/node-family.js';
 import { type CompiledTemplate, createTemplateEnvironment } from './handlebars-env.js';
 import {
   baseImageOf,
@@ -13,13 +14,15 @@ import {
   nodeLabels,
   requiredLabelKeys,
 } from './labels.js';
+import type { TemplateSource } from './partials.js';
+import { familyPartials } from './partials.js';
 import { findUnsafeValues } from './safe-values.js';
-import { type TemplateSource, templateDiagnostic } from './template-errors.js';
+import { templateDiagnostic } from './template-errors.js';
 
 export interface RenderInputs {
   /** Template texts by path (an image's `template`), as read by the caller. */
   readonly templates: ReadonlyMap<string, string>;
-  /** The shared partials (images/_partials/*.hbs). */
+  /** The partials: shared (images/_partials/*.hbs) and the OS families' (images/_partials/os/<family>/*.hbs). */
   readonly partials: readonly TemplateSource[];
   /**
    * Templates inside build contexts (`*.hbs` other than the Dockerfile template), by context folder;
@@ -38,6 +41,8 @@ export interface RenderedFile {
 export interface RenderedNode {
   readonly id: string;
   readonly image: string;
+  /** The node's OS family (see nodeFamily): which partials it rendered with, how its packages are listed. */
+  readonly family: string;
   /** Where the node's files go, relative to the output folder: `<image>/<version>[-<variant>]`. */
   readonly outDir: string;
   /** The image's build context folder (relative to the catalog), copied next to the Dockerfile. */
@@ -71,22 +76,28 @@ export function renderNodes(
   const diagnostics = unsafeValueDiagnostics(source);
   if (diagnostics.length > 0) throw new InvalidInputError(diagnostics);
   const allSources = [...inputs.partials, ...[...inputs.templates].map(([file, text]) => ({ file, text }))];
+  // One template environment per OS family: each registers the shared partials and its family's.
+  const environments = new Map<string, ReturnType<typeof createTemplateEnvironment>>();
   const compiled = new Map<string, CompiledTemplate>();
-  let environment: ReturnType<typeof createTemplateEnvironment> | undefined;
+  const familyOf = familyResolver(source.catalog, source.graph);
   const results: RenderedNode[] = [];
   for (const node of nodes) {
     const image = imageSpec(source.catalog, node.image);
+    const family = familyOf(node);
     try {
-      environment ??= createTemplateEnvironment(inputs.partials);
-      const template = compiled.get(image.template) ?? compileTemplate(environment, image, inputs, source.catalog);
-      compiled.set(image.template, template);
+      const environment =
+        environments.get(family) ?? createTemplateEnvironment(familyPartials(inputs.partials, family));
+      environments.set(family, environment);
+      const key = `${family}\u0000${image.template}`;
+      const template = compiled.get(key) ?? compileTemplate(environment, image, inputs, source.catalog);
+      compiled.set(key, template);
       const files = (inputs.contextTemplates?.get(image.context) ?? []).filter((t) => t.file !== image.template);
-      const compiledFiles = files.map((file) => ({ file, render: environment?.compile(file) }));
-      results.push(renderOne(source, image, node, template, compiledFiles));
+      const compiledFiles = files.map((file) => ({ file, render: environment.compile(file) }));
+      results.push(renderOne(source, { image, node, family }, template, compiledFiles));
     } catch (error) {
       if (error instanceof InvalidInputError) diagnostics.push(...error.diagnostics);
       else if (error instanceof Error) {
-        diagnostics.push(templateDiagnostic(error, allSources, node.id, Object.keys(node.vars)));
+        diagnostics.push(templateDiagnostic(error, allSources, node.id, Object.keys(node.vars), family));
       } else throw error;
     }
   }
@@ -117,25 +128,25 @@ function compileTemplate(
 
 function renderOne(
   source: RenderCatalog,
-  image: ImageSpec,
-  node: CatalogNode,
+  { image, node, family }: { image: ImageSpec; node: CatalogNode; family: string },
   template: CompiledTemplate,
-  contextFiles: readonly { file: TemplateSource; render: CompiledTemplate | undefined }[],
+  contextFiles: readonly { file: TemplateSource; render: CompiledTemplate }[],
 ): RenderedNode {
   const { catalog, graph } = source;
   const labels = nodeLabels(catalog, graph, image, node);
   const baseImage = baseImageOf(catalog, graph, node);
-  const context = templateContext(catalog, graph, image, node, labels, baseImage);
+  const context = templateContext(catalog, graph, image, node, labels, baseImage, family);
   const dockerfile = tidy(template(context));
   const files = contextFiles.map(({ file, render }) => ({
     path: file.file.slice(image.context.length).replace(/\.hbs$/, ''),
-    text: tidy(render ? render(context) : ''),
+    text: tidy(render(context)),
   }));
   const buildArgs: Record<string, string> = baseImage ? { BASE_IMAGE: baseImage } : {};
   for (const arg of mirrorArgs(catalog)) buildArgs[arg.name] = arg.value;
   return {
     id: node.id,
     image: node.image,
+    family,
     outDir: renderFolder(node),
     context: image.context,
     template: image.template,
@@ -155,6 +166,7 @@ export function templateContext(
   node: CatalogNode,
   labels: readonly Label[],
   baseImage: string | null,
+  family: string,
 ): Record<string, unknown> {
   const parent = node.parent;
   return {
@@ -162,6 +174,7 @@ export function templateContext(
     version: node.version,
     variant: node.variant,
     kind: node.kind,
+    family,
     image: { name: image.name, title: image.title, description: image.description ?? '' },
     vars: node.vars,
     parent:

@@ -1,11 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { didYouMean } from '../util/did-you-mean.js';
-
-/** A Handlebars source: its path (for messages) and text. */
-export interface TemplateSource {
-  readonly file: string;
-  readonly text: string;
-}
+import { familyPartialsDir, PARTIALS_DIR, type TemplateSource } from './partials.js';
 
 /** Marks an error with the template it happened in; the innermost template (a partial) wins. */
 export function attribute(error: unknown, file: string): Error & { templateFile: string } {
@@ -20,6 +15,7 @@ export function templateDiagnostic(
   sources: readonly TemplateSource[],
   nodeId: string,
   variables: readonly string[] = [],
+  family?: string,
 ): Diagnostic {
   const file = error.templateFile ?? 'template';
   const source = sources.find((s) => s.file === file);
@@ -36,7 +32,8 @@ export function templateDiagnostic(
       'define it under the image, version or variant in catalog.yaml (template variables are under vars.), or fix the name';
   } else if (partial) {
     message = `unknown partial "${partial[1]}" while rendering ${nodeId}`;
-    hint = `partials are the files of images/_partials/ (without .hbs)`;
+    const own = family ? ` and, for the ${family} family, of ${familyPartialsDir(family)}/` : '';
+    hint = `partials are the files of ${PARTIALS_DIR}/${own} (without .hbs)`;
   } else if (message.startsWith('Parse error')) {
     message = `template syntax: ${error.message.split('\n').slice(-1)[0]}`;
   }

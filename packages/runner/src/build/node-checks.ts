@@ -1,4 +1,4 @@
-import type { CatalogNode, NodeSmokeTest, RenderedNode } from '@catalog/core';
+import { type CatalogNode, type NodeSmokeTest, type OsFamily, osFamily, type RenderedNode } from '@catalog/core';
 import { configLabels, missingLabels, smokeTestImage } from '../image-tests.js';
 import { publishPackageList } from '../upstream/package-list.js';
 import type { BuildStep } from './events.js';
@@ -11,7 +11,7 @@ import type { BuildRunSettings } from './settings.js';
 // the pipeline that imports it.
 interface CheckedJob {
   readonly node: Pick<CatalogNode, 'id'>;
-  readonly rendered: Pick<RenderedNode, 'requiredLabels'>;
+  readonly rendered: Pick<RenderedNode, 'requiredLabels' | 'family'>;
   readonly tests: readonly NodeSmokeTest[];
 }
 
@@ -33,12 +33,14 @@ export function checkLabels(job: CheckedJob, config: Record<string, unknown>): v
     throw new NodeFailure(`the image lacks labels: ${missing.join(', ')} (does the template include {{> labels}}?)`);
 }
 
-/** What the image contains: dpkg packages and, where Python is, `pip freeze` (its software bill of materials). */
-export const SBOM_COMMAND = [
-  'sh',
-  '-c',
-  'dpkg-query -W -f \'${Package} ${Version}\\n\' 2>/dev/null | sed "s/^/deb /"; if command -v python >/dev/null 2>&1; then python -m pip freeze --all 2>/dev/null | sed "s/^/pip /"; fi',
-];
+/**
+ * What the image contains: its OS family's packages (dpkg's on Debian) and, where Python is,
+ * `pip freeze` (its software bill of materials).
+ */
+export function sbomCommand(family: OsFamily): string[] {
+  const pip = 'if command -v python >/dev/null 2>&1; then python -m pip freeze --all 2>/dev/null | sed "s/^/pip /"; fi';
+  return ['sh', '-c', `${family.packageList.command}; ${pip}`];
+}
 
 export async function recordSbom(
   job: CheckedJob,
@@ -50,7 +52,7 @@ export async function recordSbom(
   input.step('test', 'software bill of materials');
   const result = await context.ports.smokeTest(
     image,
-    { name: 'sbom', run: SBOM_COMMAND },
+    { name: 'sbom', run: sbomCommand(osFamily(job.rendered.family)) },
     { signal: input.signal, onCommand: commandSink(context, job) },
   );
   if (!result.ok)

@@ -4,7 +4,11 @@ import {
   type CatalogGraph,
   type LockedUpstream,
   type LockFile,
+  nodeFamily,
   nodeSecuritySource,
+  OS_FAMILIES,
+  type OsFamilies,
+  osFamily,
   platformDigest,
   type UpstreamTrigger,
   upstreamSelection,
@@ -28,8 +32,13 @@ export interface UpstreamCheckInput {
   readonly now: Date;
   readonly cacheDir: string;
   readonly fetch?: typeof fetch;
-  /** Where apt sources are read when no mirror is configured (default /etc/apt). */
+  /**
+   * Where the host's package sources are read when no mirror is configured (default the OS
+   * family's folder: /etc/apt for Debian).
+   */
   readonly aptDir?: string;
+  /** The OS families the nodes may have (default OS_FAMILIES). */
+  readonly families?: OsFamilies;
 }
 
 /** Everything `catalog upstream check` found, and the nodes it selects. */
@@ -52,18 +61,21 @@ export interface UpstreamReport {
 export async function runUpstreamCheck(input: UpstreamCheckInput): Promise<UpstreamReport> {
   const { catalog, graph } = input;
   const upstreams = await checkRegistryUpstreams(graph, input.lock, catalog.platforms, input.registry);
+  const families = input.families ?? OS_FAMILIES;
   const indexes = new Map<string, Promise<ReadonlyMap<string, string>>>();
   const { findings, notes } = await checkPublishedImages({
     catalog,
     graph,
     registry: input.registry,
     now: input.now,
+    families,
     index: async (request, node) => {
-      const source = nodeSecuritySource(catalog, graph, node);
-      const mirror = source ? await securityMirror(catalog, source, input.env, input.aptDir) : '';
-      const key = `${mirror} ${request.suite} ${request.component} ${request.architecture}`;
+      const family = osFamily(nodeFamily(catalog, graph, node), families);
+      const source = nodeSecuritySource(catalog, graph, node, families);
+      const mirror = source ? await securityMirror(catalog, source, input.env, input.aptDir, family) : '';
+      const key = `${family.name} ${mirror} ${request.suite} ${request.component} ${request.architecture}`;
       if (!indexes.has(key)) {
-        const options = { cacheDir: input.cacheDir, ...(input.fetch ? { fetch: input.fetch } : {}) };
+        const options = { cacheDir: input.cacheDir, family, ...(input.fetch ? { fetch: input.fetch } : {}) };
         indexes.set(key, securityIndex({ ...request, mirror }, options));
       }
       return indexes.get(key) as Promise<ReadonlyMap<string, string>>;

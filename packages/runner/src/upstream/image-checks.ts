@@ -2,17 +2,19 @@ import {
   type Catalog,
   type CatalogGraph,
   type CatalogNode,
-  debianArchitecture,
+  familyResolver,
   formatAge,
   type InstalledPackage,
   imageSpec,
   nodeSecuritySource,
-  parseDpkgStatus,
+  OS_FAMILIES,
+  type OsFamilies,
+  type OsFamily,
+  osFamily,
+  packageFixes,
   parseDuration,
-  parseInstalledPackages,
   repositoryOf,
   type SecurityFix,
-  securityFixes,
   tagReference,
 } from '@catalog/core';
 import type { RegistryClient } from '@catalog/registry';
@@ -22,9 +24,6 @@ import type { IndexRequest } from './security-index.js';
 export type PublishedImageReader = Pick<RegistryClient, 'resolve' | 'imageLabels'> &
   PackageListReader &
   Partial<Pick<RegistryClient, 'readImageFile'>>;
-
-/** Where dpkg keeps the installed packages, read from the layers of images without a package list. */
-const DPKG_STATUS = 'var/lib/dpkg/status';
 
 /** What the published image of one node holds that needs a rebuild. */
 export interface ImageFinding {
@@ -49,32 +48,38 @@ export interface ImageCheckContext {
   readonly now: Date;
   /** The security index of a suite (newest version per package), cached by the caller. */
   readonly index: (request: Omit<IndexRequest, 'mirror'>, node: CatalogNode) => Promise<ReadonlyMap<string, string>>;
+  /** The OS families the nodes may have (default OS_FAMILIES). */
+  readonly families?: OsFamilies;
 }
 
 /**
- * Checks the published image of every node that has a Debian security source or a maximum age:
- * its recorded package list against the suite's index, its publish time against `rebuildAfter`.
+ * Checks the published image of every node that has a security source or a maximum age: its
+ * recorded package list against its OS family's security index, its publish time against `rebuildAfter`.
  */
 export async function checkPublishedImages(
   context: ImageCheckContext,
 ): Promise<{ findings: ImageFinding[]; notes: ImageNote[] }> {
   const findings: ImageFinding[] = [];
   const notes: ImageNote[] = [];
+  const families = context.families ?? OS_FAMILIES;
+  const familyOf = familyResolver(context.catalog, context.graph);
   for (const node of context.graph.order) {
     const image = imageSpec(context.catalog, node.image);
-    const source = nodeSecuritySource(context.catalog, context.graph, node);
+    const source = nodeSecuritySource(context.catalog, context.graph, node, families);
     if (!source && !image.rebuildAfter) continue;
     const repository = repositoryOf(context.catalog.registry, node.image);
-    const published = await context.registry.resolve(tagReference(context.catalog.registry, node));
-    if (!published) {
+    const resolved = await context.registry.resolve(tagReference(context.catalog.registry, node));
+    if (!resolved) {
       notes.push({ id: node.id, note: 'not published yet' });
       continue;
     }
-    const list = await readPackageList(context.registry, repository, published.digest);
+    const list = await readPackageList(context.registry, repository, resolved.digest);
     const finding: { -readonly [K in keyof ImageFinding]: ImageFinding[K] } = { id: node.id };
-    const installed = source ? await installedPackages(context, node, repository, published.digest, list, notes) : [];
+    const family = osFamily(familyOf(node), families);
+    const published = { node, family, repository, digest: resolved.digest };
+    const installed = source ? await installedPackages(context, published, list, notes) : [];
     if (source && installed.length > 0) {
-      const fixes = await fixesFor(context, node, source.suite, source.components, installed);
+      const fixes = await fixesFor(context, node, family, source, installed);
       if (fixes.length > 0) Object.assign(finding, { fixes, suite: source.suite });
     }
     const age = await ageOf(context, node, list?.publishedAt, image.rebuildAfter);
@@ -84,29 +89,37 @@ export async function checkPublishedImages(
   return { findings, notes };
 }
 
+/** A published image of a node, with the node's OS family. */
+interface PublishedImage {
+  readonly node: CatalogNode;
+  readonly family: OsFamily;
+  readonly repository: string;
+  readonly digest: string;
+}
+
 /**
  * The packages an image holds: its recorded package list, else (images published before the
- * upstream watch, or with --no-test) the dpkg status file read from its layers, with a note.
+ * upstream watch, or with --no-test) its family's package database read from its layers (Debian:
+ * the dpkg status file), with a note.
  */
 async function installedPackages(
   context: ImageCheckContext,
-  node: CatalogNode,
-  repository: string,
-  digest: string,
+  { node, family, repository, digest }: PublishedImage,
   list: { text: string } | undefined,
   notes: ImageNote[],
 ): Promise<InstalledPackage[]> {
-  if (list) return parseInstalledPackages(list.text);
+  if (list) return family.packageList.parse(list.text);
   const fallback = 'no package list recorded (built before the upstream watch, or with --no-test)';
   const read = context.registry.readImageFile?.bind(context.registry);
   const platform = context.catalog.platforms[0] ?? 'linux/amd64';
+  const database = family.installedDatabase.path;
   try {
-    const status = read ? await read(`${repository}@${digest}`, DPKG_STATUS, { platform }) : undefined;
-    if (status) {
-      notes.push({ id: node.id, note: `${fallback}: read /${DPKG_STATUS} from its layers; rebuild it to record one` });
-      return parseDpkgStatus(new TextDecoder().decode(status));
+    const found = read ? await read(`${repository}@${digest}`, database, { platform }) : undefined;
+    if (found) {
+      notes.push({ id: node.id, note: `${fallback}: read /${database} from its layers; rebuild it to record one` });
+      return family.installedDatabase.parse(new TextDecoder().decode(found));
     }
-    notes.push({ id: node.id, note: `${fallback}, and no /${DPKG_STATUS} in its layers` });
+    notes.push({ id: node.id, note: `${fallback}, and no /${database} in its layers` });
   } catch (error) {
     notes.push({ id: node.id, note: `${fallback}; its layers could not be read: ${(error as Error).message}` });
   }
@@ -116,15 +129,18 @@ async function installedPackages(
 async function fixesFor(
   context: ImageCheckContext,
   node: CatalogNode,
-  suite: string,
-  components: readonly string[],
+  family: OsFamily,
+  { suite, components }: { suite: string; components: readonly string[] },
   installed: readonly InstalledPackage[],
 ): Promise<SecurityFix[]> {
   const fixes = new Map<string, SecurityFix>();
   for (const platform of context.catalog.platforms) {
     for (const component of components) {
-      const index = await context.index({ suite, component, architecture: debianArchitecture(platform) }, node);
-      for (const fix of securityFixes(installed, index)) if (!fixes.has(fix.name)) fixes.set(fix.name, fix);
+      const architecture = family.security.architecture(platform);
+      const index = await context.index({ suite, component, architecture }, node);
+      for (const fix of packageFixes(installed, index, family.compareVersions)) {
+        if (!fixes.has(fix.name)) fixes.set(fix.name, fix);
+      }
     }
   }
   return [...fixes.values()];

@@ -11,5 +11,5 @@ export type { ImageFinding, ImageNote } from './image-checks.js';
 export { readLock, writeLock } from './lock-file.js';
 export { PACKAGE_LIST_ARTIFACT, packageListTag, publishPackageList, readPackageList } from './package-list.js';
 export type { RegistryUpstreamStatus } from './registry-upstreams.js';
-export { defaultCacheDir, securityIndex } from './security-index.js';
-export { aptSecuritySite, SECURITY_MIRROR_ENV, securityMirror } from './security-mirror.js';
+export { defaultCacheDir, type IndexRequest, type SecurityIndexOptions, securityIndex } from './security-index.js';
+export { aptSecuritySite, hostSecuritySite, SECURITY_MIRROR_ENV, securityMirror } from './security-mirror.js';

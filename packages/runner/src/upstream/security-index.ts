@@ -4,10 +4,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { runProcess } from '@catalog/builders';
-import { packagesIndexPath, parsePackagesIndex, parseRelease, type ReleaseFile } from '@catalog/core';
+import { DEFAULT_OS_FAMILY, type IndexFile, type OsFamily, osFamily } from '@catalog/core';
 import { UpstreamError } from './errors.js';
 
-/** One suite/component/architecture of a Debian archive. */
+/** One suite/component/architecture of a security archive. */
 export interface IndexRequest {
   readonly mirror: string;
   readonly suite: string;
@@ -17,8 +17,10 @@ export interface IndexRequest {
 
 export interface SecurityIndexOptions {
   readonly fetch?: typeof fetch;
-  /** Where parsed indexes are kept (default `$CATALOG_CACHE` or `~/.cache/catalog`, then `debian-index/`). */
+  /** Where parsed indexes are kept (default `$CATALOG_CACHE` or `~/.cache/catalog`, then `<family>-index/`). */
   readonly cacheDir: string;
+  /** The OS family whose archive this is (default debian): where its index is and how it reads. */
+  readonly family?: OsFamily;
   /** Called once per index download (not for cache hits); for progress and tests. */
   readonly onDownload?: (url: string) => void;
 }
@@ -29,37 +31,55 @@ export function defaultCacheDir(env: Readonly<Record<string, string | undefined>
 }
 
 /**
- * The newest version of every package of a security suite's index. The suite's InRelease (else
- * Release) is always fetched: it is small, and its SHA-256 keys the cache, so an unchanged suite
- * costs one small request; a changed one downloads Packages.gz, checked against the Release hash.
+ * The newest version of every package of a security suite's index, as the OS family locates and
+ * reads it. The suite's manifest (Debian: InRelease, else Release) is always fetched: it is small,
+ * and its SHA-256 keys the cache, so an unchanged suite costs one small request; a changed one
+ * downloads the index (Debian: Packages.gz), checked against the hash the manifest lists.
  */
 export async function securityIndex(
   request: IndexRequest,
   options: SecurityIndexOptions,
 ): Promise<Map<string, string>> {
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  const base = `${request.mirror}/dists/${request.suite}`;
-  const { text, url } = await fetchRelease(base, fetchImpl);
-  const releaseHash = sha256(new TextEncoder().encode(text));
-  const cacheFile = join(
-    options.cacheDir,
-    'debian-index',
-    `${releaseHash}-${request.component}-${request.architecture}.json`,
-  );
+  const family = options.family ?? osFamily(DEFAULT_OS_FAMILY);
+  const fetching = { ...options, fetch: options.fetch ?? globalThis.fetch };
+  const base = `${request.mirror}/${family.security.suitePath(request.suite)}`;
+  if (family.security.manifestFiles.length === 0) {
+    // No manifest: the index is fetched whole each time, with nothing to key a cache with.
+    return fetchIndex(base, indexFiles(family, { text: '', url: base }, request), request, family, fetching);
+  }
+  const manifest = await fetchManifest(base, family, fetching.fetch);
+  const manifestHash = sha256(new TextEncoder().encode(manifest.text));
+  const cacheDir = join(options.cacheDir, `${family.name}-index`);
+  const cacheFile = join(cacheDir, `${manifestHash}-${request.component}-${request.architecture}.json`);
   const cached = await readFile(cacheFile, 'utf8').catch(() => undefined);
   if (cached) return new Map(Object.entries(JSON.parse(cached) as Record<string, string>));
-  const release = parseRelease(text);
-  if (!release) throw new UpstreamError(`${url} is not a Debian Release file (no SHA256 list)`, mirrorHint(request));
-  const packages = await fetchPackages(base, release, request, fetchImpl, options);
-  await mkdir(join(options.cacheDir, 'debian-index'), { recursive: true });
+  const packages = await fetchIndex(base, indexFiles(family, manifest, request), request, family, fetching);
+  await mkdir(cacheDir, { recursive: true });
   const temporary = `${cacheFile}.${process.pid}.tmp`;
   await writeFile(temporary, JSON.stringify(Object.fromEntries(packages)));
   await rename(temporary, cacheFile);
   return packages;
 }
 
-async function fetchRelease(base: string, fetchImpl: typeof fetch): Promise<{ text: string; url: string }> {
-  for (const name of ['InRelease', 'Release']) {
+/** The index files the manifest lists for the request; an error when the text is not a manifest. */
+function indexFiles(
+  family: OsFamily,
+  manifest: { text: string; url: string },
+  request: IndexRequest,
+): readonly IndexFile[] {
+  const files = family.security.indexFiles(manifest.text, request.component, request.architecture);
+  if (files) return files;
+  const what = `${family.title} ${family.security.words.manifest}`;
+  throw new UpstreamError(`${manifest.url} is not a ${what}`, mirrorHint(request));
+}
+
+async function fetchManifest(
+  base: string,
+  family: OsFamily,
+  fetchImpl: typeof fetch,
+): Promise<{ text: string; url: string }> {
+  const names = family.security.manifestFiles;
+  for (const name of names) {
     const url = `${base}/${name}`;
     const response = await get(url, fetchImpl);
     if (response.status === 404) {
@@ -70,47 +90,39 @@ async function fetchRelease(base: string, fetchImpl: typeof fetch): Promise<{ te
     return { text: await response.text(), url };
   }
   throw new UpstreamError(
-    `${base}/InRelease and Release do not exist`,
-    'check the suite name (e.g. trixie-security) and that the mirror carries it',
+    `${base}/${names.join(' and ')} do not exist`,
+    `check the suite name (e.g. ${family.security.words.suiteExample}) and that the mirror carries it`,
   );
 }
 
-/** The compressions tried, in order: gzip (read here), xz (read with `xz -dc`), none. */
-const COMPRESSIONS = ['.gz', '.xz', ''] as const;
-
-async function fetchPackages(
+/** The first index file the archive serves, checked against its listed hash, decompressed (gzip, xz) and parsed. */
+async function fetchIndex(
   base: string,
-  release: ReleaseFile,
+  files: readonly IndexFile[],
   request: IndexRequest,
-  fetchImpl: typeof fetch,
-  options: SecurityIndexOptions,
+  family: OsFamily,
+  options: SecurityIndexOptions & { fetch: typeof fetch },
 ): Promise<Map<string, string>> {
-  const entries = COMPRESSIONS.flatMap((compression) => {
-    const path = packagesIndexPath(request.component, request.architecture, compression);
-    const entry = release.entries.find((e) => e.path === path);
-    return entry ? [entry] : [];
-  });
-  for (const entry of entries) {
+  for (const entry of files) {
     const url = `${base}/${entry.path}`;
     options.onDownload?.(url);
-    const response = await get(url, fetchImpl);
+    const response = await get(url, options.fetch);
     if (response.status === 404) {
       await response.body?.cancel();
       continue; // Release files list uncompressed and other forms the server does not carry
     }
     if (!response.ok) throw httpError(url, response.status);
     const bytes = new Uint8Array(await response.arrayBuffer());
-    if (sha256(bytes) !== entry.sha256) {
+    if (entry.sha256 !== undefined && sha256(bytes) !== entry.sha256) {
       throw new UpstreamError(
-        `${url} does not match the SHA-256 its Release file lists`,
+        `${url} does not match the SHA-256 its ${family.security.words.manifest} lists`,
         'the mirror is mid-update or corrupt; retry later',
       );
     }
-    return parsePackagesIndex(await decompress(entry.path, bytes, options.cacheDir));
+    return family.security.parseIndex(await decompress(entry.path, bytes, options.cacheDir));
   }
-  const wanted = packagesIndexPath(request.component, request.architecture, '');
   throw new UpstreamError(
-    `${base} has no ${wanted}(.gz|.xz)`,
+    `${base} has no ${family.security.words.index(request.component, request.architecture)}`,
     `the suite has no ${request.component} component for ${request.architecture}; check securityUpdates.components and platforms`,
   );
 }

@@ -1,68 +1,68 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Catalog, mirrorEnvironmentVariable, type NodeSecuritySource } from '@catalog/core';
+import {
+  type Catalog,
+  DEFAULT_OS_FAMILY,
+  debianFamily,
+  mirrorEnvironmentVariable,
+  type NodeSecuritySource,
+  type OsFamily,
+  osFamily,
+} from '@catalog/core';
 import { UpstreamError } from './errors.js';
 
-/** The environment variable naming the Debian security archive (shared with tools/base-rootfs.sh). */
-export const SECURITY_MIRROR_ENV = 'CATALOG_DEBIAN_SECURITY_MIRROR';
-
-const APT_DIR = '/etc/apt';
+/** The environment variable naming the Debian security archive (the debian family's; shared with tools/base-rootfs.sh). */
+export const SECURITY_MIRROR_ENV = debianFamily.security.mirrorEnv;
 
 /**
- * The Debian security archive's base URL, read at run time (never written into the repository):
- * the catalog mirror the image names (its CATALOG_MIRROR_<NAME> override first), else
- * CATALOG_DEBIAN_SECURITY_MIRROR, else the first apt source of a `*-security` suite.
+ * The security archive's base URL, read at run time (never written into the repository): the
+ * catalog mirror the image names (its CATALOG_MIRROR_<NAME> override first), else the family's
+ * variable (Debian: CATALOG_DEBIAN_SECURITY_MIRROR), else the host's package sources (Debian: the
+ * first apt source of a `*-security` suite).
  */
 export async function securityMirror(
   catalog: Catalog,
   source: NodeSecuritySource,
   env: Readonly<Record<string, string | undefined>>,
-  aptDir = APT_DIR,
+  hostDir?: string,
+  family: OsFamily = osFamily(DEFAULT_OS_FAMILY),
 ): Promise<string> {
+  const own = family.security.mirrorEnv;
   const named = source.mirror
     ? env[mirrorEnvironmentVariable(source.mirror)] || catalog.mirrors[source.mirror]
-    : env[SECURITY_MIRROR_ENV];
+    : env[own];
   if (named) return named.replace(/\/+$/, '');
-  const fromApt = await aptSecuritySite(aptDir);
-  if (fromApt) return fromApt;
-  const variable = source.mirror ? mirrorEnvironmentVariable(source.mirror) : SECURITY_MIRROR_ENV;
+  const fromHost = await hostSecuritySite(family, hostDir);
+  if (fromHost) return fromHost;
+  const variable = source.mirror ? mirrorEnvironmentVariable(source.mirror) : own;
+  const folder = family.security.suitePath(source.suite);
   throw new UpstreamError(
-    `no Debian security archive known for images.${source.image}.securityUpdates`,
-    `set ${variable}=<URL of the archive that has dists/${source.suite}/>, or add a *-security suite to the apt sources`,
+    `no ${family.title} security archive known for images.${source.image}.securityUpdates`,
+    `set ${variable}=<URL of the archive that has ${folder}/>, or ${family.security.words.hostSourcesFix}`,
   );
 }
 
-/** The URI of the first apt source (deb822 `.sources` or one-line `.list`) with a `-security` suite. */
-export async function aptSecuritySite(aptDir: string): Promise<string | undefined> {
-  const files = [join(aptDir, 'sources.list')];
-  const dir = join(aptDir, 'sources.list.d');
-  const entries = await readdir(dir).catch(() => [] as string[]);
-  files.push(...entries.sort().map((name) => join(dir, name)));
+/**
+ * The security archive the host's package sources name, if any: the family's files in `dir`
+ * (default its own folder, /etc/apt for Debian), then the files of its folders there, sorted.
+ */
+export async function hostSecuritySite(family: OsFamily, dir?: string): Promise<string | undefined> {
+  const sources = family.security.hostSources;
+  const root = dir ?? sources.dir;
+  const files = sources.files.map((name) => join(root, name));
+  for (const folder of sources.folders) {
+    const entries = await readdir(join(root, folder)).catch(() => [] as string[]);
+    files.push(...entries.sort().map((name) => join(root, folder, name)));
+  }
   for (const file of files) {
     const text = await readFile(file, 'utf8').catch(() => '');
-    const site = file.endsWith('.sources') ? fromDeb822(text) : fromOneLine(text);
+    const site = family.security.hostSecuritySite(file, text);
     if (site) return site.replace(/\/+$/, '');
   }
   return undefined;
 }
 
-function fromDeb822(text: string): string | undefined {
-  for (const stanza of text.split(/\n\s*\n/)) {
-    const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'mi').exec(stanza)?.[1]?.trim();
-    const suites = field('Suites')?.split(/\s+/) ?? [];
-    const types = field('Types')?.split(/\s+/) ?? [];
-    if (types.includes('deb') && suites.some((s) => s.endsWith('-security'))) return field('URIs')?.split(/\s+/)[0];
-  }
-  return undefined;
-}
-
-function fromOneLine(text: string): string | undefined {
-  for (const line of text.split('\n')) {
-    const words = line
-      .replace(/\[[^\]]*\]/, '')
-      .trim()
-      .split(/\s+/);
-    if (words[0] === 'deb' && words[2]?.endsWith('-security')) return words[1];
-  }
-  return undefined;
+/** The URI of the first apt source (deb822 `.sources` or one-line `.list`) with a `-security` suite. */
+export async function aptSecuritySite(aptDir: string): Promise<string | undefined> {
+  return hostSecuritySite(debianFamily, aptDir);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareDebianVersions, parseDebianVersion } from './debian-version.js';
+import { compareDebianVersions, parseDebianVersion } from './version.js';
 
 const sign = (n: number): number => (n < 0 ? -1 : n > 0 ? 1 : 0);
 

@@ -1,4 +1,6 @@
-import { compareDebianVersions, parseDebianVersion } from './debian-version.js';
+import type { IndexFile, InstalledPackage, SecurityFix } from '../family.js';
+import { packageFixes } from '../packages.js';
+import { compareDebianVersions, parseDebianVersion } from './version.js';
 
 /** One file a Release file lists, with its SHA-256 and size. */
 export interface ReleaseEntry {
@@ -13,19 +15,6 @@ export interface ReleaseFile {
   readonly codename?: string;
   readonly date?: string;
   readonly entries: readonly ReleaseEntry[];
-}
-
-/** An installed package (`dpkg-query -W`): binary package name and version. */
-export interface InstalledPackage {
-  readonly name: string;
-  readonly version: string;
-}
-
-/** A package an image holds whose version in the security suite is newer. */
-export interface SecurityFix {
-  readonly name: string;
-  readonly installed: string;
-  readonly fixed: string;
 }
 
 /** The text of an InRelease file without its OpenPGP clear-signature wrapper (Release text as is). */
@@ -107,18 +96,12 @@ export function parseDpkgStatus(text: string): InstalledPackage[] {
   return packages;
 }
 
-/** The installed packages the security suite has a newer version of, by name. */
+/** The installed packages the security suite has a newer version of, by name (dpkg's version order). */
 export function securityFixes(
   installed: readonly InstalledPackage[],
   index: ReadonlyMap<string, string>,
 ): SecurityFix[] {
-  const fixes: SecurityFix[] = [];
-  for (const { name, version } of installed) {
-    const fixed = index.get(name);
-    if (fixed !== undefined && compareDebianVersions(fixed, version) > 0)
-      fixes.push({ name, installed: version, fixed });
-  }
-  return fixes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return packageFixes(installed, index, compareDebianVersions);
 }
 
 /** The path of a suite's binary package index in a Release file (`main/binary-amd64/Packages.gz`). */
@@ -137,4 +120,21 @@ export function debianArchitecture(platform: string): string {
   if (arch === '386') return 'i386';
   if (arch === 'ppc64le') return 'ppc64el';
   return arch ?? 'amd64';
+}
+
+/** The compressions of a Packages index, in the order they are preferred: gzip, xz, none. */
+const COMPRESSIONS = ['.gz', '.xz', ''] as const;
+
+/**
+ * The Packages indexes a Release file lists for a component and architecture, preferred first,
+ * as paths in the suite's folder; undefined when the text is not a Release file.
+ */
+export function releaseIndexFiles(text: string, component: string, architecture: string): IndexFile[] | undefined {
+  const release = parseRelease(text);
+  if (!release) return undefined;
+  return COMPRESSIONS.flatMap((compression) => {
+    const path = packagesIndexPath(component, architecture, compression);
+    const entry = release.entries.find((e) => e.path === path);
+    return entry ? [{ path: entry.path, sha256: entry.sha256 }] : [];
+  });
 }

@@ -7,7 +7,7 @@ import {
   parseRelease,
   securityFixes,
   stripClearsign,
-} from './debian-index.js';
+} from './archive.js';
 
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);

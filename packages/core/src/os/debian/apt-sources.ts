@@ -1,0 +1,29 @@
+/**
+ * The URI of the first apt source of a `*-security` suite in one apt sources file: deb822 when its
+ * name ends in `.sources`, else one-line `deb <uri> <suite> …` entries. Without trailing slashes.
+ */
+export function aptSecuritySource(path: string, text: string): string | undefined {
+  const site = path.endsWith('.sources') ? fromDeb822(text) : fromOneLine(text);
+  return site?.replace(/\/+$/, '');
+}
+
+function fromDeb822(text: string): string | undefined {
+  for (const stanza of text.split(/\n\s*\n/)) {
+    const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'mi').exec(stanza)?.[1]?.trim();
+    const suites = field('Suites')?.split(/\s+/) ?? [];
+    const types = field('Types')?.split(/\s+/) ?? [];
+    if (types.includes('deb') && suites.some((s) => s.endsWith('-security'))) return field('URIs')?.split(/\s+/)[0];
+  }
+  return undefined;
+}
+
+function fromOneLine(text: string): string | undefined {
+  for (const line of text.split('\n')) {
+    const words = line
+      .replace(/\[[^\]]*\]/, '')
+      .trim()
+      .split(/\s+/);
+    if (words[0] === 'deb' && words[2]?.endsWith('-security')) return words[1];
+  }
+  return undefined;
+}

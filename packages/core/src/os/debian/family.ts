@@ -1,0 +1,46 @@
+import type { OsFamily } from '../family.js';
+import { aptSecuritySource } from './apt-sources.js';
+import {
+  debianArchitecture,
+  packagesIndexPath,
+  parseDpkgStatus,
+  parseInstalledPackages,
+  parsePackagesIndex,
+  releaseIndexFiles,
+} from './archive.js';
+import { compareDebianVersions } from './version.js';
+
+/**
+ * Debian: apt and dpkg; security fixes from the `<suite>-security` suite of the Debian security
+ * archive (a Release file listing Packages indexes by SHA-256); dpkg's version order.
+ */
+export const debianFamily: OsFamily = {
+  name: 'debian',
+  title: 'Debian',
+  partials: ['install-packages', 'non-root-user'],
+  packageList: {
+    command: 'dpkg-query -W -f \'${Package} ${Version}\\n\' 2>/dev/null | sed "s/^/deb /"',
+    parse: parseInstalledPackages,
+  },
+  installedDatabase: { path: 'var/lib/dpkg/status', parse: parseDpkgStatus },
+  compareVersions: (a, b) => compareDebianVersions(a, b),
+  security: {
+    defaultSuite: '{{vars.suite}}-security',
+    defaultComponents: ['main'],
+    // Shared with tools/base-rootfs.sh.
+    mirrorEnv: 'CATALOG_DEBIAN_SECURITY_MIRROR',
+    hostSources: { dir: '/etc/apt', files: ['sources.list'], folders: ['sources.list.d'] },
+    hostSecuritySite: aptSecuritySource,
+    architecture: debianArchitecture,
+    suitePath: (suite) => `dists/${suite}`,
+    manifestFiles: ['InRelease', 'Release'],
+    indexFiles: releaseIndexFiles,
+    parseIndex: parsePackagesIndex,
+    words: {
+      manifest: 'Release file',
+      suiteExample: 'trixie-security',
+      hostSourcesFix: 'add a *-security suite to the apt sources',
+      index: (component, architecture) => `${packagesIndexPath(component, architecture, '')}(.gz|.xz)`,
+    },
+  },
+};
