@@ -17,6 +17,7 @@ export * from './plan/plan-formats.js';
 export * from './render/index.js';
 export * from './scaffold/index.js';
 export * from './schedule/index.js';
+export * from './sources/index.js';
 export * from './tags/index.js';
 export * from './upstream/index.js';
 export * from './util/did-you-mean.js';
