@@ -15,9 +15,14 @@
 # when a security archive is known, SUITE-security); the tree is upgraded from
 # them before packing, unless --no-upgrade.
 #
+# The security archive is the one `catalog upstream check` reads for
+# SUITE-security (`catalog sources --json`: the catalog's mirror, else
+# CATALOG_DEBIAN_SECURITY_MIRROR, else apt's; see tools/README.md).
+#
 # Environment: CATALOG_CACHE, CATALOG_DEBIAN_MIRROR, CATALOG_DEBIAN_SECURITY_MIRROR,
-# SOURCE_DATE_EPOCH (file times in the tarball; default 0), CATALOG_REFRESH=1 (as
-# --force: `catalog build --upstream-changed` sets it for images with security fixes).
+# CATALOG_FILE, SOURCE_DATE_EPOCH (file times in the tarball; default 0),
+# CATALOG_REFRESH=1 (as --force: `catalog build --upstream-changed` sets it for
+# images with security fixes).
 set -euo pipefail
 # shellcheck source=tools/lib/common.sh
 . "$(dirname "$(readlink -f "$0")")/lib/common.sh"
@@ -78,7 +83,7 @@ fi
 
 need debootstrap
 MIRROR=$(debian_mirror)
-SECURITY=$(debian_security_mirror)
+SECURITY=$(debian_security_mirror "$SUITE")
 
 WORK=$(mktemp -d "$OUT_DIR/.build-$SUITE.XXXXXX")
 ROOT="$WORK/root"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# An offline mirror of what the example catalog downloads (CPython sources,
-# pyenv, Flask wheels), made from Debian packages and served over HTTP on
-# 127.0.0.1, for machines without python.org, GitHub or PyPI.
+# An offline mirror of what the catalog downloads (CPython sources, pyenv,
+# Flask wheels), made from Debian packages and served over HTTP on 127.0.0.1,
+# for machines without python.org, GitHub or PyPI. What to serve comes from
+# `catalog sources --json` (the catalog is the only source of versions).
 #
 #   tools/offline-mirror.sh prepare [--force]   build $CATALOG_CACHE/mirror; prints its path
 #   tools/offline-mirror.sh serve               prepare if needed, serve it; prints the URL
@@ -12,7 +13,7 @@
 #   tools/offline-mirror.sh verify              check every file against mirror/MANIFEST
 #
 # Environment: CATALOG_MIRROR_PORT (default 8765), CATALOG_CACHE,
-# CATALOG_DEBIAN_MIRROR. See tools/README.md for the layout and how to point
+# CATALOG_DEBIAN_MIRROR, CATALOG_FILE. See tools/README.md for the layout and how to point
 # pyenv, python-build and pip at it.
 set -euo pipefail
 TOOLS="$(dirname "$(readlink -f "$0")")"
@@ -24,17 +25,8 @@ usage() {
 	exit 2
 }
 
-# What the example catalog needs, and where Debian has it.
-PY311_VERSION=3.11.2
-PY311_SHA256=2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849
-PY313_VERSION=3.13.5
-PY313_SHA256=93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640
-PYENV_VERSION=2.5.4
-FLASK_VERSION=3.1.1
-# Flask and its run-time dependencies, as trixie packages them.
-WHEEL_PACKAGES=(python3-flask python3-werkzeug python3-jinja2 python3-markupsafe
-	python3-itsdangerous python3-click python3-blinker)
-# Bump when the layout changes, so that cached mirrors are rebuilt.
+# Bump when the layout changes, so that cached mirrors are rebuilt. A mirror is
+# also rebuilt when what the catalog downloads changes (see SOURCES_KEY).
 FORMAT=2
 
 PORT="${CATALOG_MIRROR_PORT:-8765}"
@@ -49,220 +41,161 @@ SERVER="$TOOLS/serve-static.mjs"
 # Any clone's server of this mirror folder and port counts (not only this checkout's script).
 PATTERN="serve-static.mjs $MIRROR $PORT"
 
-# ---- apt sources for source packages and trixie ------------------------------
+# shellcheck source=tools/lib/debian-packages.sh
+. "$TOOLS/lib/debian-packages.sh"
 
-SRC_LIST=/etc/apt/sources.list.d/catalog-deb-src.sources
-TRIXIE_LIST=/etc/apt/sources.list.d/catalog-trixie.sources
-TRIXIE_PIN=/etc/apt/preferences.d/catalog-trixie
+# ---- what the catalog downloads ---------------------------------------------
 
-# Targets ("deb trixie", "deb-src bookworm", ...) configured by files other
-# than ours.
-apt_targets_elsewhere() {
-	# shellcheck disable=SC2016 # apt format fields
-	apt-get indextargets --no-release-info --format '$(TARGET_OF) $(RELEASE) $(SOURCESENTRY)' 2>/dev/null |
-		awk -v a="$SRC_LIST" -v b="$TRIXIE_LIST" '{ f = $3; sub(/:[0-9]+$/, "", f) } f != a && f != b { print $1, $2 }' |
-		sort -u
+# `catalog sources --json`, reduced to what this mirror serves, one line each,
+# sorted (a node with pip requirements installs the project named like its
+# image at its version, as images/flask/requirements.txt.hbs pins
+# flask=={{version}}):
+#   python VERSION FILE SHA256 WHERE    a source whose file is Python-VERSION.tgz or .tar.xz
+#   pyenv VERSION DEBIAN-VERSION WHERE  a version of the pyenv image (DEBIAN-VERSION from its
+#                                       { type: debian, package }, else "-": the newest Debian
+#                                       package of that version)
+#   project PROJECT VERSION WHERE       the project of an image with pip requirements (Flask)
+#   wheel PROJECT VERSION WHERE         a pinned pip requirement
+# WHERE says where the catalog names it, for messages. Each is served once.
+# shellcheck disable=SC2016 # JavaScript, not shell.
+SOURCES_JS='
+const { nodes } = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const lines = new Set();
+const problems = [];
+const seen = new Map();
+const add = (key, value, fields) => {
+  const before = seen.get(key);
+  if (before === undefined) lines.add(fields.join("\t"));
+  else if (before.value !== value) {
+    problems.push(`${key} is ${before.value} at ${before.where} but ${value} at ${fields.at(-1)}: the mirror serves one`);
+  }
+  seen.set(key, before ?? { value, where: fields.at(-1) });
+};
+for (const node of nodes) {
+  for (const s of node.sources) {
+    const m = /^Python-(\d+\.\d+\.\d+)\.(tgz|tar\.xz)$/.exec(s.file ?? "");
+    if (m && s.sha256) add(`the sha256 of ${s.file}`, s.sha256, ["python", m[1], s.file, s.sha256, s.declaredAt]);
+    else if (s.url && node.image !== "pyenv") console.error(`offline-mirror.sh: note: the mirror does not serve ${s.url} (${s.declaredAt})`);
+  }
+  if (node.image === "pyenv") {
+    const deb = node.sources.find((s) => s.type === "debian" && s.fields.package);
+    add(`pyenv ${node.version}`, String(deb?.fields.package ?? "-"), ["pyenv", node.version, String(deb?.fields.package ?? "-"), node.id]);
+  }
+  if (node.requirements.length === 0) continue;
+  add(`${node.image} (pip)`, node.version, ["project", node.image, node.version, node.id]);
+  for (const r of node.requirements) {
+    if (r.version) add(`${r.name} (pip)`, r.version, ["wheel", r.name, r.version, r.declaredAt]);
+    else problems.push(`${r.declaredAt}: "${r.requirement}" is not pinned (name==version): the mirror serves exact versions`);
+  }
+}
+for (const p of problems) console.error(`offline-mirror.sh: error: ${p}`);
+if (problems.length > 0) process.exit(1);
+process.stdout.write([...lines].sort().map((l) => `${l}\n`).join(""));
+'
+
+PYTHONS=()  # "VERSION FILE SHA256 WHERE"
+PYENVS=()   # "VERSION DEBIAN-VERSION WHERE"
+PROJECTS=() # "PROJECT VERSION WHERE"
+WHEELS=()   # "PROJECT VERSION WHERE": the projects and their requirements
+SOURCES_KEY=
+_sources_read=
+read_sources() {
+	[ -z "$_sources_read" ] || return 0
+	local lines kind rest
+	catalog_sources
+	lines=$(node -e "$SOURCES_JS" <<<"$REPLY") || die "$(catalog_file) names sources this mirror cannot serve (above)"
+	while IFS=$'\t' read -r kind rest; do
+		rest=${rest//$'\t'/ }
+		case "$kind" in
+		python) PYTHONS+=("$rest") ;;
+		pyenv) PYENVS+=("$rest") ;;
+		project) PROJECTS+=("$rest") && WHEELS+=("$rest") ;;
+		wheel) WHEELS+=("$rest") ;;
+		esac
+	done <<<"$lines"
+	((${#PYTHONS[@]})) || log "warning: $(catalog_file) names no CPython source (Python-X.Y.Z.tgz or .tar.xz)"
+	# The cache key: the layout's FORMAT and what is served (not where it is declared).
+	SOURCES_KEY="$FORMAT $(awk -F'\t' '{ $NF = ""; print }' <<<"$lines" | sha256sum | cut -c1-16)"
+	_sources_read=1
 }
 
-# Targets whose lists `apt-get update` has fetched.
-apt_targets_fetched() {
-	# shellcheck disable=SC2016
-	apt-get indextargets --format '$(TARGET_OF) $(RELEASE)' 2>/dev/null | sort -u
-}
+# ---- downloads --------------------------------------------------------------
 
-# write_if_changed FILE CONTENT — (re)write one of our apt files; returns 0 if it changed.
-write_if_changed() {
-	if [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; then return 1; fi
-	if [ -e "$1" ]; then log "updating $1"; else log "adding $1"; fi
-	printf '%s\n' "$2" >"$1.tmp.$$"
-	mv -f "$1.tmp.$$" "$1"
-}
-
-# Make sure apt can fetch deb-src for bookworm and trixie and binaries from
-# trixie (pinned low, so that a bookworm host stays on bookworm).
-_sources_ready=
-ensure_apt_sources() {
-	[ -z "$_sources_ready" ] || return 0
-	local elsewhere fetched debian header host suite changed='' want_src=()
-	fetched=$(apt_targets_fetched)
-	if ! is_root; then
-		# Without root, use what apt already has: downloads work, changes do not.
-		for suite in "deb-src bookworm" "deb-src trixie" "deb trixie"; do
-			grep -qx "$suite" <<<"$fetched" ||
-				die "apt has no '$suite' package lists; run this once as root (it adds the apt sources), later runs reuse $DL"
-		done
-		_sources_ready=1
-		return 0
-	fi
-	elsewhere=$(apt_targets_elsewhere)
-	for suite in bookworm trixie; do
-		grep -qx "deb-src $suite" <<<"$elsewhere" || want_src+=("$suite")
-	done
-	debian=$(debian_mirror)
-	header="# Added by the catalog's tools/offline-mirror.sh (source packages for the offline mirror)."
-	if ((${#want_src[@]})); then
-		write_if_changed "$SRC_LIST" "$header
-Types: deb-src
-URIs: $debian
-Suites: ${want_src[*]}
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" && changed=1
-	elif [ -e "$SRC_LIST" ]; then
-		# Configured elsewhere since: ours would only duplicate it.
-		log "removing $SRC_LIST (other apt sources provide it now)"
-		rm -f "$SRC_LIST"
-		changed=1
-	fi
-	host=$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")
-	if ! grep -qx "deb trixie" <<<"$elsewhere"; then
-		write_if_changed "$TRIXIE_LIST" "$header
-Types: deb
-URIs: $debian
-Suites: trixie
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" && changed=1
-		if [ "$host" != trixie ] && [ ! -e "$TRIXIE_PIN" ]; then
-			log "adding $TRIXIE_PIN (trixie at priority 100: this $host host stays on $host)"
-			printf '%s\n' "# Added by the catalog's tools/offline-mirror.sh: only explicit pkg/trixie requests use trixie." \
-				"Package: *" "Pin: release n=trixie" "Pin-Priority: 100" >"$TRIXIE_PIN"
-		fi
-	elif [ -e "$TRIXIE_LIST" ]; then
-		log "removing $TRIXIE_LIST (other apt sources provide it now)"
-		rm -f "$TRIXIE_LIST"
-		changed=1
-	fi
-	[ -n "$changed" ] || log "apt sources: deb-src bookworm and trixie, deb trixie are configured"
-	[ -z "$changed" ] || fetched=
-	if [ -n "$changed" ] || ! grep -qx "deb-src bookworm" <<<"$fetched" ||
-		! grep -qx "deb-src trixie" <<<"$fetched" || ! grep -qx "deb trixie" <<<"$fetched"; then
-		apt_update
-	fi
-	if [ "$host" != trixie ] &&
-		apt-cache policy 2>/dev/null | awk '$2 ~ /^[a-z]+:\/\// && $3 ~ /^trixie\// && $1 >= 500 { f = 1 } END { exit !f }'; then
-		log "warning: trixie has apt priority >= 500 on this $host host: 'apt-get upgrade' would move it to trixie; pin it (see $TRIXIE_PIN)"
-	fi
-	_sources_ready=1
-}
-
-# apt_fetch CMD... — run an apt download command in the current directory;
-# if it fails (stale package lists), refresh the lists once and retry.
-apt_fetch() {
-	ensure_apt_sources
-	apt_get "$@" && return 0
-	[ -z "$_catalog_apt_updated" ] || die "apt-get $* failed"
-	log "apt-get $* failed; refreshing the package lists and retrying"
-	apt_update
-	apt_get "$@" || die "apt-get $* failed"
-}
-
-# apt_tmpdir — a scratch directory (REPLY) that apt's sandbox user can write
-# to, removed when the script exits.
-apt_tmpdir() {
-	REPLY=$(mktemp -d "${TMPDIR:-/tmp}/catalog-apt.XXXXXX")
-	on_exit "rm -rf '$REPLY'"
-	chmod 755 "$REPLY"
-	if is_root && id _apt >/dev/null 2>&1; then chown _apt "$REPLY"; fi
-}
-
-# ---- downloads (cached in $DL) ----------------------------------------------
-# The fetch_* functions return paths in variables, not on stdout: a $(...)
-# subshell would forget that apt is already set up.
-
-# fetch_orig SOURCE-PACKAGE/RELEASE FILE SHA256 — an upstream tarball from a
-# Debian source package, checked against SHA256; its path in REPLY.
-fetch_orig() {
-	local spec=$1 file=$2 sha=$3 dest="$DL/sources/$2" tmp got
+# fetch_python VERSION FILE SHA256 WHERE — CPython's tarball FILE
+# (Python-VERSION.tgz or .tar.xz) from Debian's source package python3.X, whose
+# orig tarball is python.org's file; checked against SHA256; its path in REPLY.
+fetch_python() {
+	local version=$1 file=$2 sha=$3 where=$4 src orig dest tmp got
+	src="python${version%.*}"
+	case "$file" in
+	*.tgz) orig="${src}_$version.orig.tar.gz" ;;
+	*) orig="${src}_$version.orig.tar.${file##*.}" ;;
+	esac
+	dest="$DL/sources/$orig"
 	if [ -s "$dest" ] && [ "$(sha256_of "$dest")" = "$sha" ]; then
 		REPLY=$dest
 		return 0
 	fi
 	mkdir -p "$DL/sources"
-	ensure_apt_sources
+	debian_source "$src" "$version" "CPython $version ($where)"
+	src="$src=$REPLY"
 	apt_tmpdir
 	tmp=$REPLY
-	log "apt-get source --download-only $spec"
-	(cd "$tmp" && apt_fetch source --download-only "$spec")
-	[ -s "$tmp/$file" ] || die "apt-get source $spec did not give $file (got: $(cd "$tmp" && echo *))"
-	got=$(sha256_of "$tmp/$file")
-	[ "$got" = "$sha" ] || die "$file from Debian has sha256 $got, expected $sha"
-	mv -f "$tmp/$file" "$dest"
+	log "apt-get source --download-only $src"
+	(cd "$tmp" && apt_fetch source --download-only "$src")
+	[ -s "$tmp/$orig" ] || die "apt-get source $src did not give $orig (got: $(cd "$tmp" && echo *)); Debian packs CPython $version otherwise than $file ($where)"
+	got=$(sha256_of "$tmp/$orig")
+	[ "$got" = "$sha" ] || die "$orig from Debian has sha256 $got, but $where says $sha for $file"
+	mv -f "$tmp/$orig" "$dest"
 	REPLY=$dest
-}
-
-# fetch_debs RELEASE PACKAGE... — binary packages from RELEASE (cached, one
-# apt-get call for the missing ones); their paths in DEB[PACKAGE].
-declare -A DEB=()
-fetch_debs() {
-	local rel=$1 dir="$DL/debs/$1" pkg f missing=() specs=() tmp
-	shift
-	mkdir -p "$dir"
-	for pkg in "$@"; do
-		f=$(find "$dir" -maxdepth 1 -name "${pkg}_*.deb" | sort | tail -n1)
-		if [ -n "$f" ]; then DEB[$pkg]=$f; else missing+=("$pkg"); fi
-	done
-	((${#missing[@]})) || return 0
-	ensure_apt_sources
-	apt_tmpdir
-	tmp=$REPLY
-	for pkg in "${missing[@]}"; do specs+=("$pkg/$rel"); done
-	log "apt-get download ${specs[*]}"
-	(cd "$tmp" && apt_fetch download "${specs[@]}")
-	for pkg in "${missing[@]}"; do
-		f=$(find "$tmp" -maxdepth 1 -name "${pkg}_*.deb" | head -n1)
-		[ -n "$f" ] || die "apt-get download $pkg/$rel gave no ${pkg}_*.deb"
-		mv -f "$f" "$dir/"
-		DEB[$pkg]="$dir/${f##*/}"
-	done
-}
-
-# deb_upstream_version DEB — "2.5.4" for "2.5.4-1" (epoch and revision dropped).
-deb_upstream_version() {
-	local v
-	v=$(dpkg-deb -f "$1" Version)
-	v=${v#*:}
-	printf '%s\n' "${v%-*}"
 }
 
 # ---- building the mirror ------------------------------------------------------
 
 build_python() {
-	local stage=$1 f311 f313
-	fetch_orig "python3.11/bookworm" "python3.11_$PY311_VERSION.orig.tar.gz" "$PY311_SHA256"
-	f311=$REPLY
-	fetch_orig "python3.13/trixie" "python3.13_$PY313_VERSION.orig.tar.xz" "$PY313_SHA256"
-	f313=$REPLY
-	mkdir -p "$stage/python/$PY311_VERSION" "$stage/python/$PY313_VERSION" "$stage/python-build"
-	# python.org's file names, for URLs in python-build definitions
-	cp "$f311" "$stage/python/Python-$PY311_VERSION.tgz"
-	cp "$f313" "$stage/python/Python-$PY313_VERSION.tar.xz"
-	# python.org's /ftp/python/ layout, for PYTHON_BUILD_MIRROR_URL=<url>/python with
-	# PYTHON_BUILD_MIRROR_URL_SKIP_CHECKSUM=1 (python-build keeps the path after /ftp/python)
-	ln "$stage/python/Python-$PY311_VERSION.tgz" "$stage/python/$PY311_VERSION/"
-	ln "$stage/python/Python-$PY313_VERSION.tar.xz" "$stage/python/$PY313_VERSION/"
-	# python-build's own mirror layout: PYTHON_BUILD_MIRROR_URL=<url>/python-build
-	# fetches <url>/python-build/<sha256>
-	ln "$stage/python/Python-$PY311_VERSION.tgz" "$stage/python-build/$PY311_SHA256"
-	ln "$stage/python/Python-$PY313_VERSION.tar.xz" "$stage/python-build/$PY313_SHA256"
+	local stage=$1 line version file sha where
+	mkdir -p "$stage/python-build"
+	for line in "${PYTHONS[@]}"; do
+		read -r version file sha where <<<"$line"
+		fetch_python "$version" "$file" "$sha" "$where"
+		mkdir -p "$stage/python/$version"
+		# python.org's file names, for URLs in python-build definitions
+		cp "$REPLY" "$stage/python/$file"
+		# python.org's /ftp/python/ layout, for PYTHON_BUILD_MIRROR_URL=<url>/python with
+		# PYTHON_BUILD_MIRROR_URL_SKIP_CHECKSUM=1 (python-build keeps the path after /ftp/python)
+		ln "$stage/python/$file" "$stage/python/$version/"
+		# python-build's own mirror layout: PYTHON_BUILD_MIRROR_URL=<url>/python-build
+		# fetches <url>/python-build/<sha256>
+		ln "$stage/python/$file" "$stage/python-build/$sha"
+	done
 }
 
-# Debian's pyenv is the upstream tree under /usr/share/pyenv, without the
-# top-level bin/ and with its documentation, man pages and completion moved to
-# the usual Debian places. Put those back so that PYENV_ROOT=<extracted dir>
-# works like a clone of the upstream repository.
+build_pyenvs() {
+	local stage=$1 line version debver where
+	for line in "${PYENVS[@]}"; do
+		read -r version debver where <<<"$line"
+		fetch_debs "pyenv $version $debver $where"
+		build_pyenv "$stage" "$version" "${DEB[pyenv]}" "$where"
+	done
+}
+
+# build_pyenv STAGE VERSION DEB WHERE — Debian's pyenv is the upstream tree
+# under /usr/share/pyenv, without the top-level bin/ and with its
+# documentation, man pages and completion moved to the usual Debian places.
+# Put those back so that PYENV_ROOT=<extracted dir> works like a clone of the
+# upstream repository.
 build_pyenv() {
-	local stage=$1 deb debv v x top d f
-	fetch_debs trixie pyenv
-	deb=${DEB[pyenv]}
+	local stage=$1 version=$2 deb=$3 where=$4 debv v x top d f
 	debv=$(dpkg-deb -f "$deb" Version)
-	v=$(deb_upstream_version "$deb")
-	[ "$v" = "$PYENV_VERSION" ] || die "trixie's pyenv is $v, the catalog expects $PYENV_VERSION"
+	v=$(upstream_of "$debv")
+	[ "$v" = "$version" ] || die "Debian's pyenv $debv is pyenv $v, but $where is pyenv $version"
 	x=$(mktemp -d "${TMPDIR:-/tmp}/catalog-pyenv.XXXXXX")
 	on_exit "rm -rf '$x'"
 	d="$x/deb"
 	dpkg-deb -x "$deb" "$d"
 	[ -x "$d/usr/share/pyenv/libexec/pyenv" ] || die "$deb has no /usr/share/pyenv/libexec/pyenv"
 	[ -x "$d/usr/share/pyenv/plugins/python-build/bin/python-build" ] || die "$deb has no python-build plugin"
-	top="$x/pyenv-$PYENV_VERSION"
+	top="$x/pyenv-$version"
 	cp -a "$d/usr/share/pyenv" "$top"
 	mkdir -p "$top/bin" "$top/completions" "$top/man/man1"
 	ln -sfn ../libexec/pyenv "$top/bin/pyenv"
@@ -278,28 +211,34 @@ build_pyenv() {
 	[ ! -f "$d/usr/share/doc/pyenv/copyright" ] || cp "$d/usr/share/doc/pyenv/copyright" "$top/LICENSE"
 	f="$top/plugins/python-build/README.md"
 	if [ -f "$f.gz" ]; then gzip -dc "$f.gz" >"$f" && rm -f "$f.gz"; fi
-	printf '%s\n' "pyenv $debv, Debian trixie's package (tree from /usr/share/pyenv)," \
+	printf '%s\n' "pyenv $debv, Debian $(basename "$(dirname "$deb")")'s package (tree from /usr/share/pyenv)," \
 		"repacked as an upstream-style tree by the catalog's tools/offline-mirror.sh." >"$top/DEBIAN-PACKAGE"
 	mkdir -p "$stage/pyenv"
 	tar -C "$x" -c --sort=name --numeric-owner --owner=0 --group=0 --mtime=@0 \
-		"pyenv-$PYENV_VERSION" | gzip -9n >"$stage/pyenv/pyenv-$PYENV_VERSION.tar.gz"
+		"pyenv-$version" | gzip -9n >"$stage/pyenv/pyenv-$version.tar.gz"
 	rm -rf "$x"
 }
 
+# build_wheels STAGE — a py3-none-any wheel of each pinned project, from
+# Debian's python3-PROJECT package of that version, and pip's indexes.
 build_wheels() {
-	local stage=$1 pkg deb x v
+	local stage=$1 line project version where specs=() x wheel
+	((${#WHEELS[@]})) || return 0
 	mkdir -p "$stage/wheels"
-	fetch_debs trixie "${WHEEL_PACKAGES[@]}"
-	for pkg in "${WHEEL_PACKAGES[@]}"; do
-		deb=${DEB[$pkg]}
-		if [ "$pkg" = python3-flask ]; then
-			v=$(deb_upstream_version "$deb")
-			[ "$v" = "$FLASK_VERSION" ] || die "trixie's python3-flask is $v, the catalog expects $FLASK_VERSION"
-		fi
+	for line in "${WHEELS[@]}"; do
+		read -r project version where <<<"$line"
+		specs+=("python3-$project $version - $where")
+	done
+	fetch_debs "${specs[@]}"
+	for line in "${WHEELS[@]}"; do
+		read -r project version where <<<"$line"
 		x=$(mktemp -d "${TMPDIR:-/tmp}/catalog-wheel.XXXXXX")
 		on_exit "rm -rf '$x'"
-		dpkg-deb -x "$deb" "$x"
-		python3 "$TOOLS/lib/wheelhouse.py" wheel "$x" "$stage/wheels" | sed 's|.*/|  wheel: |' >&2
+		dpkg-deb -x "${DEB[python3-$project]}" "$x"
+		wheel=$(python3 "$TOOLS/lib/wheelhouse.py" wheel "$x" "$stage/wheels")
+		printf '  wheel: %s\n' "${wheel##*/}" >&2
+		[[ "${wheel##*/}" == *-"$version"-py3-none-any.whl ]] ||
+			die "${DEB[python3-$project]##*/} gives ${wheel##*/}, but $where pins $project $version"
 		rm -rf "$x"
 	done
 	python3 "$TOOLS/lib/wheelhouse.py" index "$stage"
@@ -315,7 +254,31 @@ write_manifest() {
 	mv -f "$stage/MANIFEST.tmp" "$stage/MANIFEST"
 }
 
+# and_list WORD... — "a", "a and b", "a, b and c".
+and_list() {
+	local out=''
+	while (($# > 0)); do
+		if [ -z "$out" ]; then
+			out=$1
+		elif (($# == 1)); then
+			out+=" and $1"
+		else
+			out+=", $1"
+		fi
+		shift
+	done
+	printf '%s' "$out"
+}
+
 write_root_index() {
+	local line pythons=() pyenvs=() projects=() project version their=its
+	for line in "${PYTHONS[@]}"; do pythons+=("${line%% *}"); done
+	for line in "${PYENVS[@]}"; do pyenvs+=("${line%% *}"); done
+	for line in "${PROJECTS[@]}"; do
+		read -r project version _ <<<"$line"
+		projects+=("${project^} $version")
+	done
+	((${#projects[@]} < 2)) || their=their
 	cat >"$1/index.html" <<EOF
 <!DOCTYPE html>
 <html>
@@ -323,10 +286,10 @@ write_root_index() {
 <body>
 <h1>catalog offline mirror</h1>
 <ul>
-<li><a href="python/">python/</a>: CPython $PY311_VERSION and $PY313_VERSION sources (python.org file names)</li>
+<li><a href="python/">python/</a>: CPython $(and_list "${pythons[@]}") sources (python.org file names)</li>
 <li><a href="python-build/">python-build/</a>: the same, named by sha256 (PYTHON_BUILD_MIRROR_URL)</li>
-<li><a href="pyenv/">pyenv/</a>: pyenv $PYENV_VERSION</li>
-<li><a href="wheels/">wheels/</a>: Flask $FLASK_VERSION and its dependencies (pip --find-links)</li>
+<li><a href="pyenv/">pyenv/</a>: pyenv $(and_list "${pyenvs[@]}")</li>
+<li><a href="wheels/">wheels/</a>: $(and_list "${projects[@]}") and $their dependencies (pip --find-links)</li>
 <li><a href="simple/">simple/</a>: the same as a package index (pip --index-url)</li>
 <li><a href="MANIFEST">MANIFEST</a>: sha256 of every file</li>
 </ul>
@@ -335,10 +298,15 @@ write_root_index() {
 EOF
 }
 
-prepared() { [ -s "$MIRROR/MANIFEST" ] && [ "$(cat "$MIRROR/.format" 2>/dev/null)" = "$FORMAT" ]; }
+# The mirror is built, in this layout, for what the catalog downloads now.
+prepared() {
+	read_sources
+	[ -s "$MIRROR/MANIFEST" ] && [ "$(cat "$MIRROR/.format" 2>/dev/null)" = "$SOURCES_KEY" ]
+}
 
 cmd_prepare() {
 	local force=${1:-} t0 stage
+	read_sources
 	if [ -z "$force" ] && prepared; then
 		log "reusing $MIRROR (prepare --force rebuilds it)"
 		printf '%s\n' "$MIRROR"
@@ -357,11 +325,11 @@ cmd_prepare() {
 	stage=$(mktemp -d "$CATALOG_CACHE/.mirror.XXXXXX")
 	on_exit "rm -rf '$stage'"
 	build_python "$stage"
-	build_pyenv "$stage"
+	build_pyenvs "$stage"
 	build_wheels "$stage"
 	write_root_index "$stage"
 	write_manifest "$stage"
-	printf '%s\n' "$FORMAT" >"$stage/.format"
+	printf '%s\n' "$SOURCES_KEY" >"$stage/.format"
 	chmod -R a+rX "$stage"
 	# Swap it in (a running server picks the new tree up on its next request).
 	rm -rf "$MIRROR.old"
@@ -373,7 +341,8 @@ cmd_prepare() {
 }
 
 cmd_verify() {
-	prepared || die "no mirror in $MIRROR; run: $0 prepare"
+	[ -s "$MIRROR/MANIFEST" ] || die "no mirror in $MIRROR; run: $0 prepare"
+	prepared || die "$MIRROR was built for other sources than $(catalog_file) names now (or an older layout); run: $0 prepare"
 	(cd "$MIRROR" && sha256sum --quiet -c MANIFEST >&2) || die "$MIRROR does not match its MANIFEST; run: $0 prepare --force"
 	log "all $(wc -l <"$MIRROR/MANIFEST") files in $MIRROR match the MANIFEST"
 	printf '%s\n' "$MIRROR"

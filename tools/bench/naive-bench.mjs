@@ -21,7 +21,20 @@ function sh(argv) {
   return result.stdout.trim();
 }
 
+/** The CPython tarball and the Flask version the catalog's hello app is built with (`catalog sources`). */
+function helloVersions() {
+  const { nodes } = JSON.parse(
+    sh(['node', 'packages/cli/bin/catalog.js', 'sources', 'hello', '--ancestors', '--json']),
+  );
+  const python = nodes.find((node) => node.image === 'python');
+  const file = python?.sources.find((source) => source.file?.startsWith('Python-'))?.file;
+  const flask = nodes.find((node) => node.image === 'flask')?.version;
+  if (!python || !file || !flask) throw new Error('catalog sources hello --ancestors names no Python source or Flask');
+  return { python: python.version, file, flask };
+}
+
 export function naiveBench() {
+  const versions = helloVersions();
   const registry = `${sh(['tools/registry.sh', 'start'])}/acme`;
   const mirror = sh(['tools/offline-mirror.sh', 'serve']);
   const context = mkdtempSync(join(tmpdir(), 'naive-hello-'));
@@ -40,7 +53,11 @@ export function naiveBench() {
     '--build-arg',
     `BASE_IMAGE=${registry}/debian:13`,
     '--build-arg',
-    `PYTHON_TARBALL=${mirror}/python/Python-3.13.5.tar.xz`,
+    `PYTHON_TARBALL=${mirror}/python/${versions.file}`,
+    '--build-arg',
+    `PYTHON_VERSION=${versions.python}`,
+    '--build-arg',
+    `FLASK_VERSION=${versions.flask}`,
     '--build-arg',
     `PIP_INDEX_URL=${mirror}/simple`,
     '-t',

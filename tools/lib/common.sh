@@ -82,7 +82,6 @@ need() {
 # Uses apt's own parser, so both deb822 .sources files and one-line .list
 # files count.
 _DEBIAN_SUITES='^(buster|bullseye|bookworm|trixie|forky|duke|sid|oldoldstable|oldstable|stable|testing|unstable)$'
-_DEBIAN_SECURITY_SUITES='^(buster/updates|(bullseye|bookworm|trixie|forky|duke|oldoldstable|oldstable|stable|testing)-security)$'
 
 # apt_sites TYPE RELEASE-REGEX — distinct base URLs of configured apt sources.
 apt_sites() {
@@ -103,15 +102,67 @@ debian_mirror() {
 	printf '%s\n' "${m%/}"
 }
 
+# ---- the catalog -------------------------------------------------------------
+
+# The checkout these tools belong to.
+CATALOG_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+# catalog_file — the catalog the tools read: $CATALOG_FILE when set, else the
+# working folder's catalog.yaml (a prepare step runs from its catalog's
+# folder), else this checkout's.
+catalog_file() {
+	if [ -n "${CATALOG_FILE:-}" ]; then
+		printf '%s\n' "$CATALOG_FILE"
+	elif [ -f catalog.yaml ]; then
+		printf '%s\n' "$PWD/catalog.yaml"
+	else
+		printf '%s\n' "$CATALOG_REPO/catalog.yaml"
+	fi
+}
+
+# catalog_cli ARGS... — run the `catalog` command of this checkout (else the
+# one node_modules or PATH provides) on catalog_file.
+catalog_cli() {
+	local bin
+	need node nodejs
+	if [ -f "$CATALOG_REPO/packages/cli/dist/bundle/main.cjs" ]; then
+		bin="$CATALOG_REPO/packages/cli/bin/catalog.js"
+	elif [ -x "$CATALOG_REPO/node_modules/.bin/catalog" ]; then
+		bin="$CATALOG_REPO/node_modules/.bin/catalog"
+	elif command -v catalog >/dev/null 2>&1; then
+		bin=$(command -v catalog)
+	else
+		die "the catalog command is not built in $CATALOG_REPO; run: npm ci (or npm run build) there"
+	fi
+	node "$bin" --catalog "$(catalog_file)" "$@"
+}
+
+# catalog_sources — `catalog sources --json` for the whole catalog, in REPLY
+# (what it downloads, its mirrors, its Debian security archives).
+catalog_sources() {
+	if ! REPLY=$(catalog_cli sources --json); then
+		# --json puts the errors on stdout: show them as text.
+		catalog_cli sources >/dev/null || true
+		die "'catalog sources' failed on $(catalog_file) (above); fix the catalog, or set CATALOG_FILE to another one"
+	fi
+}
+
+# debian_security_mirror [SUITE] — the Debian security archive for SUITE
+# (e.g. trixie), as `catalog upstream check` finds it (one lookup, in
+# packages/runner/src/upstream/security-mirror.ts, read through `catalog
+# sources --json`): the archive of the catalog's securityUpdates for
+# SUITE-security (its `mirrors:` entry and CATALOG_MIRROR_<NAME>), else
+# CATALOG_DEBIAN_SECURITY_MIRROR, else the first *-security apt source.
 # Prints nothing (and succeeds) when no security archive is known.
 debian_security_mirror() {
-	if [ -n "${CATALOG_DEBIAN_SECURITY_MIRROR:-}" ]; then
-		printf '%s\n' "${CATALOG_DEBIAN_SECURITY_MIRROR%/}"
-		return 0
-	fi
-	local m
-	m=$(apt_sites deb "$_DEBIAN_SECURITY_SUITES" | head -n1)
-	[ -z "$m" ] || printf '%s\n' "${m%/}"
+	catalog_sources
+	# shellcheck disable=SC2016 # JavaScript, not shell.
+	node -e '
+		const { security } = JSON.parse(require("fs").readFileSync(0, "utf8"));
+		const suite = process.argv[1] ? `${process.argv[1]}-security` : undefined;
+		const archive = security.archives.find((a) => a.suite === suite) ?? security.default;
+		if (archive.url) console.log(archive.url.replace(/\/+$/, ""));
+	' "${1:-}" <<<"$REPLY"
 }
 
 sha256_of() { sha256sum "$1" | awk '{ print $1 }'; }

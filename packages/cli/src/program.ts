@@ -6,6 +6,7 @@ import { registerInitApp } from './commands/init-app.js';
 import { registerLint } from './commands/lint.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
+import { registerSources } from './commands/sources.js';
 import { registerTags } from './commands/tags.js';
 import { registerTest } from './commands/test.js';
 import { registerUpstream } from './commands/upstream.js';
@@ -48,6 +49,7 @@ export function createProgram(io: CliIo): Command {
   registerDocs(program, io);
   registerInitApp(program, io);
   registerUpstream(program, io);
+  registerSources(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

@@ -20,6 +20,7 @@ export * from './render/index.js';
 export * from './report/build-report.js';
 export * from './scaffold/index.js';
 export * from './schedule/index.js';
+export * from './sources/index.js';
 export * from './tags/index.js';
 export * from './upstream/index.js';
 export * from './util/did-you-mean.js';

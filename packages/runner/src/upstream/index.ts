@@ -12,4 +12,12 @@ export { readLock, writeLock } from './lock-file.js';
 export { PACKAGE_LIST_ARTIFACT, packageListTag, publishPackageList, readPackageList } from './package-list.js';
 export type { RegistryUpstreamStatus } from './registry-upstreams.js';
 export { defaultCacheDir, type IndexRequest, type SecurityIndexOptions, securityIndex } from './security-index.js';
-export { aptSecuritySite, hostSecuritySite, SECURITY_MIRROR_ENV, securityMirror } from './security-mirror.js';
+export {
+  aptSecuritySite,
+  type FoundSecurityMirror,
+  findSecurityMirror,
+  hostSecuritySite,
+  SECURITY_MIRROR_ENV,
+  securityMirror,
+  securityMirrorVariable,
+} from './security-mirror.js';

@@ -14,6 +14,14 @@ import { UpstreamError } from './errors.js';
 /** The environment variable naming the Debian security archive (the debian family's; shared with tools/base-rootfs.sh). */
 export const SECURITY_MIRROR_ENV = debianFamily.security.mirrorEnv;
 
+/** A security archive found, and what named it: the environment, the catalog's `mirrors:`, or apt. */
+export interface FoundSecurityMirror {
+  readonly url: string;
+  readonly from: 'environment' | 'catalog' | 'apt';
+  /** The environment variable that would override it. */
+  readonly variable: string;
+}
+
 /**
  * The security archive's base URL, read at run time (never written into the repository): the
  * catalog mirror the image names (its CATALOG_MIRROR_<NAME> override first), else the family's
@@ -27,19 +35,42 @@ export async function securityMirror(
   hostDir?: string,
   family: OsFamily = osFamily(DEFAULT_OS_FAMILY),
 ): Promise<string> {
-  const own = family.security.mirrorEnv;
-  const named = source.mirror
-    ? env[mirrorEnvironmentVariable(source.mirror)] || catalog.mirrors[source.mirror]
-    : env[own];
-  if (named) return named.replace(/\/+$/, '');
-  const fromHost = await hostSecuritySite(family, hostDir);
-  if (fromHost) return fromHost;
-  const variable = source.mirror ? mirrorEnvironmentVariable(source.mirror) : own;
+  const found = await findSecurityMirror(catalog, source.mirror, env, hostDir, family);
+  if (found) return found.url;
   const folder = family.security.suitePath(source.suite);
   throw new UpstreamError(
     `no ${family.title} security archive known for images.${source.image}.securityUpdates`,
-    `set ${variable}=<URL of the archive that has ${folder}/>, or ${family.security.words.hostSourcesFix}`,
+    `set ${securityMirrorVariable(source.mirror, family)}=<URL of the archive that has ${folder}/>, or ${family.security.words.hostSourcesFix}`,
   );
+}
+
+/** The variable that names the security archive of a `securityUpdates` with this `mirror` (or none). */
+export function securityMirrorVariable(
+  mirror: string | undefined,
+  family: OsFamily = osFamily(DEFAULT_OS_FAMILY),
+): string {
+  return mirror ? mirrorEnvironmentVariable(mirror) : family.security.mirrorEnv;
+}
+
+/**
+ * The lookup of `securityMirror`, without failing: undefined when no archive is known. `mirror` is
+ * the `securityUpdates.mirror` name, if any (without one: the lookup of tools/base-rootfs.sh).
+ */
+export async function findSecurityMirror(
+  catalog: Catalog,
+  mirror: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  hostDir?: string,
+  family: OsFamily = osFamily(DEFAULT_OS_FAMILY),
+): Promise<FoundSecurityMirror | undefined> {
+  const variable = securityMirrorVariable(mirror, family);
+  const trim = (url: string): string => url.replace(/\/+$/, '');
+  const fromEnv = env[variable];
+  if (fromEnv) return { url: trim(fromEnv), from: 'environment', variable };
+  const fromCatalog = mirror ? catalog.mirrors[mirror] : undefined;
+  if (fromCatalog) return { url: trim(fromCatalog), from: 'catalog', variable };
+  const fromHost = await hostSecuritySite(family, hostDir);
+  return fromHost ? { url: fromHost, from: 'apt', variable } : undefined;
 }
 
 /**

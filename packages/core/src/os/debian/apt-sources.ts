@@ -1,15 +1,18 @@
 /**
- * The URI of the first apt source of a `*-security` suite in one apt sources file: deb822 when its
- * name ends in `.sources`, else one-line `deb <uri> <suite> …` entries. Without trailing slashes.
+ * The URI of the first apt source of a `*-security` suite in one apt sources file, as apt reads
+ * them: deb822 when its name ends in `.sources` (stanzas with `Enabled: no` skipped), one-line
+ * `deb <uri> <suite> …` entries when it ends in `.list`; apt ignores other files, and so does this.
+ * Without trailing slashes.
  */
 export function aptSecuritySource(path: string, text: string): string | undefined {
-  const site = path.endsWith('.sources') ? fromDeb822(text) : fromOneLine(text);
+  const site = path.endsWith('.sources') ? fromDeb822(text) : path.endsWith('.list') ? fromOneLine(text) : undefined;
   return site?.replace(/\/+$/, '');
 }
 
 function fromDeb822(text: string): string | undefined {
   for (const stanza of text.split(/\n\s*\n/)) {
     const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'mi').exec(stanza)?.[1]?.trim();
+    if (field('Enabled')?.toLowerCase() === 'no') continue;
     const suites = field('Suites')?.split(/\s+/) ?? [];
     const types = field('Types')?.split(/\s+/) ?? [];
     if (types.includes('deb') && suites.some((s) => s.endsWith('-security'))) return field('URIs')?.split(/\s+/)[0];
