@@ -23,8 +23,6 @@ export interface BuildRequest {
   readonly labels?: Readonly<Record<string, string>>;
   /** Secret mounts for `RUN --mount=type=secret,id=<id>`; emitted sorted by id. Never build args. */
   readonly secrets?: readonly BuildSecret[];
-  /** The Dockerfile stage to build; the last one when absent. */
-  readonly target?: string;
   /** e.g. `linux/amd64`. */
   readonly platform?: string;
   /** Where the builder writes the image ID (buildah, podman, docker; kaniko cannot). */
