@@ -1,4 +1,5 @@
 import { graphAsMermaid } from '../graph/format.js';
+import { repositoryOf } from '../names/names.js';
 import { escapeMarkdown, formatSize, markdownCode, pageName } from './escape.js';
 import type { DocsFile } from './html-site.js';
 import type { DocsImage, DocsModel, DocsNode } from './model.js';
@@ -56,7 +57,7 @@ function imageMarkdown(model: DocsModel, image: DocsImage): string {
     `# ${escapeMarkdown(image.title)} (${image.kind})`,
     '',
     ...(image.description ? [escapeMarkdown(image.description), ''] : []),
-    `Image ${markdownCode(`${model.registry}/${image.name}`)}. Built FROM ${related(image.parents)}; used by ${related(image.children)}. ${stateNote(model)}`,
+    `Image ${markdownCode(repositoryOf(model.registry, image.name))}. Built FROM ${related(image.parents)}; used by ${related(image.children)}. ${stateNote(model)}`,
     '',
     '## Lineage',
     '',

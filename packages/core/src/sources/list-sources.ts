@@ -2,6 +2,7 @@ import type { LoadedCatalog } from '../catalog/load-catalog.js';
 import {
   type Catalog,
   type CatalogNode,
+  imageSpec,
   type JsonValue,
   mirrorBuildArg,
   mirrorEnvironmentVariable,
@@ -116,12 +117,12 @@ function nodeSources(catalog: Catalog, node: CatalogNode, report: Report): NodeS
 
 /** Where a node's variable is written: its version, its variant, its image's `vars`, or the catalog's. */
 export function variablePath(catalog: Catalog, node: CatalogNode, name: string): KeyPath {
-  const image = catalog.images.find((i) => i.name === node.image);
-  const version = image?.versions.find((v) => v.version === node.version);
+  const image = imageSpec(catalog, node.image);
+  const version = image.versions.find((v) => v.version === node.version);
   if (version && name in version.vars) return [...version.path, name];
-  const variant = image?.variants.find((v) => v.name === node.variant);
+  const variant = image.variants.find((v) => v.name === node.variant);
   if (variant && name in variant.vars) return [...variant.path, name];
-  if (image && name in image.vars) return [...image.path, 'vars', name];
+  if (name in image.vars) return [...image.path, 'vars', name];
   return ['vars', name];
 }
 
