@@ -23,7 +23,7 @@ export interface AppBase {
  * the nearest match.
  */
 export function resolveAppBase(catalog: Catalog, graph: CatalogGraph, from: string): AppBase {
-  const prefix = `${repositoryOf(catalog.registry, '')}`;
+  const prefix = `${catalog.registry}/`;
   const spec = from.startsWith(prefix) ? from.slice(prefix.length) : from;
   const colon = spec.indexOf(':');
   const image = colon < 0 ? spec : spec.slice(0, colon);
