@@ -30,6 +30,8 @@ export interface PublishInput {
   readonly results: ReadonlyMap<string, NodeResult>;
   readonly registry: RegistryPort;
   readonly settings: BuildRunSettings;
+  /** Called as each tag moves, before the next: the run appends it to the ledger (a kill loses no line). */
+  readonly onTagged?: (record: TagRecord) => Promise<void>;
 }
 
 export interface PublishOutcome {
@@ -63,7 +65,11 @@ export async function publishTags(input: PublishInput): Promise<PublishOutcome> 
     const result = input.results.get(node.id);
     if (!result?.digest) continue;
     try {
-      const tags = await tagNode(input, node, result, plan.get(node.id)?.rolling ?? [], records);
+      const record = async (r: TagRecord): Promise<void> => {
+        records.push(r);
+        await input.onTagged?.(r);
+      };
+      const tags = await tagNode(input, node, result, plan.get(node.id)?.rolling ?? [], record);
       tagged.set(node.id, tags);
       if (tags.length > 0) input.settings.onEvent({ type: 'tagged', id: node.id, tags });
     } catch (error) {
@@ -79,7 +85,7 @@ async function tagNode(
   node: CatalogNode,
   result: NodeResult,
   rolling: readonly string[],
-  records: TagRecord[],
+  record: (r: TagRecord) => Promise<void>,
 ): Promise<string[]> {
   const { registry, settings } = input;
   const digest = result.digest as string;
@@ -120,13 +126,13 @@ async function tagNode(
     }
     await registry.tag(repository, digest, immutable);
     applied.push(immutable);
-    records.push({ id: node.id, repository, tag: immutable, digest });
+    await record({ id: node.id, repository, tag: immutable, digest });
   }
   for (const tag of moves) {
     await registry.tag(repository, digest, tag);
     applied.push(tag);
     const before = previous.get(tag);
-    records.push({ id: node.id, repository, tag, digest, ...(before ? { previous: before } : {}) });
+    await record({ id: node.id, repository, tag, digest, ...(before ? { previous: before } : {}) });
   }
   return applied;
 }
