@@ -99,3 +99,33 @@ describe('publishTags', () => {
     expect(state.get('r.example/acme/python:3')).toBe('sha256:new');
   });
 });
+
+describe('publishTags when one branch failed', () => {
+  const chain = loadCatalog(
+    `registry: r.example/acme
+images:
+  os: { kind: os, versions: { "1": {} } }
+  good: { kind: runtime, from: os:1, versions: { "1.0": {} } }
+  bad: { kind: runtime, from: os:1, versions: { "1.0": {} } }
+`,
+    'catalog.yaml',
+  );
+
+  it("tags the shared parent's -rN (so its children's base digest is reachable) and holds its rolling tags", async () => {
+    const { registry, state } = fakeRegistry({ 'r.example/acme/os:1': 'sha256:oldos' }, { 'sha256:oldos': '1' });
+    const failed: NodeResult = { id: 'bad:1.0', status: 'failed', reason: 'build failed' };
+    const outcome = await publishTags({
+      ...chain,
+      nodes: chain.graph.order,
+      results: new Map([...results(['os:1', 'sha256:os'], ['good:1.0', 'sha256:good']), ['bad:1.0', failed]]),
+      registry,
+      settings: settings(false),
+    });
+    expect(outcome.failure).toBeUndefined();
+    expect(Object.fromEntries(outcome.tagged)).toEqual({ 'os:1': ['1-r1'], 'good:1.0': ['1.0-r1', '1.0', '1'] });
+    expect(state.get('r.example/acme/os:1-r1')).toBe('sha256:os');
+    expect(state.get('r.example/acme/os:1')).toBe('sha256:oldos');
+    expect(outcome.held.get('os:1')).toMatch(/only its -rN tag moved/);
+    expect(outcome.records.map((r) => `${r.repository}:${r.tag}`)).toContain('r.example/acme/os:1-r1');
+  });
+});

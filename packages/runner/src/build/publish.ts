@@ -46,22 +46,32 @@ export interface PublishOutcome {
 }
 
 /**
- * Moves tags after the builds: only for nodes whose whole selected subtree succeeded, parents
- * first, each rolling tag checked against the no-downgrade guard, and a new immutable `-rN` for
- * every node actually rebuilt. The first failure stops the phase: no tag moves after it.
+ * Moves tags after the builds, parents first (core `publishableNodes`): rolling tags only for nodes
+ * whose whole selected subtree succeeded, each checked against the no-downgrade guard; a new
+ * immutable `-rN` for every rebuilt node that publishes, including a parent held back by a failed
+ * branch whose other children publish. The first failure stops the phase: no tag moves after it.
  */
 export async function publishTags(input: PublishInput): Promise<PublishOutcome> {
   const succeeded = new Set(
     [...input.results.values()].filter((r) => r.status === 'built' || r.status === 'up-to-date').map((r) => r.id),
   );
   const publishable = publishableNodes(input.graph, input.nodes, succeeded);
-  const allowed = new Set(publishable.map((n) => n.id));
+  const scopes = new Map(publishable.map((p) => [p.node.id, p.scope]));
   const held = new Map<string, string>();
-  for (const id of succeeded) if (!allowed.has(id)) held.set(id, 'not tagged: part of its subtree did not build');
+  for (const id of succeeded) {
+    const scope = scopes.get(id);
+    if (scope === 'all') continue;
+    held.set(
+      id,
+      scope === 'immutable'
+        ? 'only its -rN tag moved: part of its subtree did not build (its rolling tags wait)'
+        : 'not tagged: part of its subtree did not build',
+    );
+  }
   const tagged = new Map<string, readonly string[]>();
   const records: TagRecord[] = [];
   const plan = computeTags(input.catalog);
-  for (const node of publishable) {
+  for (const { node, scope } of publishable) {
     const result = input.results.get(node.id);
     if (!result?.digest) continue;
     try {
@@ -69,7 +79,8 @@ export async function publishTags(input: PublishInput): Promise<PublishOutcome> 
         records.push(r);
         await input.onTagged?.(r);
       };
-      const tags = await tagNode(input, node, result, plan.get(node.id)?.rolling ?? [], record);
+      const rolling = scope === 'all' ? (plan.get(node.id)?.rolling ?? []) : [];
+      const tags = await tagNode(input, node, result, rolling, record);
       tagged.set(node.id, tags);
       if (tags.length > 0) input.settings.onEvent({ type: 'tagged', id: node.id, tags });
     } catch (error) {
