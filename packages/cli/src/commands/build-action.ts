@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   assertCapabilities,
   createBuilder,
@@ -18,6 +18,7 @@ import {
 import { RegistryClient, tlsVerifyFor } from '@catalog/registry';
 import {
   type BuildRunSettings,
+  defaultCacheDir,
   LAST_REPORT,
   readTemplates,
   recordingPorts,
@@ -156,6 +157,8 @@ async function runSettings(
     signal,
     onEvent: () => {},
     ...(options.push ? { ledger: resolve(out, LEDGER_FILE) } : {}),
+    // One writer per repository on this machine, whichever clone it runs from (a dry run writes none).
+    ...(options.push && !options.dryRun ? { publishLocks: join(defaultCacheDir(io.env), 'locks') } : {}),
   };
 }
 

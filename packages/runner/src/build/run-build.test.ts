@@ -35,17 +35,22 @@ function fakePorts(
     name: 'buildah',
     build: (request: BuildRequest, hooks?: { signal?: AbortSignal }) => onBuild(request, hooks?.signal),
   } as unknown as Builder;
+  const written = new Map<string, string>();
   const registry = {
-    resolve: async () => undefined,
+    resolve: async (ref: string) => {
+      const digest = written.get(ref);
+      return digest ? { digest, mediaType: '', size: 1 } : undefined;
+    },
     imageLabels: async () => ({}),
     listTags: async () => [],
     pushOciLayout: async (_dir: string, repository: string) => {
       calls.push(`push ${repository}`);
       return { digest: `sha256:${'1'.repeat(64)}`, mediaType: '', size: 1, blobs: [] };
     },
-    tag: async (repository: string, _digest: string, tag: string) => {
+    tag: async (repository: string, digest: string, tag: string) => {
       if (calls.filter((c) => c.startsWith('tag ')).length + 1 === failTagCall) throw new Error('connection reset');
       calls.push(`tag ${repository}:${tag}`);
+      written.set(`${repository}:${tag}`, digest);
     },
   };
   // Every label the renderer adds, as a built image would have them.

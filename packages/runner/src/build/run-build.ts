@@ -98,6 +98,7 @@ export async function runBuild(input: BuildRunInput, previous?: BuildReport): Pr
             registry: input.ports.registry,
             settings,
             onTagged,
+            command: input.command,
           })
         : undefined;
     const report = makeReport(input, results, publish, interrupted, started);
