@@ -22,6 +22,10 @@ export function writeLine(out: Writable, line = ''): void {
   out.write(`${line}\n`);
 }
 
+/**
+ * Prints one JSON value on one line: `--json` output is JSON lines (a build's events, then its
+ * report), so a reader can split on newlines.
+ */
 export function writeJson(out: Writable, value: unknown): void {
-  out.write(`${JSON.stringify(value, null, 2)}\n`);
+  out.write(`${JSON.stringify(value)}\n`);
 }

@@ -91,6 +91,19 @@ export class RegistryError extends CatalogToolError {
   }
 }
 
+/** Statuses with which registries with tag immutability (Harbor, ECR, ACR) refuse to overwrite a tag. */
+const IMMUTABLE_TAG_STATUSES = new Set([400, 403, 405, 409, 412]);
+
+/**
+ * Whether a failed tag PUT may be a registry refusing to overwrite an existing tag (`TAG_INVALID`,
+ * `DENIED`, "tag is immutable", ...). The same statuses also mean other things (a 403 without push
+ * rights): a caller confirms by resolving the tag (it must exist, naming another digest).
+ */
+export function mayBeTagOverwriteRefusal(error: unknown): boolean {
+  if (!(error instanceof RegistryError) || error.status === undefined) return false;
+  return IMMUTABLE_TAG_STATUSES.has(error.status) || /immutable|already exists/i.test(error.reason);
+}
+
 /** A reference or repository name that does not follow the distribution grammar. */
 export class InvalidReferenceError extends CatalogToolError {
   readonly exitCode = 1;

@@ -15,6 +15,7 @@ export {
 export { digestFile, digestOf } from './digest.js';
 export {
   InvalidReferenceError,
+  mayBeTagOverwriteRefusal,
   OciLayoutError,
   RegistryError,
   type RegistryErrorInit,

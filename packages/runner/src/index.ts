@@ -10,7 +10,8 @@ export {
   type SmokeTester,
   type SmokeTestResult,
 } from './build/ports.js';
-export { PublishError, publishTags } from './build/publish.js';
+export { MAX_REVISION_ATTEMPTS, PublishError, publishTags } from './build/publish.js';
+export { PublishLockedError, publishLockFile, withPublishLock } from './build/publish-lock.js';
 export { type RealEdges, recordingPorts } from './build/recording-ports.js';
 export { readReport, writeReport } from './build/report.js';
 export { type BuildRunInput, prepareJobs, runBuild } from './build/run-build.js';

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   assertCapabilities,
   createBuilder,
@@ -18,6 +18,7 @@ import {
 import { RegistryClient, tlsVerifyFor } from '@catalog/registry';
 import {
   type BuildRunSettings,
+  defaultCacheDir,
   LAST_REPORT,
   readTemplates,
   recordingPorts,
@@ -32,6 +33,7 @@ import { progressFor } from '../output/build-progress.js';
 import { printSummary } from '../output/build-summary.js';
 import { dryRunView } from '../output/dry-run-view.js';
 import { selectForCommand } from '../selection.js';
+import { registryWorkDir } from '../work-dir.js';
 import { type BuildOptions, DEFAULT_BUILD_DIR, LEDGER_FILE } from './build-options.js';
 import { readPreviousReport } from './build-previous.js';
 import { type UpstreamBuildPlan, upstreamPlan } from './build-upstream.js';
@@ -45,7 +47,8 @@ export async function buildAction(
   const globals = command.optsWithGlobals<GlobalOptions>();
   const loaded = await loadCatalogFile(globals, io);
   // The last report orders the queue; a damaged one stops the command before anything runs.
-  const previous = await readPreviousReport(resolve(outDir(loaded, options, io), LAST_REPORT), io.cwd);
+  const out = await outDir(loaded, options, io);
+  const previous = await readPreviousReport(resolve(out, LAST_REPORT), io.cwd);
   const selected = await selectForCommand(loaded, selectors, options);
   const upstream = await upstreamPlan(loaded, selected, options, globals, io);
   if (options.upstreamChanged && upstream.nodes.length === 0) {
@@ -53,7 +56,7 @@ export async function buildAction(
     else writeLine(io.stdout, 'nothing changed upstream on the platforms we build: nothing to rebuild');
     return;
   }
-  await build(loaded, upstream.nodes, options, globals, io, { ...upstream, previous });
+  await build(loaded, upstream.nodes, options, globals, io, { ...upstream, previous, out });
   await upstream.afterSuccess?.();
 }
 
@@ -63,7 +66,10 @@ async function build(
   options: BuildOptions,
   globals: GlobalOptions,
   io: CliIo,
-  upstream: Pick<UpstreamBuildPlan, 'settings' | 'reasons'> & { readonly previous: BuildReport | undefined },
+  upstream: Pick<UpstreamBuildPlan, 'settings' | 'reasons'> & {
+    readonly previous: BuildReport | undefined;
+    readonly out: string;
+  },
 ): Promise<void> {
   const detected = await detectBuilder(options.builder ?? loaded.catalog.builder.name);
   const settingsOfBuilder = builderSettings(loaded.catalog, io);
@@ -72,7 +78,10 @@ async function build(
   const localParents = !options.push && nodes.some((n) => n.parent?.type === 'node' && inPlan.has(n.parent.id));
   assertCapabilities(builder, { ociExport: true, localParents });
   const controller = new AbortController();
-  const settings = { ...(await runSettings(loaded, options, io, controller.signal)), ...upstream.settings };
+  const settings = {
+    ...(await runSettings(loaded, options, io, controller.signal, upstream.out)),
+    ...upstream.settings,
+  };
   const templates = await readTemplates(loaded.root, loaded.catalog);
   const realPorts = {
     builder,
@@ -133,12 +142,12 @@ async function runSettings(
   options: BuildOptions,
   io: CliIo,
   signal: AbortSignal,
+  out: string,
 ): Promise<BuildRunSettings> {
   const jobs = options.jobs === undefined ? defaultJobs() : Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1)
     throw new UsageError(`--jobs must be a whole number from 1, not "${options.jobs}"`);
   const source = await sourceInfo(loaded.root, io);
-  const out = outDir(loaded, options, io);
   return {
     registry: loaded.catalog.registry,
     push: options.push ?? false,
@@ -156,12 +165,18 @@ async function runSettings(
     signal,
     onEvent: () => {},
     ...(options.push ? { ledger: resolve(out, LEDGER_FILE) } : {}),
+    // One writer per repository on this machine, whichever clone it runs from (a dry run writes none).
+    ...(options.push && !options.dryRun ? { publishLocks: join(defaultCacheDir(io.env), 'locks') } : {}),
   };
 }
 
-/** The run's working folder: --out, else out/ next to the catalog. */
-function outDir(loaded: { readonly root: string }, options: BuildOptions, io: CliIo): string {
-  return options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_BUILD_DIR);
+/**
+ * The run's working folder: --out, else out/ next to the catalog when it holds this registry's
+ * state (or none yet), else out/registries/<registry>/ (see registryWorkDir).
+ */
+async function outDir(loaded: LoadedCatalog & { root: string }, options: BuildOptions, io: CliIo): Promise<string> {
+  if (options.out) return resolve(io.cwd, options.out);
+  return registryWorkDir(resolve(loaded.root, DEFAULT_BUILD_DIR), loaded.catalog.registry, !options.dryRun);
 }
 
 function commandLine(): string {

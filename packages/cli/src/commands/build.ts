@@ -21,7 +21,10 @@ export function registerBuild(program: Command, io: CliIo): void {
     .option('--allow-downgrade', 'let a floating tag move to a lower version')
     .option('--no-test', 'skip the smoke tests after each build')
     .option('--report <file>', 'write the machine-readable report here too')
-    .option('--out <dir>', `working folder (default: ${DEFAULT_BUILD_DIR} next to the catalog)`)
+    .option(
+      '--out <dir>',
+      `working folder (default: ${DEFAULT_BUILD_DIR} next to the catalog; ${DEFAULT_BUILD_DIR}/registries/<registry> for a registry other than the one ${DEFAULT_BUILD_DIR} holds)`,
+    )
     .option(
       '--upstream-changed',
       'only what `catalog upstream check` selects (changed upstream digests, Debian security fixes, rebuildAfter), with their descendants; with --push the lock is updated after a complete publish',

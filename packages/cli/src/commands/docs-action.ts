@@ -12,6 +12,7 @@ import { LAST_REPORT, publishedNodes, readReport as readBuildReport, writeDocsSi
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { type LoadedCatalogFile, loadCatalogFile } from '../load.js';
+import { registryWorkDir } from '../work-dir.js';
 import { DEFAULT_BUILD_DIR } from './build-options.js';
 import { DEFAULT_DOCS_DIR, type DocsCommandOptions } from './docs-options.js';
 
@@ -84,7 +85,9 @@ async function readReport(
   options: DocsCommandOptions,
   io: CliIo,
 ): Promise<{ published: Map<string, PublishedNode>; shown: string } | undefined> {
-  const file = options.report ? resolve(io.cwd, options.report) : join(loaded.root, DEFAULT_BUILD_DIR, LAST_REPORT);
+  const file = options.report
+    ? resolve(io.cwd, options.report)
+    : join(await registryWorkDir(join(loaded.root, DEFAULT_BUILD_DIR), loaded.catalog.registry, false), LAST_REPORT);
   const shown = relative(io.cwd, file).startsWith('..') ? file : relative(io.cwd, file);
   const report = await readBuildReport(file, shown);
   if (!report) {

@@ -81,6 +81,18 @@ describe('catalog docs', () => {
     expect((await run(['docs'], dir)).stdout).toContain('build state from build report out/last-build.json');
   });
 
+  it("with --registry other than the one out/ holds, reads that registry's own report", async () => {
+    const dir = workspace({ 'catalog.yaml': example });
+    mkdirSync(join(dir, 'out/registries/b.example_acme'), { recursive: true });
+    writeFileSync(join(dir, 'out/registry.txt'), 'localhost:5000/acme\n');
+    writeFileSync(join(dir, 'out/last-build.json'), report('localhost:5000/acme'));
+    writeFileSync(join(dir, 'out/registries/b.example_acme/last-build.json'), report('b.example/acme'));
+    const other = await run(['docs', '--registry', 'b.example/acme'], dir);
+    expect(other.stdout).toContain('build state from build report out/registries/b.example_acme/last-build.json');
+    const own = await run(['docs'], dir);
+    expect(own.stdout).toContain('build state from build report out/last-build.json');
+  });
+
   it("fails clearly on a missing, truncated, older or foreign report, given or the last build's", async () => {
     const text = report('localhost:5000/acme');
     const dir = workspace({ 'catalog.yaml': example, 'bad.json': '{"nodes": 3}' });

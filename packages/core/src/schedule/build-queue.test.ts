@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { load, yaml } from '../../test/helpers.js';
-import { BuildQueue, publishableNodes } from './build-queue.js';
+import { BuildQueue } from './build-queue.js';
 
 // Two branches under one root: a long one (slow runtime, then an app) and a short one.
 const { graph } = load(yaml`
@@ -52,20 +52,5 @@ describe('BuildQueue', () => {
   it('refuses out-of-order reports', () => {
     const queue = new BuildQueue(graph, graph.order, cost);
     expect(() => queue.succeed('app:1.0.0')).toThrow('node app:1.0.0 is waiting, expected running');
-  });
-});
-
-describe('publishableNodes', () => {
-  it('publishes a node only when its whole selected subtree succeeded', () => {
-    const succeeded = new Set(['os:1', 'fast:1.0', 'slow:1.0']);
-    const ids = publishableNodes(graph, graph.order, succeeded).map((n) => n.id);
-    // app failed: slow (its parent) and os (the root) keep their tags; fast publishes.
-    expect(ids).toEqual(['fast:1.0']);
-  });
-
-  it('ignores descendants outside the selection', () => {
-    const nodes = graph.order.filter((n) => n.id !== 'app:1.0.0');
-    const ids = publishableNodes(graph, nodes, new Set(nodes.map((n) => n.id))).map((n) => n.id);
-    expect(ids).toEqual(['os:1', 'fast:1.0', 'slow:1.0']);
   });
 });

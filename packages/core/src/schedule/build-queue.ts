@@ -115,19 +115,3 @@ export class BuildQueue {
 function criticalPathsWithin(graph: CatalogGraph, inPlan: ReadonlySet<string>, cost: (node: CatalogNode) => number) {
   return graph.criticalPaths((node) => (inPlan.has(node.id) ? cost(node) : 0));
 }
-
-/**
- * The nodes whose tags may move after a run: a node publishes only when it and its whole selected
- * subtree succeeded, so the registry never shows half of a chain.
- */
-export function publishableNodes(
-  graph: CatalogGraph,
-  nodes: readonly CatalogNode[],
-  succeeded: ReadonlySet<string>,
-): CatalogNode[] {
-  const inPlan = new Set(nodes.map((n) => n.id));
-  return nodes.filter(
-    (node) =>
-      succeeded.has(node.id) && graph.descendants(node.id).every((d) => !inPlan.has(d.id) || succeeded.has(d.id)),
-  );
-}

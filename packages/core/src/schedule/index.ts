@@ -1,1 +1,1 @@
-export { BuildQueue, publishableNodes, type QueueState, type SkippedNode } from './build-queue.js';
+export { BuildQueue, type QueueState, type SkippedNode } from './build-queue.js';

@@ -7,5 +7,6 @@ export {
   type TagMoveDecision,
   type TagMoveRequest,
 } from './guard.js';
+export { type PublishableNode, type PublishScope, publishableNodes } from './publishable.js';
 export { isImmutableTag, isValidTag } from './rules.js';
 export { type PositionSource, tagDiagnostics } from './validate.js';

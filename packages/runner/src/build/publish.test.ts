@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadCatalog } from '@catalog/core';
+import { RegistryError } from '@catalog/registry';
 import { describe, expect, it } from 'vitest';
 import type { NodeResult } from './node-pipeline.js';
 import type { RegistryPort } from './ports.js';
@@ -97,5 +101,122 @@ describe('publishTags', () => {
     });
     expect(outcome.failure).toBeUndefined();
     expect(state.get('r.example/acme/python:3')).toBe('sha256:new');
+  });
+});
+
+describe('publishTags when one branch failed', () => {
+  const chain = loadCatalog(
+    `registry: r.example/acme
+images:
+  os: { kind: os, versions: { "1": {} } }
+  good: { kind: runtime, from: os:1, versions: { "1.0": {} } }
+  bad: { kind: runtime, from: os:1, versions: { "1.0": {} } }
+`,
+    'catalog.yaml',
+  );
+
+  it("tags the shared parent's -rN (so its children's base digest is reachable) and holds its rolling tags", async () => {
+    const { registry, state } = fakeRegistry({ 'r.example/acme/os:1': 'sha256:oldos' }, { 'sha256:oldos': '1' });
+    const failed: NodeResult = { id: 'bad:1.0', status: 'failed', reason: 'build failed' };
+    const outcome = await publishTags({
+      ...chain,
+      nodes: chain.graph.order,
+      results: new Map([...results(['os:1', 'sha256:os'], ['good:1.0', 'sha256:good']), ['bad:1.0', failed]]),
+      registry,
+      settings: settings(false),
+    });
+    expect(outcome.failure).toBeUndefined();
+    expect(Object.fromEntries(outcome.tagged)).toEqual({ 'os:1': ['1-r1'], 'good:1.0': ['1.0-r1', '1.0', '1'] });
+    expect(state.get('r.example/acme/os:1-r1')).toBe('sha256:os');
+    expect(state.get('r.example/acme/os:1')).toBe('sha256:oldos');
+    expect(outcome.held.get('os:1')).toMatch(/only its -rN tag moved/);
+    expect(outcome.records.map((r) => `${r.repository}:${r.tag}`)).toContain('r.example/acme/os:1-r1');
+  });
+});
+
+describe('publishTags with other writers', () => {
+  const node = loaded.graph.node('python:3.13.5');
+  const input = (registry: RegistryPort, extra: Partial<BuildRunSettings> = {}) => ({
+    ...loaded,
+    nodes: [node],
+    results: results(['python:3.13.5', 'sha256:new']),
+    registry,
+    settings: { ...settings(false), ...extra },
+  });
+  const refusal = () =>
+    new RegistryError({
+      kind: 'rejected',
+      host: 'r.example',
+      operation: 'tag r.example/acme/python:3.13.5-r1',
+      reason: 'HTTP 400 TAG_INVALID: tag is immutable',
+      status: 400,
+      code: 'TAG_INVALID',
+    });
+
+  it('takes the next -rN when the registry refuses to overwrite one another writer took', async () => {
+    const { registry, state } = fakeRegistry({}, {});
+    const put = registry.tag;
+    registry.tag = async (repository, digest, tag) => {
+      if (tag !== '3.13.5-r1') return put(repository, digest, tag);
+      state.set(`${repository}:${tag}`, 'sha256:theirs');
+      throw refusal();
+    };
+    const outcome = await publishTags(input(registry));
+    expect(outcome.failure).toBeUndefined();
+    expect(outcome.tagged.get('python:3.13.5')?.[0]).toBe('3.13.5-r2');
+    expect(state.get('r.example/acme/python:3.13.5-r1')).toBe('sha256:theirs');
+    expect(state.get('r.example/acme/python:3.13.5-r2')).toBe('sha256:new');
+  });
+
+  it('does not take N+1 when a refusal is not about an existing tag (no push rights)', async () => {
+    const { registry } = fakeRegistry({}, {});
+    registry.tag = async () => {
+      throw refusal();
+    };
+    const outcome = await publishTags(input(registry));
+    expect(outcome.failure?.message).toMatch(/^cannot tag r\.example\/acme\/python:3\.13\.5-r1: HTTP 400 TAG_INVALID/);
+  });
+
+  it('gives up after a bounded number of refused revisions', async () => {
+    const { registry, state } = fakeRegistry({}, {});
+    registry.tag = async (repository, _digest, tag) => {
+      state.set(`${repository}:${tag}`, 'sha256:theirs');
+      throw refusal();
+    };
+    const outcome = await publishTags(input(registry));
+    expect(outcome.failure?.message).toMatch(/3\.13\.5-r5 and the 4 revisions before it were taken/);
+  });
+
+  it('stops when the read-back of the -rN names another digest: another writer won', async () => {
+    const { registry, state } = fakeRegistry({}, {});
+    const put = registry.tag;
+    registry.tag = async (repository, digest, tag) => {
+      await put(repository, digest, tag);
+      if (tag.endsWith('-r1')) state.set(`${repository}:${tag}`, 'sha256:theirs');
+    };
+    const outcome = await publishTags(input(registry));
+    expect(outcome.failure?.message).toBe(
+      'immutable tag r.example/acme/python:3.13.5-r1 names sha256:theirs after this run wrote sha256:new: another writer won',
+    );
+    expect(state.has('r.example/acme/python:3.13.5')).toBe(false);
+  });
+
+  it('with the publish lock, two concurrent publishes of one repository take distinct -rN', async () => {
+    const { registry, state } = fakeRegistry({}, { 'sha256:new': '3.13.5', 'sha256:other': '3.13.5' });
+    const put = registry.tag;
+    // A slow registry: without the lock both would see r1 free and both write it.
+    registry.tag = async (repository, digest, tag) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await put(repository, digest, tag);
+    };
+    const publishLocks = mkdtempSync(join(tmpdir(), 'catalog-locks-'));
+    const outcomes = await Promise.all([
+      publishTags(input(registry, { publishLocks })),
+      publishTags({ ...input(registry, { publishLocks }), results: results(['python:3.13.5', 'sha256:other']) }),
+    ]);
+    expect(outcomes.map((o) => o.failure)).toEqual([undefined, undefined]);
+    const revisions = outcomes.map((o) => o.tagged.get('python:3.13.5')?.[0]).sort();
+    expect(revisions).toEqual(['3.13.5-r1', '3.13.5-r2']);
+    expect(new Set(revisions.map((r) => state.get(`r.example/acme/python:${r}`))).size).toBe(2);
   });
 });

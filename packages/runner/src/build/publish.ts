@@ -11,8 +11,10 @@ import {
   repositoryOf,
   revisionTag,
 } from '@catalog/core';
+import { mayBeTagOverwriteRefusal } from '@catalog/registry';
 import type { NodeResult } from './node-pipeline.js';
 import type { RegistryPort } from './ports.js';
+import { withPublishLock } from './publish-lock.js';
 import type { TagRecord } from './run-store.js';
 import type { BuildRunSettings } from './settings.js';
 
@@ -30,6 +32,10 @@ export interface PublishInput {
   readonly results: ReadonlyMap<string, NodeResult>;
   readonly registry: RegistryPort;
   readonly settings: BuildRunSettings;
+  /** Shown in the publish lock, so a waiting run can name the holder. */
+  readonly command?: string;
+  /** Called as each tag moves, before the next: the run appends it to the ledger (a kill loses no line). */
+  readonly onTagged?: (record: TagRecord) => Promise<void>;
 }
 
 export interface PublishOutcome {
@@ -44,26 +50,41 @@ export interface PublishOutcome {
 }
 
 /**
- * Moves tags after the builds: only for nodes whose whole selected subtree succeeded, parents
- * first, each rolling tag checked against the no-downgrade guard, and a new immutable `-rN` for
- * every node actually rebuilt. The first failure stops the phase: no tag moves after it.
+ * Moves tags after the builds, parents first (core `publishableNodes`): rolling tags only for nodes
+ * whose whole selected subtree succeeded, each checked against the no-downgrade guard; a new
+ * immutable `-rN` for every rebuilt node that publishes, including a parent held back by a failed
+ * branch whose other children publish. The first failure stops the phase: no tag moves after it.
  */
 export async function publishTags(input: PublishInput): Promise<PublishOutcome> {
   const succeeded = new Set(
     [...input.results.values()].filter((r) => r.status === 'built' || r.status === 'up-to-date').map((r) => r.id),
   );
   const publishable = publishableNodes(input.graph, input.nodes, succeeded);
-  const allowed = new Set(publishable.map((n) => n.id));
+  const scopes = new Map(publishable.map((p) => [p.node.id, p.scope]));
   const held = new Map<string, string>();
-  for (const id of succeeded) if (!allowed.has(id)) held.set(id, 'not tagged: part of its subtree did not build');
+  for (const id of succeeded) {
+    const scope = scopes.get(id);
+    if (scope === 'all') continue;
+    held.set(
+      id,
+      scope === 'immutable'
+        ? 'only its -rN tag moved: part of its subtree did not build (its rolling tags wait)'
+        : 'not tagged: part of its subtree did not build',
+    );
+  }
   const tagged = new Map<string, readonly string[]>();
   const records: TagRecord[] = [];
   const plan = computeTags(input.catalog);
-  for (const node of publishable) {
+  for (const { node, scope } of publishable) {
     const result = input.results.get(node.id);
     if (!result?.digest) continue;
     try {
-      const tags = await tagNode(input, node, result, plan.get(node.id)?.rolling ?? [], records);
+      const record = async (r: TagRecord): Promise<void> => {
+        records.push(r);
+        await input.onTagged?.(r);
+      };
+      const rolling = scope === 'all' ? (plan.get(node.id)?.rolling ?? []) : [];
+      const tags = await lockedRepository(input, node, () => tagNode(input, node, result, rolling, record));
       tagged.set(node.id, tags);
       if (tags.length > 0) input.settings.onEvent({ type: 'tagged', id: node.id, tags });
     } catch (error) {
@@ -74,12 +95,28 @@ export async function publishTags(input: PublishInput): Promise<PublishOutcome> 
   return { tagged, held, records };
 }
 
+/** Runs `fn` holding the repository's publish lock when the run has a lock folder. */
+function lockedRepository<T>(input: PublishInput, node: CatalogNode, fn: () => Promise<T>): Promise<T> {
+  const { settings } = input;
+  if (!settings.publishLocks) return fn();
+  const repository = repositoryOf(settings.registry, node.image);
+  return withPublishLock(
+    repository,
+    {
+      dir: settings.publishLocks,
+      command: input.command ?? 'catalog build --push',
+      onWarning: (message) => settings.onEvent({ type: 'warning', message }),
+    },
+    fn,
+  );
+}
+
 async function tagNode(
   input: PublishInput,
   node: CatalogNode,
   result: NodeResult,
   rolling: readonly string[],
-  records: TagRecord[],
+  record: (r: TagRecord) => Promise<void>,
 ): Promise<string[]> {
   const { registry, settings } = input;
   const digest = result.digest as string;
@@ -110,23 +147,57 @@ async function tagNode(
   }
   const applied: string[] = [];
   if (result.status === 'built') {
-    const immutable = revisionTag(node, nextRevision(node.version, node.variant, await registry.listTags(repository)));
-    // Immutable tags are never overwritten: if another publish took this N meanwhile, stop.
-    if (await registry.resolve(`${repository}:${immutable}`)) {
-      throw new PublishError(
-        `immutable tag ${repository}:${immutable} appeared during this run`,
-        'another publish ran at the same time; rerun',
-      );
-    }
-    await registry.tag(repository, digest, immutable);
+    const immutable = await tagImmutable(input, node, repository, digest);
     applied.push(immutable);
-    records.push({ id: node.id, repository, tag: immutable, digest });
+    await record({ id: node.id, repository, tag: immutable, digest });
   }
   for (const tag of moves) {
     await registry.tag(repository, digest, tag);
     applied.push(tag);
     const before = previous.get(tag);
-    records.push({ id: node.id, repository, tag, digest, ...(before ? { previous: before } : {}) });
+    await record({ id: node.id, repository, tag, digest, ...(before ? { previous: before } : {}) });
   }
   return applied;
+}
+
+/** How many revisions a publish tries when registries refuse, or other writers took, the next `-rN`. */
+export const MAX_REVISION_ATTEMPTS = 5;
+
+/**
+ * Writes the node's next immutable `-rN` and reads it back. An N that exists already, or that the
+ * registry refuses to overwrite (tag immutability) while another digest holds it, makes it try N+1,
+ * a bounded number of times. A read-back naming another digest means another writer overwrote it
+ * (a registry without immutability, a publisher without the lock): the phase stops.
+ */
+async function tagImmutable(input: PublishInput, node: CatalogNode, repository: string, digest: string) {
+  const { registry } = input;
+  let revision = nextRevision(node.version, node.variant, await registry.listTags(repository));
+  for (let attempt = 1; attempt <= MAX_REVISION_ATTEMPTS; attempt++, revision++) {
+    const tag = revisionTag(node, revision);
+    const ref = `${repository}:${tag}`;
+    if (await registry.resolve(ref)) continue;
+    try {
+      await registry.tag(repository, digest, tag);
+    } catch (error) {
+      const holder = mayBeTagOverwriteRefusal(error) ? await registry.resolve(ref) : undefined;
+      if (holder && holder.digest !== digest) continue;
+      throw error;
+    }
+    const now = await registry.resolve(ref);
+    if (now?.digest !== digest) {
+      throw new PublishError(
+        `immutable tag ${ref} names ${now?.digest ?? 'nothing'} after this run wrote ${digest}: another writer won`,
+        'another publish of this repository ran at the same time without the publish lock (another machine?); check the ledgers, then rerun',
+      );
+    }
+    return tag;
+  }
+  throw takenError(revisionTag(node, revision - 1));
+}
+
+function takenError(tag: string): PublishError {
+  return new PublishError(
+    `immutable tag ${tag} and the ${MAX_REVISION_ATTEMPTS - 1} revisions before it were taken during this run`,
+    'other publishes of this repository are running; rerun when they are done',
+  );
 }

@@ -76,17 +76,23 @@ function recordingBuilder(adapter: BuilderAdapter, digests: Map<string, string>)
   };
 }
 
-/** Reads pass through; pushes and tags are not made (a pushed layout keeps its placeholder digest). */
+/** Reads pass through; pushes and tags are not made (a pushed layout keeps its placeholder digest; a tag is remembered). */
 function recordingRegistry(real: RegistryPort, digests: ReadonlyMap<string, string>): RegistryPort {
+  // Tags the run would have written, so its read-back of each `-rN` sees them.
+  const tagged = new Map<string, string>();
   return {
-    resolve: (reference) => real.resolve(reference),
+    resolve: async (reference) => {
+      const digest = tagged.get(reference);
+      if (digest) return { digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 0 };
+      return real.resolve(reference);
+    },
     imageLabels: (reference, options) => real.imageLabels(reference, options),
     listTags: (repository, options) => real.listTags(repository, options),
     pushOciLayout: async (layoutDir) => {
       const digest = digests.get(layoutDir) ?? placeholder(`digest of ${layoutDir}`);
       return { digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 0, blobs: [] };
     },
-    tag: async () => {},
+    tag: async (repository, digest, tag) => void tagged.set(`${repository}:${tag}`, digest),
     pushArtifact: async (repository, tag) => placeholder(`digest of ${repository}:${tag}`),
   };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Builder, BuildRequest, BuildResult } from '@catalog/builders';
@@ -26,22 +26,31 @@ const templates = {
 };
 
 /** Ports whose builder calls `onBuild` and whose registry records every push and tag. */
-function fakePorts(onBuild: (request: BuildRequest, signal?: AbortSignal) => Promise<BuildResult>) {
+function fakePorts(
+  onBuild: (request: BuildRequest, signal?: AbortSignal) => Promise<BuildResult>,
+  failTagCall?: number,
+) {
   const calls: string[] = [];
   const builder = {
     name: 'buildah',
     build: (request: BuildRequest, hooks?: { signal?: AbortSignal }) => onBuild(request, hooks?.signal),
   } as unknown as Builder;
+  const written = new Map<string, string>();
   const registry = {
-    resolve: async () => undefined,
+    resolve: async (ref: string) => {
+      const digest = written.get(ref);
+      return digest ? { digest, mediaType: '', size: 1 } : undefined;
+    },
     imageLabels: async () => ({}),
     listTags: async () => [],
     pushOciLayout: async (_dir: string, repository: string) => {
       calls.push(`push ${repository}`);
       return { digest: `sha256:${'1'.repeat(64)}`, mediaType: '', size: 1, blobs: [] };
     },
-    tag: async (repository: string, _digest: string, tag: string) => {
+    tag: async (repository: string, digest: string, tag: string) => {
+      if (calls.filter((c) => c.startsWith('tag ')).length + 1 === failTagCall) throw new Error('connection reset');
       calls.push(`tag ${repository}:${tag}`);
+      written.set(`${repository}:${tag}`, digest);
     },
   };
   // Every label the renderer adds, as a built image would have them.
@@ -162,5 +171,60 @@ describe('runBuild', () => {
       runBuild({ loaded, nodes: loaded.graph.order, templates, settings: shared, ports, command: 'second' }),
     ).rejects.toThrow(/another build for r\.example\/acme is running: pid \d+ on .* \(first/);
     await first;
+  });
+
+  it('writes each ledger line as its tag moves: a run killed at the 3rd tag has the 2 lines before', async () => {
+    const { ports } = fakePorts(async () => ok(), 3);
+    const run = settings();
+    const ledger = join(run.out, 'publish-ledger.jsonl');
+    const registry = ports.registry;
+    let onDisk = '';
+    const tag: typeof registry.tag = async (...args) => {
+      // What a kill at this moment leaves on disk.
+      onDisk = readFileSync(ledger, { encoding: 'utf8', flag: 'a+' });
+      return registry.tag(...args);
+    };
+    const report = await runBuild({
+      loaded,
+      nodes: loaded.graph.order,
+      templates,
+      settings: { ...run, ledger },
+      ports: { ...ports, registry: { ...registry, tag } },
+      command: 'test',
+    });
+    expect(report.publishFailure?.message).toBe('connection reset');
+    const expected = [
+      { id: 'os:1', repository: 'r.example/acme/os', tag: '1-r1', command: 'test' },
+      { id: 'os:1', repository: 'r.example/acme/os', tag: '1', command: 'test' },
+    ];
+    for (const text of [onDisk, readFileSync(ledger, 'utf8')]) {
+      expect(
+        text
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line)),
+      ).toMatchObject(expected);
+    }
+  });
+
+  it('calls the ledger before the next tag moves', async () => {
+    const { ports, calls } = fakePorts(async () => ok());
+    const ledgered: number[] = [];
+    const store = {
+      writeSbom: async () => {},
+      readSbom: async () => undefined,
+      writeReport: async () => {},
+      appendLedger: async () => void ledgered.push(calls.length),
+    };
+    await runBuild({
+      loaded,
+      nodes: loaded.graph.order,
+      templates,
+      settings: settings(),
+      ports: { ...ports, store },
+      command: 't',
+    });
+    // Two pushes, then a ledger line after each of the six tags.
+    expect(ledgered).toEqual([3, 4, 5, 6, 7, 8]);
   });
 });

@@ -20,6 +20,7 @@ import type { BuildPorts } from './ports.js';
 import { runStore } from './ports.js';
 import { publishTags } from './publish.js';
 import { runQueue } from './run-queue.js';
+import type { TagRecord } from './run-store.js';
 import type { BuildRunSettings } from './settings.js';
 
 export interface BuildRunInput {
@@ -84,15 +85,24 @@ export async function runBuild(input: BuildRunInput, previous?: BuildReport): Pr
       },
     });
     const interrupted = settings.signal?.aborted ?? false;
+    const store = runStore(context);
+    // Each tag's ledger line is written (and synced) as the tag moves, before the next one moves.
+    const onTagged = (r: TagRecord) =>
+      store.appendLedger([{ at: new Date().toISOString(), command: input.command, ...r }]);
     const publish =
       settings.push && !interrupted
-        ? await publishTags({ ...input.loaded, nodes: input.nodes, results, registry: input.ports.registry, settings })
+        ? await publishTags({
+            ...input.loaded,
+            nodes: input.nodes,
+            results,
+            registry: input.ports.registry,
+            settings,
+            onTagged,
+            command: input.command,
+          })
         : undefined;
     const report = makeReport(input, results, publish, interrupted, started);
-    const store = runStore(context);
     await store.writeReport(report);
-    const at = new Date().toISOString();
-    if (publish) await store.appendLedger(publish.records.map((r) => ({ at, command: input.command, ...r })));
     return report;
   } finally {
     await lock.release();

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BuildReport } from '@catalog/core';
 import { writeReport } from './report.js';
@@ -27,6 +27,7 @@ export interface RunStore {
   /** undefined when this run recorded none for the node. */
   readSbom(id: string): Promise<string | undefined>;
   writeReport(report: BuildReport): Promise<void>;
+  /** Appends the entries and syncs them to disk before returning. */
   appendLedger(entries: readonly LedgerEntry[]): Promise<void>;
 }
 
@@ -47,7 +48,13 @@ export function fileRunStore(out: string, ledger?: string): RunStore {
     async appendLedger(entries) {
       if (!ledger || entries.length === 0) return;
       await mkdir(dirname(ledger), { recursive: true });
-      await appendFile(ledger, `${entries.map((entry) => JSON.stringify(entry)).join('\n')}\n`);
+      const handle = await open(ledger, 'a');
+      try {
+        await handle.write(`${entries.map((entry) => JSON.stringify(entry)).join('\n')}\n`);
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
     },
   };
 }

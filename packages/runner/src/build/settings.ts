@@ -36,6 +36,11 @@ export interface BuildRunSettings {
   readonly refresh?: ReadonlySet<string>;
   /** Append-only JSON-lines file recording every tag applied: tag → digest, and the digest it replaced. */
   readonly ledger?: string;
+  /**
+   * The machine-wide folder of per-repository publish locks (`<cache>/locks`): one writer per
+   * repository while a tag phase picks `-rN` and moves tags. None: no lock (tests, dry runs).
+   */
+  readonly publishLocks?: string;
 }
 
 /** What every node's build request shares, from the run's settings (see core's nodeBuildRequest). */

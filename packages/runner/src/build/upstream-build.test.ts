@@ -34,17 +34,20 @@ const LABELS = Object.fromEntries(
 function fakes(inputHash?: string) {
   const calls: string[] = [];
   const builds: BuildRequest[] = [];
+  const written = new Map<string, string>();
   const registry = {
     resolve: async (ref: string) => {
       calls.push(`resolve ${ref}`);
-      return ref.endsWith('/base:1') ? { digest: D('0'), mediaType: '', size: 1 } : undefined;
+      const digest = written.get(ref) ?? (ref.endsWith('/base:1') ? D('0') : undefined);
+      return digest ? { digest, mediaType: '', size: 1 } : undefined;
     },
     imageLabels: async () =>
       inputHash ? { 'io.catalog.input-hash': inputHash } : { 'org.opencontainers.image.version': '1' },
     listTags: async () => ['1', '1-r1'],
     pushOciLayout: async () => ({ digest: D('2'), mediaType: '', size: 1, blobs: [] }),
-    tag: async (repository: string, _digest: string, tag: string) => {
+    tag: async (repository: string, digest: string, tag: string) => {
       calls.push(`tag ${repository}:${tag}`);
+      written.set(`${repository}:${tag}`, digest);
     },
     pushArtifact: async (repository: string, tag: string, content: { bytes: Uint8Array }) => {
       calls.push(`artifact ${repository}:${tag} ${new TextDecoder().decode(content.bytes).trim()}`);

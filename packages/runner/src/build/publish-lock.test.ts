@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { publishLockFile, withPublishLock } from './publish-lock.js';
+
+const REPO = 'r.example/acme/python';
+
+describe('withPublishLock', () => {
+  it('writes its holder into a lock file keyed by repository, and removes it after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-locks-'));
+    const file = publishLockFile(dir, REPO);
+    expect(publishLockFile(dir, 'other.example/acme/python')).not.toBe(file);
+    const holder = await withPublishLock(REPO, { dir, command: 'catalog build --push' }, async () =>
+      JSON.parse(readFileSync(file, 'utf8')),
+    );
+    expect(holder).toMatchObject({
+      pid: process.pid,
+      host: hostname(),
+      command: 'catalog build --push',
+      repository: REPO,
+    });
+    await withPublishLock(REPO, { dir, command: 'again', waitMs: 0 }, async () => {});
+  });
+
+  it('lets one holder in at a time: the second waits for the first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-locks-'));
+    const log: string[] = [];
+    const hold = (name: string) =>
+      withPublishLock(REPO, { dir, command: name, pollMs: 5 }, async () => {
+        log.push(`${name} in`);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        log.push(`${name} out`);
+      });
+    await Promise.all([hold('a'), hold('b')]);
+    expect(log).toEqual(['a in', 'a out', 'b in', 'b out']);
+  });
+
+  it('takes over a lock whose process is gone, naming the old holder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-locks-'));
+    const stale = { pid: 2 ** 30, host: hostname(), started: 'then', command: 'old run', repository: REPO };
+    writeFileSync(publishLockFile(dir, REPO), JSON.stringify(stale));
+    const warnings: string[] = [];
+    const ran = await withPublishLock(
+      REPO,
+      { dir, command: 'new', onWarning: (m) => warnings.push(m) },
+      async () => true,
+    );
+    expect(ran).toBe(true);
+    expect(warnings).toEqual([
+      `took over the publish lock of ${REPO} from pid ${2 ** 30} on ${hostname()} (old run, since then): that process is gone`,
+    ]);
+  });
+
+  it('gives up after waiting, naming the live holder and the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-locks-'));
+    const live = { pid: process.pid, host: hostname(), started: 'now', command: 'other clone', repository: REPO };
+    writeFileSync(publishLockFile(dir, REPO), JSON.stringify(live));
+    await expect(
+      withPublishLock(REPO, { dir, command: 'new', waitMs: 20, pollMs: 5 }, async () => true),
+    ).rejects.toThrow(
+      `another publish of ${REPO} is running: pid ${process.pid} on ${hostname()} (other clone, since now)`,
+    );
+  });
+});
