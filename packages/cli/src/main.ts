@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { type CliIo, writeJson, writeLine } from './io.js';
 import { createProgram } from './program.js';
+import { unknownSubcommandAskedForHelp } from './unknown-command.js';
 
 /**
  * Runs the CLI and returns the exit code. This is the one error boundary: every error becomes a
@@ -11,11 +12,19 @@ import { createProgram } from './program.js';
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const json = argv.includes('--json');
   try {
+    const unknown = unknownSubcommandAskedForHelp(createProgram(silent(io)), argv);
+    if (unknown) throw unknown;
     await createProgram(io).parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {
     return reportError(error, io, json);
   }
+}
+
+/** The same io with its output dropped, for a program that only looks at the command line. */
+function silent(io: CliIo): CliIo {
+  const none = { write: () => true };
+  return { ...io, stdout: none, stderr: none };
 }
 
 function reportError(error: unknown, io: CliIo, json: boolean): number {
