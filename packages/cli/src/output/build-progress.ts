@@ -24,16 +24,25 @@ function describe(event: BuildEvent): string | undefined {
     case 'tagged':
       return `${event.id}: tagged ${event.tags.join(' ')}`;
     case 'warning':
-      return `warning: ${event.message}`;
     case 'log':
       return undefined;
   }
 }
 
-/** One timestamped line per event (builder log lines go to the per-node log files only). For CI and pipes. */
-export function plainProgress(out: Writable, now: () => Date = () => new Date()): ProgressView {
+/** A warning event's line, for stderr (stdout carries the progress and the data). */
+export function warningLine(event: BuildEvent): string | undefined {
+  return event.type === 'warning' ? `catalog: warning: ${event.message}` : undefined;
+}
+
+/**
+ * One timestamped line per event (builder log lines go to the per-node log files only), warnings
+ * on `err`. For CI and pipes.
+ */
+export function plainProgress(out: Writable, err: Writable, now: () => Date = () => new Date()): ProgressView {
   return {
     onEvent: (event) => {
+      const warning = warningLine(event);
+      if (warning) err.write(`${warning}\n`);
       const line = describe(event);
       if (line) out.write(`${now().toISOString()} ${line}\n`);
     },
@@ -54,9 +63,10 @@ interface Running {
 
 /**
  * A live view for terminals: finished nodes scroll by as lines; below them one line per running
- * node (elapsed time, current step, last log line) and a progress count, redrawn in place.
+ * node (elapsed time, current step, last log line) and a progress count, redrawn in place. Warnings
+ * go to `err`, above the redrawn lines.
  */
-export function liveProgress(out: Writable, width = 100, clock: () => number = Date.now): ProgressView {
+export function liveProgress(out: Writable, err: Writable, width = 100, clock: () => number = Date.now): ProgressView {
   const running = new Map<string, Running>();
   let total = 0;
   let finished = 0;
@@ -90,6 +100,11 @@ export function liveProgress(out: Writable, width = 100, clock: () => number = D
         if (r) r.last = event.line.trim();
       }
       const line = describe(event);
+      const warning = warningLine(event);
+      if (warning) {
+        clear();
+        err.write(`${warning}\n`);
+      }
       if (event.type === 'node') {
         running.delete(event.id);
         finished++;
@@ -107,9 +122,12 @@ export function liveProgress(out: Writable, width = 100, clock: () => number = D
   };
 }
 
-/** Picks the view: JSON when asked, live on a terminal outside CI, plain lines otherwise. */
-export function progressFor(out: Writable, options: { json: boolean; ci: boolean }): ProgressView {
+/**
+ * Picks the view: JSON when asked (warnings are events there), live on a terminal outside CI, plain
+ * lines otherwise; these two print warnings on `err`.
+ */
+export function progressFor(out: Writable, err: Writable, options: { json: boolean; ci: boolean }): ProgressView {
   if (options.json) return jsonProgress(out);
-  if (out.isTTY && !options.ci) return liveProgress(out);
-  return plainProgress(out);
+  if (out.isTTY && !options.ci) return liveProgress(out, err);
+  return plainProgress(out, err);
 }
