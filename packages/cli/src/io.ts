@@ -4,6 +4,8 @@ export interface CliIo {
   readonly stderr: Writable;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Variables set by the local settings file (`.catalog/local.env`) → that file; see local-settings.ts. */
+  readonly settingsFrom?: Readonly<Record<string, string>>;
 }
 
 export interface Writable {

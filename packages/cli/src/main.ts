@@ -2,6 +2,7 @@ import { CatalogToolError, formatDiagnostic, InvalidInputError, ReportedFailure 
 import { CommanderError } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { type CliIo, writeJson, writeLine } from './io.js';
+import { type RunEnvironment, readLocalSettingsBeforeActions } from './local-settings.js';
 import { createProgram } from './program.js';
 import { unknownSubcommandAskedForHelp } from './unknown-command.js';
 
@@ -14,7 +15,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     const unknown = unknownSubcommandAskedForHelp(createProgram(silent(io)), argv);
     if (unknown) throw unknown;
-    await createProgram(io).parseAsync([...argv], { from: 'user' });
+    const run: RunEnvironment = { env: { ...io.env }, settingsFrom: {} };
+    const runIo: CliIo = { ...io, env: run.env, settingsFrom: run.settingsFrom };
+    const program = createProgram(runIo);
+    readLocalSettingsBeforeActions(program, io, run);
+    await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {
     return reportError(error, io, json);
