@@ -11,6 +11,11 @@ export interface CliIo {
 export interface Writable {
   write(chunk: string): unknown;
   readonly isTTY?: boolean;
+  /** A terminal's width in columns (process.stdout has it); it changes when the terminal is resized. */
+  readonly columns?: number;
+  /** process.stdout's `resize` event: the terminal's size changed. */
+  on?(event: 'resize', listener: () => void): unknown;
+  off?(event: 'resize', listener: () => void): unknown;
 }
 
 /** Options every command understands. */

@@ -50,3 +50,61 @@ describe('build views print warnings on stderr', () => {
     expect(out.text()).toBe('# python:3.13.5: would build\n');
   });
 });
+
+/** A terminal `columns` wide that records what is written and can be resized. */
+function terminal(columns: number) {
+  const listeners = new Set<() => void>();
+  const term = {
+    text: '',
+    isTTY: true,
+    columns,
+    write(chunk: string) {
+      term.text += chunk;
+      return true;
+    },
+    on: (_event: 'resize', listener: () => void) => listeners.add(listener),
+    off: (_event: 'resize', listener: () => void) => listeners.delete(listener),
+    resize(to: number) {
+      term.columns = to;
+      for (const listener of listeners) listener();
+    },
+    listeners,
+  };
+  return term;
+}
+
+/** The lines last drawn (after the last cursor-up-and-clear), escapes removed. */
+function lastDrawn(text: string): string[] {
+  const after = text.split('\x1b[J').at(-1) ?? '';
+  return after.split('\n').filter(Boolean);
+}
+
+const LOG = `Collecting ${'very-long-package-name-'.repeat(8)}`;
+
+describe('the live view fits the terminal', () => {
+  it.each([40, 120])('cuts every redrawn line to %i columns', (columns) => {
+    const out = terminal(columns);
+    const view = liveProgress(out, sink(), () => 0);
+    view.onEvent({ type: 'plan', nodes: ['flask:3.1.1-python3.13'], builder: 'buildah', jobs: 1 });
+    view.onEvent({ type: 'step', id: 'flask:3.1.1-python3.13', step: 'build' });
+    view.onEvent({ type: 'log', id: 'flask:3.1.1-python3.13', line: LOG });
+    const lines = lastDrawn(out.text);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line.length).toBeLessThan(columns);
+    expect(lines[0]).toMatch(/^ +0\.0s {2}flask:3\.1\.1-python3\.13 {2}bu.*…$/);
+    expect(lines[0]).toHaveLength(columns - 1);
+    view.close();
+  });
+
+  it('reads the width again when the terminal is resized, and stops listening on close', () => {
+    const out = terminal(120);
+    const view = liveProgress(out, sink(), () => 0);
+    view.onEvent({ type: 'step', id: 'flask:3.1.1-python3.13', step: 'build' });
+    view.onEvent({ type: 'log', id: 'flask:3.1.1-python3.13', line: LOG });
+    expect(lastDrawn(out.text)[0]).toHaveLength(119);
+    out.resize(40);
+    expect(lastDrawn(out.text)[0]).toHaveLength(39);
+    view.close();
+    expect(out.listeners.size).toBe(0);
+  });
+});

@@ -61,12 +61,22 @@ interface Running {
   last: string;
 }
 
+/** Columns assumed when the terminal does not say. */
+const DEFAULT_COLUMNS = 80;
+
+/** The line cut to `width` columns, an ellipsis marking the cut. */
+export function fitLine(text: string, width: number): string {
+  if (text.length <= width) return text;
+  return width <= 1 ? text.slice(0, Math.max(0, width)) : `${text.slice(0, width - 1)}…`;
+}
+
 /**
  * A live view for terminals: finished nodes scroll by as lines; below them one line per running
- * node (elapsed time, current step, last log line) and a progress count, redrawn in place. Warnings
- * go to `err`, above the redrawn lines.
+ * node (elapsed time, current step, last log line) and a progress count, redrawn in place. Every
+ * line is cut to the terminal's width (`out.columns`, read at each redraw; a resize redraws), so
+ * none wraps and the redraw stays in place. Warnings go to `err`, above the redrawn lines.
  */
-export function liveProgress(out: Writable, err: Writable, width = 100, clock: () => number = Date.now): ProgressView {
+export function liveProgress(out: Writable, err: Writable, clock: () => number = Date.now): ProgressView {
   const running = new Map<string, Running>();
   let total = 0;
   let finished = 0;
@@ -77,16 +87,18 @@ export function liveProgress(out: Writable, err: Writable, width = 100, clock: (
   };
   const draw = (): void => {
     clear();
-    const lines = [...running].map(([id, r]) => {
-      const text = `  ${seconds(clock() - r.started).padStart(7)}  ${id}  ${r.step}  ${r.last}`;
-      return text.length > width ? `${text.slice(0, width - 1)}…` : text;
-    });
-    lines.push(`  ${finished}/${total} done, ${running.size} running`);
+    // One column short: a line filling the last column makes some terminals wrap.
+    const width = Math.max(1, (out.columns ?? DEFAULT_COLUMNS) - 1);
+    const lines = [...running].map(([id, r]) =>
+      fitLine(`  ${seconds(clock() - r.started).padStart(7)}  ${id}  ${r.step}  ${r.last}`, width),
+    );
+    lines.push(fitLine(`  ${finished}/${total} done, ${running.size} running`, width));
     out.write(`${lines.join('\n')}\n`);
     drawn = lines.length;
   };
   const timer = setInterval(draw, 500);
   timer.unref();
+  out.on?.('resize', draw);
   return {
     onEvent: (event) => {
       if (event.type === 'plan') total = event.nodes.length;
@@ -117,6 +129,7 @@ export function liveProgress(out: Writable, err: Writable, width = 100, clock: (
     },
     close: () => {
       clearInterval(timer);
+      out.off?.('resize', draw);
       clear();
     },
   };
