@@ -6,7 +6,8 @@
 #   tools/example.sh            (npm run example)
 #
 # Without the public Python sources (python.org, PyPI) it serves an offline mirror made from
-# Debian's packages (tools/offline-mirror.sh); CATALOG_OFFLINE=1 forces that, =0 forbids it.
+# Debian's packages (tools/offline-mirror.sh); CATALOG_OFFLINE=1 forces that, =0 forbids it. The
+# mirror's settings go to .catalog/local.env, which every catalog command reads.
 set -euo pipefail
 # shellcheck source=tools/lib/common.sh
 . "$(dirname "$(readlink -f "$0")")/lib/common.sh"
@@ -16,6 +17,7 @@ tools/install-deps.sh
 registry="$(tools/registry.sh start)/acme"
 
 offline="${CATALOG_OFFLINE:-}"
+LOCAL_SETTINGS_MARK="# written by tools/example.sh: the offline mirror (tools/offline-mirror.sh serve)"
 if [ -z "$offline" ]; then
 	offline=0
 	curl -fsS --max-time 10 -o /dev/null https://pypi.org/simple/flask/ 2>/dev/null || offline=1
@@ -24,6 +26,15 @@ if [ "$offline" = 1 ]; then
 	log "the public Python sources are not reachable: serving the offline mirror made from Debian's packages"
 	tools/offline-mirror.sh serve >/dev/null
 	eval "$(tools/offline-mirror.sh env)"
+	# Every catalog command reads .catalog/local.env (git-ignored; the environment wins), so a later
+	# `npx catalog build --push` uses the same mirrors.
+	mkdir -p .catalog
+	{
+		echo "$LOCAL_SETTINGS_MARK"
+		tools/offline-mirror.sh env
+	} >.catalog/local.env
+elif [ -f .catalog/local.env ] && [ "$(head -n1 .catalog/local.env)" = "$LOCAL_SETTINGS_MARK" ]; then
+	rm .catalog/local.env # the mirrors of an earlier offline run: not needed now
 fi
 
 log "building the example catalog into $registry (compiling CPython takes most of the time)"

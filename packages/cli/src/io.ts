@@ -4,11 +4,18 @@ export interface CliIo {
   readonly stderr: Writable;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Variables set by the local settings file (`.catalog/local.env`) → that file; see local-settings.ts. */
+  readonly settingsFrom?: Readonly<Record<string, string>>;
 }
 
 export interface Writable {
   write(chunk: string): unknown;
   readonly isTTY?: boolean;
+  /** A terminal's width in columns (process.stdout has it); it changes when the terminal is resized. */
+  readonly columns?: number;
+  /** process.stdout's `resize` event: the terminal's size changed. */
+  on?(event: 'resize', listener: () => void): unknown;
+  off?(event: 'resize', listener: () => void): unknown;
 }
 
 /** Options every command understands. */

@@ -80,7 +80,7 @@ describe('catalog plan', () => {
     });
     expect(result.stdout).toBe(
       [
-        'python:3.11.2  runtime, FROM pyenv:2.5.4 (already published)',
+        'python:3.11.2  runtime, FROM pyenv:2.5.4 (not in this plan; must already be published)',
         '  flask:3.1.1-python3.11  framework, FROM python:3.11.2',
         '2 nodes to build into 127.0.0.1:5000/acme',
         '',

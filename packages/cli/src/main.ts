@@ -2,7 +2,9 @@ import { CatalogToolError, formatDiagnostic, InvalidInputError, ReportedFailure 
 import { CommanderError } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { type CliIo, writeJson, writeLine } from './io.js';
+import { type RunEnvironment, readLocalSettingsBeforeActions } from './local-settings.js';
 import { createProgram } from './program.js';
+import { unknownSubcommandAskedForHelp } from './unknown-command.js';
 
 /**
  * Runs the CLI and returns the exit code. This is the one error boundary: every error becomes a
@@ -11,11 +13,23 @@ import { createProgram } from './program.js';
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const json = argv.includes('--json');
   try {
-    await createProgram(io).parseAsync([...argv], { from: 'user' });
+    const unknown = unknownSubcommandAskedForHelp(createProgram(silent(io)), argv);
+    if (unknown) throw unknown;
+    const run: RunEnvironment = { env: { ...io.env }, settingsFrom: {} };
+    const runIo: CliIo = { ...io, env: run.env, settingsFrom: run.settingsFrom };
+    const program = createProgram(runIo);
+    readLocalSettingsBeforeActions(program, io, run);
+    await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {
     return reportError(error, io, json);
   }
+}
+
+/** The same io with its output dropped, for a program that only looks at the command line. */
+function silent(io: CliIo): CliIo {
+  const none = { write: () => true };
+  return { ...io, stdout: none, stderr: none };
 }
 
 function reportError(error: unknown, io: CliIo, json: boolean): number {

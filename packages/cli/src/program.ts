@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerBuild } from './commands/build.js';
 import { registerDocs } from './commands/docs.js';
+import { addExamples } from './commands/examples.js';
 import { registerGraph } from './commands/graph.js';
 import { registerInitApp } from './commands/init-app.js';
 import { registerLint } from './commands/lint.js';
@@ -29,6 +30,8 @@ export function createProgram(io: CliIo): Command {
     .option('--registry <registry>', "publish to this registry instead of the catalog's (also CATALOG_REGISTRY)")
     .option('--json', 'machine-readable output', false)
     .showHelpAfterError('(run with --help for usage)')
+    // Subcommands inherit this: their help lists --catalog, --json and --registry too.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -51,5 +54,6 @@ export function createProgram(io: CliIo): Command {
   registerUpstream(program, io);
   registerSources(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  addExamples(program);
   return program;
 }

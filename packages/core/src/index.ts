@@ -1,7 +1,9 @@
 export * from './affected/index.js';
 export * from './build/build-request.js';
+export * from './build/download-hint.js';
 export { type CatalogFormat, IMAGE_KINDS } from './catalog/constants.js';
 export * from './catalog/load-catalog.js';
+export * from './catalog/local-settings.js';
 export * from './catalog/model.js';
 export { type ImageReference, parseImageReference } from './catalog/reference.js';
 export { catalogJsonSchema } from './catalog/schema.js';

@@ -101,12 +101,13 @@ async function build(
     : realPorts;
   const view = options.dryRun
     ? globals.json
-      ? progressFor(io.stdout, { json: true, ci: true })
+      ? progressFor(io.stdout, io.stderr, { json: true, ci: true })
       : dryRunView(
           io.stdout,
+          io.stderr,
           nodes.map((n) => n.id),
         )
-    : progressFor(io.stdout, { json: globals.json, ci: Boolean(io.env.CI) });
+    : progressFor(io.stdout, io.stderr, { json: globals.json, ci: Boolean(io.env.CI) });
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -63,7 +63,7 @@ function describe(entry: PlanEntry, depth: number): string {
   const from =
     entry.parent === null
       ? 'from nothing'
-      : `FROM ${entry.parent}${entry.parentInPlan || entry.parentType === 'external' ? '' : ' (already published)'}`;
+      : `FROM ${entry.parent}${entry.parentInPlan || entry.parentType === 'external' ? '' : ' (not in this plan; must already be published)'}`;
   return `${indent}${entry.id}  ${entry.kind}, ${from}${entry.reason ? `  ← ${entry.reason}` : ''}`;
 }
 

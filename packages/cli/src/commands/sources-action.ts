@@ -24,7 +24,10 @@ export async function sourcesAction(
   const report: SourcesReport = {
     catalog: loaded.catalog.file,
     nodes: listing.nodes,
-    mirrors: listing.mirrors,
+    mirrors: listing.mirrors.map((m) => ({
+      ...m,
+      from: m.overridden ? (io.settingsFrom?.[m.variable] ?? 'environment') : null,
+    })),
     security: {
       default: await securityArchive(loaded.catalog, null, io.env),
       archives: await Promise.all(archives),

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run, workspace } from '../../test/test-io.js';
@@ -37,12 +38,50 @@ describe('catalog sources', () => {
       default: 'https://pypi.org/simple',
       value: 'http://127.0.0.1:8765/simple',
       overridden: true,
+      from: 'environment',
     });
     const archive = { url: 'http://security.test/debian-security', from: 'environment' };
     expect(json.security.default).toEqual({ variable: 'CATALOG_DEBIAN_SECURITY_MIRROR', ...archive });
     expect(json.security.archives).toEqual([
       expect.objectContaining({ suite: 'trixie-security', image: 'debian', mirror: null, ...archive }),
     ]);
+  });
+
+  it('reads the mirrors from .catalog/local.env next to the catalog; the environment wins', async () => {
+    const dir = workspace({ 'catalog.yaml': example });
+    mkdirSync(join(dir, '.catalog'));
+    writeFileSync(
+      join(dir, '.catalog', 'local.env'),
+      'export CATALOG_MIRROR_PYTHON_BUILD=http://127.0.0.1:8765/python-build\nexport CATALOG_MIRROR_PYPI=http://127.0.0.1:8765/simple\n',
+    );
+    const env = { ...ENV, CATALOG_MIRROR_PYPI: 'http://mirror.test/simple' };
+    const table = await run(['sources'], dir, env);
+    expect(table).toMatchObject({ code: 0, stderr: '' });
+    expect(table.stdout).toMatch(
+      /^pythonBuild\s+CATALOG_MIRROR_PYTHON_BUILD\s+http:\/\/127\.0\.0\.1:8765\/python-build \(set by CATALOG_MIRROR_PYTHON_BUILD in \.catalog\/local\.env\)$/m,
+    );
+    expect(table.stdout).toMatch(
+      /^pypi\s+CATALOG_MIRROR_PYPI\s+http:\/\/mirror\.test\/simple \(set by CATALOG_MIRROR_PYPI\)$/m,
+    );
+    const json = JSON.parse(
+      (await run(['sources', '--json', '--catalog', join(dir, 'catalog.yaml')], exampleDir, ENV)).stdout,
+    );
+    expect(json.mirrors).toContainEqual(
+      expect.objectContaining({
+        name: 'pypi',
+        value: 'http://127.0.0.1:8765/simple',
+        from: join(dir, '.catalog', 'local.env'),
+      }),
+    );
+  });
+
+  it('reports a malformed local settings file with its position', async () => {
+    const dir = workspace({ 'catalog.yaml': example });
+    mkdirSync(join(dir, '.catalog'));
+    writeFileSync(join(dir, '.catalog', 'local.env'), 'CATALOG_MIRROR_PYPI=x\nPATH=/bin\n');
+    const result = await run(['plan'], dir, ENV);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('.catalog/local.env:2:1: PATH: only CATALOG_* settings belong here');
   });
 
   it('prints a table of the selected nodes, then the mirrors and the security suites', async () => {

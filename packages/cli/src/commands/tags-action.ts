@@ -41,6 +41,12 @@ export async function tagsAction(
   const nodes = await selectForCommand(loaded, selectors, options);
   const published = options.offline ? undefined : await readPublishedTags(catalog.registry, nodes, io);
   const entries = tagsEntries(catalog, nodes, published);
+  if (published && !published.known) {
+    writeLine(
+      io.stderr,
+      `catalog: warning: ${published.registry} could not be read (${published.reason}); next immutable tags assume nothing is published`,
+    );
+  }
   if (globals.json) {
     return writeJson(io.stdout, {
       registry: catalog.registry,
@@ -65,7 +71,7 @@ async function readPublishedTags(registry: string, nodes: readonly CatalogNode[]
 function footer(published: PublishedTags | undefined): string {
   if (!published) return `next immutable tags assume nothing is published (--offline). ${PROMISE}`;
   if (!published.known) {
-    return `next immutable tags assume nothing is published: ${published.registry} could not be read (${published.reason}). ${PROMISE}`;
+    return `next immutable tags assume nothing is published (${published.registry} could not be read). ${PROMISE}`;
   }
   return `next immutable tags follow the tags in ${published.registry}. ${PROMISE}`;
 }

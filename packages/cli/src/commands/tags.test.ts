@@ -95,11 +95,15 @@ describe('catalog tags and the registry', () => {
     const result = await run(['tags', '--registry', '127.0.0.1:9/acme', 'python:3.13.5'], exampleDir);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^python:3\.13\.5\s+3\.13\.5 3\.13 3\s+3\.13\.5-r1\s+-$/m);
-    expect(result.stdout).toMatch(
-      /assume nothing is published: 127\.0\.0\.1:9\/acme could not be read \(.*127\.0\.0\.1:9/,
+    expect(result.stdout).toMatch(/assume nothing is published \(127\.0\.0\.1:9\/acme could not be read\)/);
+    // The warning, with the reason, is on stderr: stdout is for data.
+    expect(result.stdout).not.toContain('warning');
+    expect(result.stderr).toMatch(
+      /^catalog: warning: 127\.0\.0\.1:9\/acme could not be read \(.*127\.0\.0\.1:9.*\); next immutable tags assume nothing is published$/m,
     );
     const json = await run(['tags', '--json', '--registry', '127.0.0.1:9/acme', 'python:3.13.5'], exampleDir);
     expect(JSON.parse(json.stdout)).toMatchObject({ revisionsKnown: false, registryError: expect.any(String) });
+    expect(json.stderr).toMatch(/^catalog: warning: 127\.0\.0\.1:9\/acme could not be read/);
   });
 
   const skip = localRegistrySkipReason();

@@ -24,16 +24,25 @@ function describe(event: BuildEvent): string | undefined {
     case 'tagged':
       return `${event.id}: tagged ${event.tags.join(' ')}`;
     case 'warning':
-      return `warning: ${event.message}`;
     case 'log':
       return undefined;
   }
 }
 
-/** One timestamped line per event (builder log lines go to the per-node log files only). For CI and pipes. */
-export function plainProgress(out: Writable, now: () => Date = () => new Date()): ProgressView {
+/** A warning event's line, for stderr (stdout carries the progress and the data). */
+export function warningLine(event: BuildEvent): string | undefined {
+  return event.type === 'warning' ? `catalog: warning: ${event.message}` : undefined;
+}
+
+/**
+ * One timestamped line per event (builder log lines go to the per-node log files only), warnings
+ * on `err`. For CI and pipes.
+ */
+export function plainProgress(out: Writable, err: Writable, now: () => Date = () => new Date()): ProgressView {
   return {
     onEvent: (event) => {
+      const warning = warningLine(event);
+      if (warning) err.write(`${warning}\n`);
       const line = describe(event);
       if (line) out.write(`${now().toISOString()} ${line}\n`);
     },
@@ -52,11 +61,22 @@ interface Running {
   last: string;
 }
 
+/** Columns assumed when the terminal does not say. */
+const DEFAULT_COLUMNS = 80;
+
+/** The line cut to `width` columns, an ellipsis marking the cut. */
+export function fitLine(text: string, width: number): string {
+  if (text.length <= width) return text;
+  return width <= 1 ? text.slice(0, Math.max(0, width)) : `${text.slice(0, width - 1)}…`;
+}
+
 /**
  * A live view for terminals: finished nodes scroll by as lines; below them one line per running
- * node (elapsed time, current step, last log line) and a progress count, redrawn in place.
+ * node (elapsed time, current step, last log line) and a progress count, redrawn in place. Every
+ * line is cut to the terminal's width (`out.columns`, read at each redraw; a resize redraws), so
+ * none wraps and the redraw stays in place. Warnings go to `err`, above the redrawn lines.
  */
-export function liveProgress(out: Writable, width = 100, clock: () => number = Date.now): ProgressView {
+export function liveProgress(out: Writable, err: Writable, clock: () => number = Date.now): ProgressView {
   const running = new Map<string, Running>();
   let total = 0;
   let finished = 0;
@@ -67,16 +87,18 @@ export function liveProgress(out: Writable, width = 100, clock: () => number = D
   };
   const draw = (): void => {
     clear();
-    const lines = [...running].map(([id, r]) => {
-      const text = `  ${seconds(clock() - r.started).padStart(7)}  ${id}  ${r.step}  ${r.last}`;
-      return text.length > width ? `${text.slice(0, width - 1)}…` : text;
-    });
-    lines.push(`  ${finished}/${total} done, ${running.size} running`);
+    // One column short: a line filling the last column makes some terminals wrap.
+    const width = Math.max(1, (out.columns ?? DEFAULT_COLUMNS) - 1);
+    const lines = [...running].map(([id, r]) =>
+      fitLine(`  ${seconds(clock() - r.started).padStart(7)}  ${id}  ${r.step}  ${r.last}`, width),
+    );
+    lines.push(fitLine(`  ${finished}/${total} done, ${running.size} running`, width));
     out.write(`${lines.join('\n')}\n`);
     drawn = lines.length;
   };
   const timer = setInterval(draw, 500);
   timer.unref();
+  out.on?.('resize', draw);
   return {
     onEvent: (event) => {
       if (event.type === 'plan') total = event.nodes.length;
@@ -90,6 +112,11 @@ export function liveProgress(out: Writable, width = 100, clock: () => number = D
         if (r) r.last = event.line.trim();
       }
       const line = describe(event);
+      const warning = warningLine(event);
+      if (warning) {
+        clear();
+        err.write(`${warning}\n`);
+      }
       if (event.type === 'node') {
         running.delete(event.id);
         finished++;
@@ -102,14 +129,18 @@ export function liveProgress(out: Writable, width = 100, clock: () => number = D
     },
     close: () => {
       clearInterval(timer);
+      out.off?.('resize', draw);
       clear();
     },
   };
 }
 
-/** Picks the view: JSON when asked, live on a terminal outside CI, plain lines otherwise. */
-export function progressFor(out: Writable, options: { json: boolean; ci: boolean }): ProgressView {
+/**
+ * Picks the view: JSON when asked (warnings are events there), live on a terminal outside CI, plain
+ * lines otherwise; these two print warnings on `err`.
+ */
+export function progressFor(out: Writable, err: Writable, options: { json: boolean; ci: boolean }): ProgressView {
   if (options.json) return jsonProgress(out);
-  if (out.isTTY && !options.ci) return liveProgress(out);
-  return plainProgress(out);
+  if (out.isTTY && !options.ci) return liveProgress(out, err);
+  return plainProgress(out, err);
 }

@@ -8,11 +8,14 @@ export interface SecurityArchive {
   readonly from: 'environment' | 'catalog' | 'apt' | null;
 }
 
+/** A mirror and, when overridden, what set it: `environment` or the local settings file. */
+export type MirrorInUse = MirrorSetting & { readonly from: string | null };
+
 /** The JSON of `catalog sources --json` (README, "Commands"). */
 export interface SourcesReport {
   readonly catalog: string;
   readonly nodes: readonly NodeSources[];
-  readonly mirrors: readonly MirrorSetting[];
+  readonly mirrors: readonly MirrorInUse[];
   readonly security: {
     /** The archive without a catalog mirror: CATALOG_DEBIAN_SECURITY_MIRROR, else apt (tools/base-rootfs.sh). */
     readonly default: SecurityArchive;
@@ -64,7 +67,7 @@ export function printSources(out: Writable, report: SourcesReport): void {
     const mirrorRows = report.mirrors.map((m) => [
       m.name,
       m.variable,
-      `${m.value || "(empty: the tool's default)"}${m.overridden ? ` (set by ${m.variable})` : ''}`,
+      `${m.value || "(empty: the tool's default)"}${m.overridden ? ` (set by ${m.variable}${m.from === 'environment' ? '' : ` in ${m.from}`})` : ''}`,
     ]);
     for (const line of formatTable([['MIRROR', 'OVERRIDE', 'VALUE'], ...mirrorRows])) writeLine(out, line);
   }

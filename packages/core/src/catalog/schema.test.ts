@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { catalogJsonSchema } from './schema.js';
@@ -19,11 +19,19 @@ describe('catalog.schema.json', () => {
     expect(committed).toEqual(catalogJsonSchema({ builderNames }));
   });
 
-  it('accepts the repository catalog and rejects an unknown key, so editors check what validate checks', () => {
-    const validate = new Ajv2020({ strict: false }).compile(catalogJsonSchema({ builderNames }));
+  it('is JSON Schema draft-07, which the YAML language server fully supports', () => {
+    expect(committed.$schema).toBe('http://json-schema.org/draft-07/schema#');
+  });
+
+  it('accepts the repository catalog and rejects an unknown key or kind, so editors check what validate checks', () => {
+    // Ajv's default export validates draft-07 (and refuses the keywords of later drafts).
+    const validate = new Ajv({ strict: false }).compile(committed);
     const example = parse(readFileSync(root('catalog.yaml'), 'utf8'));
     expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...example, imagez: {} })).toBe(false);
+    const unknownKind = { ...example, images: { ...example.images, hello: { ...example.images.hello, kind: 'ap' } } };
+    expect(validate(unknownKind)).toBe(false);
+    expect(validate.errors).toContainEqual(expect.objectContaining({ instancePath: '/images/hello/kind' }));
   });
 
   it('lists the engines it is given, and takes any builder name when given none', () => {

@@ -285,10 +285,10 @@ export type RawVersionEntry = z.infer<CatalogSchemas['versionEntrySchema']>;
 export type RawVariantEntry = z.infer<CatalogSchemas['variantEntrySchema']>;
 
 /**
- * JSON Schema (draft 2020-12) of the catalog format. catalog.schema.json is this with
- * @catalog/builders' BUILDER_NAMES (tools/generate-schema.mjs).
+ * JSON Schema (draft-07: what the YAML language server fully supports) of the catalog format.
+ * catalog.schema.json is this with @catalog/builders' BUILDER_NAMES (tools/generate-schema.mjs).
  */
 export function catalogJsonSchema(format: CatalogFormat = {}): Record<string, unknown> {
   const schema = catalogSchemas(format).catalogSchema;
-  return z.toJSONSchema(schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  return z.toJSONSchema(schema, { target: 'draft-7' }) as Record<string, unknown>;
 }

@@ -61,6 +61,22 @@ describe('docsModel', () => {
     }
   });
 
+  it('offers no app as a base: no FROM line for kind app, shown as an app with its image', () => {
+    const hello = model.images.find((i) => i.name === 'hello');
+    expect(hello?.recommended.fromLine).toBeNull();
+    expect(hello?.recommended.reference).toBe('localhost:5000/acme/hello:1.0.0');
+    const site = new Map(renderDocsSite(model).map((f) => [f.path, f.content]));
+    const page = site.get('images/hello.html') ?? '';
+    expect(page).toContain('An app, not a base: apps cannot be built FROM.');
+    expect(page).not.toMatch(/FROM localhost:5000\/acme\/hello/);
+    expect(site.get('index.html')).not.toMatch(/FROM localhost:5000\/acme\/hello/);
+    const markdown = new Map(renderDocsMarkdown(model).map((f) => [f.path, f.content]));
+    for (const text of markdown.values()) expect(text).not.toMatch(/FROM localhost:5000\/acme\/hello/);
+    expect(markdown.get('images/hello.md')).toContain(
+      '`localhost:5000/acme/hello:1.0.0`: an app, not a base (apps cannot be built FROM).',
+    );
+  });
+
   it('carries the lineage, the components inside and the parent and child images', () => {
     const flask = model.images.find((i) => i.name === 'flask');
     expect(flask?.recommended.lineage).toEqual(['debian:13', 'pyenv:2.5.4', 'python:3.13.5', 'flask:3.1.1-python3.13']);

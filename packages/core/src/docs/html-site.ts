@@ -27,6 +27,12 @@ function stateNote(model: DocsModel): string {
     : 'Not built yet: no build report or registry was read, so digests and <code>-rN</code> tags are not shown.';
 }
 
+/** The FROM line to copy; for an app, its image and that it is not a base. */
+function baseLine(node: DocsNode): string {
+  if (node.fromLine !== null) return copyLine(node.fromLine);
+  return `<p class="muted">An app, not a base: apps cannot be built FROM.</p>\n${copyLine(node.reference)}`;
+}
+
 function indexPage(model: DocsModel): string {
   const cards = model.images.map((image) => {
     const search = [image.name, image.title, image.kind, image.description, ...image.nodes.flatMap(nodeWords)]
@@ -35,7 +41,7 @@ function indexPage(model: DocsModel): string {
     return `<li class="image-card" data-image="${escapeHtml(image.name)}" data-search="${escapeHtml(search)}">
 <h3><a href="images/${escapeHtml(pageName(image.name))}.html">${escapeHtml(image.title)}</a><span class="kind">${escapeHtml(image.kind)}</span></h3>
 ${image.description ? `<p>${escapeHtml(image.description)}</p>\n` : ''}<p class="muted">Available: ${image.nodes.map((n) => `<code>${escapeHtml(n.recommendedTag)}</code>`).join(' ')}</p>
-${copyLine(image.recommended.fromLine)}
+${baseLine(image.recommended)}
 </li>`;
   });
   const svg = lineageSvg(model.graph, {
@@ -78,7 +84,7 @@ function imagePage(model: DocsModel, image: DocsImage): string {
   const body = `<h1>${escapeHtml(image.title)}<span class="kind">${escapeHtml(image.kind)}</span></h1>
 ${image.description ? `<p>${escapeHtml(image.description)}</p>\n` : ''}<p class="muted">Image <code>${escapeHtml(model.registry)}/${escapeHtml(image.name)}</code>. Built FROM ${related(image.parents)}; used by ${related(image.children)}. ${stateNote(model)}</p>
 <h2>Recommended</h2>
-${copyLine(image.recommended.fromLine)}
+${baseLine(image.recommended)}
 <p class="muted">The full version tag: it gets security rebuilds, never a new version. Pin the <code>-rN</code> tag or the digest for reproducible builds (<a href="../tag-policy.html">tag policy</a>).</p>
 <h2>Lineage</h2>
 <div class="graph">${svg}</div>
@@ -105,7 +111,7 @@ function nodeSection(node: DocsNode, many: boolean): string {
   const heading = `${escapeHtml(node.id)}${node.isDefaultVariant && many && node.variant ? ' <span class="kind">default variant</span>' : ''}`;
   return `<section class="node-section" id="${escapeHtml(node.id.replace(/[^a-zA-Z0-9._-]/g, '-'))}">
 <h3>${heading}</h3>
-${copyLine(node.fromLine)}
+${baseLine(node)}
 <table>
 ${rows.map(([key, value]) => `<tr><th>${key}</th><td>${value}</td></tr>`).join('\n')}
 </table>

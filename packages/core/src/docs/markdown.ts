@@ -31,7 +31,7 @@ function stateNote(model: DocsModel): string {
 function indexMarkdown(model: DocsModel): string {
   const rows = model.images.map(
     (image) =>
-      `| [${escapeMarkdown(image.title)}](images/${pageName(image.name)}.md) | ${image.kind} | ${escapeMarkdown(image.description)} | ${markdownCode(image.recommended.fromLine)} |`,
+      `| [${escapeMarkdown(image.title)}](images/${pageName(image.name)}.md) | ${image.kind} | ${escapeMarkdown(image.description)} | ${image.recommended.fromLine ? markdownCode(image.recommended.fromLine) : `an app, not a base: ${markdownCode(image.recommended.reference)}`} |`,
   );
   return lines(
     '# Base images',
@@ -50,6 +50,21 @@ function indexMarkdown(model: DocsModel): string {
   );
 }
 
+function recommendedMarkdown(node: DocsNode): string[] {
+  if (node.fromLine === null) {
+    return ['## Image', '', `${markdownCode(node.reference)}: an app, not a base (apps cannot be built FROM).`];
+  }
+  return [
+    '## Recommended',
+    '',
+    '```dockerfile',
+    node.fromLine,
+    '```',
+    '',
+    'The full version tag: it gets security rebuilds, never a new version. Pin the `-rN` tag or the digest for reproducible builds ([tag policy](../tag-policy.md)).',
+  ];
+}
+
 function imageMarkdown(model: DocsModel, image: DocsImage): string {
   const related = (names: readonly string[]): string =>
     names.length === 0 ? 'nothing' : names.map((n) => `[${escapeMarkdown(n)}](${pageName(n)}.md)`).join(', ');
@@ -65,13 +80,7 @@ function imageMarkdown(model: DocsModel, image: DocsImage): string {
     ...imageMermaid(model, image),
     '```',
     '',
-    '## Recommended',
-    '',
-    '```dockerfile',
-    image.recommended.fromLine,
-    '```',
-    '',
-    'The full version tag: it gets security rebuilds, never a new version. Pin the `-rN` tag or the digest for reproducible builds ([tag policy](../tag-policy.md)).',
+    ...recommendedMarkdown(image.recommended),
     '',
     '## Variants',
     ...image.nodes.flatMap(nodeMarkdown),
@@ -120,9 +129,9 @@ function nodeMarkdown(node: DocsNode): string[] {
     '',
     `### ${escapeMarkdown(node.id)}`,
     '',
-    '```dockerfile',
-    node.fromLine,
-    '```',
+    ...(node.fromLine !== null
+      ? ['```dockerfile', node.fromLine, '```']
+      : [`${markdownCode(node.reference)}: an app, not a base (apps cannot be built FROM).`]),
     '',
     '| | |',
     '| --- | --- |',

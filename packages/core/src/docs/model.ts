@@ -37,8 +37,10 @@ export interface DocsNode {
   readonly rolling: readonly string[];
   /** The tag a team should write in FROM: the full version tag, with the variant when there is one. */
   readonly recommendedTag: string;
-  /** `FROM <registry>/<image>:<recommendedTag>`. */
-  readonly fromLine: string;
+  /** `<registry>/<image>:<recommendedTag>`. */
+  readonly reference: string;
+  /** `FROM <reference>`; null for an app, which is not a base (apps cannot be parents). */
+  readonly fromLine: string | null;
   /** Node ids from the root to this node. */
   readonly lineage: readonly string[];
   /** The external image the chain starts FROM, if any. */
@@ -137,7 +139,8 @@ function docsNode(
     isDefaultVariant: node.isDefaultVariant,
     rolling,
     recommendedTag,
-    fromLine: `FROM ${tagReference(catalog.registry, node, recommendedTag)}`,
+    reference: tagReference(catalog.registry, node, recommendedTag),
+    fromLine: node.kind === 'app' ? null : `FROM ${tagReference(catalog.registry, node, recommendedTag)}`,
     lineage: [...ancestors.map((a) => a.id).reverse(), node.id],
     externalBase: root.parent?.type === 'external' ? root.parent.ref : null,
     components: componentVersions(graph, node),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, load, yaml } from '../../test/helpers.js';
-import { formatGraph } from './format.js';
+import { dotString, formatGraph } from './format.js';
 
 const { graph } = load(EXAMPLE);
 
@@ -33,6 +33,17 @@ describe('formatGraph', () => {
     const mermaid = formatGraph(graph, 'mermaid');
     expect(mermaid.split('\n')[0]).toBe('graph TD');
     expect(mermaid).toContain('n3 --> n4');
+  });
+
+  it('writes DOT labels with a line break, not a literal backslash-n', () => {
+    const dot = formatGraph(graph, 'dot');
+    // In DOT, \n inside a quoted label is a line break; \\n would print a backslash and an n.
+    expect(dot).toContain('  "python:3.13.5" [label="python:3.13.5\\nruntime"];\n');
+    expect(dot).not.toContain('\\\\n');
+  });
+
+  it('quotes DOT strings: backslashes, quotes and line breaks', () => {
+    expect(dotString('a "b" \\ c\nd')).toBe('"a \\"b\\" \\\\ c\\nd"');
   });
 
   it('emits json nodes with levels and edges', () => {

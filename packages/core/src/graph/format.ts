@@ -38,21 +38,25 @@ export function graphAsTree(graph: CatalogGraph): string {
   return `${lines.join('\n')}\n`;
 }
 
-function quote(text: string): string {
-  return JSON.stringify(text);
+/** A DOT quoted string: backslashes and quotes escaped, line breaks as DOT's `\n` (a centered line). */
+export function dotString(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
 }
 
 export function graphAsDot(graph: CatalogGraph): string {
   const lines = ['digraph catalog {', '  rankdir=LR;', '  node [shape=box];'];
   for (const node of graph.order) {
-    lines.push(`  ${quote(node.id)} [label=${quote(`${node.id}\\n${node.kind}`)}];`);
+    lines.push(`  ${dotString(node.id)} [label=${dotString(`${node.id}\n${node.kind}`)}];`);
     if (node.parent?.type === 'external') {
-      lines.push(`  ${quote(node.parent.ref)} [style=dashed];`, `  ${quote(node.parent.ref)} -> ${quote(node.id)};`);
+      lines.push(
+        `  ${dotString(node.parent.ref)} [style=dashed];`,
+        `  ${dotString(node.parent.ref)} -> ${dotString(node.id)};`,
+      );
     }
   }
   for (const node of graph.order) {
     const parent = graph.parentOf(node.id);
-    if (parent) lines.push(`  ${quote(parent.id)} -> ${quote(node.id)};`);
+    if (parent) lines.push(`  ${dotString(parent.id)} -> ${dotString(node.id)};`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;

@@ -14,8 +14,10 @@ import type {
 import {
   CatalogToolError,
   digestReference,
+  downloadFailureHint,
   inputHashLabel,
   isPlaceholder,
+  mirrorsUsedBy,
   nodeBuildArgs,
   nodeBuildRequest,
   placeholder,
@@ -102,10 +104,16 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
       logFile,
     };
   } catch (error) {
-    const reason = signal.aborted ? 'interrupted' : messageOf(error);
     const tail = error instanceof NodeFailure ? error.tail : [];
+    const reason = signal.aborted ? 'interrupted' : withDownloadHint(messageOf(error), tail, job, context.catalog);
     return { id: job.node.id, status: 'failed', reason, tail, durationMs: Date.now() - started, logFile };
   }
+}
+
+/** A failure's reason, with the mirror settings to change when its log shows a failed download. */
+function withDownloadHint(reason: string, tail: readonly string[], job: NodeJob, catalog: Catalog): string {
+  const hint = downloadFailureHint(tail, mirrorsUsedBy(job.rendered.dockerfile, Object.keys(catalog.mirrors)));
+  return hint ? `${reason}; ${hint}` : reason;
 }
 
 /**

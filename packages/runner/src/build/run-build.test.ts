@@ -228,3 +228,36 @@ describe('runBuild', () => {
     expect(ledgered).toEqual([3, 4, 5, 6, 7, 8]);
   });
 });
+
+describe('a failed download', () => {
+  it("names the mirror settings the node's Dockerfile uses in the failure's reason", async () => {
+    const withMirrors = loadCatalog(
+      `registry: r.example/acme
+mirrors: { pypi: "https://pypi.org/simple", pythonBuild: "" }
+images:
+  os: { kind: os, versions: { "1": {} } }
+`,
+      'catalog.yaml',
+    );
+    const failing = {
+      templates: new Map([
+        ['images/os/Dockerfile.hbs', 'FROM scratch\nARG MIRROR_PYPI\nRUN pip download -i "${MIRROR_PYPI}" x\n'],
+      ]),
+      partials: [],
+    };
+    const tail = ['STEP 3/3: RUN pip download', 'curl: (6) Could not resolve host: pypi.org'];
+    const { ports } = fakePorts(async () => ({ ...ok(), ok: false, step: 'build', exitCode: 1, tail }));
+    const report = await runBuild({
+      loaded: withMirrors,
+      nodes: withMirrors.graph.order,
+      templates: failing,
+      settings: settings(),
+      ports,
+      command: 'test',
+    });
+    const reason = report.nodes[0]?.reason ?? '';
+    expect(reason).toMatch(/^build failed \(exit 1\); log: .*; a download failed \(curl: \(6\) Could not resolve host/);
+    expect(reason).toContain('point CATALOG_MIRROR_PYPI (mirrors.pypi) at a reachable mirror');
+    expect(reason).not.toContain('PYTHON_BUILD');
+  });
+});

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+
+/**
+ * Examples shown at the end of each command's `--help`, by command path (`upstream check`). Every
+ * command has some: `addExamples` fails on one without, so a new command cannot forget them.
+ */
+export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  validate: ['catalog validate', 'catalog validate --catalog platform/catalog.yaml --json'],
+  graph: ['catalog graph', 'catalog graph --format dot | dot -Tsvg > catalog.svg', 'catalog graph --format mermaid'],
+  plan: [
+    'catalog plan',
+    'catalog plan python:3.13.5 --descendants',
+    'catalog plan --affected --base origin/main --json',
+    'catalog plan --format github-matrix',
+  ],
+  render: ['catalog render', 'catalog render flask --out /tmp/render'],
+  lint: ['catalog lint', 'catalog lint ../shop/Dockerfile --require-digest'],
+  build: [
+    'catalog build --dry-run',
+    'catalog build python --descendants --push',
+    'catalog build --affected --push --report build-report.json',
+    'catalog build --upstream-changed --push',
+  ],
+  test: ['catalog test', 'catalog test kind:app --registry 127.0.0.1:5000/acme'],
+  tags: ['catalog tags', 'catalog tags flask --offline', 'catalog tags --json'],
+  docs: ['catalog docs --out /tmp/site', 'catalog docs --from-registry'],
+  'init-app': ['catalog init-app shop --from flask', 'catalog init-app worker --from python:3.13 --dir apps/worker'],
+  upstream: ['catalog upstream check', 'catalog upstream update'],
+  'upstream check': ['catalog upstream check', 'catalog upstream check --json > upstream.json'],
+  'upstream update': ['catalog upstream update', 'catalog upstream update --lock ci/catalog.lock.yaml'],
+  sources: ['catalog sources', 'catalog sources python --ancestors', 'catalog sources --json'],
+};
+
+/** The path of a subcommand below the program: `upstream check`. */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** Adds each command's examples to the end of its help, below and including subcommands. */
+export function addExamples(parent: Command): void {
+  for (const command of parent.commands) {
+    const path = commandPath(command);
+    const examples = COMMAND_EXAMPLES[path];
+    if (!examples) throw new Error(`no examples for "catalog ${path}" in commands/examples.ts`);
+    command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}`);
+    addExamples(command);
+  }
+}
