@@ -25,6 +25,7 @@ describe('apt', () => {
     'RUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y --no-install-recommends curl',
     'RUN <<EOF\nset -e\napt-get update\napt-get install -y --no-install-recommends curl\nrm -rf /var/lib/apt/lists/*\nEOF',
     'RUN apt install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*',
+    'RUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get dist-clean',
   ])('accepts %s', (run) => {
     expect(findings(run)).toEqual([]);
   });
@@ -34,6 +35,15 @@ describe('apt', () => {
       '2:36 apt-cleanup',
     ]);
     expect(findings('RUN apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*')).toEqual([
+      '2:5 apt-cleanup',
+    ]);
+  });
+
+  it('counts apt-get dist-clean as cleanup only after the install', () => {
+    expect(findings('RUN apt-get dist-clean && apt-get install -y --no-install-recommends curl')).toEqual([
+      '2:27 apt-cleanup',
+    ]);
+    expect(findings('RUN apt-get install -y --no-install-recommends curl && apt-get clean')).toEqual([
       '2:5 apt-cleanup',
     ]);
   });

@@ -78,8 +78,8 @@ const CLEANUPS: Readonly<Record<PackageCommand['manager'], Cleanup>> = {
     rule: 'apt-cleanup',
     caches: ['/var/lib/apt'],
     leaves: 'the apt package lists',
-    advice: 'add `&& rm -rf /var/lib/apt/lists/*` to the same RUN',
-    cleans: (command) => removes(command, ['/var/lib/apt/lists']),
+    advice: 'add `&& rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`) to the same RUN',
+    cleans: (command) => removes(command, ['/var/lib/apt/lists']) || distCleans(command),
   },
   yum: {
     rule: 'yum-cleanup',
@@ -131,6 +131,11 @@ function removes(command: ShellCommand, directories: readonly string[]): boolean
   const call = commandCall(command);
   if (call?.name !== 'rm') return false;
   return call.args.some((arg) => directories.some((dir) => arg.text.startsWith(dir)));
+}
+
+/** `apt-get dist-clean` (apt 2.7+, Debian trixie) removes the package lists too. */
+function distCleans(command: ShellCommand): boolean {
+  return packageCommands([command]).some((p) => p.manager === 'apt' && p.action?.text === 'dist-clean');
 }
 
 function cleansAll(command: ShellCommand): boolean {

@@ -29,7 +29,8 @@ export const LINT_RULES = [
     rationale:
       'The package lists fetched by `apt-get update` are tens of megabytes that stay in the layer forever; removing ' +
       'them in a later RUN does not shrink the earlier layer. Clean up in the same RUN, or use a cache mount ' +
-      '(`RUN --mount=type=cache,target=/var/lib/apt ...`). Only checked in stages that end up in the image.',
+      '(`RUN --mount=type=cache,target=/var/lib/apt ...`). `apt-get dist-clean` (apt 2.7+, Debian trixie) removes ' +
+      'the lists too. Only checked in stages that end up in the image.',
   },
   {
     id: 'yum-cleanup',
@@ -142,8 +143,9 @@ export const LINT_RULES = [
     rationale:
       'ENV values are stored in the image config and ARG values in the build history; anyone who can pull the image ' +
       'can read them. Pass secrets at run time (environment, mounted files) or at build time with ' +
-      '`RUN --mount=type=secret`. Names ending in _FILE, _PATH or _DIR and values that only reference variables are ' +
-      'not reported.',
+      '`RUN --mount=type=secret`. Names ending in _FILE, _PATH or _DIR, settings about secrets ' +
+      '(`PASSWORD_MIN_LENGTH`, `TOKEN_TTL_SECONDS`) and values that only reference variables are not reported; a ' +
+      'URL with a password in it (`https://user:pass@host/`) is, whatever the name.',
   },
   {
     id: 'default-password',
