@@ -104,7 +104,7 @@ describe('lintDockerfile', () => {
   });
 
   it('handles CRLF line endings and the backtick escape directive', () => {
-    const text = '# escape=`\r\nFROM debian:13\r\nRUN apk add `\r\n  b `\r\n  a\r\nUSER 10001\r\n';
+    const text = '# escape=`\r\nFROM debian:13\r\nRUN apk add `\r\n  b=1 `\r\n  a=1\r\nUSER 10001\r\n';
     expect(lintDockerfile(text, 'Dockerfile').map((f) => `${f.line}:${f.column} ${f.rule}`)).toEqual([
       '3:5 apk-no-cache',
       '5:3 unsorted-packages',

@@ -2,7 +2,9 @@ import { checkAdd, checkDockerignore } from './check-add.js';
 import { checkFrom } from './check-from.js';
 import { checkHygiene, checkLabels } from './check-hygiene.js';
 import { checkPackages } from './check-packages.js';
+import { checkPip } from './check-pip.js';
 import { checkProcess } from './check-process.js';
+import { checkPipefail } from './check-run.js';
 import { checkSecrets } from './check-secrets.js';
 import { checkUser } from './check-user.js';
 import { buildModel, type DockerfileModel, position } from './dockerfile-model.js';
@@ -40,6 +42,8 @@ function runChecks(model: DockerfileModel, file: string, options: LintOptions): 
   return [
     ...checkFrom(model, options),
     ...checkPackages(model),
+    ...checkPip(model),
+    ...checkPipefail(model),
     ...checkUser(model),
     ...checkProcess(model, context),
     ...checkAdd(model),
