@@ -8,6 +8,7 @@ import {
   LINT_RULES,
   type LintFinding,
   lintDockerfile,
+  type RuleSeverity,
   toSarif,
 } from '@catalog/core/lint';
 import { directoryLintContext, readTemplates, writeRendered } from '@catalog/runner';
@@ -21,11 +22,16 @@ import { DEFAULT_RENDER_DIR } from './render-options.js';
 export async function lintAction(files: string[], options: LintOptions, command: Command, io: CliIo): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const base = runOptions(options);
-  const findings = files.length > 0 ? await lintFiles(files, base, io) : await lintCatalog(globals, base, io);
+  const { findings, severities } =
+    files.length > 0
+      ? { findings: await lintFiles(files, base, io), severities: {} }
+      : await lintCatalog(globals, base, io);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const summary = `${findings.length} finding${findings.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'})`;
   if (options.format === 'sarif') {
-    writeJson(io.stdout, toSarif(findings, LINT_RULES, { version: command.parent?.version() ?? '0.0.0' }));
+    const levels = new Map(Object.entries(severities).flatMap(([id, s]) => (s === 'off' ? [] : [[id, s] as const])));
+    const version = command.parent?.version() ?? '0.0.0';
+    writeJson(io.stdout, toSarif(findings, LINT_RULES, { version, severities: levels }));
   } else if (globals.json || options.format === 'json') {
     writeJson(io.stdout, { ok: errors === 0, errors, warnings: findings.length - errors, findings });
   } else {
@@ -61,19 +67,29 @@ async function lintFiles(files: readonly string[], base: CoreLintOptions, io: Cl
   return findings;
 }
 
-/** Renders the whole catalog to the default render folder and lints what was written. */
-async function lintCatalog(globals: GlobalOptions, base: CoreLintOptions, io: CliIo): Promise<LintFinding[]> {
+/**
+ * Renders the whole catalog to the default render folder and lints what was written, with the
+ * rule severities of the catalog's `lint.rules`.
+ */
+async function lintCatalog(
+  globals: GlobalOptions,
+  base: CoreLintOptions,
+  io: CliIo,
+): Promise<{ findings: LintFinding[]; severities: Readonly<Record<string, RuleSeverity>> }> {
   const loaded = await loadCatalogFile(globals, io);
+  const severities = loaded.catalog.lint.rules;
   const rendered = renderNodes(loaded, loaded.graph.order, await readTemplates(loaded.root, loaded.catalog));
   const out = resolve(loaded.root, DEFAULT_RENDER_DIR);
   const written = await writeRendered(loaded.root, out, rendered);
-  return rendered.flatMap((node, i) => {
+  const findings = rendered.flatMap((node, i) => {
     const dir = written[i]?.dir ?? join(out, node.outDir);
     const file = relative(io.cwd, join(dir, 'Dockerfile'));
     return lintDockerfile(node.dockerfile, file, {
       ...base,
+      severities,
       requiredLabels: node.requiredLabels,
       context: directoryLintContext(dir),
     });
   });
+  return { findings, severities };
 }

@@ -105,6 +105,25 @@ describe('catalog lint', () => {
     expect(typo.stderr).toContain('unknown lint rule "apt-clean"; did you mean "apt-cleanup"?');
   });
 
+  it("takes each rule's severity from the catalog's lint.rules, off skipping the rule", async () => {
+    const dir = workspace({
+      'catalog.yaml': [
+        'registry: r.example/acme',
+        'lint: { rules: { missing-label: off, pip-no-cache-dir: error } }',
+        'images:',
+        '  base: { kind: os, versions: { "1": {} }, template: base.hbs, context: ctx/ }',
+        '',
+      ].join('\n'),
+      'base.hbs': 'FROM debian:13\nRUN pip install flask==3.1.1\nUSER 10001\n',
+    });
+    mkdirSync(join(dir, 'ctx'));
+    const result = await run(['lint', '--json'], dir, { CATALOG_PARSE_CACHE: 'off' });
+    expect(result.stderr).toBe('');
+    const { findings } = JSON.parse(result.stdout) as { findings: (Finding & { severity: string })[] };
+    expect(findings.map((f) => `${f.rule} ${f.severity}`)).toEqual(['pip-no-cache-dir error']);
+    expect(result.code).toBe(1);
+  });
+
   it('searches folders for Dockerfiles, and lints a clean one clean', async () => {
     const dir = workspace({});
     mkdirSync(join(dir, 'apps', 'api'), { recursive: true });
