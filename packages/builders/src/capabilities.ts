@@ -1,3 +1,4 @@
+import { findRunMounts } from '@catalog/core/lint';
 import { engineNamed } from './engines/index.js';
 import { BuilderError } from './errors.js';
 import type { BuilderCapabilities } from './types.js';
@@ -40,6 +41,10 @@ const PROBLEMS: Record<keyof BuilderCapabilities, (name: string) => Omit<Capabil
     alternative:
       'declare the registry insecure in the builder configuration (buildkitd.toml), or use --builder buildah',
   }),
+  runMounts: (name) => ({
+    reason: `${name} ignores RUN --mount (cache, bind and secret mounts), so the image would be built wrong`,
+    alternative: 'use --builder buildah',
+  }),
 };
 
 /** Every need the builder cannot meet, with a reason and an alternative; empty when it can build the plan. */
@@ -72,4 +77,35 @@ export function assertCapabilities(
   const message = problems.map((p) => p.reason).join('; ');
   const hint = [...new Set(problems.map((p) => p.alternative))].join('; ');
   throw new BuilderError(message, hint);
+}
+
+/** A node's rendered Dockerfile, for the checks that read it. */
+export interface RenderedDockerfile {
+  readonly id: string;
+  readonly dockerfile: string;
+}
+
+/**
+ * Pure: one line per `RUN --mount` the builder would silently ignore (`flask:3.1.1: Dockerfile
+ * line 12: RUN --mount=type=bind,...`); empty when the builder honours mounts or none is used.
+ */
+export function runMountProblems(
+  builder: { readonly capabilities: BuilderCapabilities },
+  dockerfiles: readonly RenderedDockerfile[],
+): string[] {
+  if (builder.capabilities.runMounts) return [];
+  return dockerfiles.flatMap(({ id, dockerfile }) =>
+    findRunMounts(dockerfile).map((m) => `${id}: Dockerfile line ${m.line}: RUN --mount=${m.mount}`),
+  );
+}
+
+/** Rejects a plan whose Dockerfiles use RUN --mount on a builder that ignores it, before anything starts. */
+export function assertRunMounts(
+  builder: { readonly name: string; readonly capabilities: BuilderCapabilities },
+  dockerfiles: readonly RenderedDockerfile[],
+): void {
+  const problems = runMountProblems(builder, dockerfiles);
+  if (problems.length === 0) return;
+  const { reason, alternative } = PROBLEMS.runMounts(builder.name);
+  throw new BuilderError(`${reason}: ${problems.join('; ')}`, alternative);
 }

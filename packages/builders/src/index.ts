@@ -2,7 +2,14 @@ export { runRmArgv } from './argv.js';
 export type { Builder, BuildHooks, BuildResult, BuildStep, RunFn } from './builder.js';
 export { createBuilder, prepareLayoutDir } from './builder.js';
 export type { BuildNeeds, CapabilityProblem } from './capabilities.js';
-export { assertCapabilities, checkCapabilities, formatCapabilityProblem } from './capabilities.js';
+export {
+  assertCapabilities,
+  assertRunMounts,
+  checkCapabilities,
+  formatCapabilityProblem,
+  type RenderedDockerfile,
+  runMountProblems,
+} from './capabilities.js';
 export type { DetectedBuilder } from './detect.js';
 export { commandSucceeds, detectBuilder, findExecutable } from './detect.js';
 export {

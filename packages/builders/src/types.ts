@@ -45,6 +45,8 @@ export interface BuilderCapabilities {
   readonly timestamps: boolean;
   /** Can talk to a plain-http registry when asked per build (`tlsVerify: false`). */
   readonly insecureRegistries: boolean;
+  /** Honours `RUN --mount=...` (cache, bind, secret mounts) in Dockerfiles. */
+  readonly runMounts: boolean;
 }
 
 /** Pure argv construction for one engine. Every argv starts with the executable. */

@@ -47,6 +47,7 @@ export const CONTAINERS_CAPABILITIES: BuilderCapabilities = {
   daemonless: true,
   timestamps: true,
   insecureRegistries: true,
+  runMounts: true,
 };
 
 /**

@@ -80,6 +80,7 @@ export const dockerEngine: BuilderEngine<'docker'> = {
     daemonless: false,
     timestamps: true,
     insecureRegistries: false,
+    runMounts: true,
   },
   limits: {
     localParents:

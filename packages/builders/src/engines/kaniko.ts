@@ -28,6 +28,7 @@ export const kanikoEngine: BuilderEngine<'kaniko'> = {
     daemonless: true,
     timestamps: false,
     insecureRegistries: true,
+    runMounts: false,
   },
   exportsDuringBuild: true,
   commands: kanikoCommands,

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import {
   assertCapabilities,
+  assertRunMounts,
   createBuilder,
   createSmokeTester,
   detectBuilder,
@@ -12,6 +13,7 @@ import {
   type CatalogNode,
   type LoadedCatalog,
   ReportedFailure,
+  renderNodes,
   succeeded,
   UsageError,
 } from '@catalog/core';
@@ -83,6 +85,8 @@ async function build(
     ...upstream.settings,
   };
   const templates = await readTemplates(loaded.root, loaded.catalog);
+  // kaniko ignores RUN --mount: such a plan is rejected here, naming the node and the line.
+  if (!builder.capabilities.runMounts) assertRunMounts(builder, renderNodes(loaded, nodes, templates));
   const realPorts = {
     builder,
     registry: new RegistryClient({ env: io.env }),

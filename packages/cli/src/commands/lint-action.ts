@@ -1,7 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { ReportedFailure, renderNodes } from '@catalog/core';
-import { formatFinding, type LintFinding, lintDockerfile } from '@catalog/core/lint';
+import { closestMatch, ReportedFailure, renderNodes, UsageError } from '@catalog/core';
+import {
+  type LintOptions as CoreLintOptions,
+  findLintRule,
+  formatFinding,
+  LINT_RULES,
+  type LintFinding,
+  lintDockerfile,
+  type RuleSeverity,
+  toSarif,
+} from '@catalog/core/lint';
 import { directoryLintContext, readTemplates, writeRendered } from '@catalog/runner';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
@@ -12,43 +21,75 @@ import { DEFAULT_RENDER_DIR } from './render-options.js';
 
 export async function lintAction(files: string[], options: LintOptions, command: Command, io: CliIo): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
-  const findings = files.length > 0 ? await lintFiles(files, options, io) : await lintCatalog(globals, options, io);
+  const base = runOptions(options);
+  const { findings, severities } =
+    files.length > 0
+      ? { findings: await lintFiles(files, base, io), severities: {} }
+      : await lintCatalog(globals, base, io);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const summary = `${findings.length} finding${findings.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'})`;
-  if (globals.json) writeJson(io.stdout, { ok: errors === 0, errors, warnings: findings.length - errors, findings });
-  else {
+  if (options.format === 'sarif') {
+    const levels = new Map(Object.entries(severities).flatMap(([id, s]) => (s === 'off' ? [] : [[id, s] as const])));
+    const version = command.parent?.version() ?? '0.0.0';
+    writeJson(io.stdout, toSarif(findings, LINT_RULES, { version, severities: levels }));
+  } else if (globals.json || options.format === 'json') {
+    writeJson(io.stdout, { ok: errors === 0, errors, warnings: findings.length - errors, findings });
+  } else {
     for (const finding of findings) writeLine(io.stdout, formatFinding(finding));
     writeLine(io.stdout, summary);
   }
   if (errors > 0) throw new ReportedFailure(summary);
 }
 
-async function lintFiles(files: readonly string[], options: LintOptions, io: CliIo): Promise<LintFinding[]> {
+/** The lint options of this run: `--require-digest` and the rules `--ignore` names (checked: a typo is exit 2). */
+function runOptions(options: LintOptions): CoreLintOptions {
+  for (const id of options.ignore) {
+    if (findLintRule(id) !== undefined) continue;
+    const near = closestMatch(
+      id,
+      LINT_RULES.map((r) => r.id),
+    );
+    throw new UsageError(
+      `--ignore: unknown lint rule "${id}"${near ? `; did you mean "${near}"?` : ''}`,
+      'the rules are listed in docs/lint-rules.md',
+    );
+  }
+  return { disabledRules: options.ignore, ...(options.requireDigest ? { requireDigest: true } : {}) };
+}
+
+async function lintFiles(files: readonly string[], base: CoreLintOptions, io: CliIo): Promise<LintFinding[]> {
   const findings: LintFinding[] = [];
   for (const file of await dockerfilesIn(files, io.cwd)) {
     const path = resolve(io.cwd, file);
     const text = await readFile(path, 'utf8');
-    const context = directoryLintContext(dirname(path));
-    findings.push(
-      ...lintDockerfile(text, file, { context, ...(options.requireDigest ? { requireDigest: true } : {}) }),
-    );
+    findings.push(...lintDockerfile(text, file, { ...base, context: directoryLintContext(dirname(path)) }));
   }
   return findings;
 }
 
-/** Renders the whole catalog to the default render folder and lints what was written. */
-async function lintCatalog(globals: GlobalOptions, options: LintOptions, io: CliIo): Promise<LintFinding[]> {
+/**
+ * Renders the whole catalog to the default render folder and lints what was written, with the
+ * rule severities of the catalog's `lint.rules`.
+ */
+async function lintCatalog(
+  globals: GlobalOptions,
+  base: CoreLintOptions,
+  io: CliIo,
+): Promise<{ findings: LintFinding[]; severities: Readonly<Record<string, RuleSeverity>> }> {
   const loaded = await loadCatalogFile(globals, io);
+  const severities = loaded.catalog.lint.rules;
   const rendered = renderNodes(loaded, loaded.graph.order, await readTemplates(loaded.root, loaded.catalog));
   const out = resolve(loaded.root, DEFAULT_RENDER_DIR);
   const written = await writeRendered(loaded.root, out, rendered);
-  return rendered.flatMap((node, i) => {
+  const findings = rendered.flatMap((node, i) => {
     const dir = written[i]?.dir ?? join(out, node.outDir);
     const file = relative(io.cwd, join(dir, 'Dockerfile'));
     return lintDockerfile(node.dockerfile, file, {
+      ...base,
+      severities,
       requiredLabels: node.requiredLabels,
       context: directoryLintContext(dir),
-      ...(options.requireDigest ? { requireDigest: true } : {}),
     });
   });
+  return { findings, severities };
 }

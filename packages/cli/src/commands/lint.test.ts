@@ -58,6 +58,72 @@ describe('catalog lint', () => {
     );
   });
 
+  it('prints SARIF 2.1.0 with --format sarif, results at file, line and column', async () => {
+    const dir = workspace({ Dockerfile: BAD });
+    const result = await run(['lint', '--format', 'sarif', 'Dockerfile'], dir);
+    expect(result.code).toBe(1);
+    const log = JSON.parse(result.stdout) as {
+      version: string;
+      runs: {
+        tool: { driver: { name: string; rules: { id: string }[] } };
+        results: { ruleId: string; level: string; locations: { physicalLocation: unknown }[] }[];
+      }[];
+    };
+    expect(log.version).toBe('2.1.0');
+    const [sarifRun] = log.runs;
+    expect(sarifRun?.tool.driver.name).toBe('catalog-lint');
+    expect(sarifRun?.tool.driver.rules.map((r) => r.id)).toContain('apt-cleanup');
+    expect(sarifRun?.results).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'from-latest',
+        level: 'error',
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: 'Dockerfile', uriBaseId: '%SRCROOT%' },
+              region: { startLine: 1, startColumn: 6 },
+            },
+          },
+        ],
+      }),
+    );
+  });
+
+  it('skips the rules --ignore names, and rejects an unknown one with exit 2 and a did-you-mean', async () => {
+    const dir = workspace({ Dockerfile: BAD });
+    const result = await run(
+      ['lint', '--json', '--ignore', 'apt-cleanup', '--ignore', 'ssh-server,from-latest', '.'],
+      dir,
+    );
+    const rules = (JSON.parse(result.stdout) as { findings: Finding[] }).findings.map((f) => f.rule);
+    expect(rules).toContain('hardcoded-secret');
+    expect(rules).not.toContain('apt-cleanup');
+    expect(rules).not.toContain('ssh-server');
+    expect(rules).not.toContain('from-latest');
+    const typo = await run(['lint', '--ignore', 'apt-clean', '.'], dir);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown lint rule "apt-clean"; did you mean "apt-cleanup"?');
+  });
+
+  it("takes each rule's severity from the catalog's lint.rules, off skipping the rule", async () => {
+    const dir = workspace({
+      'catalog.yaml': [
+        'registry: r.example/acme',
+        'lint: { rules: { missing-label: off, pip-no-cache-dir: error } }',
+        'images:',
+        '  base: { kind: os, versions: { "1": {} }, template: base.hbs, context: ctx/ }',
+        '',
+      ].join('\n'),
+      'base.hbs': 'FROM debian:13\nRUN pip install flask==3.1.1\nUSER 10001\n',
+    });
+    mkdirSync(join(dir, 'ctx'));
+    const result = await run(['lint', '--json'], dir, { CATALOG_PARSE_CACHE: 'off' });
+    expect(result.stderr).toBe('');
+    const { findings } = JSON.parse(result.stdout) as { findings: (Finding & { severity: string })[] };
+    expect(findings.map((f) => `${f.rule} ${f.severity}`)).toEqual(['pip-no-cache-dir error']);
+    expect(result.code).toBe(1);
+  });
+
   it('searches folders for Dockerfiles, and lints a clean one clean', async () => {
     const dir = workspace({});
     mkdirSync(join(dir, 'apps', 'api'), { recursive: true });

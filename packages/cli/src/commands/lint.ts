@@ -1,6 +1,6 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { CliIo } from '../io.js';
-import type { LintOptions } from './lint-options.js';
+import { collect, LINT_FORMATS, type LintOptions } from './lint-options.js';
 
 export function registerLint(program: Command, io: CliIo): void {
   program
@@ -8,6 +8,12 @@ export function registerLint(program: Command, io: CliIo): void {
     .description("check Dockerfiles against container best practices (default: the catalog's, rendered)")
     .argument('[files...]', 'Dockerfiles to lint, e.g. the ones your apps build FROM our bases')
     .option('--require-digest', 'warn about FROM by tag where a digest is expected')
+    .addOption(
+      new Option('--format <format>', 'output: text, json, or sarif (SARIF 2.1.0, for code scanning)')
+        .choices(LINT_FORMATS)
+        .default('text'),
+    )
+    .option('--ignore <rule>', 'skip this rule in this run (repeatable, or comma-separated)', collect, [])
     .action(async (files: string[], options: LintOptions, command: Command) => {
       const { lintAction } = await import('./lint-action.js');
       await lintAction(files, options, command, io);

@@ -29,6 +29,17 @@ describe('loadCatalog on valid input', () => {
     expect(catalog.labels.prefix).toBe('io.catalog');
   });
 
+  it('reads each lint rule severity from lint.rules, none by default', () => {
+    expect(load(EXAMPLE).catalog.lint).toEqual({ rules: {} });
+    const { catalog } = load(yaml`
+      registry: r.example/acme
+      lint: { rules: { pip-no-cache-dir: error, apt-update-alone: off } }
+      images:
+        base: { kind: os, versions: { "1": {} } }
+    `);
+    expect(catalog.lint.rules).toEqual({ 'pip-no-cache-dir': 'error', 'apt-update-alone': 'off' });
+  });
+
   it('merges variables: catalog < image < variant < version', () => {
     const { catalog } = load(yaml`
       registry: r.example/acme

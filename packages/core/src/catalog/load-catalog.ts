@@ -60,6 +60,7 @@ export function loadCatalog(text: string, file: string, options: LoadOptions = {
     labels: normalized.labels,
     mirrors: normalized.mirrors,
     builder: normalized.builder,
+    lint: normalized.lint,
     vars: normalized.vars,
     platforms: normalized.platforms,
     images: normalized.images,

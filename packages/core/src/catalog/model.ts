@@ -1,4 +1,5 @@
 import type { KeyPath } from '../diagnostics.js';
+import type { RuleSeverity } from '../lint/types.js';
 import type { IMAGE_KINDS, VERSIONING_SCHEMES } from './constants.js';
 
 export type ImageKind = (typeof IMAGE_KINDS)[number];
@@ -133,6 +134,11 @@ export interface CatalogNode {
   readonly source: { readonly entry: KeyPath; readonly from?: KeyPath };
 }
 
+/** `lint:` of the catalog: each rule's severity where it differs from the default (ids checked). */
+export interface LintSettings {
+  readonly rules: Readonly<Record<string, RuleSeverity>>;
+}
+
 export interface Catalog {
   readonly file: string;
   readonly registry: string;
@@ -140,6 +146,7 @@ export interface Catalog {
   /** Mirror name → default URL; see `mirrorBuildArg`. */
   readonly mirrors: Readonly<Record<string, string>>;
   readonly builder: BuilderSettings;
+  readonly lint: LintSettings;
   readonly vars: Variables;
   /** The platforms the catalog builds (`linux/amd64` by default). */
   readonly platforms: readonly string[];

@@ -1,4 +1,5 @@
 import type { Diagnostic, KeyPath } from '../diagnostics.js';
+import { findLintRule, LINT_RULES } from '../lint/rules.js';
 import { DEFAULT_PLATFORMS } from '../upstream/platforms.js';
 import { closestMatch } from '../util/did-you-mean.js';
 import { compareVersions, parseVersion, versionExample } from '../version/version.js';
@@ -7,6 +8,7 @@ import type {
   ImageSpec,
   JsonValue,
   LabelSettings,
+  LintSettings,
   Variables,
   VariantSpec,
   VersionSpec,
@@ -31,6 +33,7 @@ export interface NormalizedCatalog {
   readonly labels: LabelSettings;
   readonly mirrors: Readonly<Record<string, string>>;
   readonly builder: BuilderSettings;
+  readonly lint: LintSettings;
   readonly vars: Variables;
   readonly platforms: readonly string[];
   readonly images: readonly ImageSpec[];
@@ -59,6 +62,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap, format: CatalogF
       labels: { prefix: DEFAULT_LABEL_PREFIX },
       mirrors: {},
       builder: {},
+      lint: { rules: {} },
       vars: {},
       platforms: DEFAULT_PLATFORMS,
       images: [],
@@ -97,6 +101,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap, format: CatalogF
     labels,
     mirrors: settings?.mirrors ?? {},
     builder: settings?.builder ?? {},
+    lint: { rules: lintRules(settings?.lint?.rules ?? {}, error) },
     vars: (settings?.vars ?? {}) as Variables,
     platforms: settings?.platforms ?? DEFAULT_PLATFORMS,
     images,
@@ -106,6 +111,24 @@ export function normalizeCatalog(data: unknown, map: SourceMap, format: CatalogF
 }
 
 type ReportError = (path: KeyPath, code: string, message: string, hint?: string, onKey?: boolean) => void;
+
+/** `lint.rules` with every id checked against the rules the linter knows. */
+function lintRules(rules: LintSettings['rules'], error: ReportError): LintSettings['rules'] {
+  const known: Record<string, LintSettings['rules'][string]> = {};
+  for (const [id, severity] of Object.entries(rules)) {
+    if (findLintRule(id) !== undefined) {
+      known[id] = severity;
+      continue;
+    }
+    const near = closestMatch(
+      id,
+      LINT_RULES.map((r) => r.id),
+    );
+    const message = `unknown lint rule "${id}"${near ? `; did you mean "${near}"?` : ''}`;
+    error(['lint', 'rules', id], 'unknown-lint-rule', message, 'the rules are listed in docs/lint-rules.md', true);
+  }
+  return known;
+}
 
 function isMap(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -222,6 +222,18 @@ function topLevelSchemas(
       'The values here are the defaults; CATALOG_MIRROR_<NAME> in the environment overrides them at build time.',
   });
 
+  const lintSchema = z
+    .strictObject({
+      rules: z
+        .record(z.string(), z.enum(['error', 'warning', 'off']))
+        .optional()
+        .meta({
+          description:
+            'Rule id (docs/lint-rules.md) → its severity in `catalog lint`: error, warning, or off to skip the rule.',
+        }),
+    })
+    .meta({ description: 'Settings of `catalog lint`.' });
+
   const topLevelShape = {
     registry: z.string().min(1).meta({
       description:
@@ -230,6 +242,7 @@ function topLevelSchemas(
     labels: labelsSchema.optional(),
     mirrors: mirrors.optional(),
     builder: builderSchema.optional(),
+    lint: lintSchema.optional(),
     vars: variables.optional(),
     platforms: z
       .array(z.string().regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/))

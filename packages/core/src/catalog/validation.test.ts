@@ -25,6 +25,31 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
     errors: ['catalog.yaml:1:1: the catalog is empty (start with "registry:" and "images:")'],
   },
   {
+    name: 'an unknown lint rule, with did-you-mean',
+    text: yaml`
+      registry: r
+      lint:
+        rules:
+          pip-no-cache-dir: warning
+          apt-clean: off
+      images:
+        a: { kind: os, versions: { "1": {} } }
+    `,
+    errors: [
+      'catalog.yaml:5:5: lint.rules.apt-clean: unknown lint rule "apt-clean"; did you mean "apt-cleanup"? (the rules are listed in docs/lint-rules.md)',
+    ],
+  },
+  {
+    name: 'an unknown lint severity',
+    text: yaml`
+      registry: r
+      lint: { rules: { from-latest: info } }
+      images:
+        a: { kind: os, versions: { "1": {} } }
+    `,
+    errors: [/^catalog\.yaml:2:31: lint\.rules\.from-latest: /],
+  },
+  {
     name: 'an empty images map',
     text: 'registry: r\nimages: {}\n',
     errors: ['catalog.yaml:2:9: images: the catalog defines no images (add at least one image under "images:")'],
@@ -41,7 +66,7 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
           versions: { "1": {} }
     `,
     errors: [
-      /^catalog\.yaml:2:1: imagez: unknown key "imagez"; did you mean "images"\? \(allowed keys: registry, labels, mirrors, builder, vars, platforms, images\)$/,
+      /^catalog\.yaml:2:1: imagez: unknown key "imagez"; did you mean "images"\? \(allowed keys: registry, labels, mirrors, builder, lint, vars, platforms, images\)$/,
       /^catalog\.yaml:6:5: images\.a\.varaints: unknown key "varaints"; did you mean "variants"\?/,
     ],
   },

@@ -25,6 +25,7 @@ describe('apt', () => {
     'RUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y --no-install-recommends curl',
     'RUN <<EOF\nset -e\napt-get update\napt-get install -y --no-install-recommends curl\nrm -rf /var/lib/apt/lists/*\nEOF',
     'RUN apt install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*',
+    'RUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get dist-clean',
   ])('accepts %s', (run) => {
     expect(findings(run)).toEqual([]);
   });
@@ -34,6 +35,15 @@ describe('apt', () => {
       '2:36 apt-cleanup',
     ]);
     expect(findings('RUN apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*')).toEqual([
+      '2:5 apt-cleanup',
+    ]);
+  });
+
+  it('counts apt-get dist-clean as cleanup only after the install', () => {
+    expect(findings('RUN apt-get dist-clean && apt-get install -y --no-install-recommends curl')).toEqual([
+      '2:27 apt-cleanup',
+    ]);
+    expect(findings('RUN apt-get install -y --no-install-recommends curl && apt-get clean')).toEqual([
       '2:5 apt-cleanup',
     ]);
   });
@@ -116,7 +126,7 @@ describe('unsorted-packages', () => {
 });
 
 describe('stages', () => {
-  it('checks caches and recommends only in stages that end up in the image', () => {
+  it('checks caches and recommends in every stage, builders too', () => {
     const text = [
       'FROM debian:13 AS builder',
       'RUN apt-get update && apt-get install -y gcc',
@@ -126,15 +136,43 @@ describe('stages', () => {
       'USER 10001',
     ].join('\n');
     const rules = lintDockerfile(text, 'Dockerfile').map((f) => `${f.line} ${f.rule}`);
-    expect(rules).toEqual(['4 apt-cleanup', '4 apt-install-recommends']);
+    expect(rules).toEqual(['2 apt-cleanup', '2 apt-install-recommends', '4 apt-cleanup', '4 apt-install-recommends']);
   });
 
   it('checks upgrades and sorting in every stage', () => {
     const text =
-      'FROM debian:13 AS builder\nRUN apt-get upgrade\nRUN apk add \\\n  b \\\n  a\nFROM scratch\nUSER 10001';
+      'FROM debian:13 AS builder\nRUN apt-get upgrade\nRUN apk add --no-cache \\\n  b=1 \\\n  a=1\nFROM scratch\nUSER 10001';
     expect(lintDockerfile(text, 'Dockerfile').map((f) => `${f.line} ${f.rule}`)).toEqual([
       '2 apt-upgrade',
       '5 unsorted-packages',
     ]);
+  });
+});
+
+describe('apk-unpinned and apt-update-alone', () => {
+  const rules = (text: string) =>
+    lintDockerfile(`${text}\nUSER 10001`, 'Dockerfile')
+      .filter((f) => f.rule === 'apk-unpinned' || f.rule === 'apt-update-alone')
+      .map((f) => `${f.line}:${f.column} ${f.rule}`);
+
+  it('accepts pinned apk packages, virtual package names and local files', () => {
+    expect(rules('FROM alpine:3.22\nRUN apk add --no-cache --virtual .build-deps gcc=14.2.0-r6 /tmp/x.apk')).toEqual(
+      [],
+    );
+  });
+
+  it('reports unpinned apk packages in every stage, at the first one', () => {
+    expect(rules('FROM alpine:3.22 AS build\nRUN apk add --no-cache make=4.4-r0 gcc\nFROM scratch')).toEqual([
+      '2:36 apk-unpinned',
+    ]);
+  });
+
+  it('reports apt-get update without an install in the same RUN', () => {
+    expect(rules('FROM debian:13\nRUN apt-get update\nRUN apt-get install -y curl')).toEqual(['2:5 apt-update-alone']);
+    expect(rules('FROM debian:13\nRUN apt update && apt install -y curl')).toEqual([]);
+    expect(
+      rules('FROM debian:13\nRUN apt-get update && apt-get download pyenv && rm -rf /var/lib/apt/lists/*'),
+    ).toEqual([]);
+    expect(rules('FROM debian:13\nRUN apt-get update && apt-get dist-clean')).toEqual(['2:5 apt-update-alone']);
   });
 });

@@ -4,16 +4,45 @@ import { isInstall, type PackageCommand, packageCommands, packageName } from './
 import type { RuleHit } from './rules.js';
 import { commandCall, type ShellCommand } from './shell.js';
 
-/** Package-manager hygiene: caches cleaned in the same RUN, no upgrades, lean and sorted installs. */
+/**
+ * Package-manager hygiene, in every stage (a builder's layers are built, cached and pulled as
+ * cache too): caches cleaned in the same RUN, no upgrades, no lone update, lean, pinned and sorted installs.
+ */
 export function checkPackages(model: DockerfileModel): RuleHit[] {
   const hits: RuleHit[] = [];
-  for (const stage of model.stages) {
-    for (const run of stage.instructions.filter((i) => keyword(i) === 'RUN')) {
-      const commands = model.commands(run);
-      const packages = packageCommands(commands);
-      hits.push(...upgrades(packages), ...unsorted(packages));
-      if (model.shipped.has(stage)) hits.push(...leftovers(run, commands, packages), ...recommends(packages));
-    }
+  for (const run of model.instructions.filter((i) => keyword(i) === 'RUN')) {
+    const commands = model.commands(run);
+    const packages = packageCommands(commands);
+    hits.push(...upgrades(packages), ...unsorted(packages), ...loneUpdate(packages), ...apkUnpinned(packages));
+    hits.push(...leftovers(run, commands, packages), ...recommends(packages));
+  }
+  return hits;
+}
+
+/** apt actions that do not use the package lists an update fetched. */
+const LIST_FREE = new Set(['update', 'clean', 'dist-clean', 'autoclean', 'autoremove', 'purge', 'remove']);
+
+/** `apt-get update` in a RUN that uses the lists for nothing (install, download, ...): a later RUN reuses its cached, aging lists. */
+function loneUpdate(packages: readonly PackageCommand[]): RuleHit[] {
+  const apt = packages.filter((p) => p.manager === 'apt');
+  const update = apt.find((p) => p.action?.text === 'update');
+  if (update === undefined || apt.some((p) => p.action !== undefined && !LIST_FREE.has(p.action.text))) return [];
+  const message =
+    `${update.call.name} update without an install in the same RUN: the cached layer keeps old lists and a later ` +
+    'install gets stale or missing packages; update and install in one RUN';
+  return [{ rule: 'apt-update-alone', line: update.call.nameWord.line, column: update.call.nameWord.column, message }];
+}
+
+/** `apk add` of packages without a version (`curl=8.14.1-r1`, `curl~8.14`); local .apk files are fine. */
+function apkUnpinned(packages: readonly PackageCommand[]): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const command of packages.filter((p) => p.manager === 'apk' && isInstall(p))) {
+    const unpinned = command.packages.filter((w) => !/[=~<>$]|\.apk$|\//.test(w.text));
+    const first = unpinned[0];
+    if (first === undefined) continue;
+    const names = unpinned.map((w) => w.text).join(', ');
+    const message = `apk add ${names} without a version, so every build may get another one; pin it (name=1.2.3-r0 or name~1.2)`;
+    hits.push({ rule: 'apk-unpinned', line: first.line, column: first.column, message });
   }
   return hits;
 }
@@ -78,8 +107,8 @@ const CLEANUPS: Readonly<Record<PackageCommand['manager'], Cleanup>> = {
     rule: 'apt-cleanup',
     caches: ['/var/lib/apt'],
     leaves: 'the apt package lists',
-    advice: 'add `&& rm -rf /var/lib/apt/lists/*` to the same RUN',
-    cleans: (command) => removes(command, ['/var/lib/apt/lists']),
+    advice: 'add `&& rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`) to the same RUN',
+    cleans: (command) => removes(command, ['/var/lib/apt/lists']) || distCleans(command),
   },
   yum: {
     rule: 'yum-cleanup',
@@ -131,6 +160,11 @@ function removes(command: ShellCommand, directories: readonly string[]): boolean
   const call = commandCall(command);
   if (call?.name !== 'rm') return false;
   return call.args.some((arg) => directories.some((dir) => arg.text.startsWith(dir)));
+}
+
+/** `apt-get dist-clean` (apt 2.7+, Debian trixie) removes the package lists too. */
+function distCleans(command: ShellCommand): boolean {
+  return packageCommands([command]).some((p) => p.manager === 'apt' && p.action?.text === 'dist-clean');
 }
 
 function cleansAll(command: ShellCommand): boolean {

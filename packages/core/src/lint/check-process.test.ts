@@ -46,7 +46,7 @@ describe('wrapper-no-exec', () => {
     ['WORKDIR /app\nCOPY . .\nCMD ["./docker-entrypoint.sh"]', 1],
     ['COPY *.sh /opt/\nENTRYPOINT ["tini", "--", "/opt/docker-entrypoint.sh"]', 1],
     ['COPY docker-entrypoint.sh /entrypoint\nENTRYPOINT ["/bin/sh", "/entrypoint"]', 1],
-    ['COPY docker-entrypoint.sh /entrypoint\nENTRYPOINT ["/bin/sh", "-c", "/entrypoint"]', 0],
+    ['COPY docker-entrypoint.sh /entrypoint\nENTRYPOINT ["/bin/sh", "-c", "exec /entrypoint"]', 0],
     ['COPY bin/ /usr/local/bin/\nENTRYPOINT ["/usr/local/bin/run.sh"]', 0],
     ['COPY start.py /start.py\nCMD ["/start.py"]', 0],
     ['COPY --from=builder /docker-entrypoint.sh /\nENTRYPOINT ["/docker-entrypoint.sh"]', 0],

@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import { argumentsStart, type DockerfileModel, keyword, position, type Stage } from './dockerfile-model.js';
 import type { RuleHit } from './rules.js';
-import { commandCall } from './shell.js';
+import { commandCall, isShell } from './shell.js';
 import type { LintContext } from './types.js';
 import { findContextScript, isShellScript, lastCommand, scriptOf, usesExec } from './wrapper-script.js';
 
@@ -14,8 +14,12 @@ export function checkProcess(model: DockerfileModel, context: LintContext | unde
     for (const instruction of stage.instructions.filter((i) => PROCESS.has(keyword(i)))) {
       if (instruction.getRawArgumentsContent() === null) continue;
       const name = keyword(instruction);
-      if (model.execForm(instruction) === undefined) {
+      const exec = model.execForm(instruction);
+      if (exec === undefined) {
         const message = `${name} in shell form runs under /bin/sh, which does not forward signals; use the exec form ${name} ["...", "..."]`;
+        hits.push({ rule: 'shell-form', ...position(instruction.getRange().start), message });
+      } else if (shellWithoutExec(model, instruction, exec)) {
+        const message = `${name} ["${exec[0]}", "-c", ...] keeps the shell as PID 1, which does not forward signals; run the program in exec form, or start the script's last command with exec`;
         hits.push({ rule: 'shell-form', ...position(instruction.getRange().start), message });
       }
       if (context && model.shipped.has(stage)) {
@@ -25,6 +29,12 @@ export function checkProcess(model: DockerfileModel, context: LintContext | unde
     }
   }
   return hits;
+}
+
+/** `["/bin/sh", "-c", "script"]` whose script never `exec`s the main process. */
+function shellWithoutExec(model: DockerfileModel, instruction: Instruction, exec: readonly string[]): boolean {
+  if (!isShell(exec[0] ?? '') || !exec.includes('-c')) return false;
+  return !model.commands(instruction).some((command) => command.words[0]?.text === 'exec');
 }
 
 function processWords(model: DockerfileModel, instruction: Instruction): readonly string[] {

@@ -38,8 +38,20 @@ describe('hardcoded-secret', () => {
     'TOKEN_PATH',
     'SECRETS_DIR',
     'PYTHON_VERSION',
+    'PASSWORD_MIN_LENGTH',
+    'TOKEN_TTL_SECONDS',
+    'SESSION_TOKEN_TIMEOUT',
   ])('%s is not a secret name', (name) => {
     expect(isSecretName(name)).toBe(false);
+  });
+
+  it('reports a password inside a URL, but not a URL without one or with a variable', () => {
+    expect(
+      secretFindings(
+        'ENV PIP_INDEX_URL=https://user:pass@pypi.example/simple\nARG MIRROR=https://pypi.example/simple\n' +
+          'ENV PIP_EXTRA_INDEX_URL=https://user:${PIP_PASSWORD}@pypi.example/simple\nENV PASSWORD_MIN_LENGTH=8',
+      ),
+    ).toEqual(['2:5 hardcoded-secret']);
   });
 
   it('reports literal values in ENV and ARG, at the name', () => {

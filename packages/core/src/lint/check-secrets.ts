@@ -18,11 +18,20 @@ const SECRET_PAIRS = new Set([
   'CLIENT_KEY',
 ]);
 const REFERENCE_SUFFIXES = new Set(['FILE', 'PATH', 'DIR']);
+/** Last name parts that make a name a setting about secrets (`PASSWORD_MIN_LENGTH`, `TOKEN_TTL_SECONDS`). */
+const SETTING_SUFFIXES = new Set([
+  ...['LENGTH', 'LEN', 'MIN', 'MAX', 'TTL', 'SECONDS', 'SECS', 'MINUTES', 'HOURS', 'DAYS', 'TIMEOUT', 'EXPIRY'],
+  ...['EXPIRES', 'EXPIRATION', 'LIFETIME', 'AGE', 'COUNT', 'SIZE', 'LIMIT', 'ATTEMPTS', 'RETRIES', 'ENABLED'],
+  ...['DISABLED', 'REQUIRED', 'POLICY', 'ALGORITHM', 'ROUNDS', 'COMPLEXITY', 'HEADER', 'PREFIX', 'TYPE'],
+]);
+/** A URL with a literal password: `https://user:pass@host/`. */
+const URL_CREDENTIAL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^/\s@]+)@/i;
 
 /** Whether an ENV/ARG name looks like it holds a secret (`DB_PASSWORD`, `GITHUB_TOKEN`, `AWS_SECRET_ACCESS_KEY`). */
 export function isSecretName(name: string): boolean {
   const parts = name.toUpperCase().split(/[_.-]/);
-  if (name.toUpperCase() === 'PWD' || REFERENCE_SUFFIXES.has(parts.at(-1) ?? '')) return false;
+  const last = parts.at(-1) ?? '';
+  if (name.toUpperCase() === 'PWD' || REFERENCE_SUFFIXES.has(last) || SETTING_SUFFIXES.has(last)) return false;
   if (parts.some((p) => SECRET_WORDS.has(p) || SECRET_SUFFIXES.some((s) => p.endsWith(s)))) return true;
   return parts.some((p, k) => SECRET_PAIRS.has(`${p}_${parts[k + 1]}`) || SECRET_PAIRS.has(p));
 }
@@ -39,20 +48,30 @@ export function checkSecrets(model: DockerfileModel): RuleHit[] {
   return hits;
 }
 
+/** Whether a value holds a URL with a literal (not `$VAR`) password: `https://user:pass@host`. */
+export function hasUrlCredential(value: string): boolean {
+  const password = URL_CREDENTIAL.exec(value)?.[1];
+  return password !== undefined && !hasVariable(password);
+}
+
 function secretProperties(instruction: Env | Arg): RuleHit[] {
   const properties: Property[] =
     instruction instanceof Env ? instruction.getProperties() : [instruction.getProperty()].filter((p) => p !== null);
-  return properties
-    .filter((p) => isSecretName(p.getName()))
-    .filter((p) => {
-      const value = p.getValue();
-      return value !== null && value.trim() !== '' && !hasVariable(value);
-    })
-    .map((p) => ({
-      rule: 'hardcoded-secret',
-      ...position(p.getNameRange().start),
-      message: `${keyword(instruction)} ${p.getName()} has a literal value that anyone with the image can read; pass it at run time or use a build secret`,
-    }));
+  const hits: RuleHit[] = [];
+  for (const p of properties) {
+    const value = p.getValue();
+    if (value === null || value.trim() === '') continue;
+    const what = `${keyword(instruction)} ${p.getName()}`;
+    const at = position(p.getNameRange().start);
+    if (isSecretName(p.getName()) && !hasVariable(value)) {
+      const message = `${what} has a literal value that anyone with the image can read; pass it at run time or use a build secret`;
+      hits.push({ rule: 'hardcoded-secret', ...at, message });
+    } else if (hasUrlCredential(value)) {
+      const message = `${what} has a password inside its URL that anyone with the image can read; pass the URL at run time or use a build secret`;
+      hits.push({ rule: 'hardcoded-secret', ...at, message });
+    }
+  }
+  return hits;
 }
 
 const USER_TOOLS = new Set(['useradd', 'usermod', 'adduser']);

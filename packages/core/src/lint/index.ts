@@ -1,3 +1,5 @@
 export { DEFAULT_MAX_CONSECUTIVE_RUNS, formatFinding, lintDockerfile } from './lint-dockerfile.js';
 export { findLintRule, LINT_RULES, type LintRuleId } from './rules.js';
-export type { LintContext, LintFinding, LintOptions, LintRuleInfo } from './types.js';
+export { findRunMounts, type RunMount } from './run-mounts.js';
+export { SARIF_SCHEMA, type SarifLog, toSarif } from './sarif.js';
+export type { LintContext, LintFinding, LintOptions, LintRuleInfo, RuleSeverity } from './types.js';

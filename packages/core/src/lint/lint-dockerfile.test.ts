@@ -103,8 +103,18 @@ describe('lintDockerfile', () => {
     expect(findings.map((f) => f.rule)).toEqual(['from-latest', 'deprecated-maintainer']);
   });
 
+  it('takes the severity of each rule from the options, off disabling it', () => {
+    const findings = lintDockerfile('FROM a\nMAINTAINER me', 'Dockerfile', {
+      severities: { 'from-latest': 'warning', 'deprecated-maintainer': 'error', 'user-missing': 'off' },
+    });
+    expect(findings.map((f) => `${f.rule} ${f.severity}`)).toEqual([
+      'from-latest warning',
+      'deprecated-maintainer error',
+    ]);
+  });
+
   it('handles CRLF line endings and the backtick escape directive', () => {
-    const text = '# escape=`\r\nFROM debian:13\r\nRUN apk add `\r\n  b `\r\n  a\r\nUSER 10001\r\n';
+    const text = '# escape=`\r\nFROM debian:13\r\nRUN apk add `\r\n  b=1 `\r\n  a=1\r\nUSER 10001\r\n';
     expect(lintDockerfile(text, 'Dockerfile').map((f) => `${f.line}:${f.column} ${f.rule}`)).toEqual([
       '3:5 apk-no-cache',
       '5:3 unsorted-packages',

@@ -2,13 +2,15 @@ import { checkAdd, checkDockerignore } from './check-add.js';
 import { checkFrom } from './check-from.js';
 import { checkHygiene, checkLabels } from './check-hygiene.js';
 import { checkPackages } from './check-packages.js';
+import { checkPip } from './check-pip.js';
 import { checkProcess } from './check-process.js';
+import { checkPipefail } from './check-run.js';
 import { checkSecrets } from './check-secrets.js';
 import { checkUser } from './check-user.js';
 import { buildModel, type DockerfileModel, position } from './dockerfile-model.js';
 import { findLintRule, type RuleHit } from './rules.js';
 import { isSuppressed, parseSuppressions } from './suppress.js';
-import type { LintFinding, LintOptions } from './types.js';
+import type { LintFinding, LintOptions, RuleSeverity } from './types.js';
 
 /** How many RUN instructions in a row `consecutive-run` tolerates by default. */
 export const DEFAULT_MAX_CONSECUTIVE_RUNS = 2;
@@ -22,11 +24,13 @@ export const DEFAULT_MAX_CONSECUTIVE_RUNS = 2;
 export function lintDockerfile(text: string, file: string, options: LintOptions = {}): LintFinding[] {
   const model = buildModel(text);
   const { suppressions, hits: suppressionHits } = parseSuppressions(model);
+  const severities = options.severities ?? {};
   const disabled = new Set(options.disabledRules ?? []);
+  for (const [id, severity] of Object.entries(severities)) if (severity === 'off') disabled.add(id);
   const hits = runChecks(model, file, options).filter((hit) => !isSuppressed(hit, suppressions));
   return [...hits, ...suppressionHits]
     .filter((hit) => !disabled.has(hit.rule))
-    .map((hit) => toFinding(hit, file))
+    .map((hit) => toFinding(hit, file, severities[hit.rule]))
     .sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
 }
 
@@ -40,6 +44,8 @@ function runChecks(model: DockerfileModel, file: string, options: LintOptions): 
   return [
     ...checkFrom(model, options),
     ...checkPackages(model),
+    ...checkPip(model),
+    ...checkPipefail(model),
     ...checkUser(model),
     ...checkProcess(model, context),
     ...checkAdd(model),
@@ -50,8 +56,9 @@ function runChecks(model: DockerfileModel, file: string, options: LintOptions): 
   ];
 }
 
-function toFinding(hit: RuleHit, file: string): LintFinding {
-  const severity = findLintRule(hit.rule)?.severity ?? 'error';
+function toFinding(hit: RuleHit, file: string, configured: RuleSeverity | undefined): LintFinding {
+  const severity =
+    configured === 'error' || configured === 'warning' ? configured : (findLintRule(hit.rule)?.severity ?? 'error');
   return { rule: hit.rule, severity, message: hit.message, file, line: hit.line, column: hit.column };
 }
 

@@ -49,9 +49,34 @@ const CASES: readonly Case[] = [
     silent: 'FROM alpine:3.22\nRUN apk add --no-cache curl',
   },
   {
+    rule: 'apk-unpinned',
+    fires: 'FROM alpine:3.22\nRUN apk add --no-cache curl',
+    silent: 'FROM alpine:3.22\nRUN apk add --no-cache curl=8.14.1-r1',
+  },
+  {
+    rule: 'apt-update-alone',
+    fires: 'FROM debian:13\nRUN apt-get update',
+    silent: 'FROM debian:13\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
+  },
+  {
+    rule: 'pip-no-cache-dir',
+    fires: 'FROM python:3.13\nRUN pip install -r requirements.txt',
+    silent: 'FROM python:3.13\nRUN pip install --no-cache-dir -r requirements.txt',
+  },
+  {
+    rule: 'pip-unpinned',
+    fires: 'FROM python:3.13\nRUN pip install --no-cache-dir flask',
+    silent: 'FROM python:3.13\nRUN pip install --no-cache-dir flask==3.1.1',
+  },
+  {
+    rule: 'pipefail',
+    fires: 'FROM debian:13\nRUN curl -fsSL https://example.com/x.tgz | tar -xz',
+    silent: 'FROM debian:13\nRUN set -o pipefail && curl -fsSL https://example.com/x.tgz | tar -xz',
+  },
+  {
     rule: 'apt-upgrade',
     fires: 'FROM debian:13\nRUN apt-get update && apt-get -y dist-upgrade',
-    silent: 'FROM debian:13\nRUN apt-get update',
+    silent: 'FROM debian:13\nRUN apt-get update && apt-get install -y curl',
   },
   {
     rule: 'apt-install-recommends',
@@ -77,6 +102,11 @@ const CASES: readonly Case[] = [
     silent: 'FROM debian:13\nCMD ["python", "app.py"]',
   },
   { rule: 'shell-form', fires: 'FROM debian:13\nENTRYPOINT /run.sh', silent: 'FROM debian:13\nENTRYPOINT ["/run.sh"]' },
+  {
+    rule: 'shell-form',
+    fires: 'FROM debian:13\nENTRYPOINT ["/bin/sh", "-c", "prepare && gunicorn app:app"]',
+    silent: 'FROM debian:13\nENTRYPOINT ["/bin/sh", "-c", "prepare && exec gunicorn app:app"]',
+  },
   {
     rule: 'wrapper-no-exec',
     options: { context: files({ 'entrypoint.sh': ENTRYPOINT }) },

@@ -29,7 +29,8 @@ export const LINT_RULES = [
     rationale:
       'The package lists fetched by `apt-get update` are tens of megabytes that stay in the layer forever; removing ' +
       'them in a later RUN does not shrink the earlier layer. Clean up in the same RUN, or use a cache mount ' +
-      '(`RUN --mount=type=cache,target=/var/lib/apt ...`). Only checked in stages that end up in the image.',
+      '(`RUN --mount=type=cache,target=/var/lib/apt ...`). `apt-get dist-clean` (apt 2.7+, Debian trixie) removes ' +
+      'the lists too. Checked in every stage: builder layers are built, cached and pulled as cache too.',
   },
   {
     id: 'yum-cleanup',
@@ -37,8 +38,7 @@ export const LINT_RULES = [
     summary: '`yum`/`dnf`/`microdnf install` without `clean all` later in the same RUN.',
     rationale:
       'The metadata and package cache under /var/cache/yum or /var/cache/dnf stay in the layer. Run `dnf clean all` ' +
-      '(or remove the cache directory) in the same RUN, or use a cache mount. Only checked in stages that end up in ' +
-      'the image.',
+      '(or remove the cache directory) in the same RUN, or use a cache mount. Checked in every stage.',
   },
   {
     id: 'apk-no-cache',
@@ -46,7 +46,16 @@ export const LINT_RULES = [
     summary: '`apk add` without `--no-cache`.',
     rationale:
       'Without `--no-cache`, apk keeps the index under /var/cache/apk in the layer. `--no-cache` fetches the index ' +
-      'to a temporary place and leaves nothing behind. Only checked in stages that end up in the image.',
+      'to a temporary place and leaves nothing behind. Checked in every stage.',
+  },
+  {
+    id: 'apk-unpinned',
+    severity: 'warning',
+    summary: '`apk add` of a package without a version.',
+    rationale:
+      'An unpinned package is whatever the index has on the day of the build, so two builds of the same Dockerfile ' +
+      'differ and a breaking update arrives unannounced. Pin `name=1.2.3-r0`, or `name~1.2` for the patch ' +
+      'releases of a line. Local `.apk` files are fine. Checked in every stage.',
   },
   {
     id: 'apt-upgrade',
@@ -58,13 +67,20 @@ export const LINT_RULES = [
       'parent changes); pin the few packages that really need a newer version.',
   },
   {
+    id: 'apt-update-alone',
+    severity: 'warning',
+    summary: '`apt-get update` in a RUN without an `apt-get install`.',
+    rationale:
+      'The update is cached as its own layer: a later RUN that installs reuses the old lists, gets outdated ' +
+      'packages or fails on files the mirror no longer has. Update and install (and clean up) in the same RUN.',
+  },
+  {
     id: 'apt-install-recommends',
     severity: 'warning',
     summary: '`apt-get install` without `--no-install-recommends`.',
     rationale:
       'Recommended packages are not needed to run the requested ones and often double the size of the layer and ' +
-      'its attack surface. Add `--no-install-recommends` and list what you really need. Only checked in stages that ' +
-      'end up in the image.',
+      'its attack surface. Add `--no-install-recommends` and list what you really need. Checked in every stage.',
   },
   {
     id: 'unsorted-packages',
@@ -73,6 +89,33 @@ export const LINT_RULES = [
     rationale:
       'One package per line, sorted, makes reviews and merges easy and duplicates obvious. Applies to apt, yum/dnf ' +
       'and apk install commands whose packages span more than one line.',
+  },
+  {
+    id: 'pip-no-cache-dir',
+    severity: 'warning',
+    summary: '`pip install` without `--no-cache-dir`.',
+    rationale:
+      'pip keeps every downloaded file under ~/.cache/pip, which stays in the layer. Add `--no-cache-dir`, set ' +
+      '`ENV PIP_NO_CACHE_DIR=1`, or use a cache mount on the pip cache. Checked in every stage.',
+  },
+  {
+    id: 'pip-unpinned',
+    severity: 'warning',
+    summary: '`pip install` of a package without a version.',
+    rationale:
+      'An unpinned requirement is whatever the index has on the day of the build. Pin `name==1.2.3` (or give a ' +
+      'version range), or install from a requirements or constraints file (`-r`, `-c`). Local paths, wheels and ' +
+      'installs with `--no-index --find-links` (only the files given) are fine. Checked in every stage.',
+  },
+  {
+    id: 'pipefail',
+    severity: 'warning',
+    summary: 'A pipe in RUN without `set -o pipefail`.',
+    rationale:
+      'A pipeline fails only when its last command does: `curl -fsSL URL | tar -x` succeeds with a truncated or ' +
+      'empty download. Start the RUN with `set -o pipefail &&` or set ' +
+      '`SHELL ["/bin/bash", "-o", "pipefail", "-c"]`. Pipes from `echo`/`printf`, and RUNs under a SHELL that is ' +
+      'not a POSIX-like shell (pwsh, cmd), are not reported.',
   },
   {
     id: 'user-missing',
@@ -102,11 +145,12 @@ export const LINT_RULES = [
   {
     id: 'shell-form',
     severity: 'error',
-    summary: 'CMD or ENTRYPOINT in shell form.',
+    summary: 'CMD or ENTRYPOINT in shell form, or in exec form through `sh -c` without `exec`.',
     rationale:
       'The shell form runs `/bin/sh -c "..."`, so the shell is PID 1: the real process never receives SIGTERM, the ' +
       'container is killed after the grace period, and an ENTRYPOINT in shell form ignores CMD and `docker run` ' +
-      'arguments. Use the exec (JSON) form: `CMD ["gunicorn", "app:app"]`.',
+      'arguments. Use the exec (JSON) form: `CMD ["gunicorn", "app:app"]`. `ENTRYPOINT ["/bin/sh", "-c", "..."]` ' +
+      'is the same thing written as JSON, unless the script `exec`s the main process.',
   },
   {
     id: 'wrapper-no-exec',
@@ -142,8 +186,9 @@ export const LINT_RULES = [
     rationale:
       'ENV values are stored in the image config and ARG values in the build history; anyone who can pull the image ' +
       'can read them. Pass secrets at run time (environment, mounted files) or at build time with ' +
-      '`RUN --mount=type=secret`. Names ending in _FILE, _PATH or _DIR and values that only reference variables are ' +
-      'not reported.',
+      '`RUN --mount=type=secret`. Names ending in _FILE, _PATH or _DIR, settings about secrets ' +
+      '(`PASSWORD_MIN_LENGTH`, `TOKEN_TTL_SECONDS`) and values that only reference variables are not reported; a ' +
+      'URL with a password in it (`https://user:pass@host/`) is, whatever the name.',
   },
   {
     id: 'default-password',

@@ -19,7 +19,25 @@ describe('parseShell', () => {
   it('keeps command substitutions inside their word', () => {
     expect(texts('echo $(uname -m) ${HOME:-/root} `id -u` && b')).toEqual([
       ['echo', '$(uname -m)', '${HOME:-/root}', '`id -u`'],
+      ['uname', '-m'],
+      ['id', '-u'],
       ['b'],
+    ]);
+  });
+
+  it('reads the commands inside $(...) and backquotes too, after the command they are in, with positions', () => {
+    expect(texts('echo "$(curl -fsSL x | sh)" `apt-get update` && b $((1 + 2))')).toEqual([
+      ['echo', '$(curl -fsSL x | sh)', '`apt-get update`'],
+      ['curl', '-fsSL', 'x'],
+      ['sh'],
+      ['apt-get', 'update'],
+      ['b', '$((1 + 2))'],
+    ]);
+    const [, inner] = parseShell('x=$(apk add curl)', 2, 5);
+    expect(inner?.words.map((w) => [w.text, w.line, w.column])).toEqual([
+      ['apk', 2, 9],
+      ['add', 2, 13],
+      ['curl', 2, 17],
     ]);
   });
 

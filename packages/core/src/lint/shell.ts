@@ -75,6 +75,8 @@ class Lexer {
   private next: 'word' | 'redirect' | 'heredoc' = 'word';
   private heredocs: PendingHeredoc[] = [];
   private readonly scriptEnds: string[] = [];
+  /** Commands inside `$(...)` and backquotes of the current command, added after it. */
+  private nested: ShellCommand[] = [];
 
   constructor(private readonly chars: readonly Char[]) {}
 
@@ -130,7 +132,9 @@ class Lexer {
       return;
     }
     if (c === '`') {
-      this.until('`', '`');
+      this.substitution('`', '`', 1);
+    } else if (c === '$' && this.at(1) === '(' && this.at(2) !== '(') {
+      this.substitution('(', ')', 2);
     } else if (c === '$' && (this.at(1) === '(' || this.at(1) === '{')) {
       this.until(this.at(1), this.at(1) === '(' ? ')' : '}');
     } else {
@@ -145,10 +149,25 @@ class Lexer {
     this.i++;
     while (this.i < this.chars.length && this.at(0) !== quote) {
       if (quote === '"' && this.at(0) === '\\' && '"\\$`'.includes(this.at(1))) this.i++;
+      else if (quote === '"' && this.at(0) === '`') {
+        this.substitution('`', '`', 1);
+        continue;
+      } else if (quote === '"' && this.at(0) === '$' && this.at(1) === '(' && this.at(2) !== '(') {
+        this.substitution('(', ')', 2);
+        continue;
+      }
       this.append(this.at(0));
       this.i++;
     }
     this.i++;
+  }
+
+  /** A command substitution: kept verbatim in the word, and its commands read like the others. */
+  private substitution(open: string, close: string, opening: number): void {
+    const first = this.i;
+    this.until(open, close);
+    if (this.i - first <= opening || this.chars[this.i - 1]?.ch !== close) return;
+    this.nested.push(...new Lexer(this.chars.slice(first + opening, this.i - 1)).run());
   }
 
   /** `$(...)`, `${...}` or a backquoted command, kept verbatim inside the current word. */
@@ -206,7 +225,9 @@ class Lexer {
   private operator(op: string): void {
     this.finishWord();
     if (this.words.length > 0) this.commands.push({ words: this.words, piped: this.piped });
-    else if (op === '\n') return;
+    this.commands.push(...this.nested);
+    this.nested = [];
+    if (this.words.length === 0 && op === '\n') return;
     this.words = [];
     this.piped = op === '|' || op === '|&';
   }

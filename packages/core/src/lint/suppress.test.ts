@@ -25,8 +25,8 @@ describe('suppression comments', () => {
       '',
       '# runtime libraries',
       'RUN apk add --no-cache \\',
-      '  b \\',
-      '  a',
+      '  b=1.0-r0 \\',
+      '  a=1.0-r0',
       'USER 10001',
     ].join('\n');
     expect(rules(text)).toEqual([]);
@@ -35,7 +35,7 @@ describe('suppression comments', () => {
 
   it('apply to the instruction they sit in, between continuation lines', () => {
     const text =
-      'FROM debian:13\nRUN apk add --no-cache \\\n  # catalog-lint ignore=unsorted-packages by purpose\n  b \\\n  a\nUSER 10001';
+      'FROM debian:13\nRUN apk add --no-cache \\\n  # catalog-lint ignore=unsorted-packages by purpose\n  b~1 \\\n  a~1\nUSER 10001';
     expect(rules(text)).toEqual([]);
   });
 

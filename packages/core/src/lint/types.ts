@@ -23,7 +23,12 @@ export interface LintOptions {
   readonly maxConsecutiveRuns?: number;
   /** Rule ids to skip entirely (e.g. from a CLI flag). Unknown ids are ignored; validate with `findLintRule`. */
   readonly disabledRules?: readonly string[];
+  /** Each rule's severity where it differs from its default (the catalog's `lint.rules`); `off` disables it. */
+  readonly severities?: Readonly<Record<string, RuleSeverity>>;
 }
+
+/** A rule's configured severity: `off` turns the rule off. */
+export type RuleSeverity = Severity | 'off';
 
 /** One problem found in a Dockerfile. Line and column are 1-based, like editors show them. */
 export interface LintFinding {
