@@ -27,6 +27,7 @@ describe('buildah adapter', () => {
       '/work/out/flask/3.1.1-python3.13.iid',
       '--pull=missing',
       '--layers=true',
+      '--force-rm',
       '--tls-verify=false',
       '--timestamp',
       '1748779200',
@@ -95,6 +96,7 @@ describe('buildah adapter', () => {
       'catalog-build/x:1',
       '--iidfile',
       'x.iid',
+      '--force-rm',
       'ctx',
     ]);
   });

@@ -13,8 +13,9 @@ import type { EngineCommands } from './engine.js';
 
 /**
  * The build flags buildah and podman share (podman builds with buildah's code), in a fixed order:
- * isolation, format, file, tag, iidfile, pull, layers, tls, platform, timestamp, build args, labels,
- * secrets, extra args.
+ * isolation, format, file, tag, iidfile, pull, layers, force-rm, tls, platform, timestamp, build args,
+ * labels, secrets, extra args. `--force-rm` removes the intermediate container of a failed RUN
+ * (buildah keeps it otherwise).
  */
 export function containersBuildFlags(request: BuildRequest, settings: BuilderSettings): string[] {
   return [
@@ -29,6 +30,7 @@ export function containersBuildFlags(request: BuildRequest, settings: BuilderSet
     request.iidFile,
     ...pullFlag(request.pull),
     ...optionalBoolean('--layers', request.layers),
+    '--force-rm',
     ...optionalBoolean('--tls-verify', request.tlsVerify),
     ...optional('--platform', request.platform),
     ...optional('--timestamp', request.timestamp),

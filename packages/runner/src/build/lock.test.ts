@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireRunLock, LockedError } from './lock.js';
+import { acquireRunLock, LockedError, type LockHolder, staleLockWarning } from './lock.js';
 
 const holder = { command: 'catalog build --push', registry: '127.0.0.1:5000/acme', started: '' };
 const now = new Date('2026-11-23T12:00:00Z');
@@ -39,6 +39,9 @@ describe('acquireRunLock', () => {
     );
     const again = await acquireRunLock(dir, holder, now);
     expect(JSON.parse(readFileSync(again.file, 'utf8')).pid).toBe(process.pid);
+    expect(again.takenOver).toMatchObject({ pid: 99_999_999, command: 'c', started: 'x' });
+    expect(staleLockWarning(again.file, again.takenOver as LockHolder)).toContain('pid 99999999');
+    expect(lock.takenOver).toBeUndefined();
     await again.release();
   });
 });

@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Builder, BuildRequest, BuildResult } from '@catalog/builders';
 import { loadCatalog } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
 import type { BuildEvent } from './events.js';
+import { acquireRunLock } from './lock.js';
 import type { BuildPorts } from './ports.js';
 import { runBuild } from './run-build.js';
 import type { BuildRunSettings } from './settings.js';
@@ -162,5 +163,25 @@ describe('runBuild', () => {
       runBuild({ loaded, nodes: loaded.graph.order, templates, settings: shared, ports, command: 'second' }),
     ).rejects.toThrow(/another build for r\.example\/acme is running: pid \d+ on .* \(first/);
     await first;
+  });
+
+  it('warns, naming the old holder, when it takes over the lock of a killed run', async () => {
+    const { ports } = fakePorts(async () => ok());
+    const events: BuildEvent[] = [];
+    const shared = settings({ events });
+    const lock = await acquireRunLock(shared.out, { command: 'x', registry: shared.registry, started: '' }, new Date());
+    await lock.release();
+    const dead = {
+      pid: 99_999_999,
+      host: hostname(),
+      started: '2026-01-01T00:00:00Z',
+      command: 'catalog build --push',
+    };
+    writeFileSync(lock.file, JSON.stringify({ ...dead, registry: shared.registry }));
+    await runBuild({ loaded, nodes: loaded.graph.order, templates, settings: shared, ports, command: 'next' });
+    const warnings = events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
+    expect(warnings).toEqual([
+      expect.stringMatching(/pid 99999999 .*\(catalog build --push, since 2026-01-01T00:00:00Z\)/),
+    ]);
   });
 });

@@ -14,7 +14,7 @@ import {
   summarize,
 } from '@catalog/core';
 import { writeRendered } from '../write-render.js';
-import { acquireRunLock } from './lock.js';
+import { acquireRunLock, staleLockWarning } from './lock.js';
 import { buildNode, type NodeJob, type NodeResult, type PipelineContext } from './node-pipeline.js';
 import type { BuildPorts } from './ports.js';
 import { runStore } from './ports.js';
@@ -48,6 +48,7 @@ export async function runBuild(input: BuildRunInput, previous?: BuildReport): Pr
     { command: input.command, registry: settings.registry, started: '' },
     started,
   );
+  if (lock.takenOver) settings.onEvent({ type: 'warning', message: staleLockWarning(lock.file, lock.takenOver) });
   try {
     const jobs = await prepareJobs(input);
     settings.onEvent({
