@@ -1,4 +1,11 @@
 export type { BlobSource, PushBlobOptions, PushBlobResult } from './blob-api.js';
+export {
+  authFileContent,
+  type BuilderAuthFile,
+  builderCredentials,
+  withBuilderAuthFile,
+  writeBuilderAuthFile,
+} from './builder-auth-file.js';
 export { type Challenge, parseChallenges } from './challenge.js';
 export { DEFAULT_USER_AGENT, type PlatformOption, RegistryClient, type RegistryClientOptions } from './client.js';
 export {

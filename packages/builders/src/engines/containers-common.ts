@@ -13,7 +13,7 @@ import type { EngineCommands } from './engine.js';
 
 /**
  * The build flags buildah and podman share (podman builds with buildah's code), in a fixed order:
- * isolation, format, file, tag, iidfile, pull, layers, force-rm, tls, platform, timestamp, build args,
+ * isolation, format, file, tag, iidfile, pull, authfile, layers, force-rm, tls, platform, timestamp, build args,
  * labels, secrets, extra args. `--force-rm` removes the intermediate container of a failed RUN
  * (buildah keeps it otherwise).
  */
@@ -29,6 +29,7 @@ export function containersBuildFlags(request: BuildRequest, settings: BuilderSet
     '--iidfile',
     request.iidFile,
     ...pullFlag(request.pull),
+    ...optional('--authfile', request.authFile),
     ...optionalBoolean('--layers', request.layers),
     '--force-rm',
     ...optionalBoolean('--tls-verify', request.tlsVerify),

@@ -26,6 +26,7 @@ import {
 } from '@catalog/runner';
 import type { Command } from 'commander';
 import { builderSettings, defaultJobs, mirrorOverrides, sourceInfo } from '../build-environment.js';
+import { authFileOf, builderAuth } from '../builder-auth.js';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
 import { progressFor } from '../output/build-progress.js';
@@ -102,18 +103,20 @@ async function build(
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   let report: BuildReport;
+  const auth = await builderAuth(loaded.catalog.registry, nodes, io, options.dryRun);
   try {
     const input = {
       loaded,
       nodes,
       templates,
-      settings: { ...settings, onEvent: view.onEvent },
+      settings: { ...settings, ...authFileOf(auth), onEvent: view.onEvent },
       ports,
       command: commandLine(),
       ...(upstream.reasons ? { selectedBy: upstream.reasons } : {}),
     };
     report = await runBuild(input, upstream.previous);
   } finally {
+    await auth.remove();
     view.close();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
