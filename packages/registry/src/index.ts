@@ -58,6 +58,11 @@ export {
   type RegistryReference,
   type RepositoryName,
 } from './reference.js';
+export {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  REQUEST_TIMEOUT_ENV,
+  requestTimeoutFrom,
+} from './request-deadline.js';
 export type { RetryOptions } from './retry.js';
 export type { ListTagsOptions } from './tag-api.js';
 export type { ArtifactContent, ResolvedPlatforms } from './upstream-api.js';

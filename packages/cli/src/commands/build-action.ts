@@ -77,7 +77,7 @@ async function build(
   const templates = await readTemplates(loaded.root, loaded.catalog);
   const realPorts = {
     builder,
-    registry: new RegistryClient({ env: io.env }),
+    registry: new RegistryClient({ env: io.env, signal: controller.signal }),
     runCommand: runProcess,
     smokeTest: createSmokeTester(detected.name, { ...settingsOfBuilder, binary: detected.binary }),
     readImageConfig: readOciConfig,
@@ -99,9 +99,14 @@ async function build(
           nodes.map((n) => n.id),
         )
     : progressFor(io.stdout, { json: globals.json, ci: Boolean(io.env.CI) });
-  const stop = (): void => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // The first signal stops the run (summary, lock released, exit 130); a second one exits at once
+  // (the lock and the builder's auth file are removed by their exit hooks).
+  const stop = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   let report: BuildReport;
   const auth = await builderAuth(loaded.catalog.registry, nodes, io, options.dryRun);
   try {

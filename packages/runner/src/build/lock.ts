@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -63,7 +64,14 @@ export async function acquireRunLock(
       const handle = await open(file, 'wx');
       await handle.writeFile(`${JSON.stringify(record, null, 2)}\n`);
       await handle.close();
-      return { file, ...(takenOver ? { takenOver } : {}), release: () => rm(file, { force: true }) };
+      // A process that exits without releasing (a second Ctrl-C) still removes its lock.
+      const onExit = () => rmSync(file, { force: true });
+      process.once('exit', onExit);
+      const release = async () => {
+        process.off('exit', onExit);
+        await rm(file, { force: true });
+      };
+      return { file, ...(takenOver ? { takenOver } : {}), release };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const current = await readHolder(file);

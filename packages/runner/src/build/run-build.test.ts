@@ -184,4 +184,35 @@ describe('runBuild', () => {
       expect.stringMatching(/pid 99999999 .*\(catalog build --push, since 2026-01-01T00:00:00Z\)/),
     ]);
   });
+
+  it('on interrupt during a stalled push stops it, moves no tag, and reports interrupted', async () => {
+    const controller = new AbortController();
+    const { ports, calls } = fakePorts(async () => ok());
+    let steps = 0;
+    // A registry whose push never answers until the run's signal (given to the client) aborts it.
+    Object.assign(ports.registry, {
+      pushOciLayout: (_dir: string, repository: string) => {
+        steps++;
+        calls.push(`push ${repository}`);
+        controller.abort();
+        return new Promise((_resolve, reject) => {
+          const fail = () => reject(new Error('interrupted'));
+          if (controller.signal.aborted) fail();
+          else controller.signal.addEventListener('abort', fail);
+        });
+      },
+    });
+    const report = await runBuild({
+      loaded,
+      nodes: loaded.graph.order,
+      templates,
+      settings: settings({ signal: controller.signal }),
+      ports,
+      command: 'test',
+    });
+    expect(report.interrupted).toBe(true);
+    expect(steps).toBe(1);
+    expect(calls).toEqual(['push r.example/acme/os']);
+    expect(report.nodes.find((n) => n.id === 'app:1.0.0')?.status).toBe('skipped');
+  });
 });
