@@ -118,15 +118,23 @@ async function tagNode(
         'another publish ran at the same time; rerun',
       );
     }
+    stopIfInterrupted(settings, `${repository}:${immutable}`);
     await registry.tag(repository, digest, immutable);
     applied.push(immutable);
     records.push({ id: node.id, repository, tag: immutable, digest });
   }
   for (const tag of moves) {
+    stopIfInterrupted(settings, `${repository}:${tag}`);
     await registry.tag(repository, digest, tag);
     applied.push(tag);
     const before = previous.get(tag);
     records.push({ id: node.id, repository, tag, digest, ...(before ? { previous: before } : {}) });
   }
   return applied;
+}
+
+/** Between tags: once the run is interrupted, no further tag moves. */
+function stopIfInterrupted(settings: Pick<BuildRunSettings, 'signal'>, ref: string): void {
+  if (settings.signal?.aborted)
+    throw new PublishError(`interrupted before tagging ${ref}`, 'run the build again to finish publishing');
 }

@@ -89,7 +89,8 @@ export async function runBuild(input: BuildRunInput, previous?: BuildReport): Pr
       settings.push && !interrupted
         ? await publishTags({ ...input.loaded, nodes: input.nodes, results, registry: input.ports.registry, settings })
         : undefined;
-    const report = makeReport(input, results, publish, interrupted, started);
+    // A signal during the tag phase interrupts the run too.
+    const report = makeReport(input, results, publish, interrupted || (settings.signal?.aborted ?? false), started);
     const store = runStore(context);
     await store.writeReport(report);
     const at = new Date().toISOString();
