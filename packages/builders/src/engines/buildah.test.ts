@@ -96,7 +96,6 @@ describe('buildah adapter', () => {
       'catalog-build/x:1',
       '--iidfile',
       'x.iid',
-      '--force-rm',
       'ctx',
     ]);
   });
