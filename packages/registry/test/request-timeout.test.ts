@@ -44,6 +44,20 @@ describe('registry request timeout', () => {
     expect((failure as RegistryError).message).toContain('(timeout)');
   });
 
+  it('also times out a token service that never answers', async () => {
+    let host = '';
+    host = await serve((request, response) => {
+      if (request.url?.startsWith('/token')) return;
+      response.writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="r"` });
+      response.end();
+    });
+    const client = new RegistryClient({ env: {}, retry: noRetry, requestTimeoutMs: 200 });
+    const failure = await client.resolve(`${host}/acme/os:1`).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RegistryError);
+    expect((failure as RegistryError).message).toContain(`token from ${host}`);
+    expect((failure as RegistryError).message).toContain('(timeout)');
+  });
+
   it('stops at once, without retrying, when the run is interrupted', async () => {
     let requests = 0;
     const host = await serve(() => {
