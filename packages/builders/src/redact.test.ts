@@ -70,6 +70,17 @@ describe('redactArgv', () => {
 });
 
 describe('formatArgv', () => {
+  it('hides the builder auth file', () => {
+    expect(redactArgv(['buildah', 'build', '--authfile', '/tmp/catalog-auth-x/auth.json', 'ctx'])).toEqual([
+      'buildah',
+      'build',
+      '--authfile',
+      '***',
+      'ctx',
+    ]);
+    expect(redactArgv(['--authfile=/tmp/a.json'])).toEqual(['--authfile=***']);
+  });
+
   it('quotes only what a shell would misread', () => {
     expect(shellQuote('plain/path:1.0')).toBe('plain/path:1.0');
     expect(shellQuote("it's")).toBe("'it'\\''s'");

@@ -4,7 +4,7 @@ export const REDACTED = '***';
 /** Names whose values are secrets: `NPM_TOKEN=…`, `--password …`, `REGISTRY_PASSWD=…`. */
 const SECRET_NAME = /(passw(or)?d|passwd|token|secret|api[_-]?key|credential|private[_-]?key|creds?$|_auth$)/i;
 /** Flags whose next argument (or `=value`) is a secret. */
-const SECRET_FLAG = /^--?[\w-]*(passw(or)?d|passwd|token|creds?|credentials|api-?key)$/i;
+const SECRET_FLAG = /^--?[\w-]*(passw(or)?d|passwd|token|creds?|credentials|api-?key|authfile)$/i;
 const URL_USERINFO = /(\w+:\/\/[^/\s:@]*):[^/\s@]+@/g;
 
 /** `id=x,src=file` → `id=x,src=***`: the id names the mount, the rest stays out of logs. */
@@ -29,7 +29,7 @@ function redactWord(word: string): string {
 
 /**
  * The argv with secrets hidden, for logs: values of `--secret`, of flags such as `--password` or
- * `--creds`, of `NAME=value` words whose name looks like a password or token, and passwords in URLs.
+ * `--creds` or `--authfile`, of `NAME=value` words whose name looks like a password or token, and passwords in URLs.
  */
 export function redactArgv(argv: readonly string[]): string[] {
   return argv.map((word, index) => {

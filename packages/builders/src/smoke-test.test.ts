@@ -62,6 +62,36 @@ describe('createSmokeTester', () => {
     ]);
   });
 
+  it('removes the container when the run is aborted, with a signal that is not aborted', async () => {
+    const controller = new AbortController();
+    const removals: { argv: string[]; aborted: boolean | undefined }[] = [];
+    const run = async (argv: readonly string[], options: RunOptions): Promise<ProcessResult> => {
+      if (argv.includes('rm')) removals.push({ argv: [...argv], aborted: options.signal?.aborted });
+      if (argv.includes('from')) options.onLine?.('ctr-9', 'stdout');
+      if (argv.includes('run')) controller.abort();
+      const aborted = options.signal?.aborted ?? false;
+      return { exitCode: aborted ? 143 : 0, signal: undefined, aborted, durationMs: 1, tail: [] } as ProcessResult;
+    };
+    const result = await createSmokeTester('buildah', {}, run)('img', test, { signal: controller.signal });
+    expect(result.ok).toBe(false);
+    expect(removals).toEqual([{ argv: ['buildah', '--storage-driver', 'vfs', 'rm', 'ctr-9'], aborted: false }]);
+  });
+
+  it('removes a container whose create was aborted after naming it', async () => {
+    const run = async (argv: readonly string[], options: RunOptions): Promise<ProcessResult> => {
+      if (argv.includes('from')) options.onLine?.('ctr-7', 'stdout');
+      const aborted = argv.includes('from');
+      return { exitCode: aborted ? 143 : 0, signal: undefined, aborted, durationMs: 1, tail: [] } as ProcessResult;
+    };
+    const calls: string[][] = [];
+    const tracked = async (argv: readonly string[], options: RunOptions) => {
+      calls.push([...argv]);
+      return run(argv, options);
+    };
+    expect((await createSmokeTester('buildah', {}, tracked)('img', test)).ok).toBe(false);
+    expect(calls.at(-1)).toEqual(['buildah', '--storage-driver', 'vfs', 'rm', 'ctr-7']);
+  });
+
   it('refuses kaniko, which cannot run images', async () => {
     await expect(createSmokeTester('kaniko')('img', test)).rejects.toThrow('kaniko cannot run images');
   });

@@ -31,7 +31,16 @@ function outcome(result: ProcessResult, lines: readonly string[], test: SmokeTes
 
 type ContainerCommands = Extract<SmokeCommands, { kind: 'container' }>;
 
-/** Creates a working container from the image, runs the test in it, and removes it whatever happened. */
+/** The options for removing a container: never the run's signal, so an aborted run still removes it. */
+function removalOptions(options: RunOptions): RunOptions {
+  const { signal: _aborted, ...rest } = options;
+  return { ...rest, signal: new AbortController().signal };
+}
+
+/**
+ * Creates a working container from the image, runs the test in it, and removes it whatever happened:
+ * a failed or aborted test, or an aborted create that had already named its container.
+ */
 async function inContainer(
   name: BuilderName,
   commands: ContainerCommands,
@@ -41,17 +50,19 @@ async function inContainer(
 ): Promise<SmokeTestOutcome> {
   const { run, options, collect, lines } = io;
   const containerLines: string[] = [];
-  const created = await run(commands.create(image), { ...options, onLine: (line) => containerLines.push(line) });
-  const container = containerLines
-    .filter((l) => l.trim() !== '')
-    .pop()
-    ?.trim();
-  if (created.exitCode !== 0 || !container)
-    return { ok: false, output: `${name} from ${image} failed: ${created.tail.join('\n')}` };
+  let container: string | undefined;
   try {
+    const created = await run(commands.create(image), { ...options, onLine: (line) => containerLines.push(line) });
+    const named = containerLines
+      .filter((l) => l.trim() !== '')
+      .pop()
+      ?.trim();
+    if (created.exitCode === 0 || created.aborted) container = named;
+    if (created.exitCode !== 0 || !container)
+      return { ok: false, output: `${name} from ${image} failed: ${created.tail.join('\n')}` };
     return outcome(await run(commands.run(container, test), collect), lines, test);
   } finally {
-    await run(commands.remove(container), options);
+    if (container) await run(commands.remove(container), removalOptions(options));
   }
 }
 

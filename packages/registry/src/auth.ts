@@ -3,6 +3,7 @@ import { type CredentialProvider, type Credentials, PASSWORD_ENV, USERNAME_ENV }
 import { RegistryError } from './errors.js';
 import type { InsecureHosts } from './insecure-hosts.js';
 import { canonicalHost } from './reference.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, RequestDeadline } from './request-deadline.js';
 import { networkError, statusError } from './response-errors.js';
 
 /** What a request needs access to. */
@@ -20,6 +21,10 @@ export interface AuthenticatorOptions {
   readonly insecure: InsecureHosts;
   readonly userAgent: string;
   readonly now?: () => number;
+  /** Milliseconds without progress before a token request fails (see RequestDeadline). */
+  readonly requestTimeoutMs?: number;
+  /** Interrupts token requests with the run. */
+  readonly signal?: AbortSignal;
 }
 
 type HostScheme = { readonly kind: 'basic' } | { readonly kind: 'bearer'; readonly challenge: Challenge };
@@ -152,9 +157,16 @@ export class Authenticator {
     }
     const context = { host: target.host, operation: `${target.operation} (token from ${url.host})` };
     let response: Response;
+    const deadline = new RequestDeadline(
+      this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      this.options.signal,
+    );
     try {
-      response = await this.options.fetch(url, { headers });
+      response = deadline.follow(await this.options.fetch(url, { headers, signal: deadline.signal }), context);
     } catch (error) {
+      deadline.clear();
+      const failure = deadline.failure(context, error);
+      if (failure !== error) throw failure;
       throw networkError(context, error, url.host, this.options.insecure.has(url.host));
     }
     if (response.status === 401 || response.status === 403) {

@@ -14,6 +14,7 @@ import {
 import { type PushOciLayoutOptions, type PushOciLayoutResult, pushOciLayout } from './oci-layout.js';
 import type { RateLimit } from './rate-limit.js';
 import { assertDigest, parseReference, parseRepository } from './reference.js';
+import { requestTimeoutFrom } from './request-deadline.js';
 import { type RetryOptions, RetryPolicy } from './retry.js';
 import { type ListTagsOptions, listTags } from './tag-api.js';
 import { Transport } from './transport.js';
@@ -36,6 +37,13 @@ export interface RegistryClientOptions {
   readonly userAgent?: string;
   /** The environment read for settings and credentials (default: process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Milliseconds without progress (no answer, no body bytes) before a request fails; default
+   * `CATALOG_REGISTRY_TIMEOUT` seconds, else 60 s.
+   */
+  readonly requestTimeoutMs?: number;
+  /** Interrupts every request and retry wait of this client (Ctrl-C, SIGTERM). */
+  readonly signal?: AbortSignal;
 }
 
 export interface PlatformOption {
@@ -62,6 +70,8 @@ export class RegistryClient {
       retry: new RetryPolicy(options.retry),
       insecure: new InsecureHosts(options.insecureHosts, env),
       userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+      requestTimeoutMs: options.requestTimeoutMs ?? requestTimeoutFrom(env),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   }
 

@@ -1,4 +1,11 @@
 export type { BlobSource, PushBlobOptions, PushBlobResult } from './blob-api.js';
+export {
+  authFileContent,
+  type BuilderAuthFile,
+  builderCredentials,
+  withBuilderAuthFile,
+  writeBuilderAuthFile,
+} from './builder-auth-file.js';
 export { type Challenge, parseChallenges } from './challenge.js';
 export { DEFAULT_USER_AGENT, type PlatformOption, RegistryClient, type RegistryClientOptions } from './client.js';
 export {
@@ -52,6 +59,11 @@ export {
   type RegistryReference,
   type RepositoryName,
 } from './reference.js';
+export {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  REQUEST_TIMEOUT_ENV,
+  requestTimeoutFrom,
+} from './request-deadline.js';
 export type { RetryOptions } from './retry.js';
 export type { ListTagsOptions } from './tag-api.js';
 export type { ArtifactContent, ResolvedPlatforms } from './upstream-api.js';

@@ -37,17 +37,19 @@ export class RetryPolicy {
 
   /**
    * Runs `attempt` until it succeeds, throws an error that is not retryable, or the attempts run
-   * out; then the last error is thrown with the number of attempts made.
+   * out; then the last error is thrown with the number of attempts made. An aborted `signal` ends
+   * the retries: the last error is thrown instead of waiting again.
    */
-  async run<T>(attempt: (attemptNumber: number) => Promise<T>): Promise<T> {
+  async run<T>(attempt: (attemptNumber: number) => Promise<T>, signal?: AbortSignal): Promise<T> {
     for (let number = 1; ; number++) {
       try {
         return await attempt(number);
       } catch (error) {
         if (!(error instanceof RegistryError) || !error.retryable) throw error;
         const delay = this.delayAfter(number, error);
-        if (number >= this.attempts || delay === undefined) throw error.withAttempts(number);
+        if (number >= this.attempts || delay === undefined || signal?.aborted) throw error.withAttempts(number);
         await this.sleep(delay);
+        if (signal?.aborted) throw error.withAttempts(number);
       }
     }
   }

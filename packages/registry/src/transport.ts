@@ -5,6 +5,7 @@ import { RegistryError } from './errors.js';
 import type { InsecureHosts } from './insecure-hosts.js';
 import { type RateLimit, readRateLimit } from './rate-limit.js';
 import { canonicalHost, type RepositoryName } from './reference.js';
+import { abortedError, DEFAULT_REQUEST_TIMEOUT_MS, RequestDeadline } from './request-deadline.js';
 import { type ErrorContext, networkError, type StatusHints, statusError } from './response-errors.js';
 import type { RetryPolicy } from './retry.js';
 
@@ -14,6 +15,10 @@ export interface TransportOptions {
   readonly retry: RetryPolicy;
   readonly insecure: InsecureHosts;
   readonly userAgent: string;
+  /** Milliseconds without progress before a request fails (see RequestDeadline). */
+  readonly requestTimeoutMs?: number;
+  /** Stops every request (and retry wait) when the run is interrupted. */
+  readonly signal?: AbortSignal;
 }
 
 /** What fetch accepts as a request body. */
@@ -60,7 +65,7 @@ export class Transport {
 
   /** Sends with retries; resolves with a response whose status is one of `request.expect`. */
   request(request: RegistryRequest): Promise<Response> {
-    return this.options.retry.run(() => this.send(request));
+    return this.options.retry.run(() => this.send(request), this.options.signal);
   }
 
   /** One attempt (answering an auth challenge once); failures are RegistryErrors marked retryable or not. */
@@ -116,10 +121,21 @@ export class Transport {
       init.body = await request.body();
       init.duplex = 'half';
     }
+    const where = context(request);
+    if (this.options.signal?.aborted) throw abortedError(where);
+    const deadline = new RequestDeadline(
+      this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      this.options.signal,
+    );
+    init.signal = deadline.signal;
+    if (init.body instanceof ReadableStream) init.body = deadline.watch(init.body);
     try {
-      return await this.options.fetch(url, init);
+      return deadline.follow(await this.options.fetch(url, init), where);
     } catch (error) {
-      throw networkError(context(request), error, url.host, this.options.insecure.has(url.host));
+      deadline.clear();
+      const failure = deadline.failure(where, error);
+      if (failure !== error) throw failure;
+      throw networkError(where, error, url.host, this.options.insecure.has(url.host));
     }
   }
 

@@ -1,6 +1,6 @@
 export type { BuildEvent, BuildEventSink, BuildStep, NodeStatus } from './build/events.js';
 export { inputHash, isHashedBuildArg } from './build/input-hash.js';
-export { acquireRunLock, LockedError, type RunLock } from './build/lock.js';
+export { acquireRunLock, LockedError, type LockHolder, type RunLock, staleLockWarning } from './build/lock.js';
 export type { NodeJob, NodeResult } from './build/node-pipeline.js';
 export {
   type BuildPorts,

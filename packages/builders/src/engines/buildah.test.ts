@@ -27,6 +27,7 @@ describe('buildah adapter', () => {
       '/work/out/flask/3.1.1-python3.13.iid',
       '--pull=missing',
       '--layers=true',
+      '--force-rm',
       '--tls-verify=false',
       '--timestamp',
       '1748779200',
@@ -97,6 +98,21 @@ describe('buildah adapter', () => {
       'x.iid',
       'ctx',
     ]);
+  });
+
+  it('hands the registry credentials to FROM pulls with --authfile, after --pull', () => {
+    const argv = buildah.buildArgv({ ...REQUEST, authFile: '/tmp/catalog-auth-x/auth.json' });
+    const pull = argv.indexOf('--pull=missing');
+    expect(argv.slice(pull, pull + 4)).toEqual([
+      '--pull=missing',
+      '--authfile',
+      '/tmp/catalog-auth-x/auth.json',
+      '--layers=true',
+    ]);
+    expect(createAdapter('podman').buildArgv({ ...REQUEST, authFile: '/a.json' })).toContain('--authfile');
+    const from = buildahSmokeArgv({}, { pull: 'always', authFile: '/a.json' }).from('img');
+    expect(from.slice(-3)).toEqual(['/a.json', '--quiet', 'img']);
+    expect(from).toContain('--authfile');
   });
 
   it('exports with push --format oci to an oci: layout, with a digest file', () => {

@@ -26,6 +26,7 @@ export function buildahSmokeArgv(settings: BuilderSettings, source: SmokeTestSou
       'from',
       `--pull=${source.pull ?? 'never'}`,
       ...tls,
+      ...optional('--authfile', source.authFile),
       '--quiet',
       image,
     ],

@@ -13,8 +13,9 @@ import type { EngineCommands } from './engine.js';
 
 /**
  * The build flags buildah and podman share (podman builds with buildah's code), in a fixed order:
- * isolation, format, file, tag, iidfile, pull, layers, tls, platform, timestamp, build args, labels,
- * secrets, extra args.
+ * isolation, format, file, tag, iidfile, pull, authfile, layers, force-rm, tls, platform, timestamp, build args,
+ * labels, secrets, extra args. `--force-rm` (with `--layers`, which buildah requires next
+ * to it) removes the intermediate container of a failed RUN (buildah keeps it otherwise).
  */
 export function containersBuildFlags(request: BuildRequest, settings: BuilderSettings): string[] {
   return [
@@ -28,7 +29,10 @@ export function containersBuildFlags(request: BuildRequest, settings: BuilderSet
     '--iidfile',
     request.iidFile,
     ...pullFlag(request.pull),
+    ...optional('--authfile', request.authFile),
     ...optionalBoolean('--layers', request.layers),
+    // buildah accepts --force-rm only next to an explicit --layers (or --no-cache).
+    ...(request.layers === undefined ? [] : ['--force-rm']),
     ...optionalBoolean('--tls-verify', request.tlsVerify),
     ...optional('--platform', request.platform),
     ...optional('--timestamp', request.timestamp),

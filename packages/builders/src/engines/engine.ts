@@ -20,6 +20,8 @@ export interface SmokeTestSource {
   readonly pull?: 'never' | 'missing' | 'always';
   /** false for plain-http registries. */
   readonly tlsVerify?: boolean;
+  /** A containers-auth.json with the registry's credentials for the pull (`--authfile`). */
+  readonly authFile?: string;
 }
 
 /** An engine's build, export and remove commands with its settings applied. Every argv starts with the executable. */

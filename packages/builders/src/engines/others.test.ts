@@ -23,6 +23,7 @@ describe('podman adapter', () => {
       '/work/out/flask/3.1.1-python3.13.iid',
       '--pull=missing',
       '--layers=true',
+      '--force-rm',
       '--tls-verify=false',
       '--timestamp',
       '1748779200',

@@ -29,6 +29,7 @@ import {
 } from '@catalog/runner';
 import type { Command } from 'commander';
 import { builderSettings, defaultJobs, mirrorOverrides, sourceInfo } from '../build-environment.js';
+import { authFileOf, builderAuth } from '../builder-auth.js';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
 import { progressFor } from '../output/build-progress.js';
@@ -89,7 +90,7 @@ async function build(
   if (!builder.capabilities.runMounts) assertRunMounts(builder, renderNodes(loaded, nodes, templates));
   const realPorts = {
     builder,
-    registry: new RegistryClient({ env: io.env }),
+    registry: new RegistryClient({ env: io.env, signal: controller.signal }),
     runCommand: runProcess,
     smokeTest: createSmokeTester(detected.name, { ...settingsOfBuilder, binary: detected.binary }),
     readImageConfig: readOciConfig,
@@ -112,22 +113,29 @@ async function build(
           nodes.map((n) => n.id),
         )
     : progressFor(io.stdout, io.stderr, { json: globals.json, ci: Boolean(io.env.CI) });
-  const stop = (): void => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // The first signal stops the run (summary, lock released, exit 130); a second one exits at once
+  // (the lock and the builder's auth file are removed by their exit hooks).
+  const stop = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   let report: BuildReport;
+  const auth = await builderAuth(loaded.catalog.registry, nodes, io, options.dryRun);
   try {
     const input = {
       loaded,
       nodes,
       templates,
-      settings: { ...settings, onEvent: view.onEvent },
+      settings: { ...settings, ...authFileOf(auth), onEvent: view.onEvent },
       ports,
       command: commandLine(),
       ...(upstream.reasons ? { selectedBy: upstream.reasons } : {}),
     };
     report = await runBuild(input, upstream.previous);
   } finally {
+    await auth.remove();
     view.close();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

@@ -4,6 +4,7 @@ import { RegistryClient, tlsVerifyFor } from '@catalog/registry';
 import { readTemplates, testPublished } from '@catalog/runner';
 import type { Command } from 'commander';
 import { builderSettings } from '../build-environment.js';
+import { authFileOf, builderAuth } from '../builder-auth.js';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
 import { selectForCommand } from '../selection.js';
@@ -22,10 +23,12 @@ export async function testAction(
   const detected = await detectBuilder(catalog.builder.name);
   const tlsVerify = tlsVerifyFor(catalog.registry, io.env);
   const settings = { ...builderSettings(catalog, io), binary: detected.binary };
-  const smokeTest = createSmokeTester(detected.name, settings, undefined, { pull: 'always', tlsVerify });
-  const registry = new RegistryClient({ env: io.env });
   const templates = await readTemplates(loaded.root, catalog);
-  const results = await testPublished({ loaded, nodes, templates, registry, smokeTest });
+  const auth = await builderAuth(catalog.registry, [], io);
+  const source = { pull: 'always', tlsVerify, ...authFileOf(auth) } as const;
+  const smokeTest = createSmokeTester(detected.name, settings, undefined, source);
+  const registry = new RegistryClient({ env: io.env });
+  const results = await testPublished({ loaded, nodes, templates, registry, smokeTest }).finally(auth.remove);
   const failed = results.filter((r) => !r.ok).length;
   if (globals.json) writeJson(io.stdout, { ok: failed === 0, results });
   else {

@@ -85,6 +85,11 @@ describe('nodeBuildRequest', () => {
     expect(() => nodeBuildRequest(input, facts({}))).toThrow(MissingSecretError);
     expect(() => nodeBuildRequest(input, facts({}))).toThrow(/build secret "token" needs APP_TOKEN/);
   });
+  it("hands the run's builder auth file to the request, and nothing when there is none", () => {
+    const withAuth = nodeBuildRequest(input, { ...facts({ APP_TOKEN: '/t' }), authFile: '/tmp/a/auth.json' });
+    expect(withAuth.authFile).toBe('/tmp/a/auth.json');
+    expect('authFile' in nodeBuildRequest(input, facts({ APP_TOKEN: '/t' }))).toBe(false);
+  });
 });
 
 describe('placeholders', () => {

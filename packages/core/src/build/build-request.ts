@@ -32,6 +32,11 @@ export interface BuildRequest {
   readonly pull?: 'missing' | 'always' | 'never';
   /** false for plain-http or self-signed registries. */
   readonly tlsVerify?: boolean;
+  /**
+   * A temporary containers-auth.json with the registry credentials for FROM pulls (buildah and
+   * podman: `--authfile`); absent when there are none.
+   */
+  readonly authFile?: string;
   /** Cache intermediate layers. */
   readonly layers?: boolean;
   /**
@@ -71,6 +76,8 @@ export interface BuildRunFacts {
   /** The environment: build secrets name their files through it. */
   readonly environment: Readonly<Record<string, string | undefined>>;
   readonly tlsVerify: boolean;
+  /** The builder's temporary auth file (see BuildRequest.authFile), when the run has credentials. */
+  readonly authFile?: string;
   /** The lineage label prefix (the input hash goes in `<prefix>.input-hash`). */
   readonly labelPrefix: string;
 }
@@ -154,6 +161,7 @@ export function nodeBuildRequest(input: NodeBuildInput, facts: BuildRunFacts): B
     ...ociOutputs(facts.out, input.rendered),
     timestamp: Math.floor(facts.sourceDate.getTime() / 1000),
     tlsVerify: facts.tlsVerify,
+    ...(facts.authFile === undefined ? {} : { authFile: facts.authFile }),
     layers: true,
   };
 }

@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { acquireRunLock, LockedError } from './lock.js';
+import { acquireRunLock, LockedError, type LockHolder, staleLockWarning } from './lock.js';
 
 const holder = { command: 'catalog build --push', registry: '127.0.0.1:5000/acme', started: '' };
 const now = new Date('2026-11-23T12:00:00Z');
@@ -39,6 +41,23 @@ describe('acquireRunLock', () => {
     );
     const again = await acquireRunLock(dir, holder, now);
     expect(JSON.parse(readFileSync(again.file, 'utf8')).pid).toBe(process.pid);
+    expect(again.takenOver).toMatchObject({ pid: 99_999_999, command: 'c', started: 'x' });
+    expect(staleLockWarning(again.file, again.takenOver as LockHolder)).toContain('pid 99999999');
+    expect(lock.takenOver).toBeUndefined();
     await again.release();
+  });
+
+  it('is removed when the process exits without releasing it (a second Ctrl-C exits at once)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-lock-'));
+    const lockModule = pathToFileURL(fileURLToPath(new URL('../../dist/build/lock.js', import.meta.url))).href;
+    const script = `const { acquireRunLock } = await import(${JSON.stringify(lockModule)});
+const lock = await acquireRunLock(${JSON.stringify(dir)}, { command: 'c', registry: 'r', started: '' }, new Date());
+console.log(lock.file);
+process.exit(130);`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(child.status).toBe(130);
+    const file = child.stdout.trim();
+    expect(file).toContain(dir);
+    expect(existsSync(file)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,14 @@ export interface LockHolder {
 
 export interface RunLock {
   readonly file: string;
+  /** The holder of a stale lock this run took over (its process is gone); undefined when none. */
+  readonly takenOver?: LockHolder;
   release(): Promise<void>;
+}
+
+/** The warning for a stale lock taken over: names the old holder (pid, command, start time). */
+export function staleLockWarning(file: string, old: LockHolder): string {
+  return `took over the stale build lock ${file} of pid ${old.pid} on ${old.host} (${old.command}, since ${old.started}), which is no longer running`;
 }
 
 /** Whether a process with this pid is alive on this host (signal 0 only checks). */
@@ -50,17 +58,26 @@ export async function acquireRunLock(
     ...holder,
     started: holder.started || now.toISOString(),
   };
+  let takenOver: LockHolder | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(file, 'wx');
       await handle.writeFile(`${JSON.stringify(record, null, 2)}\n`);
       await handle.close();
-      return { file, release: () => rm(file, { force: true }) };
+      // A process that exits without releasing (a second Ctrl-C) still removes its lock.
+      const onExit = () => rmSync(file, { force: true });
+      process.once('exit', onExit);
+      const release = async () => {
+        process.off('exit', onExit);
+        await rm(file, { force: true });
+      };
+      return { file, ...(takenOver ? { takenOver } : {}), release };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const current = await readHolder(file);
       if (current && current.host === record.host && !alive(current.pid)) {
         await rm(file, { force: true });
+        takenOver = current;
         continue;
       }
       const who = current

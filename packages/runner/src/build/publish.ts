@@ -152,6 +152,7 @@ async function tagNode(
     await record({ id: node.id, repository, tag: immutable, digest });
   }
   for (const tag of moves) {
+    stopIfInterrupted(settings, `${repository}:${tag}`);
     await registry.tag(repository, digest, tag);
     applied.push(tag);
     const before = previous.get(tag);
@@ -176,6 +177,7 @@ async function tagImmutable(input: PublishInput, node: CatalogNode, repository: 
     const tag = revisionTag(node, revision);
     const ref = `${repository}:${tag}`;
     if (await registry.resolve(ref)) continue;
+    stopIfInterrupted(input.settings, ref);
     try {
       await registry.tag(repository, digest, tag);
     } catch (error) {
@@ -200,4 +202,10 @@ function takenError(tag: string): PublishError {
     `immutable tag ${tag} and the ${MAX_REVISION_ATTEMPTS - 1} revisions before it were taken during this run`,
     'other publishes of this repository are running; rerun when they are done',
   );
+}
+
+/** Between tags: once the run is interrupted, no further tag moves. */
+function stopIfInterrupted(settings: Pick<BuildRunSettings, 'signal'>, ref: string): void {
+  if (settings.signal?.aborted)
+    throw new PublishError(`interrupted before tagging ${ref}`, 'run the build again to finish publishing');
 }

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Builder, BuildRequest, BuildResult } from '@catalog/builders';
 import { loadCatalog } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
 import type { BuildEvent } from './events.js';
+import { acquireRunLock } from './lock.js';
 import type { BuildPorts } from './ports.js';
 import { runBuild } from './run-build.js';
 import type { BuildRunSettings } from './settings.js';
@@ -259,5 +260,58 @@ images:
     expect(reason).toMatch(/^build failed \(exit 1\); log: .*; a download failed \(curl: \(6\) Could not resolve host/);
     expect(reason).toContain('point CATALOG_MIRROR_PYPI (mirrors.pypi) at a reachable mirror');
     expect(reason).not.toContain('PYTHON_BUILD');
+  });
+});
+
+describe('runBuild: stale locks and interrupts', () => {
+  it('warns, naming the old holder, when it takes over the lock of a killed run', async () => {
+    const { ports } = fakePorts(async () => ok());
+    const events: BuildEvent[] = [];
+    const shared = settings({ events });
+    const lock = await acquireRunLock(shared.out, { command: 'x', registry: shared.registry, started: '' }, new Date());
+    await lock.release();
+    const dead = {
+      pid: 99_999_999,
+      host: hostname(),
+      started: '2026-01-01T00:00:00Z',
+      command: 'catalog build --push',
+    };
+    writeFileSync(lock.file, JSON.stringify({ ...dead, registry: shared.registry }));
+    await runBuild({ loaded, nodes: loaded.graph.order, templates, settings: shared, ports, command: 'next' });
+    const warnings = events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
+    expect(warnings).toEqual([
+      expect.stringMatching(/pid 99999999 .*\(catalog build --push, since 2026-01-01T00:00:00Z\)/),
+    ]);
+  });
+
+  it('on interrupt during a stalled push stops it, moves no tag, and reports interrupted', async () => {
+    const controller = new AbortController();
+    const { ports, calls } = fakePorts(async () => ok());
+    let steps = 0;
+    // A registry whose push never answers until the run's signal (given to the client) aborts it.
+    Object.assign(ports.registry, {
+      pushOciLayout: (_dir: string, repository: string) => {
+        steps++;
+        calls.push(`push ${repository}`);
+        controller.abort();
+        return new Promise((_resolve, reject) => {
+          const fail = () => reject(new Error('interrupted'));
+          if (controller.signal.aborted) fail();
+          else controller.signal.addEventListener('abort', fail);
+        });
+      },
+    });
+    const report = await runBuild({
+      loaded,
+      nodes: loaded.graph.order,
+      templates,
+      settings: settings({ signal: controller.signal }),
+      ports,
+      command: 'test',
+    });
+    expect(report.interrupted).toBe(true);
+    expect(steps).toBe(1);
+    expect(calls).toEqual(['push r.example/acme/os']);
+    expect(report.nodes.find((n) => n.id === 'app:1.0.0')?.status).toBe('skipped');
   });
 });

@@ -14,7 +14,7 @@ import {
   summarize,
 } from '@catalog/core';
 import { writeRendered } from '../write-render.js';
-import { acquireRunLock } from './lock.js';
+import { acquireRunLock, staleLockWarning } from './lock.js';
 import { buildNode, type NodeJob, type NodeResult, type PipelineContext } from './node-pipeline.js';
 import type { BuildPorts } from './ports.js';
 import { runStore } from './ports.js';
@@ -49,6 +49,7 @@ export async function runBuild(input: BuildRunInput, previous?: BuildReport): Pr
     { command: input.command, registry: settings.registry, started: '' },
     started,
   );
+  if (lock.takenOver) settings.onEvent({ type: 'warning', message: staleLockWarning(lock.file, lock.takenOver) });
   try {
     const jobs = await prepareJobs(input);
     settings.onEvent({
@@ -101,7 +102,8 @@ export async function runBuild(input: BuildRunInput, previous?: BuildReport): Pr
             command: input.command,
           })
         : undefined;
-    const report = makeReport(input, results, publish, interrupted, started);
+    // A signal during the tag phase interrupts the run too.
+    const report = makeReport(input, results, publish, interrupted || (settings.signal?.aborted ?? false), started);
     await store.writeReport(report);
     return report;
   } finally {

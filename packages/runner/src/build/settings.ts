@@ -25,6 +25,11 @@ export interface BuildRunSettings {
   readonly environment: Readonly<Record<string, string | undefined>>;
   /** false for registries spoken to over plain http (loopback by default). */
   readonly tlsVerify: boolean;
+  /**
+   * A temporary containers-auth.json with the registry credentials, for the builder's FROM pulls
+   * (the caller writes it and removes it after the run; see the registry's withBuilderAuthFile).
+   */
+  readonly authFile?: string;
   readonly signal?: AbortSignal;
   readonly onEvent: BuildEventSink;
   /** External parents pinned by digest (from catalog.lock.yaml, or fresh for --upstream-changed): ref → pin. */
@@ -53,6 +58,7 @@ export function runFacts(settings: BuildRunSettings, catalog: Pick<Catalog, 'lab
     buildArgOverrides: settings.buildArgOverrides,
     environment: settings.environment,
     tlsVerify: settings.tlsVerify,
+    ...(settings.authFile === undefined ? {} : { authFile: settings.authFile }),
     labelPrefix: catalog.labels.prefix,
   };
 }

@@ -1,0 +1,39 @@
+import { type CatalogNode, placeholder } from '@catalog/core';
+import { builderCredentials, parseReference, parseRepository, writeBuilderAuthFile } from '@catalog/registry';
+import type { CliIo } from './io.js';
+
+/** The builder's temporary auth file for a command; `remove` deletes it (a no-op when there is none). */
+export interface BuilderAuth {
+  readonly authFile?: string;
+  remove(): Promise<void>;
+}
+
+/** The hosts of the external parents of the nodes (Docker Hub, quay.io, …). */
+function externalHosts(nodes: readonly CatalogNode[]): string[] {
+  return nodes.flatMap((node) => (node.parent?.type === 'external' ? [parseReference(node.parent.ref).host] : []));
+}
+
+/**
+ * Hands the registry credentials catalog itself uses (environment, auth files) to the builder: a
+ * 0600 auth file for the catalog's registry and the external parents' hosts. A dry run writes
+ * nothing and shows a placeholder where the file would go.
+ */
+export async function builderAuth(
+  registry: string,
+  nodes: readonly CatalogNode[],
+  io: Pick<CliIo, 'env'>,
+  dryRun = false,
+): Promise<BuilderAuth> {
+  const credentials = await builderCredentials({ env: io.env }, parseRepository(registry).host, externalHosts(nodes));
+  if (dryRun)
+    return credentials.size > 0 ? { authFile: placeholder('registry auth file'), remove: async () => {} } : none;
+  const written = await writeBuilderAuthFile(credentials);
+  return written ? { authFile: written.file, remove: written.remove } : none;
+}
+
+/** `{ authFile }` to spread into settings, or nothing. */
+export function authFileOf(auth: BuilderAuth): { authFile?: string } {
+  return auth.authFile === undefined ? {} : { authFile: auth.authFile };
+}
+
+const none: BuilderAuth = { remove: async () => {} };
