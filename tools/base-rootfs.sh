@@ -15,9 +15,10 @@
 # when a security archive is known, SUITE-security); the tree is upgraded from
 # them before packing, unless --no-upgrade.
 #
-# The security archive is the one `catalog upstream check` reads for
-# SUITE-security (`catalog sources --json`: the catalog's mirror, else
-# CATALOG_DEBIAN_SECURITY_MIRROR, else apt's; see tools/README.md).
+# The security archive comes from the same lookup `catalog upstream check` uses
+# (`catalog sources --json`, its default archive): CATALOG_DEBIAN_SECURITY_MIRROR,
+# else the machine's apt sources. A catalog's securityUpdates.mirror only points
+# the check elsewhere; the tree is upgraded from the machine's archive.
 #
 # Environment: CATALOG_CACHE, CATALOG_DEBIAN_MIRROR, CATALOG_DEBIAN_SECURITY_MIRROR,
 # CATALOG_FILE, SOURCE_DATE_EPOCH (file times in the tarball; default 0),
@@ -83,7 +84,7 @@ fi
 
 need debootstrap
 MIRROR=$(debian_mirror)
-SECURITY=$(debian_security_mirror "$SUITE")
+SECURITY=$(debian_security_mirror)
 
 WORK=$(mktemp -d "$OUT_DIR/.build-$SUITE.XXXXXX")
 ROOT="$WORK/root"
