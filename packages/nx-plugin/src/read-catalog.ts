@@ -23,7 +23,11 @@ async function load(workspaceRoot: string, catalogPath: string, text: string): P
   const dir = posix.dirname(catalogPath) === '.' ? '' : posix.dirname(catalogPath);
   const file = posix.basename(catalogPath);
   const loaded = validCatalog(text, catalogPath);
-  const inputs = await readTemplates(join(workspaceRoot, dir), loaded.catalog);
+  const inputs = await readTemplates(join(workspaceRoot, dir), loaded.catalog, loaded.sourceMap).catch(
+    (error: unknown) => {
+      throw error instanceof InvalidInputError ? validationError(error) : error;
+    },
+  );
   const templates = [...inputs.partials, ...[...inputs.templates].map(([path, body]) => ({ file: path, text: body }))];
   return { loaded, dir, file, templates };
 }
@@ -35,7 +39,11 @@ function validCatalog(text: string, catalogPath: string): LoadedCatalog {
     return loadCatalog(text, catalogPath, { checkTags: false, builderNames: BUILDER_NAMES });
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
-    const problems = error.diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n');
-    throw new Error(`${error.message} (run \`catalog validate\`):\n${problems}`);
+    throw validationError(error);
   }
+}
+
+function validationError(error: InvalidInputError): Error {
+  const problems = error.diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n');
+  return new Error(`${error.message} (run \`catalog validate\`):\n${problems}`);
 }

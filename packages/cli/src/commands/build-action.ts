@@ -73,7 +73,7 @@ async function build(
   assertCapabilities(builder, { ociExport: true, localParents });
   const controller = new AbortController();
   const settings = { ...(await runSettings(loaded, options, io, controller.signal)), ...upstream.settings };
-  const templates = await readTemplates(loaded.root, loaded.catalog);
+  const templates = await readTemplates(loaded.root, loaded.catalog, loaded.sourceMap);
   const realPorts = {
     builder,
     registry: new RegistryClient({ env: io.env }),

@@ -39,7 +39,11 @@ async function lintFiles(files: readonly string[], options: LintOptions, io: Cli
 /** Renders the whole catalog to the default render folder and lints what was written. */
 async function lintCatalog(globals: GlobalOptions, options: LintOptions, io: CliIo): Promise<LintFinding[]> {
   const loaded = await loadCatalogFile(globals, io);
-  const rendered = renderNodes(loaded, loaded.graph.order, await readTemplates(loaded.root, loaded.catalog));
+  const rendered = renderNodes(
+    loaded,
+    loaded.graph.order,
+    await readTemplates(loaded.root, loaded.catalog, loaded.sourceMap),
+  );
   const out = resolve(loaded.root, DEFAULT_RENDER_DIR);
   const written = await writeRendered(loaded.root, out, rendered);
   return rendered.flatMap((node, i) => {

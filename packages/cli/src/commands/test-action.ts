@@ -24,7 +24,7 @@ export async function testAction(
   const settings = { ...builderSettings(catalog, io), binary: detected.binary };
   const smokeTest = createSmokeTester(detected.name, settings, undefined, { pull: 'always', tlsVerify });
   const registry = new RegistryClient({ env: io.env });
-  const templates = await readTemplates(loaded.root, catalog);
+  const templates = await readTemplates(loaded.root, catalog, loaded.sourceMap);
   const results = await testPublished({ loaded, nodes, templates, registry, smokeTest });
   const failed = results.filter((r) => !r.ok).length;
   if (globals.json) writeJson(io.stdout, { ok: failed === 0, results });

@@ -11,6 +11,7 @@ import type {
   VariantSpec,
   VersionSpec,
 } from './model.js';
+import { type PathBase, pathDiagnosticText, relativePathProblem } from './paths.js';
 import {
   type CatalogFormat,
   catalogSchemas,
@@ -128,6 +129,8 @@ function normalizeImage(name: string, raw: RawImage, error: ReportError): ImageS
   if (versions.length === 0) {
     counting([...path, 'versions'], 'no-versions', `image "${name}" has no versions`, 'add at least one version');
   }
+  // Paths do not change the graph: their problems are reported without dropping the image.
+  checkPaths(name, raw, path, error);
   if (before.count > 0) return undefined;
   sortByVersion(versions, versioning);
   return {
@@ -155,6 +158,25 @@ function normalizeImage(name: string, raw: RawImage, error: ReportError): ImageS
     ...(raw.rebuildAfter ? { rebuildAfter: raw.rebuildAfter } : {}),
     path,
   };
+}
+
+/** `template`, `context` and `prepare.file` stay inside the catalog's folder (or the build context). */
+function checkPaths(
+  name: string,
+  raw: Pick<RawImage, 'template' | 'context' | 'prepare'>,
+  path: KeyPath,
+  error: ReportError,
+) {
+  const check = (key: KeyPath, value: string | undefined, kind: 'file' | 'folder', base: PathBase, example: string) => {
+    if (value === undefined) return;
+    const problem = relativePathProblem(value, kind);
+    if (problem === undefined) return;
+    const { message, hint } = pathDiagnosticText(String(key[key.length - 1]), value, problem, kind, base, example);
+    error([...path, ...key], 'path-outside', message, hint);
+  };
+  check(['template'], raw.template, 'file', 'catalog', `images/${name}/Dockerfile.hbs`);
+  check(['context'], raw.context, 'folder', 'catalog', `images/${name}/`);
+  check(['prepare', 'file'], raw.prepare?.file, 'file', 'context', 'rootfs.tar');
 }
 
 /**

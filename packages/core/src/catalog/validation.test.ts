@@ -209,6 +209,33 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
       'catalog.yaml:5:35: images.a.versions.1.variants.0: unknown variant "slimm"; did you mean "slim"? (variants of this image: slim)',
     ],
   },
+  {
+    name: 'paths that leave the catalog folder',
+    text: yaml`
+      registry: r
+      images:
+        a:
+          kind: os
+          template: ../../../../etc/hostname
+          context: /etc
+          prepare: { run: [make], file: ../../x }
+          versions: { "1": {} }
+        b:
+          kind: os
+          template: images/../..\\secret
+          context: images/b/../../..
+          prepare: { run: [make], file: sub/.. }
+          versions: { "1": {} }
+    `,
+    errors: [
+      'catalog.yaml:5:15: images.a.template: template "../../../../etc/hostname" goes up out of the folder with "..": it must name a file inside the catalog\'s folder (write a path relative to the catalog\'s folder that stays inside it, e.g. images/a/Dockerfile.hbs)',
+      'catalog.yaml:6:14: images.a.context: context "/etc" is absolute: it must name a folder inside the catalog\'s folder (write a path relative to the catalog\'s folder that stays inside it, e.g. images/a/)',
+      'catalog.yaml:7:35: images.a.prepare.file: file "../../x" goes up out of the folder with "..": it must name a file inside the build context (write a path relative to the build context that stays inside it, e.g. rootfs.tar)',
+      /^catalog\.yaml:11:15: images\.b\.template: template "images\/\.\.\/\.\.\\\\secret" goes up out of the folder/,
+      /^catalog\.yaml:12:14: images\.b\.context: context "images\/b\/\.\.\/\.\.\/\.\." goes up/,
+      /^catalog\.yaml:13:35: images\.b\.prepare\.file: file "sub\/\.\." names the folder itself/,
+    ],
+  },
 ];
 
 describe('validation errors', () => {

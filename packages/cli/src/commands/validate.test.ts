@@ -1,0 +1,36 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run, workspace } from '../../test/test-io.js';
+
+const image = (extra: string) =>
+  `registry: r.example/acme\nimages:\n  a:\n    kind: os\n${extra}    versions: { "1": {} }\n`;
+
+describe('catalog validate: paths stay inside the catalog folder', () => {
+  it('rejects a template and a context that leave the folder, with their positions and the fix', async () => {
+    const text = image('    template: ../../../../etc/hostname\n    context: ../..\n');
+    const result = await run(['validate'], workspace({ 'catalog.yaml': text }));
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n').slice(0, 2)).toEqual([
+      `catalog.yaml:5:15: images.a.template: template "../../../../etc/hostname" goes up out of the folder with "..": it must name a file inside the catalog's folder (write a path relative to the catalog's folder that stays inside it, e.g. images/a/Dockerfile.hbs)`,
+      `catalog.yaml:6:14: images.a.context: context "../.." goes up out of the folder with "..": it must name a folder inside the catalog's folder (write a path relative to the catalog's folder that stays inside it, e.g. images/a/)`,
+    ]);
+  });
+
+  it('rejects a template that leads out of the folder through a symbolic link, in validate and render', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'catalog-link-'));
+    writeFileSync(join(base, 'secret'), 'FROM scratch\n');
+    const root = join(base, 'repo');
+    mkdirSync(join(root, 'images/a'), { recursive: true });
+    writeFileSync(join(root, 'catalog.yaml'), image(''));
+    symlinkSync(join(base, 'secret'), join(root, 'images/a/Dockerfile.hbs'));
+    for (const command of ['validate', 'render']) {
+      const result = await run([command], root);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^catalog\.yaml:4:5: images\.a\.template: template "images\/a\/Dockerfile\.hbs" resolves to \/.*\/secret, outside the catalog's folder \(through a symbolic link\) \(the runner reads only files inside/,
+      );
+    }
+  });
+});
