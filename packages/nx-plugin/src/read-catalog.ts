@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { BUILDER_NAMES } from '@catalog/builders';
-import { formatDiagnostic, InvalidInputError, type LoadedCatalog, loadCatalog } from '@catalog/core';
+import { decodeCatalogText, formatDiagnostic, InvalidInputError, type LoadedCatalog, loadCatalog } from '@catalog/core';
 import { readTemplates } from '@catalog/runner';
 import type { CatalogSource } from './catalog-projects.js';
 
@@ -13,7 +13,8 @@ let last: { readonly key: string; readonly source: Promise<CatalogSource> } | un
  * invalid catalog throws the same errors as `catalog validate`, which Nx shows for the plugin.
  */
 export async function readCatalog(workspaceRoot: string, catalogPath: string): Promise<CatalogSource> {
-  const text = await readFile(join(workspaceRoot, catalogPath), 'utf8');
+  const bytes = await readFile(join(workspaceRoot, catalogPath));
+  const text = decoded(bytes, catalogPath);
   const key = `${workspaceRoot}\0${catalogPath}\0${text}`;
   if (last?.key !== key) last = { key, source: load(workspaceRoot, catalogPath, text) };
   return last.source;
@@ -37,6 +38,16 @@ function validCatalog(text: string, catalogPath: string): LoadedCatalog {
   try {
     // Tag conflicts do not change the graph or the inputs; `catalog validate` reports them.
     return loadCatalog(text, catalogPath, { checkTags: false, builderNames: BUILDER_NAMES });
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw validationError(error);
+  }
+}
+
+/** The catalog's text: UTF-8 only, as `catalog validate` reads it. */
+function decoded(bytes: Uint8Array, catalogPath: string): string {
+  try {
+    return decodeCatalogText(bytes, catalogPath);
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     throw validationError(error);

@@ -104,6 +104,16 @@ describe('files read from the catalog folder stay inside it, links followed', ()
   });
 });
 
+describe('templates are UTF-8', () => {
+  it('rejects a template that is not, at the line and column of the first bad byte', async () => {
+    const { root, loaded } = setup({ 'images/a/Dockerfile.hbs': '' });
+    writeFileSync(join(root, 'images/a/Dockerfile.hbs'), Buffer.from('FROM scratch\nLABEL x="caf\xe9"\n', 'latin1'));
+    expect(await errorsOf(readTemplates(root, loaded.catalog, loaded.sourceMap))).toEqual([
+      'images/a/Dockerfile.hbs:2:13: the file is not UTF-8: byte 0xE9 is not a UTF-8 character (Latin-1 or Windows-1252 text?) (save the file as UTF-8, e.g. iconv -f latin1 -t utf-8 images/a/Dockerfile.hbs)',
+    ]);
+  });
+});
+
 describe('writeRendered copies only what is inside the catalog folder', () => {
   const render = (root: string, loaded: ReturnType<typeof setup>['loaded']) =>
     readTemplates(root, loaded.catalog).then((inputs) => renderNodes(loaded, loaded.graph.order, inputs));

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import {
   type Catalog,
   type Diagnostic,
+  decodeUtf8,
   type ImageSpec,
   InvalidInputError,
   PARTIALS_DIR,
@@ -89,7 +90,7 @@ async function readTemplate(
     return undefined;
   }
   try {
-    return await readFile(where.real, 'utf8');
+    return decodeUtf8(await readFile(where.real), image.template);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
     const at = outside.key([...image.path, 'template'], 'template', image.template, where.real);

@@ -34,3 +34,19 @@ describe('catalog validate: paths stay inside the catalog folder', () => {
     }
   });
 });
+
+describe('catalog validate: bytes', () => {
+  it('rejects a catalog that is not UTF-8 at the first bad byte, instead of a label with U+FFFD', async () => {
+    const dir = workspace({});
+    const latin1 = Buffer.from(
+      'registry: r\nlabels:\n  vendor: caf\xe9\nimages:\n  a: { kind: os, versions: { "1": {} } }\n',
+      'latin1',
+    );
+    writeFileSync(join(dir, 'catalog.yaml'), latin1);
+    const result = await run(['validate'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'catalog.yaml:3:14: labels.vendor: the file is not UTF-8: byte 0xE9 is not a UTF-8 character (Latin-1 or Windows-1252 text?) (save the file as UTF-8, e.g. iconv -f latin1 -t utf-8 catalog.yaml)\n1 error in catalog.yaml\n',
+    );
+  });
+});

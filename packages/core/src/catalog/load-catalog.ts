@@ -5,12 +5,14 @@ import { OS_FAMILIES, type OsFamilies } from '../os/families.js';
 import { familyDiagnostics } from '../os/validate.js';
 import { tagDiagnostics } from '../tags/validate.js';
 import type { CatalogFormat } from './constants.js';
+import { decodeCatalogText } from './decode.js';
 import { expandNodes } from './expand.js';
 import type { Catalog, CatalogNode } from './model.js';
 import { normalizeCatalog } from './normalize.js';
 import { parseYaml } from './parse-yaml.js';
 import type { SourceMap } from './source-map.js';
 
+export { decodeCatalogText, decodeUtf8 } from './decode.js';
 export type { SourceMap } from './source-map.js';
 
 export interface LoadedCatalog {
@@ -38,8 +40,10 @@ export interface LoadOptions extends CatalogFormat {
 /**
  * Reads a catalog from its text: YAML with positions → schema → image specs → nodes → graph.
  * Every problem of the file is collected; any error throws one InvalidInputError with all of them.
+ * Given the file's bytes, it decodes them first: they must be UTF-8 (see decodeCatalogText).
  */
-export function loadCatalog(text: string, file: string, options: LoadOptions = {}): LoadedCatalog {
+export function loadCatalog(source: string | Uint8Array, file: string, options: LoadOptions = {}): LoadedCatalog {
+  const text = typeof source === 'string' ? source : decodeCatalogText(source, file);
   const parsed = parseYaml(text, file);
   if (hasErrors(parsed.diagnostics)) throw new InvalidInputError(parsed.diagnostics);
   const normalized = normalizeCatalog(parsed.data, parsed.sourceMap, options);

@@ -33,6 +33,42 @@ export class SourceMap {
     return this.positionOf(found.key ?? found.value);
   }
 
+  /**
+   * The key path of the deepest entry whose text holds `offset` (a position in the text): where a
+   * problem found in the text itself (a bad byte, a syntax error) sits in the document.
+   */
+  pathAt(offset: number): KeyPath {
+    const { isMap, isScalar, isSeq } = yamlLibrary();
+    const path: (string | number)[] = [];
+    const holds = (node: Node | null | undefined) => {
+      const range = node?.range;
+      return range != null && range[0] <= offset && offset < Math.max(range[2], range[0] + 1);
+    };
+    let node = (this.document().doc.contents as Node | null) ?? undefined;
+    descend: while (node) {
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          const key = pair.key as Node | null;
+          const value = pair.value as Node | null;
+          if (!holds(key) && !holds(value)) continue;
+          if (isScalar(key)) path.push(keyText(key.value));
+          if (!holds(value)) break descend;
+          node = value ?? undefined;
+          continue descend;
+        }
+      } else if (isSeq(node)) {
+        for (const [index, item] of node.items.entries()) {
+          if (!holds(item as Node | null)) continue;
+          path.push(index);
+          node = item as Node;
+          continue descend;
+        }
+      }
+      break;
+    }
+    return path;
+  }
+
   /** Position of a byte offset in the text. */
   offset(offset: number): SourcePosition {
     const { line, col } = this.document().lines.linePos(offset);
@@ -69,6 +105,11 @@ export class SourceMap {
     }
     return key ? { key, value } : { value };
   }
+}
+
+/** A key as the loaded data names it (plain objects: keys are strings). */
+function keyText(value: unknown): string {
+  return typeof value === 'symbol' ? (value.description ?? '') : String(value);
 }
 
 /** The position-keeping YAML library, loaded on first use: valid catalogs never need it. */
