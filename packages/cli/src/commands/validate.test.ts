@@ -50,3 +50,18 @@ describe('catalog validate: bytes', () => {
     );
   });
 });
+
+describe('catalog validate: values render would refuse', () => {
+  it('reports a line break, a control character and a trailing backslash with their positions', async () => {
+    const text = image('    vars: { a: "x\\nRUN evil", b: "bell\\u0007", c: "x\\\\" }\n');
+    const result = await run(['validate'], workspace({ 'catalog.yaml': text }));
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')).toEqual([
+      'catalog.yaml:5:16: images.a.vars.a: value contains a line break, which would start a new Dockerfile instruction (values end up in Dockerfiles: keep them on one line)',
+      'catalog.yaml:5:34: images.a.vars.b: value contains a control character (values end up in Dockerfiles: keep them on one line)',
+      'catalog.yaml:5:51: images.a.vars.c: value ends with a backslash, which would continue the line into the next instruction (values end up in Dockerfiles: keep them on one line)',
+      '3 errors in catalog.yaml',
+      '',
+    ]);
+  });
+});

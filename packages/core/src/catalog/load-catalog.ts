@@ -3,6 +3,7 @@ import { InvalidInputError } from '../errors.js';
 import { buildGraph, type CatalogGraph } from '../graph/graph.js';
 import { OS_FAMILIES, type OsFamilies } from '../os/families.js';
 import { familyDiagnostics } from '../os/validate.js';
+import { unsafeValueDiagnostics } from '../render/safe-values.js';
 import { tagDiagnostics } from '../tags/validate.js';
 import type { CatalogFormat } from './constants.js';
 import { decodeCatalogText } from './decode.js';
@@ -49,6 +50,8 @@ export function loadCatalog(source: string | Uint8Array, file: string, options: 
   const normalized = normalizeCatalog(parsed.data, parsed.sourceMap, options);
   const expanded = expandNodes(normalized.images, normalized.vars, normalized.invalidImages, parsed.sourceMap);
   const diagnostics = [...normalized.diagnostics, ...expanded.diagnostics];
+  // Values rendering would refuse (line breaks, control characters, a trailing backslash): say so now.
+  diagnostics.push(...unsafeValueDiagnostics(normalized, file, parsed.sourceMap));
   if (options.checkTags !== false) {
     diagnostics.push(...tagDiagnostics({ file, images: normalized.images, nodes: expanded.nodes }, parsed.sourceMap));
   }

