@@ -65,3 +65,14 @@ describe('catalog validate: values render would refuse', () => {
     ]);
   });
 });
+
+describe('catalog validate: unquoted versions', () => {
+  it('rejects 3.10 read as 3.1, with the quoted fix', async () => {
+    const text = 'registry: r\nimages:\n  python:\n    kind: os\n    versions:\n      3.10: {}\n';
+    const result = await run(['validate'], workspace({ 'catalog.yaml': text }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'catalog.yaml:6:7: images.python.versions.3.10: version 3.10 is not quoted: YAML reads it as the number 3.1 (write "3.10")\n1 error in catalog.yaml\n',
+    );
+  });
+});

@@ -46,10 +46,10 @@ export interface LoadOptions extends CatalogFormat {
 export function loadCatalog(source: string | Uint8Array, file: string, options: LoadOptions = {}): LoadedCatalog {
   const text = typeof source === 'string' ? source : decodeCatalogText(source, file);
   const parsed = parseYaml(text, file);
-  if (hasErrors(parsed.diagnostics)) throw new InvalidInputError(parsed.diagnostics);
+  if (!parsed.usable) throw new InvalidInputError(parsed.diagnostics);
   const normalized = normalizeCatalog(parsed.data, parsed.sourceMap, options);
   const expanded = expandNodes(normalized.images, normalized.vars, normalized.invalidImages, parsed.sourceMap);
-  const diagnostics = [...normalized.diagnostics, ...expanded.diagnostics];
+  const diagnostics = [...parsed.diagnostics, ...normalized.diagnostics, ...expanded.diagnostics];
   // Values rendering would refuse (line breaks, control characters, a trailing backslash): say so now.
   diagnostics.push(...unsafeValueDiagnostics(normalized, file, parsed.sourceMap));
   if (options.checkTags !== false) {

@@ -1,12 +1,18 @@
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import type { Diagnostic } from '../diagnostics.js';
+import { numberKeyDiagnostics, numberWatch } from './number-keys.js';
 import { SourceMap } from './source-map.js';
 
 export interface ParsedYaml {
   /** The plain data, or undefined when the text is not valid YAML. */
   readonly data: unknown;
   readonly sourceMap: SourceMap;
+  /**
+   * Problems of the text. With `usable`, the data was still read (e.g. a number key was renamed to
+   * its text) and validation goes on, to report every problem of the file in one run.
+   */
   readonly diagnostics: readonly Diagnostic[];
+  readonly usable: boolean;
 }
 
 /**
@@ -19,12 +25,13 @@ export interface ParsedYaml {
  */
 export function parseYaml(text: string, file: string): ParsedYaml {
   const sourceMap = new SourceMap(file, text);
+  const numbers = numberWatch();
   let data: unknown;
   try {
-    data = load(text, { schema: CORE_SCHEMA, filename: file });
+    data = load(text, { schema: CORE_SCHEMA, filename: file, listener: numbers.listener });
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
-    return { data: undefined, sourceMap, diagnostics: syntaxDiagnostics(error, sourceMap) };
+    return { data: undefined, sourceMap, diagnostics: syntaxDiagnostics(error, sourceMap), usable: false };
   }
   if (!withinExpansionBudget(data, text.length * 4 + 10_000)) {
     const message = 'the document expands to far more values than it has text (YAML aliases nested in aliases?)';
@@ -35,9 +42,10 @@ export function parseYaml(text: string, file: string): ParsedYaml {
       message,
       hint: 'write the values out, or use fewer nested aliases',
     };
-    return { data: undefined, sourceMap, diagnostics: [diagnostic] };
+    return { data: undefined, sourceMap, diagnostics: [diagnostic], usable: false };
   }
-  return { data, sourceMap, diagnostics: [] };
+  const diagnostics = numbers.seen() ? numberKeyDiagnostics(data, sourceMap) : [];
+  return { data, sourceMap, diagnostics, usable: true };
 }
 
 function syntaxDiagnostics(error: YAMLException, map: SourceMap): Diagnostic[] {

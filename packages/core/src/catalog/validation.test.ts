@@ -259,6 +259,40 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
       'catalog.yaml:10:69: images.a.variants.slim.other: value contains a control character (values end up in Dockerfiles: keep them on one line)',
     ],
   },
+  {
+    name: 'unquoted versions that YAML reads as other numbers',
+    text: yaml`
+      registry: r
+      images:
+        python:
+          kind: os
+          versions: { 3.10: {}, 3.9: {}, 13: {}, "3.11": {}, 010: {} }
+        flask:
+          kind: runtime
+          from: python:3.10
+          versions:
+            1.0: {}
+            2.0.1: {}
+    `,
+    errors: [
+      'catalog.yaml:5:17: images.python.versions.3.10: version 3.10 is not quoted: YAML reads it as the number 3.1 (write "3.10")',
+      'catalog.yaml:5:56: images.python.versions.010: version 010 is not quoted: YAML reads it as the number 10 (write "010")',
+      'catalog.yaml:10:7: images.flask.versions.1.0: version 1.0 is not quoted: YAML reads it as the number 1 (write "1.0")',
+    ],
+  },
+  {
+    name: 'numbers where text is expected, quoted as written when YAML changed them',
+    text: yaml`
+      registry: r
+      images:
+        a: { kind: os, title: 2, description: 1.50, tags: { latest: 3.10 }, versions: { "1": {} } }
+    `,
+    errors: [
+      'catalog.yaml:3:25: images.a.title: expected string, got number 2',
+      'catalog.yaml:3:41: images.a.description: expected string, got number 1.5 (write "1.50")',
+      'catalog.yaml:3:63: images.a.tags.latest: expected boolean or string, got number 3.1 (write "3.10")',
+    ],
+  },
 ];
 
 describe('validation errors', () => {
