@@ -76,3 +76,18 @@ describe('catalog validate: unquoted versions', () => {
     );
   });
 });
+
+describe('catalog validate: duplicate keys', () => {
+  it('names the real key, quoted and escaped, with its key path, one line per error', async () => {
+    const text =
+      'registry: r\nimages:\n  a: { kind: os, versions: { "3.13.5": {}, "3.13.5": {}, "a\\nb": {}, "a\\nb": {} } }\n';
+    const result = await run(['validate'], workspace({ 'catalog.yaml': text }));
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')).toEqual([
+      'catalog.yaml:3:44: images.a.versions.3.13.5: duplicate key "3.13.5" (first at line 3, column 30) (each key may appear once in a map: merge the two entries or rename one)',
+      'catalog.yaml:3:70: images.a.versions."a\\nb": duplicate key "a\\nb" (first at line 3, column 58) (each key may appear once in a map: merge the two entries or rename one)',
+      '2 errors in catalog.yaml',
+      '',
+    ]);
+  });
+});

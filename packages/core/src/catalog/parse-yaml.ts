@@ -1,7 +1,7 @@
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { numberKeyDiagnostics, numberWatch } from './number-keys.js';
-import { SourceMap } from './source-map.js';
+import { SourceMap, type WrittenKey } from './source-map.js';
 
 export interface ParsedYaml {
   /** The plain data, or undefined when the text is not valid YAML. */
@@ -49,7 +49,9 @@ export function parseYaml(text: string, file: string): ParsedYaml {
 }
 
 function syntaxDiagnostics(error: YAMLException, map: SourceMap): Diagnostic[] {
+  const duplicates = duplicateKeyDiagnostics(map);
   const errors = map.syntaxErrors();
+  if (errors.length === 0 && duplicates.length > 0) return duplicates;
   if (errors.length === 0) {
     // The parsers disagree (rare): report js-yaml's own reason and mark.
     const position = { file: map.file, line: error.mark.line + 1, column: error.mark.column + 1 };
@@ -57,21 +59,46 @@ function syntaxDiagnostics(error: YAMLException, map: SourceMap): Diagnostic[] {
       { code: 'yaml-syntax', severity: 'error', file: map.file, position, message: `invalid YAML: ${error.reason}` },
     ];
   }
-  return errors.map((e) => {
-    const duplicate = e.code === 'DUPLICATE_KEY';
-    const source = map.slice(e.pos[0], e.pos[1]).trim();
-    return {
-      code: duplicate ? 'duplicate-key' : 'yaml-syntax',
+  const syntax = errors.map(
+    (e): Diagnostic => ({
+      code: 'yaml-syntax',
       severity: 'error',
       file: map.file,
       position: map.offset(e.pos[0]),
       // The yaml library's messages are precise but end with position info we already give.
-      message: duplicate
-        ? `duplicate key "${source}"`
-        : `invalid YAML: ${e.message.replace(/ at line \d+, column \d+.*$/s, '')}`,
-      ...(duplicate ? { hint: 'each key may appear once in a map; merge or rename one' } : {}),
-    };
-  });
+      message: `invalid YAML: ${e.message.replace(/ at line \d+, column \d+.*$/s, '')}`,
+    }),
+  );
+  return [...syntax, ...duplicates];
+}
+
+/**
+ * Keys written twice in one map, as the loaded data sees them (`1` and `"1"` are the same key), each
+ * repeat at its position with its key path and the real key, quoted and escaped.
+ */
+export function duplicateKeyDiagnostics(map: SourceMap): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const { path, keys } of map.maps()) {
+    const first = new Map<string, WrittenKey>();
+    for (const key of keys) {
+      const earlier = first.get(key.name);
+      if (!earlier) {
+        first.set(key.name, key);
+        continue;
+      }
+      const where = `line ${earlier.position.line}, column ${earlier.position.column}`;
+      diagnostics.push({
+        code: 'duplicate-key',
+        severity: 'error',
+        file: map.file,
+        position: key.position,
+        path: [...path, key.name],
+        message: `duplicate key ${JSON.stringify(key.name)} (first at ${where})`,
+        hint: 'each key may appear once in a map: merge the two entries or rename one',
+      });
+    }
+  }
+  return diagnostics;
 }
 
 /**

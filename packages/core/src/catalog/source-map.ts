@@ -130,7 +130,8 @@ export class SourceMap {
     if (!this.parsed) {
       const { LineCounter, parseDocument } = yamlLibrary();
       const lines = new LineCounter();
-      const doc = parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+      // Duplicate keys are found by maps() (as the data sees keys), not as syntax errors.
+      const doc = parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
       this.parsed = { doc, lines };
     }
     return this.parsed;

@@ -17,7 +17,23 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
         a: { kind: os, versions: { "1": {} } }
         a: { kind: os, versions: { "2": {} } }
     `,
-    errors: [/^catalog\.yaml:4:3: duplicate key "a" \(each key may appear once/],
+    errors: [
+      'catalog.yaml:4:3: images.a: duplicate key "a" (first at line 3, column 3) (each key may appear once in a map: merge the two entries or rename one)',
+    ],
+  },
+  {
+    name: 'duplicate keys, quoted and with line breaks, by their real key and key path',
+    text: yaml`
+      registry: r
+      images:
+        a: { kind: os, versions: { "3.13.5": {}, "3.13.5": {} } }
+        b: { kind: os, versions: { "x\\ny": {}, "x\\ny": {}, 1: {}, "1": {} } }
+    `,
+    errors: [
+      'catalog.yaml:3:44: images.a.versions.3.13.5: duplicate key "3.13.5" (first at line 3, column 30) (each key may appear once in a map: merge the two entries or rename one)',
+      'catalog.yaml:4:42: images.b.versions."x\\ny": duplicate key "x\\ny" (first at line 4, column 30) (each key may appear once in a map: merge the two entries or rename one)',
+      'catalog.yaml:4:61: images.b.versions.1: duplicate key "1" (first at line 4, column 54) (each key may appear once in a map: merge the two entries or rename one)',
+    ],
   },
   {
     name: 'an empty file',
@@ -292,6 +308,11 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
       'catalog.yaml:3:41: images.a.description: expected string, got number 1.5 (write "1.50")',
       'catalog.yaml:3:63: images.a.tags.latest: expected boolean or string, got number 3.1 (write "3.10")',
     ],
+  },
+  {
+    name: 'a key with a line break, on one line',
+    text: 'registry: r\n"x\\ny\\u0007": 1\nimages:\n  a: { kind: os, versions: { "1": {} } }\n',
+    errors: [/^catalog\.yaml:2:1: "x\\ny\\u0007": unknown key "x\\ny\\u0007" \(allowed keys: /],
   },
 ];
 
