@@ -86,7 +86,30 @@ describe('catalog validate: duplicate keys', () => {
     expect(result.stderr.split('\n')).toEqual([
       'catalog.yaml:3:44: images.a.versions.3.13.5: duplicate key "3.13.5" (first at line 3, column 30) (each key may appear once in a map: merge the two entries or rename one)',
       'catalog.yaml:3:70: images.a.versions."a\\nb": duplicate key "a\\nb" (first at line 3, column 58) (each key may appear once in a map: merge the two entries or rename one)',
-      '2 errors in catalog.yaml',
+      'catalog.yaml:3:70: images.a.versions."a\\nb": invalid version "a\\nb" (versions become tags: letters, digits, "_", "." and "-", at most 128)',
+      '3 errors in catalog.yaml',
+      '',
+    ]);
+  });
+});
+
+describe('catalog validate: every problem in one run', () => {
+  it('goes on after a duplicate key and past a schema error in an image', async () => {
+    const text = [
+      'registry: r',
+      'images:',
+      '  a: { kind: os, versions: { "1": {} } }',
+      '  a: { kind: osx, from: pyhton:1, versions: { "1": {} } }',
+      '  python: { kind: os, versions: { "1": {} } }',
+      '',
+    ].join('\n');
+    const result = await run(['validate'], workspace({ 'catalog.yaml': text }));
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n').map((line) => line.split(': ').slice(0, 2).join(': '))).toEqual([
+      'catalog.yaml:4:3: images.a',
+      'catalog.yaml:4:14: images.a.kind',
+      'catalog.yaml:4:25: images.a.from',
+      '3 errors in catalog.yaml',
       '',
     ]);
   });

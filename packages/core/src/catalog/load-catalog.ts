@@ -48,10 +48,12 @@ export function loadCatalog(source: string | Uint8Array, file: string, options: 
   const parsed = parseYaml(text, file);
   if (!parsed.usable) throw new InvalidInputError(parsed.diagnostics);
   const normalized = normalizeCatalog(parsed.data, parsed.sourceMap, options);
-  const expanded = expandNodes(normalized.images, normalized.vars, normalized.invalidImages, parsed.sourceMap);
+  const { images, vars, invalidImages, salvagedImages } = normalized;
+  const expanded = expandNodes(images, vars, invalidImages, parsed.sourceMap, salvagedImages);
   const diagnostics = [...parsed.diagnostics, ...normalized.diagnostics, ...expanded.diagnostics];
   // Values rendering would refuse (line breaks, control characters, a trailing backslash): say so now.
-  diagnostics.push(...unsafeValueDiagnostics(normalized, file, parsed.sourceMap));
+  const allImages = [...images, ...salvagedImages];
+  diagnostics.push(...unsafeValueDiagnostics({ ...normalized, images: allImages }, file, parsed.sourceMap));
   if (options.checkTags !== false) {
     diagnostics.push(...tagDiagnostics({ file, images: normalized.images, nodes: expanded.nodes }, parsed.sourceMap));
   }

@@ -25,13 +25,27 @@ export interface ParsedYaml {
  */
 export function parseYaml(text: string, file: string): ParsedYaml {
   const sourceMap = new SourceMap(file, text);
-  const numbers = numberWatch();
+  let numbers = numberWatch();
+  const diagnostics: Diagnostic[] = [];
   let data: unknown;
   try {
     data = load(text, { schema: CORE_SCHEMA, filename: file, listener: numbers.listener });
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
-    return { data: undefined, sourceMap, diagnostics: syntaxDiagnostics(error, sourceMap), usable: false };
+    const duplicates = error.reason === DUPLICATE_KEY ? duplicateKeyDiagnostics(sourceMap) : [];
+    if (duplicates.length === 0) {
+      return { data: undefined, sourceMap, diagnostics: syntaxDiagnostics(error, sourceMap), usable: false };
+    }
+    // Duplicate keys are reported, and the rest of the file is still checked: read it again with the
+    // last of each repeated key winning (the source map finds the same one).
+    numbers = numberWatch();
+    try {
+      data = load(text, { schema: CORE_SCHEMA, filename: file, listener: numbers.listener, json: true });
+    } catch (again) {
+      if (!(again instanceof YAMLException)) throw again;
+      return { data: undefined, sourceMap, diagnostics: syntaxDiagnostics(again, sourceMap), usable: false };
+    }
+    diagnostics.push(...duplicates);
   }
   if (!withinExpansionBudget(data, text.length * 4 + 10_000)) {
     const message = 'the document expands to far more values than it has text (YAML aliases nested in aliases?)';
@@ -44,9 +58,12 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     };
     return { data: undefined, sourceMap, diagnostics: [diagnostic], usable: false };
   }
-  const diagnostics = numbers.seen() ? numberKeyDiagnostics(data, sourceMap) : [];
+  if (numbers.seen()) diagnostics.push(...numberKeyDiagnostics(data, sourceMap));
   return { data, sourceMap, diagnostics, usable: true };
 }
+
+/** js-yaml's reason for a key repeated in a map. */
+const DUPLICATE_KEY = 'duplicated mapping key';
 
 function syntaxDiagnostics(error: YAMLException, map: SourceMap): Diagnostic[] {
   const duplicates = duplicateKeyDiagnostics(map);

@@ -20,6 +20,10 @@ const KEY_RULES: Record<string, { what: string; rule: string }> = {
   versions: { what: 'version', rule: 'versions become tags: letters, digits, "_", "." and "-", at most 128' },
   variants: { what: 'variant name', rule: 'variant names become tag suffixes: letters, digits, "_", "." and "-"' },
   vars: { what: 'variable name', rule: 'template variables are identifiers: letters, digits and "_"' },
+  mirrors: {
+    what: 'mirror name',
+    rule: 'mirror names are identifiers (they become MIRROR_<NAME>): letters, digits and "_"',
+  },
 };
 
 function describeValue(value: unknown): string {

@@ -185,7 +185,8 @@ function yamlLibrary(): typeof import('yaml') {
 function childOf(node: Node | undefined, segment: string | number): { key?: Node; value?: Node } | undefined {
   const { isMap, isPair, isScalar, isSeq } = yamlLibrary();
   if (isMap(node)) {
-    for (const pair of node.items) {
+    // The last of repeated keys, as the data has it (duplicates are reported, then read last-wins).
+    for (const pair of [...node.items].reverse()) {
       if (!isPair(pair)) continue;
       const k = pair.key as Node | null;
       if (!isScalar(k)) continue;

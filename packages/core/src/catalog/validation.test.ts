@@ -32,6 +32,7 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
     errors: [
       'catalog.yaml:3:44: images.a.versions.3.13.5: duplicate key "3.13.5" (first at line 3, column 30) (each key may appear once in a map: merge the two entries or rename one)',
       'catalog.yaml:4:42: images.b.versions."x\\ny": duplicate key "x\\ny" (first at line 4, column 30) (each key may appear once in a map: merge the two entries or rename one)',
+      'catalog.yaml:4:42: images.b.versions."x\\ny": invalid version "x\\ny" (versions become tags: letters, digits, "_", "." and "-", at most 128)',
       'catalog.yaml:4:61: images.b.versions.1: duplicate key "1" (first at line 4, column 54) (each key may appear once in a map: merge the two entries or rename one)',
     ],
   },
@@ -316,6 +317,14 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
   },
 ];
 
+/** Orders formatted errors by line, then column, as the report does. */
+function byPosition(a: string, b: string): number {
+  const at = (e: string) => (/^[^:]+:(\d+):(\d+):/.exec(e) ?? []).slice(1).map(Number);
+  const [la = 0, ca = 0] = at(a);
+  const [lb = 0, cb = 0] = at(b);
+  return la - lb || ca - cb;
+}
+
 describe('validation errors', () => {
   it.each(cases)('reports $name with file:line:col and key path', ({ text, errors }) => {
     const actual = errorsOf(text);
@@ -324,6 +333,69 @@ describe('validation errors', () => {
       if (typeof expected === 'string') expect(actual[i]).toBe(expected);
       else expect(actual[i]).toMatch(expected);
     });
+  });
+
+  it('reports every error of an image, a schema error hiding none of the others', () => {
+    const text = yaml`
+      registry: r
+      images:
+        a:
+          kind: osx
+          versioning: pep440
+          from: pyhton:1
+          title: 5
+          versions: { "3.13.x": {}, "2": { form: x }, "3": { from: 7 } }
+          variants: { a: { default: true }, b: { default: true } }
+        python: { kind: os, versions: { "1": {} } }
+        c:
+          kind: runtime
+          from: python:9
+          versions: { "1.0.x": {} }
+    `;
+    expect(errorsOf(text)).toEqual(
+      [
+        'catalog.yaml:4:11: images.a.kind: unknown kind "osx"; did you mean "os"? (expected one of os, runtime, framework, app)',
+        'catalog.yaml:6:11: images.a.from: unknown image "pyhton"; did you mean "python"?',
+        'catalog.yaml:7:12: images.a.title: expected string, got number 5',
+        'catalog.yaml:8:17: images.a.versions.3.13.x: invalid version "3.13.x" (expected a PEP 440 version such as 3.13.5 or 3.14.0rc1 (no epoch or local part))',
+        'catalog.yaml:8:38: images.a.versions.2.form: unknown key "form"; did you mean "from"? (rename it, or give the template variable another name)',
+        'catalog.yaml:8:62: images.a.versions.3.from: expected string, got number 7',
+        'catalog.yaml:9:53: images.a.variants.b.default: variants "a" and "b" are both marked default (keep "default: true" on one variant only)',
+        'catalog.yaml:14:17: images.c.versions.1.0.x: invalid version "1.0.x" (expected a PEP 440 version such as 3.13.5 or 3.14.0rc1 (no epoch or local part))',
+        'catalog.yaml:13:11: images.c.from: image "python" has no version "9"; did you mean "1"? (versions: 1)',
+      ].sort(byPosition),
+    );
+  });
+
+  it('checks the valid top-level settings when another one is wrong', () => {
+    const text = yaml`
+      registry: 5
+      labels: { vendor: "a\\nb" }
+      mirrors: { "bad-name": x, evil: "y\\nRUN z" }
+      images:
+        a: { kind: os, versions: { "1": {} } }
+    `;
+    expect(errorsOf(text)).toEqual([
+      'catalog.yaml:1:11: registry: expected string, got number 5',
+      'catalog.yaml:2:19: labels.vendor: value contains a line break, which would start a new Dockerfile instruction (values end up in Dockerfiles: keep them on one line)',
+      'catalog.yaml:3:12: mirrors.bad-name: invalid mirror name "bad-name" (mirror names are identifiers (they become MIRROR_<NAME>): letters, digits and "_")',
+      'catalog.yaml:3:33: mirrors.evil: value contains a line break, which would start a new Dockerfile instruction (values end up in Dockerfiles: keep them on one line)',
+    ]);
+  });
+
+  it('goes on after duplicate keys: every other problem is reported too', () => {
+    const text = yaml`
+      registry: r
+      images:
+        a: { kind: os, versions: { "1": {} } }
+        a: { kind: osx, versions: { "2": {} } }
+        b: { kind: runtime, from: nope:1, versions: { "1": {} } }
+    `;
+    expect(errorsOf(text)).toEqual([
+      'catalog.yaml:4:3: images.a: duplicate key "a" (first at line 3, column 3) (each key may appear once in a map: merge the two entries or rename one)',
+      'catalog.yaml:4:14: images.a.kind: unknown kind "osx"; did you mean "os"? (expected one of os, runtime, framework, app)',
+      'catalog.yaml:5:29: images.b.from: unknown image "nope" in this catalog (external parents are fully qualified, e.g. docker.io/library/nope:1)',
+    ]);
   });
 
   it('reports every error of a file in one run, across images', () => {
