@@ -58,7 +58,7 @@ export async function affectedSelection(
 }
 
 async function templateSources(loaded: LoadedCatalogFile) {
-  const inputs = await readTemplates(loaded.root, loaded.catalog);
+  const inputs = await readTemplates(loaded.root, loaded.catalog, loaded.sourceMap);
   return [...inputs.partials, ...[...inputs.templates].map(([file, text]) => ({ file, text }))];
 }
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { BUILDER_NAMES } from '@catalog/builders';
 import {
+  decodeCatalogText,
   InvalidInputError,
   type LoadedCatalog,
   type LoadOptions,
@@ -42,15 +43,17 @@ export async function loadCatalogFile(
   cache: CatalogCache | undefined = catalogCache(io.env),
 ): Promise<LoadedCatalogFile> {
   const { file, shown, root, catalogFile } = catalogLocation(options, io);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message = code === 'ENOENT' ? 'file not found' : `cannot read: ${(error as Error).message}`;
     const hint = 'run from the folder that holds catalog.yaml, or pass --catalog PATH';
     throw new InvalidInputError([{ code: 'file-not-found', severity: 'error', file: shown, message, hint }]);
   }
+  // UTF-8 only: any other byte is an error at its line and column, not a U+FFFD in a label.
+  const text = decodeCatalogText(bytes, shown);
   const registry = options.registry ?? io.env.CATALOG_REGISTRY;
   const loadOptions: LoadOptions = {
     ...(registry ? { registry } : {}),

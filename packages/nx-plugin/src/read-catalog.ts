@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { BUILDER_NAMES } from '@catalog/builders';
-import { formatDiagnostic, InvalidInputError, type LoadedCatalog, loadCatalog } from '@catalog/core';
+import { decodeCatalogText, formatDiagnostic, InvalidInputError, type LoadedCatalog, loadCatalog } from '@catalog/core';
 import { readTemplates } from '@catalog/runner';
 import type { CatalogSource } from './catalog-projects.js';
 
@@ -13,7 +13,8 @@ let last: { readonly key: string; readonly source: Promise<CatalogSource> } | un
  * invalid catalog throws the same errors as `catalog validate`, which Nx shows for the plugin.
  */
 export async function readCatalog(workspaceRoot: string, catalogPath: string): Promise<CatalogSource> {
-  const text = await readFile(join(workspaceRoot, catalogPath), 'utf8');
+  const bytes = await readFile(join(workspaceRoot, catalogPath));
+  const text = decoded(bytes, catalogPath);
   const key = `${workspaceRoot}\0${catalogPath}\0${text}`;
   if (last?.key !== key) last = { key, source: load(workspaceRoot, catalogPath, text) };
   return last.source;
@@ -23,7 +24,11 @@ async function load(workspaceRoot: string, catalogPath: string, text: string): P
   const dir = posix.dirname(catalogPath) === '.' ? '' : posix.dirname(catalogPath);
   const file = posix.basename(catalogPath);
   const loaded = validCatalog(text, catalogPath);
-  const inputs = await readTemplates(join(workspaceRoot, dir), loaded.catalog);
+  const inputs = await readTemplates(join(workspaceRoot, dir), loaded.catalog, loaded.sourceMap).catch(
+    (error: unknown) => {
+      throw error instanceof InvalidInputError ? validationError(error) : error;
+    },
+  );
   const templates = [...inputs.partials, ...[...inputs.templates].map(([path, body]) => ({ file: path, text: body }))];
   return { loaded, dir, file, templates };
 }
@@ -35,7 +40,21 @@ function validCatalog(text: string, catalogPath: string): LoadedCatalog {
     return loadCatalog(text, catalogPath, { checkTags: false, builderNames: BUILDER_NAMES });
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
-    const problems = error.diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n');
-    throw new Error(`${error.message} (run \`catalog validate\`):\n${problems}`);
+    throw validationError(error);
   }
+}
+
+/** The catalog's text: UTF-8 only, as `catalog validate` reads it. */
+function decoded(bytes: Uint8Array, catalogPath: string): string {
+  try {
+    return decodeCatalogText(bytes, catalogPath);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw validationError(error);
+  }
+}
+
+function validationError(error: InvalidInputError): Error {
+  const problems = error.diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n');
+  return new Error(`${error.message} (run \`catalog validate\`):\n${problems}`);
 }

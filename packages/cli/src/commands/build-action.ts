@@ -85,7 +85,7 @@ async function build(
     ...(await runSettings(loaded, options, io, controller.signal, upstream.out)),
     ...upstream.settings,
   };
-  const templates = await readTemplates(loaded.root, loaded.catalog);
+  const templates = await readTemplates(loaded.root, loaded.catalog, loaded.sourceMap);
   // kaniko ignores RUN --mount: such a plan is rejected here, naming the node and the line.
   if (!builder.capabilities.runMounts) assertRunMounts(builder, renderNodes(loaded, nodes, templates));
   const realPorts = {

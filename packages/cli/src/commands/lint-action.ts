@@ -78,7 +78,11 @@ async function lintCatalog(
 ): Promise<{ findings: LintFinding[]; severities: Readonly<Record<string, RuleSeverity>> }> {
   const loaded = await loadCatalogFile(globals, io);
   const severities = loaded.catalog.lint.rules;
-  const rendered = renderNodes(loaded, loaded.graph.order, await readTemplates(loaded.root, loaded.catalog));
+  const rendered = renderNodes(
+    loaded,
+    loaded.graph.order,
+    await readTemplates(loaded.root, loaded.catalog, loaded.sourceMap),
+  );
   const out = resolve(loaded.root, DEFAULT_RENDER_DIR);
   const written = await writeRendered(loaded.root, out, rendered);
   const findings = rendered.flatMap((node, i) => {

@@ -16,7 +16,7 @@ export async function renderAction(
   const globals = command.optsWithGlobals<GlobalOptions>();
   const loaded = await loadCatalogFile(globals, io, { tags: false });
   const nodes = await selectForCommand(loaded, selectors, options);
-  const rendered = renderNodes(loaded, nodes, await readTemplates(loaded.root, loaded.catalog));
+  const rendered = renderNodes(loaded, nodes, await readTemplates(loaded.root, loaded.catalog, loaded.sourceMap));
   const out = options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_RENDER_DIR);
   const written = await writeRendered(loaded.root, out, rendered);
   const shown = (dir: string): string => {

@@ -23,7 +23,7 @@ export async function testAction(
   const detected = await detectBuilder(catalog.builder.name);
   const tlsVerify = tlsVerifyFor(catalog.registry, io.env);
   const settings = { ...builderSettings(catalog, io), binary: detected.binary };
-  const templates = await readTemplates(loaded.root, catalog);
+  const templates = await readTemplates(loaded.root, catalog, loaded.sourceMap);
   const auth = await builderAuth(catalog.registry, [], io);
   const source = { pull: 'always', tlsVerify, ...authFileOf(auth) } as const;
   const smokeTest = createSmokeTester(detected.name, settings, undefined, source);

@@ -1,11 +1,14 @@
 import { formatDiagnostic } from '@catalog/core';
+import { readTemplates } from '@catalog/runner';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
 
 export async function validateAction(command: Command, io: CliIo): Promise<void> {
   const options = command.optsWithGlobals<GlobalOptions>();
-  const { catalog, graph, diagnostics } = await loadCatalogFile(options, io);
+  const { catalog, graph, diagnostics, root, sourceMap } = await loadCatalogFile(options, io);
+  // What the catalog names on disk (templates, contexts, partials) must be inside its folder, links followed.
+  await readTemplates(root, catalog, sourceMap);
   const summary = {
     ok: true,
     file: catalog.file,

@@ -33,16 +33,20 @@ function drafts(image: ImageSpec): NodeDraft[] {
 
 /**
  * Expands images into nodes and resolves each node's parent. Reports duplicate ids, missing and
- * unknown parents, and apps used as parents; cycles are found by the graph.
+ * unknown parents, and apps used as parents; cycles are found by the graph. `checkedOnly`: images
+ * with other errors (see NormalizedCatalog.salvagedImages), whose parents are checked too but which
+ * give no nodes (nor a "no parent" error: their kind may be unknown).
  */
 export function expandNodes(
   images: readonly ImageSpec[],
   globalVars: Variables,
   invalidImages: ReadonlySet<string>,
   map: SourceMap,
+  checkedOnly: readonly ImageSpec[] = [],
 ): ExpandResult {
   const diagnostics: Diagnostic[] = [];
-  const all = images.flatMap(drafts);
+  const checking = new Set(checkedOnly);
+  const all = [...images, ...checkedOnly].flatMap(drafts);
   const byId = new Map<string, NodeDraft>();
   for (const draft of all) {
     const first = byId.get(draft.id);
@@ -65,8 +69,9 @@ export function expandNodes(
   const imagesByName = new Map(images.map((image) => [image.name, image]));
   const nodes: CatalogNode[] = [];
   for (const draft of byId.values()) {
-    const node = toNode(draft, globalVars, imagesByName, invalidImages, map, diagnostics);
-    if (node) nodes.push(node);
+    const checkOnly = checking.has(draft.image);
+    const node = toNode(draft, globalVars, imagesByName, invalidImages, map, diagnostics, checkOnly);
+    if (node && !checkOnly) nodes.push(node);
   }
   return { nodes, diagnostics };
 }
@@ -91,6 +96,7 @@ function toNode(
   invalidImages: ReadonlySet<string>,
   map: SourceMap,
   diagnostics: Diagnostic[],
+  checkOnly = false,
 ): CatalogNode | undefined {
   const { image, version, variant } = draft;
   const from = effectiveFrom(draft);
@@ -101,6 +107,7 @@ function toNode(
     diagnostics.push({ code, severity: 'error', file: map.file, position, path, message, ...(hint ? { hint } : {}) });
   };
   if (!from && image.kind !== 'os') {
+    if (checkOnly) return undefined;
     const hint = 'add "from: <image>:<version>" to the image, version or variant (only os images start from nothing)';
     report(variant?.path ?? version.path, 'missing-parent', `"${draft.id}" has no parent`, hint, true);
     return undefined;

@@ -3,14 +3,17 @@ import { InvalidInputError } from '../errors.js';
 import { buildGraph, type CatalogGraph } from '../graph/graph.js';
 import { OS_FAMILIES, type OsFamilies } from '../os/families.js';
 import { familyDiagnostics } from '../os/validate.js';
+import { unsafeValueDiagnostics } from '../render/safe-values.js';
 import { tagDiagnostics } from '../tags/validate.js';
 import type { CatalogFormat } from './constants.js';
+import { decodeCatalogText } from './decode.js';
 import { expandNodes } from './expand.js';
 import type { Catalog, CatalogNode } from './model.js';
 import { normalizeCatalog } from './normalize.js';
 import { parseYaml } from './parse-yaml.js';
 import type { SourceMap } from './source-map.js';
 
+export { decodeCatalogText, decodeUtf8 } from './decode.js';
 export type { SourceMap } from './source-map.js';
 
 export interface LoadedCatalog {
@@ -38,13 +41,19 @@ export interface LoadOptions extends CatalogFormat {
 /**
  * Reads a catalog from its text: YAML with positions → schema → image specs → nodes → graph.
  * Every problem of the file is collected; any error throws one InvalidInputError with all of them.
+ * Given the file's bytes, it decodes them first: they must be UTF-8 (see decodeCatalogText).
  */
-export function loadCatalog(text: string, file: string, options: LoadOptions = {}): LoadedCatalog {
+export function loadCatalog(source: string | Uint8Array, file: string, options: LoadOptions = {}): LoadedCatalog {
+  const text = typeof source === 'string' ? source : decodeCatalogText(source, file);
   const parsed = parseYaml(text, file);
-  if (hasErrors(parsed.diagnostics)) throw new InvalidInputError(parsed.diagnostics);
+  if (!parsed.usable) throw new InvalidInputError(parsed.diagnostics);
   const normalized = normalizeCatalog(parsed.data, parsed.sourceMap, options);
-  const expanded = expandNodes(normalized.images, normalized.vars, normalized.invalidImages, parsed.sourceMap);
-  const diagnostics = [...normalized.diagnostics, ...expanded.diagnostics];
+  const { images, vars, invalidImages, salvagedImages } = normalized;
+  const expanded = expandNodes(images, vars, invalidImages, parsed.sourceMap, salvagedImages);
+  const diagnostics = [...parsed.diagnostics, ...normalized.diagnostics, ...expanded.diagnostics];
+  // Values rendering would refuse (line breaks, control characters, a trailing backslash): say so now.
+  const allImages = [...images, ...salvagedImages];
+  diagnostics.push(...unsafeValueDiagnostics({ ...normalized, images: allImages }, file, parsed.sourceMap));
   if (options.checkTags !== false) {
     diagnostics.push(...tagDiagnostics({ file, images: normalized.images, nodes: expanded.nodes }, parsed.sourceMap));
   }

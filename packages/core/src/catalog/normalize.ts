@@ -13,9 +13,13 @@ import type {
   VariantSpec,
   VersionSpec,
 } from './model.js';
+import { type PathBase, pathDiagnosticText, relativePathProblem } from './paths.js';
+import { salvageFields } from './salvage.js';
 import {
   type CatalogFormat,
+  type CatalogSchemas,
   catalogSchemas,
+  type RawCatalogTop,
   type RawImage,
   type RawVariantEntry,
   type RawVersionEntry,
@@ -39,6 +43,12 @@ export interface NormalizedCatalog {
   readonly images: readonly ImageSpec[];
   /** Images whose entries failed validation: references to them are not reported again. */
   readonly invalidImages: ReadonlySet<string>;
+  /**
+   * What could be read of the invalid images (their valid fields and entries): checked like the
+   * others (versions, variants, parents, values), so a schema error hides no other problem, but
+   * never turned into nodes.
+   */
+  readonly salvagedImages: readonly ImageSpec[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -67,6 +77,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap, format: CatalogF
       platforms: DEFAULT_PLATFORMS,
       images: [],
       invalidImages: new Set(),
+      salvagedImages: [],
       diagnostics,
     };
   }
@@ -79,22 +90,31 @@ export function normalizeCatalog(data: unknown, map: SourceMap, format: CatalogF
   const rawImages = isMap(record.images) ? record.images : {};
   const images: ImageSpec[] = [];
   const invalidImages = new Set<string>();
+  const salvagedImages: ImageSpec[] = [];
   for (const [name, raw] of Object.entries(rawImages)) {
     const parsed = imageSchema.safeParse(raw);
     if (!parsed.success) {
       invalidImages.add(name);
       for (const issue of parsed.error.issues)
         diagnostics.push(...issueToDiagnostics(issue, ['images', name], raw, map));
+      const salvaged = salvageImage(imageSchema, raw);
+      if (salvaged) salvagedImages.push(normalizeImage(name, salvaged.raw, error, salvaged.known).image);
       continue;
     }
-    const image = normalizeImage(name, parsed.data, error);
-    if (image) images.push(image);
-    else invalidImages.add(name);
+    const { image, ok } = normalizeImage(name, parsed.data, error);
+    if (ok) images.push(image);
+    else {
+      invalidImages.add(name);
+      salvagedImages.push(image);
+    }
   }
   if (isMap(record.images) && Object.keys(rawImages).length === 0) {
     error(['images'], 'empty-catalog', 'the catalog defines no images', 'add at least one image under "images:"');
   }
-  const settings = top.success ? top.data : undefined;
+  // A wrong top-level field hides nothing else: the valid ones are still used by the checks that follow.
+  const settings = (
+    top.success ? top.data : salvageFields(catalogTopLevelSchema, data, ['mirrors', 'vars']).fields
+  ) as Partial<RawCatalogTop>;
   const labels: LabelSettings = { prefix: DEFAULT_LABEL_PREFIX, ...(settings?.labels ?? {}) };
   return {
     registry: settings?.registry ?? '',
@@ -106,8 +126,35 @@ export function normalizeCatalog(data: unknown, map: SourceMap, format: CatalogF
     platforms: settings?.platforms ?? DEFAULT_PLATFORMS,
     images,
     invalidImages,
+    salvagedImages,
     diagnostics,
   };
+}
+
+/** What normalizeImage may rely on in an image entry that failed its schema. */
+interface Known {
+  /** The version syntax can be checked: the versioning scheme is valid, or follows from a valid kind. */
+  readonly versionSyntax: boolean;
+  /** The entry's `versions` was valid as a whole (else "no versions" would repeat its error). */
+  readonly versions: boolean;
+}
+
+const ALL_KNOWN: Known = { versionSyntax: true, versions: true };
+
+/** The valid fields of an invalid image entry (the valid versions and variants of broken maps), or undefined. */
+function salvageImage(
+  imageSchema: CatalogSchemas['imageSchema'],
+  raw: unknown,
+): { raw: RawImage; known: Known } | undefined {
+  if (!isMap(raw)) return undefined;
+  const { fields, dropped } = salvageFields(imageSchema, raw, ['versions', 'variants', 'vars']);
+  // A kind that is wrong gives no versioning default: the version syntax is then not checked.
+  const kind = fields.kind !== undefined;
+  const known: Known = {
+    versionSyntax: !dropped.has('versioning') && (kind || fields.versioning !== undefined),
+    versions: fields.versions !== undefined && !dropped.has('versions'),
+  };
+  return { raw: { kind: 'os', versions: {}, ...fields } as RawImage, known };
 }
 
 type ReportError = (path: KeyPath, code: string, message: string, hint?: string, onKey?: boolean) => void;
@@ -134,8 +181,16 @@ function isMap(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Builds one image's spec; returns undefined (after reporting) when the entry cannot be used. */
-function normalizeImage(name: string, raw: RawImage, error: ReportError): ImageSpec | undefined {
+/**
+ * Builds one image's spec, reporting its problems; `ok` is false when the entry has errors that
+ * make its nodes meaningless (the spec is then checked further, never built).
+ */
+function normalizeImage(
+  name: string,
+  raw: RawImage,
+  error: ReportError,
+  known = ALL_KNOWN,
+): { image: ImageSpec; ok: boolean } {
   const path: KeyPath = ['images', name];
   const versioning = raw.versioning ?? (raw.kind === 'app' ? 'semver' : 'pep440');
   const before = { count: 0 };
@@ -146,14 +201,15 @@ function normalizeImage(name: string, raw: RawImage, error: ReportError): ImageS
   const variants = normalizeVariants(raw, path, counting);
   const variantNames = variants.map((v) => v.name);
   const versions = Object.entries(raw.versions).map(([version, entry]) =>
-    normalizeVersion(version, entry ?? {}, [...path, 'versions', version], variantNames, versioning, counting),
+    normalizeVersion(version, entry ?? {}, [...path, 'versions', version], variantNames, versioning, counting, known),
   );
-  if (versions.length === 0) {
+  if (versions.length === 0 && known.versions) {
     counting([...path, 'versions'], 'no-versions', `image "${name}" has no versions`, 'add at least one version');
   }
-  if (before.count > 0) return undefined;
+  // Paths do not change the graph: their problems are reported without dropping the image.
+  checkPaths(name, raw, path, error);
   sortByVersion(versions, versioning);
-  return {
+  const image: ImageSpec = {
     name,
     kind: raw.kind,
     title: raw.title ?? name,
@@ -178,6 +234,26 @@ function normalizeImage(name: string, raw: RawImage, error: ReportError): ImageS
     ...(raw.rebuildAfter ? { rebuildAfter: raw.rebuildAfter } : {}),
     path,
   };
+  return { image, ok: before.count === 0 };
+}
+
+/** `template`, `context` and `prepare.file` stay inside the catalog's folder (or the build context). */
+function checkPaths(
+  name: string,
+  raw: Pick<RawImage, 'template' | 'context' | 'prepare'>,
+  path: KeyPath,
+  error: ReportError,
+) {
+  const check = (key: KeyPath, value: string | undefined, kind: 'file' | 'folder', base: PathBase, example: string) => {
+    if (value === undefined) return;
+    const problem = relativePathProblem(value, kind);
+    if (problem === undefined) return;
+    const { message, hint } = pathDiagnosticText(String(key[key.length - 1]), value, problem, kind, base, example);
+    error([...path, ...key], 'path-outside', message, hint);
+  };
+  check(['template'], raw.template, 'file', 'catalog', `images/${name}/Dockerfile.hbs`);
+  check(['context'], raw.context, 'folder', 'catalog', `images/${name}/`);
+  check(['prepare', 'file'], raw.prepare?.file, 'file', 'context', 'rootfs.tar');
 }
 
 /**
@@ -226,8 +302,9 @@ function normalizeVersion(
   variantNames: readonly string[],
   versioning: ImageSpec['versioning'],
   error: ReportError,
+  known = ALL_KNOWN,
 ): VersionSpec {
-  if (!parseVersion(version, versioning)) {
+  if (known.versionSyntax && !parseVersion(version, versioning)) {
     error(path, 'invalid-version', `invalid version "${version}"`, `expected ${versionExample(versioning)}`, true);
   }
   for (const [index, variant] of (entry.variants ?? []).entries()) {

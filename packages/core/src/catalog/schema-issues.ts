@@ -20,6 +20,10 @@ const KEY_RULES: Record<string, { what: string; rule: string }> = {
   versions: { what: 'version', rule: 'versions become tags: letters, digits, "_", "." and "-", at most 128' },
   variants: { what: 'variant name', rule: 'variant names become tag suffixes: letters, digits, "_", "." and "-"' },
   vars: { what: 'variable name', rule: 'template variables are identifiers: letters, digits and "_"' },
+  mirrors: {
+    what: 'mirror name',
+    rule: 'mirror names are identifiers (they become MIRROR_<NAME>): letters, digits and "_"',
+  },
 };
 
 function describeValue(value: unknown): string {
@@ -64,7 +68,23 @@ export function issueToDiagnostics(issue: Issue, base: KeyPath, data: unknown, m
         at([...path, key], `unknown key "${key}"${didYouMean(key, knownKeys(path))}`, 'unknown-key', allowed(path)),
       );
     case 'invalid_type':
-      return [at(path, `expected ${issue.expected}, got ${describeValue(actual)}`, 'wrong-type')];
+      return [
+        at(
+          path,
+          `expected ${issue.expected}, got ${describeValue(actual)}`,
+          'wrong-type',
+          quoteHint([issue.expected], actual, path, map),
+        ),
+      ];
+    case 'invalid_union': {
+      // `latest: 3.10`: say what the alternatives expect, not zod's "Invalid input".
+      const expected = [
+        ...new Set(issue.errors.flat().flatMap((e) => (e.code === 'invalid_type' ? [e.expected] : []))),
+      ];
+      if (expected.length === 0) return [at(path, issue.message, 'invalid-value')];
+      const message = `expected ${expected.join(' or ')}, got ${describeValue(actual)}`;
+      return [at(path, message, 'wrong-type', quoteHint(expected, actual, path, map))];
+    }
     case 'invalid_value': {
       const options = issue.values.map(String);
       const got = String(actual);
@@ -87,6 +107,16 @@ export function issueToDiagnostics(issue: Issue, base: KeyPath, data: unknown, m
     default:
       return [at(path, issue.message, 'invalid-value')];
   }
+}
+
+/**
+ * For a number where text is expected and YAML changed it (`latest: 3.10` is 3.1), the fix is the
+ * quoted text as written.
+ */
+function quoteHint(expected: readonly string[], actual: unknown, path: KeyPath, map: SourceMap): string | undefined {
+  if (!expected.includes('string') || typeof actual !== 'number') return undefined;
+  const written = map.writtenAt(path);
+  return written !== undefined && written !== String(actual) ? `write ${JSON.stringify(written)}` : undefined;
 }
 
 /** Unknown keys point at the key; missing keys at the map that lacks them; everything else at the value. */

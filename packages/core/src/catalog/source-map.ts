@@ -27,10 +27,93 @@ export class SourceMap {
     return this.positionOf(this.walk(path).value);
   }
 
+  /** The text the file writes for the value at `path` (quotes included), when it is a scalar written there. */
+  writtenAt(path: KeyPath): string | undefined {
+    const { isScalar } = yamlLibrary();
+    const node = this.walk(path).value;
+    if (!isScalar(node) || !node.range) return undefined;
+    return this.text.slice(node.range[0], node.range[1]);
+  }
+
   /** Position of the key that names the last segment of `path` (for unknown or misspelled keys). */
   keyAt(path: KeyPath): SourcePosition {
     const found = this.walk(path);
     return this.positionOf(found.key ?? found.value);
+  }
+
+  /**
+   * The key path of the deepest entry whose text holds `offset` (a position in the text): where a
+   * problem found in the text itself (a bad byte, a syntax error) sits in the document.
+   */
+  pathAt(offset: number): KeyPath {
+    const { isMap, isScalar, isSeq } = yamlLibrary();
+    const path: (string | number)[] = [];
+    const holds = (node: Node | null | undefined) => {
+      const range = node?.range;
+      return range != null && range[0] <= offset && offset < Math.max(range[2], range[0] + 1);
+    };
+    let node = (this.document().doc.contents as Node | null) ?? undefined;
+    descend: while (node) {
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          const key = pair.key as Node | null;
+          const value = pair.value as Node | null;
+          if (!holds(key) && !holds(value)) continue;
+          if (isScalar(key)) path.push(keyText(key.value));
+          if (!holds(value)) break descend;
+          node = value ?? undefined;
+          continue descend;
+        }
+      } else if (isSeq(node)) {
+        for (const [index, item] of node.items.entries()) {
+          if (!holds(item as Node | null)) continue;
+          path.push(index);
+          node = item as Node;
+          continue descend;
+        }
+      }
+      break;
+    }
+    return path;
+  }
+
+  /**
+   * Every map of the document with its key path and its scalar keys as written, in document order.
+   * Aliases are not followed (a map is visited where it is written); merge keys (`<<`) are left out.
+   */
+  maps(): MapKeys[] {
+    const { isMap, isPair, isScalar, isSeq } = yamlLibrary();
+    const found: MapKeys[] = [];
+    const stack: { node: Node | null | undefined; path: KeyPath }[] = [
+      { node: this.document().doc.contents as Node | null, path: [] },
+    ];
+    while (stack.length > 0) {
+      const { node, path } = stack.pop() as (typeof stack)[number];
+      if (isMap(node)) {
+        const keys: WrittenKey[] = [];
+        const children: typeof stack = [];
+        for (const pair of node.items) {
+          if (!isPair(pair)) continue;
+          const key = pair.key as Node | null;
+          if (isScalar(key) && typeof key.value !== 'symbol') {
+            const start = key.range?.[0] ?? 0;
+            keys.push({
+              name: String(key.value),
+              written: this.text.slice(start, key.range?.[1] ?? start),
+              plainNumber: key.type === 'PLAIN' && typeof key.value === 'number',
+              position: this.offset(start),
+            });
+            children.push({ node: pair.value as Node | null, path: [...path, String(key.value)] });
+          }
+        }
+        found.push({ path, keys });
+        stack.push(...children.reverse());
+      } else if (isSeq(node)) {
+        const items = node.items.map((item, index) => ({ node: item as Node | null, path: [...path, index] }));
+        stack.push(...items.reverse());
+      }
+    }
+    return found;
   }
 
   /** Position of a byte offset in the text. */
@@ -47,7 +130,8 @@ export class SourceMap {
     if (!this.parsed) {
       const { LineCounter, parseDocument } = yamlLibrary();
       const lines = new LineCounter();
-      const doc = parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+      // Duplicate keys are found by maps() (as the data sees keys), not as syntax errors.
+      const doc = parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
       this.parsed = { doc, lines };
     }
     return this.parsed;
@@ -71,6 +155,28 @@ export class SourceMap {
   }
 }
 
+/** A key of a map as the file writes it. */
+export interface WrittenKey {
+  /** The key as the data names it (a string; a number key becomes its JavaScript string: 3.10 → "3.1"). */
+  readonly name: string;
+  /** Its text in the file, quotes included. */
+  readonly written: string;
+  /** Whether YAML reads it as a number (unquoted digits). */
+  readonly plainNumber: boolean;
+  readonly position: SourcePosition;
+}
+
+/** A map of the document: its key path and its keys as written. */
+export interface MapKeys {
+  readonly path: KeyPath;
+  readonly keys: readonly WrittenKey[];
+}
+
+/** A key as the loaded data names it (plain objects: keys are strings). */
+function keyText(value: unknown): string {
+  return typeof value === 'symbol' ? (value.description ?? '') : String(value);
+}
+
 /** The position-keeping YAML library, loaded on first use: valid catalogs never need it. */
 function yamlLibrary(): typeof import('yaml') {
   return createRequire(import.meta.url)('yaml') as typeof import('yaml');
@@ -79,10 +185,14 @@ function yamlLibrary(): typeof import('yaml') {
 function childOf(node: Node | undefined, segment: string | number): { key?: Node; value?: Node } | undefined {
   const { isMap, isPair, isScalar, isSeq } = yamlLibrary();
   if (isMap(node)) {
-    for (const pair of node.items) {
+    // The last of repeated keys, as the data has it (duplicates are reported, then read last-wins).
+    for (const pair of [...node.items].reverse()) {
       if (!isPair(pair)) continue;
       const k = pair.key as Node | null;
-      if (isScalar(k) && String(k.value) === String(segment)) {
+      if (!isScalar(k)) continue;
+      // A number key is found by its value (3.1) and by its text (3.10), which the error about it uses.
+      const text = typeof k.value === 'number' ? k.source : undefined;
+      if (String(k.value) === String(segment) || text === String(segment)) {
         const v = (pair.value as Node | null) ?? undefined;
         return v ? { key: k, value: v } : { key: k };
       }

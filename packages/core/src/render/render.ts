@@ -16,7 +16,7 @@ import {
 } from './labels.js';
 import type { TemplateSource } from './partials.js';
 import { familyPartials } from './partials.js';
-import { findUnsafeValues } from './safe-values.js';
+import { unsafeValueDiagnostics } from './safe-values.js';
 import { templateDiagnostic } from './template-errors.js';
 
 export interface RenderInputs {
@@ -73,7 +73,7 @@ export function renderNodes(
   nodes: readonly CatalogNode[],
   inputs: RenderInputs,
 ): RenderedNode[] {
-  const diagnostics = unsafeValueDiagnostics(source);
+  const diagnostics = unsafeValueDiagnostics(source.catalog, source.catalog.file, source.sourceMap);
   if (diagnostics.length > 0) throw new InvalidInputError(diagnostics);
   const allSources = [...inputs.partials, ...[...inputs.templates].map(([file, text]) => ({ file, text }))];
   // One template environment per OS family: each registers the shared partials and its family's.
@@ -204,35 +204,6 @@ function tidy(text: string): string {
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim()}\n`;
-}
-
-function unsafeValueDiagnostics(source: RenderCatalog): Diagnostic[] {
-  const { catalog } = source;
-  const roots: { path: (string | number)[]; value: unknown }[] = [
-    { path: ['registry'], value: catalog.registry },
-    { path: ['labels'], value: catalog.labels },
-    { path: ['vars'], value: catalog.vars },
-    { path: ['mirrors'], value: catalog.mirrors },
-    ...catalog.images.flatMap((image) => [
-      { path: [...image.path], value: { title: image.title, description: image.description, vars: image.vars } },
-      ...image.versions.map((v) => ({ path: [...v.path], value: v.vars })),
-      ...image.variants.map((v) => ({
-        path: [...v.path],
-        value: { ...v.vars, description: v.description, aliases: v.aliases },
-      })),
-    ]),
-  ];
-  return roots.flatMap(({ path, value }) =>
-    findUnsafeValues(value, path).map(({ path: at, reason }) => ({
-      code: 'unsafe-value',
-      severity: 'error' as const,
-      file: catalog.file,
-      ...(source.sourceMap ? { position: source.sourceMap.valueAt(at) } : {}),
-      path: at,
-      message: `value ${reason}`,
-      hint: 'values end up in Dockerfiles: keep them on one line',
-    })),
-  );
 }
 
 function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {

@@ -1,4 +1,4 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type {
   BuildRequest,
@@ -171,7 +171,11 @@ async function runPrepare(job: NodeJob, context: PipelineContext, logFile: strin
     .pop()
     ?.trim();
   if (!produced) throw new NodeFailure(`prepare step ${prepare.run.join(' ')} printed no file path`);
-  await copyFile(isAbsolute(produced) ? produced : join(context.settings.root, produced), join(job.dir, prepare.file));
+  // The produced file may be anywhere (the command is the catalog's code, run by design, see README);
+  // where it goes stays in the build context (core checks prepare.file), replacing any link there.
+  const target = join(job.dir, prepare.file);
+  await rm(target, { force: true });
+  await copyFile(isAbsolute(produced) ? produced : join(context.settings.root, produced), target);
 }
 
 /** The registry's image for this node, when it was built from the same inputs. */
