@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { BUILDER_NAMES } from '@catalog/builders';
 import {
+  type Diagnostic,
   decodeCatalogText,
   InvalidInputError,
   type LoadedCatalog,
@@ -47,10 +48,7 @@ export async function loadCatalogFile(
   try {
     bytes = await readFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? 'file not found' : `cannot read: ${(error as Error).message}`;
-    const hint = 'run from the folder that holds catalog.yaml, or pass --catalog PATH';
-    throw new InvalidInputError([{ code: 'file-not-found', severity: 'error', file: shown, message, hint }]);
+    throw new InvalidInputError([unreadable(error as NodeJS.ErrnoException, shown)]);
   }
   // UTF-8 only: any other byte is an error at its line and column, not a U+FFFD in a label.
   const text = decodeCatalogText(bytes, shown);
@@ -62,6 +60,37 @@ export async function loadCatalogFile(
   };
   const loaded = await loadThroughCache(cache, text, shown, loadOptions);
   return { ...loaded, root, catalogFile };
+}
+
+/** Why the catalog file cannot be read, and what to do: never a bare errno. */
+function unreadable(error: NodeJS.ErrnoException, shown: string): Diagnostic {
+  const at = { severity: 'error' as const, file: shown };
+  switch (error.code) {
+    case 'ENOENT':
+      return {
+        ...at,
+        code: 'file-not-found',
+        message: 'file not found',
+        hint: 'run from the folder that holds catalog.yaml, or pass --catalog PATH',
+      };
+    case 'EISDIR':
+      return {
+        ...at,
+        code: 'not-a-file',
+        message: 'is a folder, not a catalog file',
+        hint: `pass the file itself: --catalog ${join(shown, 'catalog.yaml')}`,
+      };
+    case 'EACCES':
+    case 'EPERM':
+      return { ...at, code: 'unreadable', message: 'permission denied', hint: 'make the file readable for this user' };
+    default:
+      return {
+        ...at,
+        code: 'unreadable',
+        message: `cannot be read (${error.code ?? error.message})`,
+        hint: 'check that --catalog names a readable file',
+      };
+  }
 }
 
 /** A valid catalog seen before comes from the cache; anything else is loaded (and, if valid, kept). */

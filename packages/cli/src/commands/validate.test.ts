@@ -114,3 +114,24 @@ describe('catalog validate: every problem in one run', () => {
     ]);
   });
 });
+
+describe('catalog validate: robustness', () => {
+  it('says a folder given as the catalog is a folder, with the fix, not EISDIR', async () => {
+    const dir = workspace({});
+    mkdirSync(join(dir, 'somedir'));
+    const result = await run(['validate', '--catalog', 'somedir'], dir);
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'somedir: is a folder, not a catalog file (pass the file itself: --catalog somedir/catalog.yaml)\n1 error in somedir\n',
+    });
+  });
+
+  it('reads merge keys', async () => {
+    const text =
+      'registry: r\nimages:\n  base: &base\n    kind: os\n    versions: { "1": {} }\n  other:\n    <<: *base\n    title: Other\n';
+    const result = await run(['validate'], workspace({ 'catalog.yaml': text }));
+    expect(result).toEqual({ code: 0, stdout: 'catalog.yaml: valid — 2 images, 2 nodes, 1 levels\n', stderr: '' });
+  });
+});

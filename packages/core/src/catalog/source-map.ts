@@ -131,7 +131,7 @@ export class SourceMap {
       const { LineCounter, parseDocument } = yamlLibrary();
       const lines = new LineCounter();
       // Duplicate keys are found by maps() (as the data sees keys), not as syntax errors.
-      const doc = parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+      const doc = parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true });
       this.parsed = { doc, lines };
     }
     return this.parsed;
@@ -142,11 +142,31 @@ export class SourceMap {
     return this.offset(start);
   }
 
+  /**
+   * The part of `path` the text writes out, up to and including an alias (`*name`): where data that
+   * aliases repeat comes from.
+   */
+  writtenPath(path: KeyPath): KeyPath {
+    const { isAlias } = yamlLibrary();
+    const doc = this.document().doc;
+    let value: Node | undefined = (doc.contents as Node | null) ?? undefined;
+    const written: (string | number)[] = [];
+    for (const segment of path) {
+      if (isAlias(value)) break;
+      const next = childOf(doc, value, segment, false);
+      if (!next) break;
+      written.push(segment);
+      value = next.value ?? next.key;
+    }
+    return written;
+  }
+
   private walk(path: KeyPath): { key?: Node; value: Node | undefined } {
-    let value: Node | undefined = (this.document().doc.contents as Node | null) ?? undefined;
+    const doc = this.document().doc;
+    let value: Node | undefined = (doc.contents as Node | null) ?? undefined;
     let key: Node | undefined;
     for (const segment of path) {
-      const next = childOf(value, segment);
+      const next = childOf(doc, value, segment, true);
       if (!next) break;
       key = next.key;
       value = next.value ?? next.key ?? value;
@@ -182,20 +202,46 @@ function yamlLibrary(): typeof import('yaml') {
   return createRequire(import.meta.url)('yaml') as typeof import('yaml');
 }
 
-function childOf(node: Node | undefined, segment: string | number): { key?: Node; value?: Node } | undefined {
-  const { isMap, isPair, isScalar, isSeq } = yamlLibrary();
+/**
+ * The entry `segment` of a map or list, as the loaded data has it. With `followAliases`, an alias
+ * stands for its anchored node, so positions point where the data is written; merge keys (`<<`)
+ * are followed either way, as js-yaml merges: a key of the map itself first, then the merged maps
+ * in order.
+ */
+function childOf(
+  doc: Document,
+  start: Node | undefined,
+  segment: string | number,
+  followAliases: boolean,
+  seen = new Set<Node>(),
+): { key?: Node; value?: Node } | undefined {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlLibrary();
+  const resolve = (n: Node | undefined): Node | undefined =>
+    isAlias(n) ? ((n.resolve(doc) as Node | undefined) ?? undefined) : n;
+  const node = followAliases ? resolve(start) : start;
+  if (node === undefined || seen.has(node)) return undefined;
+  seen.add(node);
   if (isMap(node)) {
+    const merged: Node[] = [];
     // The last of repeated keys, as the data has it (duplicates are reported, then read last-wins).
     for (const pair of [...node.items].reverse()) {
       if (!isPair(pair)) continue;
       const k = pair.key as Node | null;
       if (!isScalar(k)) continue;
+      if (typeof k.value === 'symbol') {
+        merged.unshift(pair.value as Node);
+        continue;
+      }
       // A number key is found by its value (3.1) and by its text (3.10), which the error about it uses.
       const text = typeof k.value === 'number' ? k.source : undefined;
       if (String(k.value) === String(segment) || text === String(segment)) {
         const v = (pair.value as Node | null) ?? undefined;
         return v ? { key: k, value: v } : { key: k };
       }
+    }
+    for (const source of merged.flatMap((m) => (isSeq(m) ? (m.items as Node[]) : [m]))) {
+      const found = childOf(doc, resolve(source), segment, followAliases, seen);
+      if (found) return found;
     }
     return undefined;
   }
