@@ -43,7 +43,10 @@ function notUtf8(bytes: Uint8Array, file: string, keyPath: boolean): Diagnostic 
   const lineStart = before.lastIndexOf('\n') + 1;
   const line = countLines(before);
   const column = before.length - lineStart + 1;
-  const path = keyPath ? new SourceMap(file, lenient.decode(bytes)).pathAt(before.length) : [];
+  const found = keyPath ? new SourceMap(file, lenient.decode(bytes)).pathAt(before.length) : [];
+  // A key with the bad byte in it cannot be named: the path stops at its map.
+  const cut = found.findIndex((segment) => String(segment).includes('\uFFFD'));
+  const path = cut === -1 ? found : found.slice(0, cut);
   // The bad byte and the continuation bytes that follow it (the start of a character cut short).
   const sequence = [bytes[bad] ?? 0];
   for (let i = bad + 1; i < bad + sequenceLength(sequence[0] ?? 0); i++) {

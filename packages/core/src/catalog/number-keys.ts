@@ -6,7 +6,7 @@ import type { SourceMap } from './source-map.js';
  * YAML reads an unquoted `3.10:` as the number 3.1, so the version key would silently be "3.1".
  * Keys are names: a key written as a number whose text is not its value is an error with the quoted
  * fix. Finding them needs the text of each key, which only the position-keeping parser has; a
- * listener on the fast parser says whether any such number exists at all, so a catalog without one
+ * listener on the fast parser says whether any such key exists at all, so a catalog without one
  * never pays for positions.
  */
 export function numberWatch(): { readonly listener: (event: EventType, state: State) => void; seen(): boolean } {
@@ -26,7 +26,11 @@ export function numberWatch(): { readonly listener: (event: EventType, state: St
         .slice(start, state.position)
         .trim()
         .replace(/^(?:[&!]\S*\s+)+/, '');
-      if (text !== String(result)) seen = true;
+      if (text === String(result)) return;
+      // Only keys matter (`timeout: 1.0` as a value is a number on purpose): a key is followed by ":".
+      let next = state.position;
+      while (state.input[next] === ' ' || state.input[next] === '\t') next++;
+      if (state.input[next] === ':') seen = true;
     },
     seen: () => seen,
   };

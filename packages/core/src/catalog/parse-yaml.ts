@@ -92,6 +92,16 @@ const SYNTAX_HINTS: Partial<Record<string, string>> = {
 };
 const SYNTAX_HINT = 'check the YAML here: indentation, quotes, brackets and ": " after keys';
 
+/** The same for js-yaml's reasons, where only js-yaml objects (merges, aliases, characters). */
+const JS_YAML_HINTS: readonly (readonly [RegExp, string])[] = [
+  [/merge/, '"<<" merges maps: write <<: *anchor or <<: [*a, *b], the anchors naming maps'],
+  [/unidentified alias/, 'define the anchor (&name) before its alias (*name), or write the value out'],
+  [
+    /non-printable|JSON character/,
+    'remove the control character, or write it as an escape in double quotes ("\\u0007")',
+  ],
+];
+
 function syntaxDiagnostics(error: YAMLException, map: SourceMap, text: string): Diagnostic[] {
   // Too deep for the position-keeping parser: locate it with js-yaml's mark and the text before it.
   if (error.reason.startsWith('nesting exceeded maxDepth')) return [depthDiagnostic(error, map, text)];
@@ -101,9 +111,7 @@ function syntaxDiagnostics(error: YAMLException, map: SourceMap, text: string): 
   if (errors.length === 0) {
     // The parsers disagree (rare: merge keys on a scalar, non-printable characters): report js-yaml's
     // own reason and mark.
-    const offset = error.mark.position;
-    const path = map.pathAt(offset);
-    const merge = /merge/.test(error.reason);
+    const path = pathNear(map, text, error.mark.position);
     return [
       {
         code: 'yaml-syntax',
@@ -112,12 +120,13 @@ function syntaxDiagnostics(error: YAMLException, map: SourceMap, text: string): 
         position: { file: map.file, line: error.mark.line + 1, column: error.mark.column + 1 },
         ...(path.length > 0 ? { path } : {}),
         message: `invalid YAML: ${error.reason}`,
-        hint: merge ? '"<<" merges maps: write <<: *anchor or <<: [*a, *b], the anchors naming maps' : SYNTAX_HINT,
+        hint: JS_YAML_HINTS.find(([pattern]) => pattern.test(error.reason))?.[1] ?? SYNTAX_HINT,
       },
     ];
   }
   const syntax = errors.map((e): Diagnostic => {
-    const path = map.pathAt(e.pos[0]);
+    // A second document has no place in the first: no key path.
+    const path = e.code === 'MULTIPLE_DOCS' ? [] : pathNear(map, text, e.pos[0]);
     return {
       code: 'yaml-syntax',
       severity: 'error',
@@ -125,11 +134,32 @@ function syntaxDiagnostics(error: YAMLException, map: SourceMap, text: string): 
       position: map.offset(e.pos[0]),
       ...(path.length > 0 ? { path } : {}),
       // The yaml library's messages are precise but end with position info we already give.
-      message: `invalid YAML: ${e.message.replace(/ at line \d+, column \d+.*$/s, '')}`,
-      hint: SYNTAX_HINTS[e.code] ?? SYNTAX_HINT,
+      message: `invalid YAML: ${e.message.replace(/ at line \d+, column \d+.*$/s, '').replace(/; please use YAML\.\w+\(\)/, '')}`,
+      hint: /end with an? [\]}]/.test(e.message)
+        ? 'close it with the bracket named, or indent its next lines further'
+        : (SYNTAX_HINTS[e.code] ?? SYNTAX_HINT),
     };
   });
   return [...syntax, ...duplicates];
+}
+
+/**
+ * The key path at a syntax error, which often sits in the whitespace around what it concerns (a tab
+ * before a key, the end of a line missing its bracket): else the next thing written on its line,
+ * else the last thing written before it.
+ */
+function pathNear(map: SourceMap, text: string, offset: number): KeyPath {
+  const at = map.pathAt(offset);
+  if (at.length > 0) return at;
+  let next = offset;
+  while (next < text.length && (text[next] === ' ' || text[next] === '\t')) next++;
+  if (next < text.length && text[next] !== '\n' && text[next] !== '\r') {
+    const after = map.pathAt(next);
+    if (after.length > 0) return after;
+  }
+  let previous = Math.min(offset, text.length) - 1;
+  while (previous > 0 && /\s/.test(text[previous] ?? '')) previous--;
+  return previous >= 0 ? map.pathAt(previous) : [];
 }
 
 /** Key paths of deep nesting are cut here: the position says where exactly. */

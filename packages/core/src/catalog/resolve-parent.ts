@@ -29,7 +29,15 @@ export function resolveParent(text: string, context: ParentContext): ParentResol
   const image = context.imagesByName.get(name);
   if (!image) {
     const near = closestMatch(name, context.imagesByName.keys());
-    if (near) return problem('unknown-parent', `unknown image "${name}"; did you mean "${near}"?`);
+    if (near) {
+      const names = [...context.imagesByName.keys()];
+      const shown = names.length > 8 ? `${names.slice(0, 8).join(', ')}, …` : names.join(', ');
+      return problem(
+        'unknown-parent',
+        `unknown image "${name}"; did you mean "${near}"?`,
+        `images of this catalog: ${shown}`,
+      );
+    }
     const hint = `external parents are fully qualified, e.g. docker.io/library/${text}`;
     return problem('unknown-parent', `unknown image "${name}" in this catalog`, hint);
   }

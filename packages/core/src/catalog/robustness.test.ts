@@ -1,5 +1,7 @@
+import jsYaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { errorsOf, load, yaml } from '../../test/helpers.js';
+import { numberWatch } from './number-keys.js';
 
 describe('hostile YAML gets a positioned error, never a crash', () => {
   it('refuses flow nesting deeper than 100 levels, at the line and column, with the key path', () => {
@@ -83,5 +85,22 @@ describe('merge keys', () => {
     expect(errorsOf('registry: r\nimages:\n  a:\n    <<: 5\n    kind: os\n')).toEqual([
       'catalog.yaml:4:10: images.a.<<: invalid YAML: cannot merge mappings; the provided source object is unacceptable ("<<" merges maps: write <<: *anchor or <<: [*a, *b], the anchors naming maps)',
     ]);
+  });
+});
+
+describe('numbers as values', () => {
+  it('stay numbers, and cost no second parse (only keys are names)', () => {
+    const text =
+      'registry: r\nvars: { timeout: 1.0, ratio: 0x1A, list: [1.0] }\nimages:\n  a: { kind: os, versions: { "1": {} } }\n';
+    expect(load(text).catalog.vars).toEqual({ timeout: 1, ratio: 26, list: [1] });
+    const seen = (yamlText: string) => {
+      const watch = numberWatch();
+      jsYaml.load(yamlText, { schema: jsYaml.CORE_SCHEMA, listener: watch.listener });
+      return watch.seen();
+    };
+    expect(seen(text)).toBe(false);
+    expect(seen('a: { 3.10: x }\n')).toBe(true);
+    expect(seen('a:\n  1.0 : x\n')).toBe(true);
+    expect(seen('a: { 3.5: x, "3.10": y, 13: z }\n')).toBe(false);
   });
 });

@@ -67,23 +67,20 @@ export function issueToDiagnostics(issue: Issue, base: KeyPath, data: unknown, m
       return issue.keys.map((key) =>
         at([...path, key], `unknown key "${key}"${didYouMean(key, knownKeys(path))}`, 'unknown-key', allowed(path)),
       );
-    case 'invalid_type':
-      return [
-        at(
-          path,
-          `expected ${issue.expected}, got ${describeValue(actual)}`,
-          'wrong-type',
-          quoteHint([issue.expected], actual, path, map),
-        ),
-      ];
+    case 'invalid_type': {
+      const expected = typeName(issue.expected);
+      const hint = quoteHint([issue.expected], actual, path, map) ?? TYPE_HINTS[expected];
+      return [at(path, `expected ${expected}, got ${describeValue(actual)}`, 'wrong-type', hint)];
+    }
     case 'invalid_union': {
       // `latest: 3.10`: say what the alternatives expect, not zod's "Invalid input".
       const expected = [
         ...new Set(issue.errors.flat().flatMap((e) => (e.code === 'invalid_type' ? [e.expected] : []))),
       ];
-      if (expected.length === 0) return [at(path, issue.message, 'invalid-value')];
-      const message = `expected ${expected.join(' or ')}, got ${describeValue(actual)}`;
-      return [at(path, message, 'wrong-type', quoteHint(expected, actual, path, map))];
+      if (expected.length === 0) return [at(path, issue.message, 'invalid-value', 'see the format in README.md')];
+      const message = `expected ${expected.map(typeName).join(' or ')}, got ${describeValue(actual)}`;
+      const hint = quoteHint(expected, actual, path, map) ?? `write ${expected.map(typeName).join(' or ')} here`;
+      return [at(path, message, 'wrong-type', hint)];
     }
     case 'invalid_value': {
       const options = issue.values.map(String);
@@ -99,14 +96,48 @@ export function issueToDiagnostics(issue: Issue, base: KeyPath, data: unknown, m
       return [at(path, `invalid ${rule.what} ${JSON.stringify(key)}`, 'invalid-key', rule.rule)];
     }
     case 'too_small':
-      return [at(path, 'must not be empty', 'empty-value')];
-    case 'invalid_format':
       return [
-        at(path, `invalid value ${JSON.stringify(actual)}`, 'invalid-format', 'use letters, digits, "_", "." and "-"'),
+        at(
+          path,
+          'must not be empty',
+          'empty-value',
+          issue.origin === 'array' ? 'list at least one item' : 'write a value',
+        ),
       ];
+    case 'invalid_format':
+      return [at(path, `invalid value ${JSON.stringify(actual)}`, 'invalid-format', formatRule(path))];
     default:
-      return [at(path, issue.message, 'invalid-value')];
+      return [at(path, issue.message, 'invalid-value', 'see the format in README.md')];
   }
+}
+
+/** zod's type names as the catalog's author knows them. */
+function typeName(expected: string): string {
+  return ({ record: 'map', object: 'map', array: 'list' } as Record<string, string>)[expected] ?? expected;
+}
+
+const TYPE_HINTS: Record<string, string> = {
+  string: 'write text here, in quotes if YAML would read it as a number, true, false or null',
+  map: 'write a map here: one "key: value" per entry, or { key: value }',
+  list: 'write a list here: [a, b], or one "- item" per line',
+  boolean: 'write true or false',
+  number: 'write a number',
+};
+
+/** What a string of a given key must look like, for values that do not (by the key they are under). */
+const FORMAT_RULES: Record<string, string> = {
+  env: 'an environment variable name: uppercase letters, digits and "_", not starting with a digit',
+  platforms: 'os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8',
+  rebuildAfter: 'a number and h, d or w, e.g. 12h, 30d or 2w',
+  components: 'lowercase letters, digits and "-", e.g. main',
+  mirror: 'the name of an entry of mirrors: letters, digits and "_"',
+  id: 'letters, digits, "_", "." and "-"',
+  aliases: 'tag suffixes: letters, digits, "_", "." and "-"',
+};
+
+function formatRule(path: KeyPath): string {
+  const key = [...path].reverse().find((segment) => typeof segment === 'string');
+  return FORMAT_RULES[String(key)] ?? 'use letters, digits, "_", "." and "-"';
 }
 
 /**

@@ -7,7 +7,9 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
   {
     name: 'invalid YAML',
     text: 'registry: r\nimages:\n  a: [unclosed\n',
-    errors: [/^catalog\.yaml:\d+:\d+: invalid YAML: /],
+    errors: [
+      'catalog.yaml:4:1: images.a.0: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] (close it with the bracket named, or indent its next lines further)',
+    ],
   },
   {
     name: 'a duplicate key',
@@ -109,9 +111,9 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
           versions: [1]
     `,
     errors: [
-      'catalog.yaml:1:11: registry: expected string, got number 5',
+      'catalog.yaml:1:11: registry: expected string, got number 5 (write text here, in quotes if YAML would read it as a number, true, false or null)',
       'catalog.yaml:3:3: images.a.kind: missing required key "kind" (add "kind:" here)',
-      'catalog.yaml:4:15: images.a.versions: expected record, got a list',
+      'catalog.yaml:4:15: images.a.versions: expected map, got a list (write a map here: one "key: value" per entry, or { key: value })',
     ],
   },
   {
@@ -140,7 +142,7 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
     name: 'an unknown parent image, with did-you-mean',
     text: EXAMPLE.replace('python3.11: { from: python:3.11.2 }', 'python3.11: { from: pyhton:3.11.2 }'),
     errors: [
-      'catalog.yaml:19:27: images.flask.variants.python3.11.from: unknown image "pyhton"; did you mean "python"?',
+      'catalog.yaml:19:27: images.flask.variants.python3.11.from: unknown image "pyhton"; did you mean "python"? (images of this catalog: debian, pyenv, python, flask, hello)',
     ],
   },
   {
@@ -330,7 +332,7 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
         a: { kind: os, title: 2, description: 1.50, tags: { latest: 3.10 }, versions: { "1": {} } }
     `,
     errors: [
-      'catalog.yaml:3:25: images.a.title: expected string, got number 2',
+      'catalog.yaml:3:25: images.a.title: expected string, got number 2 (write text here, in quotes if YAML would read it as a number, true, false or null)',
       'catalog.yaml:3:41: images.a.description: expected string, got number 1.5 (write "1.50")',
       'catalog.yaml:3:63: images.a.tags.latest: expected boolean or string, got number 3.1 (write "3.10")',
     ],
@@ -380,11 +382,11 @@ describe('validation errors', () => {
     expect(errorsOf(text)).toEqual(
       [
         'catalog.yaml:4:11: images.a.kind: unknown kind "osx"; did you mean "os"? (expected one of os, runtime, framework, app)',
-        'catalog.yaml:6:11: images.a.from: unknown image "pyhton"; did you mean "python"?',
-        'catalog.yaml:7:12: images.a.title: expected string, got number 5',
+        'catalog.yaml:6:11: images.a.from: unknown image "pyhton"; did you mean "python"? (images of this catalog: python)',
+        'catalog.yaml:7:12: images.a.title: expected string, got number 5 (write text here, in quotes if YAML would read it as a number, true, false or null)',
         'catalog.yaml:8:17: images.a.versions.3.13.x: invalid version "3.13.x" (expected a PEP 440 version such as 3.13.5 or 3.14.0rc1 (no epoch or local part))',
         'catalog.yaml:8:38: images.a.versions.2.form: unknown key "form"; did you mean "from"? (rename it, or give the template variable another name)',
-        'catalog.yaml:8:62: images.a.versions.3.from: expected string, got number 7',
+        'catalog.yaml:8:62: images.a.versions.3.from: expected string, got number 7 (write text here, in quotes if YAML would read it as a number, true, false or null)',
         'catalog.yaml:9:53: images.a.variants.b.default: variants "a" and "b" are both marked default (keep "default: true" on one variant only)',
         'catalog.yaml:14:17: images.c.versions.1.0.x: invalid version "1.0.x" (expected a PEP 440 version such as 3.13.5 or 3.14.0rc1 (no epoch or local part))',
         'catalog.yaml:13:11: images.c.from: image "python" has no version "9"; did you mean "1"? (versions: 1)',
@@ -401,7 +403,7 @@ describe('validation errors', () => {
         a: { kind: os, versions: { "1": {} } }
     `;
     expect(errorsOf(text)).toEqual([
-      'catalog.yaml:1:11: registry: expected string, got number 5',
+      'catalog.yaml:1:11: registry: expected string, got number 5 (write text here, in quotes if YAML would read it as a number, true, false or null)',
       'catalog.yaml:2:19: labels.vendor: value contains a line break, which would start a new Dockerfile instruction (values end up in Dockerfiles: keep them on one line)',
       'catalog.yaml:3:12: mirrors.bad-name: invalid mirror name "bad-name" (mirror names are identifiers (they become MIRROR_<NAME>): letters, digits and "_")',
       'catalog.yaml:3:33: mirrors.evil: value contains a line break, which would start a new Dockerfile instruction (values end up in Dockerfiles: keep them on one line)',
@@ -450,6 +452,8 @@ describe('the builder engine', () => {
 
   it('is any non-empty name when the caller names no engines', () => {
     expect(loadCatalog(withBuilder('secnod'), 'catalog.yaml').catalog.builder.name).toBe('secnod');
-    expect(errorsOf(withBuilder('""'))).toEqual(['catalog.yaml:24:18: builder.name: must not be empty']);
+    expect(errorsOf(withBuilder('""'))).toEqual([
+      'catalog.yaml:24:18: builder.name: must not be empty (write a value)',
+    ]);
   });
 });
