@@ -64,7 +64,7 @@ export interface ParentPin {
 
 /** What a run decides once for all its nodes. */
 export interface BuildRunFacts {
-  /** The output folder (OCI layouts go under `<out>/oci/`). */
+  /** The output folder: build contexts, OCI layouts (under `<out>/oci/`), logs, the lock. */
   readonly out: string;
   /** Tells this workspace's local images apart from another clone's (a hash of `out`). */
   readonly workspaceKey: string;

@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import type { BuildRunFacts, Catalog } from '@catalog/core';
 import type { BuildEventSink } from './events.js';
 
-export interface BuildRunSettings {
+/**
+ * How a run goes. What every node's build request shares (out, source date and revision, build-arg
+ * overrides, the environment, tlsVerify, the builder's auth file) is core's BuildRunFacts.
+ */
+export interface BuildRunSettings extends Omit<BuildRunFacts, 'workspaceKey' | 'labelPrefix'> {
   /** Where images are published and checked: `<host>/<namespace>`. */
   readonly registry: string;
   /** Push by digest and, once the whole selected subtree built, move the tags. */
@@ -14,22 +18,6 @@ export interface BuildRunSettings {
   readonly skipTests: boolean;
   /** The catalog's folder (templates, contexts, prepare commands run from here). */
   readonly root: string;
-  /** The output folder: build contexts, OCI layouts, logs, the lock. */
-  readonly out: string;
-  /** Reproducible created time (e.g. the commit time) and the commit, for labels and timestamps. */
-  readonly sourceDate: Date;
-  readonly revision: string;
-  /** Build args from the environment that override defaults (mirrors). */
-  readonly buildArgOverrides: Readonly<Record<string, string>>;
-  /** The environment (build secrets name their files through it). */
-  readonly environment: Readonly<Record<string, string | undefined>>;
-  /** false for registries spoken to over plain http (loopback by default). */
-  readonly tlsVerify: boolean;
-  /**
-   * A temporary containers-auth.json with the registry credentials, for the builder's FROM pulls
-   * (the caller writes it and removes it after the run; see the registry's withBuilderAuthFile).
-   */
-  readonly authFile?: string;
   readonly signal?: AbortSignal;
   readonly onEvent: BuildEventSink;
   /** External parents pinned by digest (from catalog.lock.yaml, or fresh for --upstream-changed): ref → pin. */
