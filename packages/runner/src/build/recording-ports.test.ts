@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createAdapter, createSmokeTester } from '@catalog/builders';
 import { loadCatalog } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
+import { testRunSettings } from '../../test/support/run-settings.js';
 import type { BuildEvent } from './events.js';
 import { recordingPorts } from './recording-ports.js';
 import { runBuild } from './run-build.js';
@@ -47,26 +48,11 @@ function readOnlyRegistry(writes: string[]) {
 }
 
 function dryRun(environment: Record<string, string>) {
-  const out = mkdtempSync(join(tmpdir(), 'catalog-dry-'));
   const events: BuildEvent[] = [];
   const writes: string[] = [];
-  const settings: BuildRunSettings = {
-    registry: 'r.example/acme',
-    push: true,
-    jobs: 2,
-    failFast: false,
-    allowDowngrade: false,
-    skipTests: false,
-    root: out,
-    out,
-    sourceDate: new Date('2026-01-01T00:00:00Z'),
-    revision: 'abc',
-    buildArgOverrides: {},
-    environment,
-    tlsVerify: false,
-    ledger: join(out, 'ledger.jsonl'),
-    onEvent: (event) => events.push(event),
-  };
+  const base = testRunSettings({ environment, onEvent: (event) => events.push(event) });
+  const out = base.out;
+  const settings: BuildRunSettings = { ...base, ledger: join(out, 'ledger.jsonl') };
   const ports = recordingPorts({
     adapter: createAdapter('buildah'),
     registry: readOnlyRegistry(writes),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Builder, BuildRequest, BuildResult } from '@catalog/builders';
 import { loadCatalog } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
+import { testRunSettings } from '../../test/support/run-settings.js';
 import type { BuildEvent } from './events.js';
 import { acquireRunLock } from './lock.js';
 import type { BuildPorts } from './ports.js';
@@ -75,24 +76,7 @@ function fakePorts(
 }
 
 function settings(overrides: Partial<BuildRunSettings> & { events?: BuildEvent[] } = {}): BuildRunSettings {
-  const out = mkdtempSync(join(tmpdir(), 'catalog-run-'));
-  return {
-    registry: 'r.example/acme',
-    push: true,
-    jobs: 2,
-    failFast: false,
-    allowDowngrade: false,
-    skipTests: false,
-    root: out,
-    out,
-    sourceDate: new Date('2026-01-01T00:00:00Z'),
-    revision: 'abc',
-    buildArgOverrides: {},
-    environment: {},
-    tlsVerify: false,
-    onEvent: (event) => overrides.events?.push(event),
-    ...overrides,
-  };
+  return testRunSettings({ onEvent: (event) => overrides.events?.push(event), ...overrides });
 }
 
 const ok = (): BuildResult =>

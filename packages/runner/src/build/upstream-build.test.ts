@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Builder, BuildRequest, BuildResult } from '@catalog/builders';
 import { loadCatalog } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
+import { testRunSettings } from '../../test/support/run-settings.js';
 import type { BuildPorts } from './ports.js';
 import { runBuild } from './run-build.js';
 import type { BuildRunSettings } from './settings.js';
@@ -72,25 +73,11 @@ function fakes(inputHash?: string) {
 }
 
 function settings(overrides: Partial<BuildRunSettings> = {}): BuildRunSettings {
-  const out = mkdtempSync(join(tmpdir(), 'catalog-upstream-run-'));
-  return {
-    registry: 'r.example/acme',
-    push: true,
+  return testRunSettings({
     jobs: 1,
-    failFast: false,
-    allowDowngrade: false,
-    skipTests: false,
-    root: out,
-    out,
-    sourceDate: new Date('2026-01-01T00:00:00Z'),
-    revision: 'abc',
-    buildArgOverrides: {},
-    environment: {},
-    tlsVerify: false,
-    onEvent: () => {},
     pinnedParents: new Map([[UPSTREAM, { digest: D('a'), pullRef: `up.example/library/debian@${D('a')}` }]]),
     ...overrides,
-  };
+  });
 }
 
 const build = (ports: BuildPorts, s: BuildRunSettings) =>
