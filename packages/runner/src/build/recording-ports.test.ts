@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAdapter, createSmokeTester } from '@catalog/builders';
 import { loadCatalog } from '@catalog/core';

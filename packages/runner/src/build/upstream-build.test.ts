@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Builder, BuildRequest, BuildResult } from '@catalog/builders';
 import { loadCatalog } from '@catalog/core';
