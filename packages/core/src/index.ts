@@ -1,4 +1,6 @@
 export * from './affected/index.js';
+export * from './build/artifact.js';
+export * from './build/artifact-stage.js';
 export * from './build/build-request.js';
 export * from './build/download-hint.js';
 export { type CatalogFormat, IMAGE_KINDS } from './catalog/constants.js';

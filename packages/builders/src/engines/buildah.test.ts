@@ -191,3 +191,11 @@ describe('buildah adapter', () => {
     expect(argv.remove('c')).toEqual(['buildah', '--storage-driver', 'vfs', 'rm', 'c']);
   });
 });
+
+describe('buildah: one stage of a Dockerfile', () => {
+  it('passes --target for a request that builds a compiled artifact stage alone', () => {
+    const argv = createAdapter('buildah').buildArgv({ ...REQUEST, target: 'artifact' });
+    expect(argv.slice(argv.indexOf('--target'), argv.indexOf('--target') + 2)).toEqual(['--target', 'artifact']);
+    expect(createAdapter('buildah').buildArgv(REQUEST)).not.toContain('--target');
+  });
+});

@@ -35,6 +35,7 @@ export function containersBuildFlags(request: BuildRequest, settings: BuilderSet
     ...(request.layers === undefined ? [] : ['--force-rm']),
     ...optionalBoolean('--tls-verify', request.tlsVerify),
     ...optional('--platform', request.platform),
+    ...optional('--target', request.target),
     ...optional('--timestamp', request.timestamp),
     ...keyValueFlags('--build-arg', request.buildArgs),
     ...keyValueFlags('--label', request.labels),

@@ -39,6 +39,7 @@ function dockerCommands(settings: BuilderSettings): EngineCommands {
         ...(request.pull === 'always' ? ['--pull'] : []),
         ...(request.layers === false ? ['--no-cache'] : []),
         ...optional('--platform', request.platform),
+        ...optional('--target', request.target),
         ...keyValueFlags('--build-arg', buildArgs),
         ...keyValueFlags('--label', request.labels),
         ...secretFlags(request.secrets),

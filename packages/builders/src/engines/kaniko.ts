@@ -51,6 +51,7 @@ function kanikoCommands(settings: BuilderSettings): EngineCommands {
         '--dockerfile',
         request.dockerfile,
         ...optional('--custom-platform', request.platform),
+        ...optional('--target', request.target),
         ...keyValueFlags('--build-arg', request.buildArgs),
         ...keyValueFlags('--label', request.labels),
         ...optional('--oci-layout-path', request.ociLayoutDir),

@@ -3,6 +3,7 @@ import { CatalogToolError } from '../errors.js';
 import { localImageName } from '../names/names.js';
 import { LABEL_BUILD_ARGS } from '../render/labels.js';
 import type { RenderedNode } from '../render/render.js';
+import { ARTIFACT_BUILD_ARG } from './artifact-stage.js';
 
 /**
  * The one build request of a node: what any engine is asked to build, and where the result goes.
@@ -25,6 +26,8 @@ export interface BuildRequest {
   readonly secrets?: readonly BuildSecret[];
   /** e.g. `linux/amd64`. */
   readonly platform?: string;
+  /** The stage to build instead of the last one (a compiled artifact's stage, see artifact.ts). */
+  readonly target?: string;
   /** Where the builder writes the image ID (buildah, podman, docker; kaniko cannot). */
   readonly iidFile: string;
   /** Epoch seconds for a reproducible created time (kaniko cannot). */
@@ -93,6 +96,8 @@ export interface NodeBuildInput {
   readonly secrets: readonly BuildSecretSpec[];
   /** The input hash, stored as a label. */
   readonly inputHash: string;
+  /** The node's compiled artifact as this build pulls it (images with `artifact:`; see artifact.ts). */
+  readonly artifact?: { readonly pullRef: string };
 }
 
 /** A required build secret whose environment variable is not set. */
@@ -155,7 +160,10 @@ export function nodeBuildRequest(input: NodeBuildInput, facts: BuildRunFacts): B
     contextDir: input.dir,
     dockerfile: `${input.dir}/Dockerfile`,
     image: localImageName(input.node, facts.workspaceKey),
-    buildArgs: nodeBuildArgs(input.rendered, facts, input.parent),
+    buildArgs: {
+      ...nodeBuildArgs(input.rendered, facts, input.parent),
+      ...(input.artifact ? { [ARTIFACT_BUILD_ARG]: input.artifact.pullRef } : {}),
+    },
     labels: { [inputHashLabel(facts.labelPrefix)]: input.inputHash },
     ...(secrets.length > 0 ? { secrets } : {}),
     ...ociOutputs(facts.out, input.rendered),

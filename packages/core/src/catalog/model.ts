@@ -103,6 +103,8 @@ export interface ImageSpec {
   readonly variants: readonly VariantSpec[];
   readonly tags: TagPolicy;
   readonly prepare?: PrepareStep;
+  /** A stage compiled once per key and reused by rebuilds (see core/src/build/artifact.ts). */
+  readonly artifact?: { readonly stage: string };
   readonly secrets: readonly BuildSecretSpec[];
   readonly tests: readonly SmokeTest[];
   readonly securityUpdates?: SecurityUpdatesSpec;

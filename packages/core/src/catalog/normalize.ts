@@ -224,6 +224,7 @@ function normalizeImage(
     variants,
     tags: { major: raw.tags?.major ?? true, minor: raw.tags?.minor ?? true, latest: raw.tags?.latest ?? false },
     ...(raw.prepare ? { prepare: raw.prepare } : {}),
+    ...(raw.artifact ? { artifact: { stage: raw.artifact.stage } } : {}),
     secrets: (raw.secrets ?? []).map((secret) => ({
       id: secret.id,
       env: secret.env,

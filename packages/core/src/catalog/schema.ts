@@ -188,6 +188,18 @@ function imageSchemaOf(
       variants: z.record(z.string().regex(TAG_PATTERN), variantEntrySchema.nullable()).optional(),
       tags: tagPolicySchema.optional(),
       prepare: prepareSchema.optional(),
+      artifact: z
+        .strictObject({
+          stage: z
+            .string()
+            .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/)
+            .meta({ description: 'The Dockerfile stage whose files are the artifact (e.g. artifact).' }),
+        })
+        .optional()
+        .meta({
+          description:
+            'Compile once, assemble often: the stage is built once per key (its inputs, not the parent digest) and stored beside the image in the registry; OS rebuilds reassemble the image from it. The final stage takes it FROM ${ARTIFACT_IMAGE}.',
+        }),
       secrets: z.array(secretSchema).optional(),
       tests: z.array(smokeTestSchema).optional(),
       securityUpdates: securityUpdatesSchema.optional(),

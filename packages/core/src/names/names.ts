@@ -72,3 +72,21 @@ export function nxProjectRoot(catalogDir: string, node: Pick<CatalogNode, 'image
   const root = `images/${renderFolder(node)}`;
   return catalogDir === '' || catalogDir === '.' ? root : `${catalogDir.replace(/\/+$/, '')}/${root}`;
 }
+
+/**
+ * The tag of a compiled artifact (see core/src/build/artifact.ts) beside the node's images:
+ * `artifact-<sha256 hex of its key>`. Keyed by content inputs, so every machine finds the same one.
+ */
+export function artifactTag(key: string): string {
+  return `artifact-${key.replace(/^sha256:/, '')}`;
+}
+
+/** `<registry>/<image>:artifact-<key>`: where a node's compiled artifact is stored. */
+export function artifactReference(registry: string, node: Pick<CatalogNode, 'image'>, key: string): string {
+  return `${repositoryOf(registry, node.image)}:${artifactTag(key)}`;
+}
+
+/** The artifact's name in a builder's local storage (see localImageName). */
+export function localArtifactName(node: Pick<CatalogNode, 'image'>, workspaceKey: string, key: string): string {
+  return `localhost/catalog-${workspaceKey}/${node.image}:${artifactTag(key)}`;
+}

@@ -1,3 +1,4 @@
+import { artifactDiagnostics } from '../build/artifact-stage.js';
 import { type Catalog, type CatalogNode, type ImageSpec, imageSpec, mirrorBuildArg } from '../catalog/model.js';
 import type { SourceMap } from '../catalog/source-map.js';
 import { type Diagnostic, sortDiagnostics } from '../diagnostics.js';
@@ -93,7 +94,10 @@ export function renderNodes(
       compiled.set(key, template);
       const files = (inputs.contextTemplates?.get(image.context) ?? []).filter((t) => t.file !== image.template);
       const compiledFiles = files.map((file) => ({ file, render: environment.compile(file) }));
-      results.push(renderOne(source, { image, node, family }, template, compiledFiles));
+      const rendered = renderOne(source, { image, node, family }, template, compiledFiles);
+      const problems = artifactDiagnostics(image, rendered.dockerfile, source.catalog.file, node.id);
+      if (problems.length > 0) throw new InvalidInputError(problems);
+      results.push(rendered);
     } catch (error) {
       if (error instanceof InvalidInputError) diagnostics.push(...error.diagnostics);
       else if (error instanceof Error) {

@@ -27,6 +27,15 @@ export interface NodeReport {
   readonly tail?: readonly string[];
   /** Why the node was selected, for selections with reasons (`build --upstream-changed`). */
   readonly selectedBy?: string;
+  /** The node's compiled artifact (images with `artifact:`): reused from the registry or compiled. */
+  readonly artifact?: NodeReportArtifact;
+}
+
+/** A compiled artifact in the report: its key, its manifest digest, whether it was reused. */
+export interface NodeReportArtifact {
+  readonly key: string;
+  readonly digest: string;
+  readonly reused: boolean;
 }
 
 export interface BuildReport {
@@ -55,6 +64,7 @@ const nodeSchema = z.object({
   logFile: z.string().optional(),
   tail: z.array(z.string()).optional(),
   selectedBy: z.string().optional(),
+  artifact: z.object({ key: z.string(), digest: z.string(), reused: z.boolean() }).optional(),
 });
 
 const reportSchema = z.object({

@@ -3,7 +3,7 @@ import type { NodeStatus } from '@catalog/core';
 export type { NodeStatus };
 
 /** What a build run reports as it goes; the CLI turns these into a live view, lines or JSON. */
-export type BuildStep = 'prepare' | 'check' | 'build' | 'export' | 'push' | 'test' | 'tag';
+export type BuildStep = 'prepare' | 'check' | 'artifact' | 'build' | 'export' | 'push' | 'test' | 'tag';
 
 export type BuildEvent =
   | { readonly type: 'plan'; readonly nodes: readonly string[]; readonly jobs: number; readonly builder: string }

@@ -38,19 +38,26 @@ export interface InputHashRequest {
 export async function inputHash(request: InputHashRequest): Promise<string> {
   const hash = createHash('sha256');
   hash.update(`${HASH_VERSION}\n`);
-  const entries = await readdir(request.dir, { recursive: true, withFileTypes: true });
-  const files = entries
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name).slice(request.dir.length + 1))
-    .filter((path) => path !== BUILD_FILE)
-    .sort();
-  for (const path of files) {
-    const content = await readFile(join(request.dir, path));
-    hash.update(`file ${path} ${createHash('sha256').update(content).digest('hex')}\n`);
-  }
+  for (const file of await contextFileHashes(request.dir)) hash.update(`file ${file.path} ${file.sha256}\n`);
   for (const name of Object.keys(request.buildArgs).filter(isHashedBuildArg).sort()) {
     hash.update(`arg ${name}=${request.buildArgs[name]}\n`);
   }
   hash.update(`parent ${request.parentDigest ?? 'none'}\n`);
   return `sha256:${hash.digest('hex')}`;
+}
+
+/** Every file of a rendered build folder but its build.json: path (sorted) and sha256 of the content. */
+export async function contextFileHashes(dir: string): Promise<{ path: string; sha256: string }[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .filter((path) => path !== BUILD_FILE)
+    .sort();
+  const hashes: { path: string; sha256: string }[] = [];
+  for (const path of files) {
+    const content = await readFile(join(dir, path));
+    hashes.push({ path, sha256: createHash('sha256').update(content).digest('hex') });
+  }
+  return hashes;
 }

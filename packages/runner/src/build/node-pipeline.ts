@@ -7,6 +7,7 @@ import type {
   CatalogGraph,
   CatalogNode,
   NodePrepareStep,
+  NodeReportArtifact,
   NodeSmokeTest,
   ParentPin,
   RenderedNode,
@@ -25,6 +26,7 @@ import {
   repositoryOfReference,
   tagReference,
 } from '@catalog/core';
+import { ensureArtifact, type NodeArtifact, pushArtifact } from './artifact-step.js';
 import type { BuildStep, NodeStatus } from './events.js';
 import { inputHash } from './input-hash.js';
 import { checkLabels, publishBillOfMaterials, recordSbom, runSmokeTests } from './node-checks.js';
@@ -42,6 +44,8 @@ export interface NodeJob {
   readonly tests: readonly NodeSmokeTest[];
   /** The image's declared build secrets (their files come from the environment at build time). */
   readonly secrets: readonly BuildSecretSpec[];
+  /** The image's compiled-artifact stage (see artifact-step.ts). */
+  readonly artifact?: { readonly stage: string };
 }
 
 export interface NodeResult {
@@ -56,6 +60,8 @@ export interface NodeResult {
   readonly durationMs?: number;
   readonly logFile?: string;
   readonly tail?: readonly string[];
+  /** The node's compiled artifact: its key, digest, and whether it was reused from the registry. */
+  readonly artifact?: NodeReportArtifact;
 }
 
 export interface PipelineContext {
@@ -89,11 +95,14 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
     const current = context.settings.refresh?.has(job.node.id) ? undefined : await upToDate(job, context, hash);
     if (current)
       return { id: job.node.id, status: 'up-to-date', ...current, inputHash: hash, durationMs: Date.now() - started };
-    const request = nodeBuildRequest(
-      { node: job.node, rendered: job.rendered, dir: job.dir, parent, secrets: job.secrets, inputHash: hash },
-      runFacts(context.settings, context.catalog),
-    );
-    const built = await buildAndPublish(job, context, { request, logFile, signal, step });
+    const buildInput = { node: job.node, rendered: job.rendered, dir: job.dir, parent, secrets: job.secrets };
+    const facts = runFacts(context.settings, context.catalog);
+    const request = nodeBuildRequest({ ...buildInput, inputHash: hash }, facts);
+    const artifact = await ensureArtifact(job, context, { request, logFile, signal, step });
+    const assembled = artifact
+      ? nodeBuildRequest({ ...buildInput, inputHash: hash, artifact: { pullRef: artifact.pullRef } }, facts)
+      : request;
+    const built = await buildAndPublish(job, context, { request: assembled, logFile, signal, step }, artifact);
     return {
       id: job.node.id,
       status: 'built',
@@ -102,6 +111,9 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
       inputHash: hash,
       durationMs: Date.now() - started,
       logFile,
+      ...(artifact
+        ? { artifact: { key: artifact.key, digest: built.artifactDigest ?? artifact.digest, reused: artifact.reused } }
+        : {}),
     };
   } catch (error) {
     const tail = error instanceof NodeFailure ? error.tail : [];
@@ -209,7 +221,12 @@ export interface BuildStepsInput {
   readonly step: (name: BuildStep, detail?: string) => void;
 }
 
-async function buildAndPublish(job: NodeJob, context: PipelineContext, input: BuildStepsInput) {
+async function buildAndPublish(
+  job: NodeJob,
+  context: PipelineContext,
+  input: BuildStepsInput,
+  artifact: NodeArtifact | undefined,
+) {
   const { settings, ports } = context;
   const { request } = input;
   const localName = request.image;
@@ -237,7 +254,8 @@ async function buildAndPublish(job: NodeJob, context: PipelineContext, input: Bu
   const mountFrom = parent ? [repositoryOf(settings.registry, parent.image)] : [];
   const pushed = await ports.registry.pushOciLayout(ociLayoutDir, repository, { mountFrom });
   await publishBillOfMaterials(job, context, repository, pushed.digest);
-  return { localName, digest: pushed.digest, pullRef: digestReference(repository, pushed.digest) };
+  const artifactDigest = artifact ? await pushArtifact(job.node, artifact, context, input.step) : undefined;
+  return { localName, digest: pushed.digest, pullRef: digestReference(repository, pushed.digest), artifactDigest };
 }
 
 function messageOf(error: unknown): string {

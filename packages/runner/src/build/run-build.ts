@@ -121,12 +121,14 @@ export async function prepareJobs(
   const jobs = new Map<string, NodeJob>();
   input.nodes.forEach((node, i) => {
     const prepare = nodePrepareStep(catalog, graph, node);
+    const { artifact } = imageSpec(catalog, node.image);
     jobs.set(node.id, {
       node,
       rendered: rendered[i] as NonNullable<(typeof rendered)[number]>,
       dir: written[i]?.dir as string,
       secrets: imageSpec(catalog, node.image).secrets,
       ...(prepare ? { prepare } : {}),
+      ...(artifact ? { artifact } : {}),
       tests: nodeSmokeTests(catalog, graph, node),
     });
   });
