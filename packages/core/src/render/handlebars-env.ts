@@ -26,6 +26,14 @@ function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('labelValue', (label: Label) =>
     label.fromBuildArg ? `"\${${label.value}}"` : dockerString(String(label.value)),
   );
+  // `choose vars.level "none" "" "fast" "-O3"`: the text paired with the value; an error naming the
+  // choices for any other value, so a misspelt setting fails the render instead of meaning nothing.
+  hb.registerHelper('choose', (value: unknown, ...rest: unknown[]) => {
+    const pairs = rest.slice(0, -1);
+    for (let i = 0; i + 1 < pairs.length; i += 2) if (pairs[i] === value) return pairs[i + 1];
+    const choices = pairs.filter((_, i) => i % 2 === 0).map((c) => JSON.stringify(c));
+    throw new Error(`${JSON.stringify(value)} is not one of ${choices.join(', ')}`);
+  });
   // `majorMinor "3.13.5" "."` → `3.13`; with "" → `313` (python-build's verify_py313).
   hb.registerHelper('majorMinor', (version: unknown, separator: unknown) =>
     String(version)
