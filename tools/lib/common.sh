@@ -191,6 +191,11 @@ pid_alive() {
 	tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$2"
 }
 
+# process_running PID — the process exists and has not exited (a zombie has).
+process_running() {
+	[[ "$1" =~ ^[0-9]+$ ]] && [ -r "/proc/$1/stat" ] && ! grep -q ') Z ' "/proc/$1/stat" 2>/dev/null
+}
+
 # http_ok URL — URL answers with a 2xx status.
 http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
 
@@ -214,7 +219,9 @@ start_bg() {
 wait_ready() {
 	local pidfile=$1 pattern=$2 url=$3 logfile=$4 secs=$5 i
 	for ((i = 0; i < secs * 10; i++)); do
-		if ! pid_alive "$pidfile" "$pattern"; then
+		# Until the forked shell has exec'd the server, its command line is still this script's:
+		# a process that exists is starting; only a vanished one has exited.
+		if ! pid_alive "$pidfile" "$pattern" && ! process_running "$(cat "$pidfile" 2>/dev/null)"; then
 			tail -n 20 "$logfile" >&2 || true
 			rm -f "$pidfile"
 			die "the server exited during start-up (log: $logfile)"
