@@ -7,7 +7,13 @@ import { run, workspace } from '../../test/test-io.js';
 const example = readFileSync(fileURLToPath(new URL('../../../../catalog.yaml', import.meta.url)), 'utf8');
 const exampleDir = workspace({ 'catalog.yaml': example });
 /** A fixed security archive, so that the machine's apt sources do not matter. */
-const ENV = { CATALOG_DEBIAN_SECURITY_MIRROR: 'http://security.test/debian-security/', CATALOG_PARSE_CACHE: 'off' };
+// The example's security archive is its `debianSecurity` mirror (CATALOG_MIRROR_DEBIAN_SECURITY); the
+// default one (without a catalog mirror, what tools/base-rootfs.sh reads) is CATALOG_DEBIAN_SECURITY_MIRROR.
+const ENV = {
+  CATALOG_DEBIAN_SECURITY_MIRROR: 'http://security.test/debian-security/',
+  CATALOG_MIRROR_DEBIAN_SECURITY: 'http://check.test/debian-security/',
+  CATALOG_PARSE_CACHE: 'off',
+};
 
 describe('catalog sources', () => {
   it('lists the example catalog as JSON: sources, requirements, mirrors and the security archive', async () => {
@@ -43,7 +49,14 @@ describe('catalog sources', () => {
     const archive = { url: 'http://security.test/debian-security', from: 'environment' };
     expect(json.security.default).toEqual({ variable: 'CATALOG_DEBIAN_SECURITY_MIRROR', ...archive });
     expect(json.security.archives).toEqual([
-      expect.objectContaining({ suite: 'trixie-security', image: 'debian', mirror: null, ...archive }),
+      expect.objectContaining({
+        suite: 'trixie-security',
+        image: 'debian',
+        mirror: 'debianSecurity',
+        url: 'http://check.test/debian-security',
+        from: 'environment',
+        variable: 'CATALOG_MIRROR_DEBIAN_SECURITY',
+      }),
     ]);
   });
 
@@ -98,7 +111,7 @@ describe('catalog sources', () => {
     expect(lines).toContain('no sources: debian:13');
     expect(lines).toContainEqual(expect.stringMatching(/^pythonBuild\s+CATALOG_MIRROR_PYTHON_BUILD\s+\(empty/));
     expect(lines.at(-1)).toMatch(
-      /^trixie-security\s+debian\s+5\s+http:\/\/security\.test\/debian-security \(from CATALOG_DEBIAN_SECURITY_MIRROR\)$/,
+      /^trixie-security\s+debian\s+5\s+http:\/\/check\.test\/debian-security \(from CATALOG_MIRROR_DEBIAN_SECURITY\)$/,
     );
   });
 

@@ -29,6 +29,16 @@ describe('build views print warnings on stderr', () => {
     expect(out.text()).toBe('1970-01-01T00:00:00.000Z python:3.13.5: built (sha256:abc, 1.0s)\n');
   });
 
+  it('a node line says whether its compiled artifact was reused or compiled', () => {
+    const out = sink();
+    const view = plainProgress(out, sink(), () => new Date(0));
+    view.onEvent({ ...node, artifact: { digest: 'sha256:def', reused: true } } as BuildEvent);
+    view.onEvent({ ...node, id: 'python:3.11.2', artifact: { digest: 'sha256:fed', reused: false } } as BuildEvent);
+    view.close();
+    expect(out.text()).toContain('python:3.13.5: built (sha256:abc, 1.0s, reused artifact sha256:def)\n');
+    expect(out.text()).toContain('python:3.11.2: built (sha256:abc, 1.0s, compiled artifact sha256:fed)\n');
+  });
+
   it('the live view', () => {
     const out = sink();
     const err = sink();

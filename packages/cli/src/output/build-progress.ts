@@ -16,7 +16,15 @@ function describe(event: BuildEvent): string | undefined {
     case 'step':
       return `${event.id}: ${event.step}${event.detail ? ` ${event.detail}` : ''}`;
     case 'node': {
-      const extra = [event.digest, event.durationMs !== undefined ? seconds(event.durationMs) : undefined, event.reason]
+      const artifact = event.artifact
+        ? `${event.artifact.reused ? 'reused' : 'compiled'} artifact ${event.artifact.digest}`
+        : undefined;
+      const extra = [
+        event.digest,
+        event.durationMs !== undefined ? seconds(event.durationMs) : undefined,
+        artifact,
+        event.reason,
+      ]
         .filter(Boolean)
         .join(', ');
       return `${event.id}: ${event.status}${extra ? ` (${extra})` : ''}`;

@@ -10,6 +10,7 @@ const DOCKERFILE = `# syntax=docker/dockerfile:1
 ARG BASE_IMAGE=registry.example/acme/pyenv:2.5.4
 ARG ARTIFACT_IMAGE
 FROM \${BASE_IMAGE} AS build
+ARG MIRROR_PYTHON_BUILD=
 RUN ./configure --enable-optimizations && make
 
 FROM scratch AS artifact
@@ -58,6 +59,12 @@ describe('the artifact key', () => {
     const base = artifactKeyMaterial(INPUT);
     const same: Partial<ArtifactKeyInput>[] = [
       { dockerfile: DOCKERFILE.replace('registry.example/acme', 'mirror.example/team') },
+      {
+        dockerfile: DOCKERFILE.replace(
+          'ARG MIRROR_PYTHON_BUILD=',
+          'ARG MIRROR_PYTHON_BUILD=https://m.example\nARG MIRROR_NEW=',
+        ),
+      },
       { dockerfile: DOCKERFILE.replace('# CPython, compiled once.', '# Another comment.') },
       { dockerfile: DOCKERFILE.replace('version=3.13.5', 'version=3.13.5 a=b') },
       { dockerfile: `${DOCKERFILE}RUN python -m pip --version\n` },
@@ -72,8 +79,9 @@ describe('the artifact key', () => {
     expect(artifactKeyMaterial({ ...INPUT, ...same[1] })).toBe(base);
     expect(artifactKeyMaterial({ ...INPUT, ...same[2] })).toBe(base);
     expect(artifactKeyMaterial({ ...INPUT, ...same[3] })).toBe(base);
-    const reordered = artifactKeyMaterial({ ...INPUT, contextFiles: [...(same[4]?.contextFiles ?? [])].reverse() });
-    expect(artifactKeyMaterial({ ...INPUT, ...same[4] })).toBe(reordered);
+    expect(artifactKeyMaterial({ ...INPUT, ...same[4] })).toBe(base);
+    const reordered = artifactKeyMaterial({ ...INPUT, contextFiles: [...(same[5]?.contextFiles ?? [])].reverse() });
+    expect(artifactKeyMaterial({ ...INPUT, ...same[5] })).toBe(reordered);
   });
 });
 

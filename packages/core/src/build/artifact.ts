@@ -57,9 +57,10 @@ export function artifactKeyMaterial(input: ArtifactKeyInput): string {
 }
 
 /**
- * The Dockerfile's instructions up to the end of the artifact stage, without comments, and with the
- * parent's default reference (`ARG BASE_IMAGE=<registry>/<parent>:<tag>`) reduced to its name: the
- * parent enters the key through the lineage, not through a registry or digest.
+ * The Dockerfile's instructions up to the end of the artifact stage, without comments and mirror
+ * declarations (`ARG MIRROR_<NAME>=...`: a mirror serves the same bytes, checked by checksum), and
+ * with the parent's default reference (`ARG BASE_IMAGE=<registry>/<parent>:<tag>`) reduced to its
+ * name: the parent enters the key through the lineage, not through a registry or digest.
  */
 export function artifactStageText(dockerfile: string, stage: string): string {
   const model = buildModel(dockerfile);
@@ -68,10 +69,9 @@ export function artifactStageText(dockerfile: string, stage: string): string {
   const end = next ? next.from.getRange().start.line : Number.POSITIVE_INFINITY;
   return model.instructions
     .filter((instruction) => instruction.getRange().start.line < end)
-    .map((instruction) => {
-      const text = instruction.getTextContent();
-      return /^ARG\s+BASE_IMAGE=/i.test(text) ? 'ARG BASE_IMAGE' : text;
-    })
+    .map((instruction) => instruction.getTextContent())
+    .filter((text) => !/^ARG\s+MIRROR_/i.test(text))
+    .map((text) => (/^ARG\s+BASE_IMAGE=/i.test(text) ? 'ARG BASE_IMAGE' : text))
     .join('\n');
 }
 

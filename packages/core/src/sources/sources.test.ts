@@ -99,6 +99,14 @@ describe('listSources on the example catalog', () => {
     const env = { CATALOG_MIRROR_PYTHON_BUILD: 'http://127.0.0.1:8765/python-build', CATALOG_MIRROR_PYPI: '' };
     expect(listSources(example, [], env).mirrors).toEqual([
       {
+        name: 'debianSecurity',
+        buildArg: 'MIRROR_DEBIAN_SECURITY',
+        variable: 'CATALOG_MIRROR_DEBIAN_SECURITY',
+        default: '',
+        value: '',
+        overridden: false,
+      },
+      {
         name: 'pypi',
         buildArg: 'MIRROR_PYPI',
         variable: 'CATALOG_MIRROR_PYPI',
@@ -123,7 +131,7 @@ describe('listSources on the example catalog', () => {
         image: 'debian',
         suite: 'trixie-security',
         components: ['main'],
-        mirror: null,
+        mirror: 'debianSecurity',
         nodes: example.graph.order.map((n) => n.id),
       },
     ]);

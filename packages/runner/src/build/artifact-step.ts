@@ -101,7 +101,7 @@ export async function ensureArtifact(
   const key = await artifactKey({ ...job, artifact }, context.graph);
   const found = await findArtifact(job.node, key, context);
   if (found) {
-    input.step('artifact', `reused artifact ${found.digest} (${artifactTag(key)})`);
+    input.step('artifact', `reused ${found.digest} (${artifactTag(key)})`);
     return { key, digest: found.digest, pullRef: found.pullRef, reused: true };
   }
   const localName = localArtifactName(job.node, workspaceKey(settings.out), key);
@@ -114,7 +114,7 @@ export async function ensureArtifact(
     labelPrefix: context.catalog.labels.prefix,
   });
   await mkdir(dirname(request.ociLayoutDir as string), { recursive: true });
-  input.step('artifact', `no artifact for key ${key.slice(7, 19)}: compiling stage ${artifact.stage}`);
+  input.step('artifact', `compiling stage ${artifact.stage} (none stored for key ${key.slice(7, 19)})`);
   const result = await ports.builder.build(request, {
     logFile: input.logFile,
     signal: input.signal,

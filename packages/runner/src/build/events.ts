@@ -18,6 +18,8 @@ export type BuildEvent =
       readonly reason?: string;
       readonly digest?: string;
       readonly durationMs?: number;
+      /** The node's compiled artifact: reused from the registry, or compiled by this run. */
+      readonly artifact?: { readonly digest: string; readonly reused: boolean };
     }
   | { readonly type: 'tagged'; readonly id: string; readonly tags: readonly string[] }
   | { readonly type: 'warning'; readonly message: string };

@@ -142,6 +142,7 @@ function pick(result: NodeResult) {
     ...(result.reason ? { reason: result.reason } : {}),
     ...(result.digest ? { digest: result.digest } : {}),
     ...(result.durationMs !== undefined ? { durationMs: result.durationMs } : {}),
+    ...(result.artifact ? { artifact: { digest: result.artifact.digest, reused: result.artifact.reused } } : {}),
   };
 }
 
