@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run bench`: runs the benchmarks and writes tools/bench/results/latest.json.
 // Benchmarks measure; they never fail on a number (targets are printed next to the figures).
-// `--nx` runs only the Nx comparison; `--naive` adds the naive image build. Sections not run this
-// time are kept from the previous results file.
+// `--nx` runs only the Nx comparison; `--naive` adds the naive image build; `--python` adds the
+// speed of our Python against Debian's (needs the example built); `--rebuild` adds a cold build of the
+// example chain against a rebuild after a Debian security fix (long: it compiles CPython). Sections
+// not run this time are kept from the previous results file.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +12,8 @@ import { imageSizes } from './image-sizes.mjs';
 import { naiveComparison } from './naive-bench.mjs';
 import { nxBench, printNxBench } from './nx-bench.mjs';
 import { planBench } from './plan-bench.mjs';
+import { printPythonSpeed, pythonSpeed } from './python-speed.mjs';
+import { printRebuildBench, rebuildBench } from './rebuild-bench.mjs';
 import { overheadBench, schedulerBench } from './scheduler-bench.mjs';
 
 const tmp = fileURLToPath(new URL('./tmp/', import.meta.url));
@@ -74,6 +78,19 @@ if (process.argv.includes('--naive')) {
   );
 }
 
+let python;
+if (process.argv.includes('--python')) {
+  python = pythonSpeed();
+  printPythonSpeed(python);
+}
+
+let rebuild;
+if (process.argv.includes('--rebuild')) {
+  console.log('\ncold build of the example chain, then a rebuild after a Debian security fix (compiles CPython: long)...');
+  rebuild = await rebuildBench();
+  printRebuildBench(rebuild);
+}
+
 const nx = nxBench();
 printNxBench(nx);
 
@@ -85,4 +102,6 @@ save({
   nx,
   ...(sizes.length > 0 ? { imageSizes: sizes } : {}),
   ...(naive ? { naive } : {}),
+  ...(python ? { pythonSpeed: python } : {}),
+  ...(rebuild ? { rebuild } : {}),
 });

@@ -1,0 +1,95 @@
+// `npm run bench -- --rebuild`: the cost of a security rebuild against a cold build, in one run.
+// 1. Cold: the example chain built and pushed into a namespace of its own in the local registry,
+//    with a buildah storage of its own (empty: no layer cache, as on a fresh machine).
+// 2. A Debian security fix (tools/security-fix.sh serves a newer base-files), then
+//    `catalog build --upstream-changed --push`: Debian is bootstrapped again and everything above it
+//    reassembled; CPython and the Flask wheels come from the registry's artifacts.
+// Target: the rebuild <= 20% of the cold build's wall time, with no CPython compile.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const CATALOG = join(root, 'packages/cli/bin/catalog.js');
+
+function sh(argv, env = {}) {
+  const result = spawnSync(argv[0], argv.slice(1), {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 256 << 20,
+  });
+  if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}`);
+  return result.stdout.trim();
+}
+
+/** A containers-storage configuration of its own: an empty buildah store, removed afterwards. */
+function freshStorage() {
+  const dir = mkdtempSync(join(tmpdir(), 'catalog-bench-storage-'));
+  mkdirSync(join(dir, 'run'));
+  const conf = join(dir, 'storage.conf');
+  writeFileSync(conf, `[storage]\ndriver = "vfs"\ngraphroot = "${dir}/graph"\nrunroot = "${dir}/run"\n`);
+  return { dir, env: { CONTAINERS_STORAGE_CONF: conf } };
+}
+
+/** One `catalog build`, timed; its report. */
+function timedBuild(args, env) {
+  const reportFile = join(tmpdir(), `catalog-bench-report-${process.pid}.json`);
+  const started = Date.now();
+  sh(['node', CATALOG, 'build', '--push', '--report', reportFile, ...args], env);
+  const seconds = (Date.now() - started) / 1000;
+  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  rmSync(reportFile, { force: true });
+  const artifacts = report.nodes.filter((n) => n.artifact).map((n) => ({ id: n.id, reused: n.artifact.reused }));
+  return { seconds: Number(seconds.toFixed(1)), built: report.summary.built, artifacts };
+}
+
+export async function rebuildBench() {
+  const registry = `${sh(['tools/registry.sh', 'start'])}/bench-${Date.now().toString(36)}`;
+  const mirrors = sh(['tools/offline-mirror.sh', 'env']);
+  const env = Object.fromEntries(
+    mirrors
+      .split('\n')
+      .map((line) => /^export ([A-Z_]+)=(.*)$/.exec(line))
+      .filter(Boolean)
+      .map((m) => [m[1], m[2].replace(/^'(.*)'$/, '$1')]),
+  );
+  sh(['tools/offline-mirror.sh', 'serve']);
+  const storage = freshStorage();
+  try {
+    const cold = timedBuild(['--registry', registry], { ...env, ...storage.env });
+    const served = sh(['tools/security-fix.sh', 'serve']);
+    const security = /CATALOG_MIRROR_DEBIAN_SECURITY=(\S+)/.exec(served)?.[1] ?? '';
+    try {
+      const rebuild = timedBuild(['--upstream-changed', '--registry', registry], {
+        ...env,
+        ...storage.env,
+        CATALOG_MIRROR_DEBIAN_SECURITY: security,
+      });
+      return {
+        registry,
+        cold,
+        rebuild,
+        rebuildVsCold: Number((rebuild.seconds / cold.seconds).toFixed(3)),
+        compiledInRebuild: rebuild.artifacts.filter((a) => !a.reused).map((a) => a.id),
+      };
+    } finally {
+      sh(['tools/security-fix.sh', 'stop']);
+    }
+  } finally {
+    rmSync(storage.dir, { recursive: true, force: true });
+  }
+}
+
+export function printRebuildBench(result) {
+  console.log('cold build vs security rebuild of the example chain (target: rebuild <= 20% of cold, no compile)');
+  console.log(`cold:    ${result.cold.seconds} s, ${result.cold.built} built`);
+  console.log(
+    `rebuild: ${result.rebuild.seconds} s, ${result.rebuild.built} built = ${(result.rebuildVsCold * 100).toFixed(1)}% of cold`,
+  );
+  const compiled = result.compiledInRebuild;
+  console.log(`compiled in the rebuild: ${compiled.length === 0 ? 'nothing (every artifact reused)' : compiled.join(', ')}`);
+}
