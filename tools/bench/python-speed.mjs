@@ -13,8 +13,8 @@ const RUN = ['run', '--isolation', 'chroot'];
 
 /** Debian's package of each Python minor version we compare, and the release that has it. */
 const DEBIAN = {
-  '3.13': { suite: 'trixie', package: 'python3.13-minimal', command: 'python3.13' },
-  '3.11': { suite: 'bookworm', package: 'python3.11-minimal', command: 'python3.11' },
+  3.13: { suite: 'trixie', package: 'python3.13-minimal', command: 'python3.13' },
+  3.11: { suite: 'bookworm', package: 'python3.11-minimal', command: 'python3.11' },
 };
 
 function sh(argv, options = {}) {
@@ -81,7 +81,9 @@ export function pythonSpeed({ registry = '127.0.0.1:5000/acme', versions = ['3.1
 }
 
 export function printPythonSpeed(rows) {
-  console.log('\nPython speed: the same pure-Python script, best of 5, alternating rounds (target: ours/Debian <= 1.02)');
+  console.log(
+    '\nPython speed: the same pure-Python script, best of 5, alternating rounds (target: ours/Debian <= 1.02)',
+  );
   console.log('version  Debian    ours s (rounds)            Debian s (rounds)          ours/Debian');
   for (const row of rows) {
     const list = (values) => values.map((v) => v.toFixed(3)).join(' ');

@@ -91,5 +91,7 @@ export function printRebuildBench(result) {
     `rebuild: ${result.rebuild.seconds} s, ${result.rebuild.built} built = ${(result.rebuildVsCold * 100).toFixed(1)}% of cold`,
   );
   const compiled = result.compiledInRebuild;
-  console.log(`compiled in the rebuild: ${compiled.length === 0 ? 'nothing (every artifact reused)' : compiled.join(', ')}`);
+  console.log(
+    `compiled in the rebuild: ${compiled.length === 0 ? 'nothing (every artifact reused)' : compiled.join(', ')}`,
+  );
 }

@@ -86,7 +86,9 @@ if (process.argv.includes('--python')) {
 
 let rebuild;
 if (process.argv.includes('--rebuild')) {
-  console.log('\ncold build of the example chain, then a rebuild after a Debian security fix (compiles CPython: long)...');
+  console.log(
+    '\ncold build of the example chain, then a rebuild after a Debian security fix (compiles CPython: long)...',
+  );
   rebuild = await rebuildBench();
   printRebuildBench(rebuild);
 }

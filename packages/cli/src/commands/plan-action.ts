@@ -2,6 +2,7 @@ import {
   baseImageOf,
   computeTags,
   createPlan,
+  imageSpec,
   type Plan,
   type PlanEntry,
   planAsBake,
@@ -55,6 +56,7 @@ function bakeFile(loaded: LoadedCatalogFile, plan: Plan) {
     tagsOf: (entry) =>
       (tags.get(entry.id)?.rolling ?? []).map((tag) => tagReference(loaded.catalog.registry, entry, tag)),
     baseImageOf: (entry) => baseImageOf(loaded.catalog, loaded.graph, node(entry)),
+    artifactStageOf: (entry) => imageSpec(loaded.catalog, entry.image).artifact?.stage,
   });
 }
 

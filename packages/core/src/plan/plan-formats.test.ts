@@ -10,6 +10,8 @@ const inputs = {
   contextOf: (entry: PlanEntry) => `out/render/${entry.id.replace(':', '/')}`,
   tagsOf: (entry: PlanEntry) => [`${entry.repository}:${entry.version}`],
   baseImageOf: (entry: PlanEntry) => baseImageOf(catalog, graph, graph.node(entry.id)),
+  // As the repository's catalog declares for Python (`artifact: { stage: artifact }`).
+  artifactStageOf: (entry: PlanEntry) => (entry.image === 'python' ? 'artifact' : undefined),
 };
 
 describe('plan as a docker buildx bake file', () => {
@@ -28,14 +30,13 @@ describe('plan as a docker buildx bake file', () => {
   };
 
   it('is JSON in bake form: a default group of valid target names, each with context, dockerfile and tags', () => {
-    const names = Object.keys(bake.target);
-    expect(bake.group.default.targets).toEqual(names);
+    const names = bake.group.default.targets;
     expect(names).toHaveLength(graph.size);
     for (const [name, target] of Object.entries(bake.target)) {
       expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(typeof target.context).toBe('string');
       expect(target.dockerfile).toBe('Dockerfile');
-      expect(target.tags.length).toBeGreaterThan(0);
+      if (names.includes(name)) expect(target.tags.length).toBeGreaterThan(0);
     }
     expect(JSON.parse(JSON.stringify(bake))).toEqual(bake);
   });
@@ -50,6 +51,19 @@ describe('plan as a docker buildx bake file', () => {
         expect(bake.target[value.replace('target:', '')]).toBeDefined();
     }
     expect(bake.target['debian-13']?.contexts).toBeUndefined();
+  });
+
+  it('builds a compiled artifact stage as a target of its own, reached through ARTIFACT_IMAGE', () => {
+    expect(bake.target['python-3_13_5-artifact']).toMatchObject({
+      target: 'artifact',
+      context: 'out/render/python/3.13.5',
+    });
+    expect(bake.target['python-3_13_5']).toMatchObject({
+      args: { ARTIFACT_IMAGE: 'python-3_13_5-artifact' },
+      contexts: { 'python-3_13_5-artifact': 'target:python-3_13_5-artifact' },
+    });
+    expect(bake.group.default.targets).not.toContain('python-3_13_5-artifact');
+    expect(bake.target['hello-1_0_0']?.args).not.toHaveProperty('ARTIFACT_IMAGE');
   });
 
   it('leaves parents outside the plan to the registry', () => {

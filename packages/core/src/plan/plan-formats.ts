@@ -10,6 +10,8 @@ export interface BakeInputs {
   readonly tagsOf: (entry: PlanEntry) => readonly string[];
   /** The parent reference a node's FROM names by default (its BASE_IMAGE). */
   readonly baseImageOf: (entry: PlanEntry) => string | null;
+  /** The node's compiled-artifact stage (`artifact:` of its image), if any. */
+  readonly artifactStageOf?: (entry: PlanEntry) => string | undefined;
 }
 
 /** Bake target names allow letters, digits, `_` and `-`: `python:3.13.5` → `python-3_13_5`. */
@@ -25,19 +27,32 @@ export function bakeTargetName(id: string): string {
 export function planAsBake(plan: Plan, inputs: BakeInputs): Record<string, unknown> {
   const ids = new Set(plan.images.map((entry) => entry.id));
   const targets: Record<string, unknown> = {};
+  const group: string[] = [];
   for (const entry of plan.images) {
     const base = inputs.baseImageOf(entry);
     const parentTarget =
       entry.parent && entry.parentType === 'node' && ids.has(entry.parent) ? bakeTargetName(entry.parent) : undefined;
-    targets[bakeTargetName(entry.id)] = {
+    const name = bakeTargetName(entry.id);
+    const shared = {
       context: inputs.contextOf(entry),
       dockerfile: 'Dockerfile',
-      tags: [...inputs.tagsOf(entry)],
       ...(base ? { args: { BASE_IMAGE: base } } : {}),
       ...(parentTarget && base ? { contexts: { [base]: `target:${parentTarget}` } } : {}),
     };
+    const stage = inputs.artifactStageOf?.(entry);
+    // A compiled artifact: its stage is a target of its own, which the node's FROM ${ARTIFACT_IMAGE}
+    // reaches through a named context (catalog build looks it up in the registry instead).
+    const artifact = stage ? `${name}-artifact` : undefined;
+    if (stage && artifact) targets[artifact] = { ...shared, target: stage };
+    targets[name] = {
+      ...shared,
+      tags: [...inputs.tagsOf(entry)],
+      ...(artifact ? { args: { ...shared.args, ARTIFACT_IMAGE: artifact } } : {}),
+      ...(artifact ? { contexts: { ...shared.contexts, [artifact]: `target:${artifact}` } } : {}),
+    };
+    group.push(name);
   }
-  return { group: { default: { targets: Object.keys(targets) } }, target: targets };
+  return { group: { default: { targets: group } }, target: targets };
 }
 
 /**
