@@ -1,4 +1,4 @@
-import type { Builder, BuildRequest, BuildResult } from '@catalog/builders';
+import type { Builder, BuildRequest } from '@catalog/builders';
 import { loadCatalog } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
 import { testRunSettings } from '../../test/support/run-settings.js';
