@@ -14,6 +14,15 @@ describe('runQuery', () => {
     expect((await runQuery(['pwd'], { cwd: '/tmp' })).stdout).toBe('/tmp\n');
   });
 
+  it('writes the input to stdin and finds the command on the given PATH', async () => {
+    expect((await runQuery(['sh', '-c', 'read line; echo "got $line"'], { input: 'server\n' })).stdout).toBe(
+      'got server\n',
+    );
+    const env = { PATH: '/nowhere', ONLY: 'this' };
+    await expect(runQuery(['sh', '-c', 'true'], { env })).rejects.toThrow('cannot start sh: not found');
+    expect((await runQuery(['/bin/sh', '-c', 'echo "$ONLY $HOME"'], { env })).stdout).toBe('this \n');
+  });
+
   it('reports a signal as 128 + its number', async () => {
     expect((await runQuery(['sh', '-c', 'kill -TERM $$'])).exitCode).toBe(143);
   });
