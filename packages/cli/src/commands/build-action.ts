@@ -38,7 +38,7 @@ import { printSummary } from '../output/build-summary.js';
 import { dryRunView } from '../output/dry-run-view.js';
 import { registryClient } from '../registry-client.js';
 import { selectForCommand } from '../selection.js';
-import { registryWorkDir } from '../work-dir.js';
+import { explicitWorkDir, registryWorkDir } from '../work-dir.js';
 import { type BuildOptions, DEFAULT_BUILD_DIR, LEDGER_FILE } from './build-options.js';
 import { readPreviousReport } from './build-previous.js';
 import { type UpstreamBuildPlan, upstreamPlan } from './build-upstream.js';
@@ -182,12 +182,14 @@ async function runSettings(
 }
 
 /**
- * The run's working folder: --out, else out/ next to the catalog when it holds this registry's
- * state (or none yet), else out/registries/<registry>/ (see registryWorkDir).
+ * The run's working folder: --out (refused when it holds another registry's state), else out/ next
+ * to the catalog when it holds this registry's state (or none yet), else out/registries/<registry>/
+ * (see registryWorkDir).
  */
 async function outDir(loaded: LoadedCatalog & { root: string }, options: BuildOptions, io: CliIo): Promise<string> {
-  if (options.out) return resolve(io.cwd, options.out);
-  return registryWorkDir(resolve(loaded.root, DEFAULT_BUILD_DIR), loaded.catalog.registry, !options.dryRun);
+  const registry = loaded.catalog.registry;
+  if (options.out) return explicitWorkDir(resolve(io.cwd, options.out), registry, !options.dryRun);
+  return registryWorkDir(resolve(loaded.root, DEFAULT_BUILD_DIR), registry, !options.dryRun);
 }
 
 function commandLine(): string {
