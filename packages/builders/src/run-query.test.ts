@@ -23,6 +23,14 @@ describe('runQuery', () => {
     expect((await runQuery(['/bin/sh', '-c', 'echo "$ONLY $HOME"'], { env })).stdout).toBe('this \n');
   });
 
+  it('stops a command that outlives its time or its signal', async () => {
+    expect((await runQuery(['sleep', '30'], { timeoutMs: 50 })).exitCode).toBe(143);
+    const controller = new AbortController();
+    const sleeping = runQuery(['sleep', '30'], { signal: controller.signal });
+    controller.abort();
+    await expect(sleeping).rejects.toThrow('sleep was stopped: interrupted');
+  });
+
   it('reports a signal as 128 + its number', async () => {
     expect((await runQuery(['sh', '-c', 'kill -TERM $$'])).exitCode).toBe(143);
   });
