@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import type { SmokeTestSpec } from './engines/engine.js';
 import { BuilderError } from './errors.js';
 import type { BuildRequest, BuildSecret, PullPolicy } from './types.js';
@@ -82,6 +83,21 @@ export function ociTransport(dir: string): string {
 }
 
 /** podman and docker smoke tests: `<binary> run --rm [--user U] <image> <command...>`. */
-export function runRmArgv(binary: string, image: string, test: SmokeTestSpec): string[] {
-  return [binary, 'run', '--rm', ...optional('--user', test.user), image, ...test.run];
+/**
+ * The environment that hands a temporary auth file to docker and kaniko: its folder as
+ * `DOCKER_CONFIG` (the file is a config.json; see the registry's writeBuilderAuthFile).
+ */
+export function dockerConfigEnv(authFile: string | undefined): Record<string, string> {
+  if (authFile === undefined) return {};
+  if (basename(authFile) !== 'config.json') {
+    throw new BuilderError(
+      `docker and kaniko read credentials from a folder's config.json, not from ${authFile}`,
+      'hand them an auth file named config.json in a folder of its own (catalog writes one)',
+    );
+  }
+  return { DOCKER_CONFIG: dirname(authFile) };
+}
+
+export function runRmArgv(binary: string, image: string, test: SmokeTestSpec, flags: readonly string[] = []): string[] {
+  return [binary, 'run', '--rm', ...flags, ...optional('--user', test.user), image, ...test.run];
 }

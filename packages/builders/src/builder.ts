@@ -99,7 +99,9 @@ function failed(step: BuildStep, result: ProcessResult, durationMs: number): Bui
 async function build(adapter: BuilderAdapter, run: RunFn, request: BuildRequest, hooks: BuildHooks) {
   const layoutDir = request.ociLayoutDir;
   if (layoutDir !== undefined) await prepareLayoutDir(layoutDir);
-  const built = await runStep(run, adapter.buildArgv(request), 'build', hooks);
+  const env = adapter.buildEnv(request);
+  const buildHooks = Object.keys(env).length === 0 ? hooks : { ...hooks, env: { ...hooks.env, ...env } };
+  const built = await runStep(run, adapter.buildArgv(request), 'build', buildHooks);
   let last = built;
   let durationMs = built.durationMs;
   if (built.exitCode !== 0 || built.aborted) return failed('build', built, durationMs);

@@ -41,7 +41,7 @@ export { blobPath, readOciConfig, readOciLayout } from './oci-layout.js';
 export { formatArgv, REDACTED, redactArgv, shellQuote } from './redact.js';
 export type { OutputStream, ProcessResult, RunOptions } from './run-process.js';
 export { runProcess } from './run-process.js';
-export { type QueryResult, runQuery } from './run-query.js';
+export { type QueryOptions, type QueryResult, runQuery } from './run-query.js';
 export { BUILDER_ENV, builderSettingsFromEnv, splitArgs } from './settings.js';
 export { createSmokeTester, type SmokeTester, type SmokeTestOutcome } from './smoke-test.js';
 export type {

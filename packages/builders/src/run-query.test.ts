@@ -14,6 +14,23 @@ describe('runQuery', () => {
     expect((await runQuery(['pwd'], { cwd: '/tmp' })).stdout).toBe('/tmp\n');
   });
 
+  it('writes the input to stdin and finds the command on the given PATH', async () => {
+    expect((await runQuery(['sh', '-c', 'read line; echo "got $line"'], { input: 'server\n' })).stdout).toBe(
+      'got server\n',
+    );
+    const env = { PATH: '/nowhere', ONLY: 'this' };
+    await expect(runQuery(['sh', '-c', 'true'], { env })).rejects.toThrow('cannot start sh: not found');
+    expect((await runQuery(['/bin/sh', '-c', 'echo "$ONLY $HOME"'], { env })).stdout).toBe('this \n');
+  });
+
+  it('stops a command that outlives its time or its signal', async () => {
+    expect((await runQuery(['sleep', '30'], { timeoutMs: 50 })).exitCode).toBe(143);
+    const controller = new AbortController();
+    const sleeping = runQuery(['sleep', '30'], { signal: controller.signal });
+    controller.abort();
+    await expect(sleeping).rejects.toThrow('sleep was stopped: interrupted');
+  });
+
   it('reports a signal as 128 + its number', async () => {
     expect((await runQuery(['sh', '-c', 'kill -TERM $$'])).exitCode).toBe(143);
   });

@@ -93,7 +93,10 @@ export function createSmokeTester(
         options.onLine?.(line, stream);
       },
     };
-    if (commands.kind === 'run') return outcome(await run(commands.run(image, test), collect), lines, test);
+    if (commands.kind === 'run') {
+      const env = commands.env === undefined ? {} : { env: { ...options.env, ...commands.env } };
+      return outcome(await run(commands.run(image, test), { ...collect, ...env }), lines, test);
+    }
     return inContainer(name, commands, image, test, { run, options, collect, lines });
   };
 }

@@ -58,6 +58,8 @@ export interface BuilderAdapter {
   /** true: `buildArgv` writes the OCI layout itself and `exportArgv` returns null. */
   readonly exportsDuringBuild: boolean;
   buildArgv(request: BuildRequest): string[];
+  /** Environment variables the build command needs (docker, kaniko: `DOCKER_CONFIG`); {} when none. */
+  buildEnv(request: BuildRequest): Record<string, string>;
   /** null when the builder exports during the build. */
   exportArgv(request: ExportRequest): string[] | null;
   /** null when the builder keeps no local image. */

@@ -1,6 +1,14 @@
+import { homedir } from 'node:os';
 import { type CatalogNode, placeholder } from '@catalog/core';
-import { builderCredentials, parseReference, parseRepository, writeBuilderAuthFile } from '@catalog/registry';
+import {
+  builderCredentials,
+  dockerConfigDir,
+  parseReference,
+  parseRepository,
+  writeBuilderAuthFile,
+} from '@catalog/registry';
 import type { CliIo } from './io.js';
+import { credentialHelperRunner } from './registry-client.js';
 
 /** The builder's temporary auth file for a command; `remove` deletes it (a no-op when there is none). */
 export interface BuilderAuth {
@@ -14,9 +22,10 @@ function externalHosts(nodes: readonly CatalogNode[]): string[] {
 }
 
 /**
- * Hands the registry credentials catalog itself uses (environment, auth files) to the builder: a
- * 0600 auth file for the catalog's registry and the external parents' hosts. A dry run writes
- * nothing and shows a placeholder where the file would go.
+ * Hands the registry credentials catalog itself uses (environment, auth files, credential helpers)
+ * to the builder: a 0600 auth file for the catalog's registry and the external parents' hosts,
+ * which buildah and podman read with --authfile and docker and kaniko as their DOCKER_CONFIG
+ * folder. A dry run writes nothing and shows a placeholder where the file would go.
  */
 export async function builderAuth(
   registry: string,
@@ -24,10 +33,11 @@ export async function builderAuth(
   io: Pick<CliIo, 'env'>,
   dryRun = false,
 ): Promise<BuilderAuth> {
-  const credentials = await builderCredentials({ env: io.env }, parseRepository(registry).host, externalHosts(nodes));
+  const sources = { env: io.env, runHelper: credentialHelperRunner(io) };
+  const credentials = await builderCredentials(sources, parseRepository(registry).host, externalHosts(nodes));
   if (dryRun)
     return credentials.size > 0 ? { authFile: placeholder('registry auth file'), remove: async () => {} } : none;
-  const written = await writeBuilderAuthFile(credentials);
+  const written = await writeBuilderAuthFile(credentials, { dockerConfigDir: dockerConfigDir(io.env, homedir()) });
   return written ? { authFile: written.file, remove: written.remove } : none;
 }
 

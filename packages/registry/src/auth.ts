@@ -115,7 +115,17 @@ export class Authenticator {
         hint: await this.refusedHint(target, 401),
       });
     }
-    return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+    if (credentials.identityToken !== undefined) {
+      throw new RegistryError({
+        kind: 'unauthorized',
+        host: target.host,
+        operation: target.operation,
+        status: 401,
+        reason: `the credentials from ${credentials.source} are an identity token, which a registry asking for a password (Basic auth) does not take`,
+        hint: `store a username and password for ${target.host} instead (\`docker login ${target.host}\`)`,
+      });
+    }
+    return basicAuthorization(credentials);
   }
 
   private async bearerHeader(target: AuthTarget, challenge: Challenge): Promise<string> {
@@ -152,9 +162,9 @@ export class Authenticator {
     const credentials = await this.credentialsFor(target.host);
     const sendCredentials = credentials !== undefined && this.mayReceiveCredentials(url);
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent, accept: 'application/json' };
-    if (sendCredentials) {
-      headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
-    }
+    const { target: tokenUrl, ...init } = sendCredentials
+      ? tokenRequest(url, credentials, headers)
+      : { target: url, method: 'GET', headers };
     const context = { host: target.host, operation: `${target.operation} (token from ${url.host})` };
     let response: Response;
     const deadline = new RequestDeadline(
@@ -162,7 +172,7 @@ export class Authenticator {
       this.options.signal,
     );
     try {
-      response = deadline.follow(await this.options.fetch(url, { headers, signal: deadline.signal }), context);
+      response = deadline.follow(await this.options.fetch(tokenUrl, { ...init, signal: deadline.signal }), context);
     } catch (error) {
       deadline.clear();
       const failure = deadline.failure(context, error);
@@ -194,6 +204,35 @@ export class Authenticator {
   private mayReceiveCredentials(url: URL): boolean {
     return url.protocol === 'https:' || this.options.insecure.has(url.host);
   }
+}
+
+function basicAuthorization(credentials: Credentials): string {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+/**
+ * The token request with credentials: an identity token is exchanged as docker does (an OAuth2
+ * `refresh_token` grant, POSTed as a form with the service and scopes), a password is sent as Basic.
+ */
+function tokenRequest(
+  url: URL,
+  credentials: Credentials,
+  headers: Record<string, string>,
+): RequestInit & { target: URL } {
+  if (credentials.identityToken === undefined) {
+    return { target: url, method: 'GET', headers: { ...headers, authorization: basicAuthorization(credentials) } };
+  }
+  const form = new URLSearchParams({
+    grant_type: 'refresh_token',
+    refresh_token: credentials.identityToken,
+    client_id: 'catalog',
+    service: url.searchParams.get('service') ?? '',
+    scope: url.searchParams.getAll('scope').join(' '),
+  });
+  const contentType = 'application/x-www-form-urlencoded; charset=utf-8';
+  const realm = new URL(url);
+  realm.search = '';
+  return { target: realm, method: 'POST', headers: { ...headers, 'content-type': contentType }, body: form.toString() };
 }
 
 interface TokenAnswer {

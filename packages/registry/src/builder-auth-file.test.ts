@@ -1,6 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builderCredentials, withBuilderAuthFile, writeBuilderAuthFile } from './builder-auth-file.js';
+import { authFileContent, builderCredentials, withBuilderAuthFile, writeBuilderAuthFile } from './builder-auth-file.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const env = {
@@ -41,6 +43,42 @@ describe('writeBuilderAuthFile', () => {
     await auth.remove();
     expect(existsSync(dir)).toBe(false);
     await auth.remove();
+  });
+
+  it("is also a DOCKER_CONFIG folder: the user's Docker settings without their credential keys, its other entries linked", async () => {
+    const docker = mkdtempSync(join(tmpdir(), 'catalog-docker-config-'));
+    mkdirSync(join(docker, 'buildx'));
+    writeFileSync(
+      join(docker, 'config.json'),
+      JSON.stringify({
+        currentContext: 'remote',
+        credsStore: 'desktop',
+        credHelpers: { 'ghcr.io': 'gh' },
+        auths: { 'old.example': { auth: b64('old:pw') } },
+      }),
+    );
+    const credentials = new Map([['127.0.0.1:5000', { username: 'ci', password: 'pw' }]]);
+    const auth = await writeBuilderAuthFile(credentials, { dockerConfigDir: docker });
+    if (!auth) throw new Error('expected an auth file');
+    try {
+      expect(auth.file.endsWith('/config.json')).toBe(true);
+      expect(JSON.parse(readFileSync(auth.file, 'utf8'))).toEqual({
+        currentContext: 'remote',
+        auths: { '127.0.0.1:5000': { auth: b64('ci:pw') } },
+      });
+      const dir = auth.file.slice(0, auth.file.lastIndexOf('/'));
+      expect(lstatSync(join(dir, 'buildx')).isSymbolicLink()).toBe(true);
+    } finally {
+      await auth.remove();
+      rmSync(docker, { recursive: true, force: true });
+    }
+  });
+
+  it('stores an identity token as docker does', () => {
+    const entries = new Map([['r.example', { username: '<token>', password: '', identityToken: 'refresh' }]]);
+    expect(JSON.parse(authFileContent(entries))).toEqual({
+      auths: { 'r.example': { auth: b64('<token>:'), identitytoken: 'refresh' } },
+    });
   });
 
   it('writes nothing without credentials', async () => {

@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { IDENTITY_TOKEN_USERNAME } from './credential-helper.js';
 import {
   type Credentials,
   type DefaultCredentialOptions,
@@ -11,9 +12,13 @@ import {
 } from './credentials.js';
 import { canonicalHost } from './reference.js';
 
-/** A temporary containers-auth.json handed to a builder (`--authfile`); remove it when done. */
+/**
+ * A temporary auth file handed to a builder; remove it when done. One file serves every engine:
+ * buildah and podman read it with `--authfile`, and its folder is a `DOCKER_CONFIG` for docker and
+ * kaniko (a Docker config.json and a containers auth.json share the `auths` format).
+ */
 export interface BuilderAuthFile {
-  /** The file (`<0700 temp dir>/auth.json`, mode 0600). */
+  /** The file (`<0700 temp dir>/config.json`, mode 0600). */
   readonly file: string;
   /** The hosts it holds credentials for. */
   readonly hosts: readonly string[];
@@ -21,13 +26,26 @@ export interface BuilderAuthFile {
   remove(): Promise<void>;
 }
 
-/** `{"auths": {"host": {"auth": base64(user:pass)}}}`, the containers-auth.json format. */
-export function authFileContent(entries: ReadonlyMap<string, Pick<Credentials, 'username' | 'password'>>): string {
-  const auths: Record<string, { auth: string }> = {};
-  for (const [host, { username, password }] of entries) {
-    auths[host] = { auth: Buffer.from(`${username}:${password}`).toString('base64') };
+type StoredCredentials = Pick<Credentials, 'username' | 'password' | 'identityToken'>;
+
+/**
+ * `{"auths": {"host": {"auth": base64(user:pass)}}}` (an identity token as `identitytoken`, as
+ * docker stores it), over `base`: the user's Docker config.json without its credential keys, so
+ * docker keeps its other settings (current context, proxies) and asks no credential helper.
+ */
+export function authFileContent(
+  entries: ReadonlyMap<string, StoredCredentials>,
+  base: Readonly<Record<string, unknown>> = {},
+): string {
+  const { auths: _auths, credsStore: _store, credHelpers: _helpers, ...settings } = base;
+  const auths: Record<string, { auth: string; identitytoken?: string }> = {};
+  for (const [host, { username, password, identityToken }] of entries) {
+    auths[host] =
+      identityToken === undefined
+        ? { auth: Buffer.from(`${username}:${password}`).toString('base64') }
+        : { auth: Buffer.from(`${IDENTITY_TOKEN_USERNAME}:`).toString('base64'), identitytoken: identityToken };
   }
-  return `${JSON.stringify({ auths }, null, 2)}\n`;
+  return `${JSON.stringify({ ...settings, auths }, null, 2)}\n`;
 }
 
 /**
@@ -54,18 +72,30 @@ export async function builderCredentials(
   return found;
 }
 
+/** Where a builder's auth file goes, and the user's Docker config folder it stands in for. */
+export interface BuilderAuthFileOptions {
+  /** The folder the temporary folder is made in (default: the system's temporary folder). */
+  readonly parent?: string;
+  /**
+   * The user's Docker config folder (`$DOCKER_CONFIG`, else `~/.docker`): its config.json settings
+   * are kept (credentials aside) and its other entries (buildx builders, contexts, CLI plugins)
+   * are linked, so docker run with `DOCKER_CONFIG=<temp folder>` works as before.
+   */
+  readonly dockerConfigDir?: string;
+}
+
 /**
- * Writes the credentials into a fresh 0700 folder as a 0600 auth.json for the builder; undefined
+ * Writes the credentials into a fresh 0700 folder as a 0600 config.json for the builder; undefined
  * when there are none (the builder then reads its own default places). The file is also removed
  * when the process exits before `remove` is called.
  */
 export async function writeBuilderAuthFile(
-  credentials: ReadonlyMap<string, Pick<Credentials, 'username' | 'password'>>,
-  parent: string = tmpdir(),
+  credentials: ReadonlyMap<string, StoredCredentials>,
+  options: BuilderAuthFileOptions = {},
 ): Promise<BuilderAuthFile | undefined> {
   if (credentials.size === 0) return undefined;
-  const dir = await mkdtemp(join(parent, 'catalog-auth-'));
-  const file = join(dir, 'auth.json');
+  const dir = await mkdtemp(join(options.parent ?? tmpdir(), 'catalog-auth-'));
+  const file = join(dir, 'config.json');
   const onExit = () => rmSync(dir, { recursive: true, force: true });
   process.once('exit', onExit);
   const remove = async () => {
@@ -74,7 +104,10 @@ export async function writeBuilderAuthFile(
   };
   try {
     await chmod(dir, 0o700);
-    await writeFile(file, authFileContent(credentials), { mode: 0o600, flag: 'wx' });
+    const docker = options.dockerConfigDir;
+    const base = docker === undefined ? {} : await readDockerSettings(docker);
+    await writeFile(file, authFileContent(credentials, base), { mode: 0o600, flag: 'wx' });
+    if (docker !== undefined) await linkDockerEntries(docker, dir);
   } catch (error) {
     await remove();
     throw error;
@@ -82,9 +115,30 @@ export async function writeBuilderAuthFile(
   return { file, hosts: [...credentials.keys()], remove };
 }
 
+/** The user's Docker config.json as an object; {} when it is absent or unreadable (docker then starts fresh too). */
+async function readDockerSettings(dockerConfigDir: string): Promise<Record<string, unknown>> {
+  const text = await readFile(join(dockerConfigDir, 'config.json'), 'utf8').catch(() => '{}');
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Links every entry of the Docker config folder but config.json into the temporary one. */
+async function linkDockerEntries(dockerConfigDir: string, dir: string): Promise<void> {
+  const entries = await readdir(dockerConfigDir).catch(() => [] as string[]);
+  for (const entry of entries) {
+    if (entry !== 'config.json') await symlink(join(dockerConfigDir, entry), join(dir, entry));
+  }
+}
+
 /** Runs `use` with an auth file for the builder (or undefined when there are no credentials), then removes it. */
 export async function withBuilderAuthFile<T>(
-  credentials: ReadonlyMap<string, Pick<Credentials, 'username' | 'password'>>,
+  credentials: ReadonlyMap<string, StoredCredentials>,
   use: (file: string | undefined) => Promise<T>,
 ): Promise<T> {
   const auth = await writeBuilderAuthFile(credentials);

@@ -1,4 +1,5 @@
 import { type BlobSource, hasBlob, type PushBlobOptions, type PushBlobResult, pushBlob } from './blob-api.js';
+import type { RunCredentialHelper } from './credential-helper.js';
 import { type CredentialProvider, defaultCredentialProvider } from './credentials.js';
 import { DEFAULT_PLATFORM, imageConfig, imageLabels, type PlatformDigest, platformDigests } from './image-api.js';
 import { readImageFile } from './image-file.js';
@@ -31,6 +32,8 @@ export interface RegistryClientOptions {
   readonly fetch?: typeof fetch;
   /** Where credentials come from (default: environment, then the standard auth files). */
   readonly credentials?: CredentialProvider;
+  /** Runs the credential helpers the default credentials name (`credHelpers`, `credsStore`). */
+  readonly runCredentialHelper?: RunCredentialHelper;
   readonly retry?: RetryOptions;
   /** More hosts spoken to over plain http, besides loopback and `CATALOG_INSECURE_REGISTRIES`. */
   readonly insecureHosts?: readonly string[];
@@ -66,7 +69,12 @@ export class RegistryClient {
     const env = options.env ?? process.env;
     this.transport = new Transport({
       fetch: options.fetch ?? globalThis.fetch,
-      credentials: options.credentials ?? defaultCredentialProvider({ env }),
+      credentials:
+        options.credentials ??
+        defaultCredentialProvider({
+          env,
+          ...(options.runCredentialHelper ? { runHelper: options.runCredentialHelper } : {}),
+        }),
       retry: new RetryPolicy(options.retry),
       insecure: new InsecureHosts(options.insecureHosts, env),
       userAgent: options.userAgent ?? DEFAULT_USER_AGENT,

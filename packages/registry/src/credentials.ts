@@ -1,23 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { credentialsFromHelper, IDENTITY_TOKEN_USERNAME, type RunCredentialHelper } from './credential-helper.js';
+import type { CredentialProvider, Credentials } from './credential-types.js';
 import { RegistryError } from './errors.js';
 import { canonicalHost } from './reference.js';
 
-/** A username and password for one registry. */
-export interface Credentials {
-  readonly username: string;
-  readonly password: string;
-  /** Where they were found (an environment variable name or a file path), for messages. */
-  readonly source: string;
-}
-
-/** Finds credentials for a registry host (`docker.io`, `127.0.0.1:5000`). */
-export interface CredentialProvider {
-  get(host: string): Promise<Credentials | undefined>;
-  /** Where credentials are looked for, named in hints when none are found or they are refused. */
-  readonly locations: readonly string[];
-}
+export type { CredentialProvider, Credentials } from './credential-types.js';
 
 export const USERNAME_ENV = 'CATALOG_REGISTRY_USERNAME';
 export const PASSWORD_ENV = 'CATALOG_REGISTRY_PASSWORD';
@@ -27,13 +16,16 @@ export interface DefaultCredentialOptions {
   /** Reads a file; undefined when it does not exist. */
   readonly readFile?: (path: string) => Promise<string | undefined>;
   readonly homeDir?: string;
+  /** Runs credential helpers (`credHelpers`, `credsStore`); without it a configured helper is an error. */
+  readonly runHelper?: RunCredentialHelper;
 }
 
 /**
  * The standard places, in order: `CATALOG_REGISTRY_USERNAME` / `CATALOG_REGISTRY_PASSWORD` (for
  * any host), then the first auth file with an entry for the host: `$REGISTRY_AUTH_FILE`,
  * `$XDG_RUNTIME_DIR/containers/auth.json`, `~/.config/containers/auth.json`,
- * `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`.
+ * `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`. In each file, as docker reads it: the
+ * host's credential helper (`credHelpers`), then the default one (`credsStore`), then `auths`.
  */
 export function defaultCredentialProvider(options: DefaultCredentialOptions = {}): CredentialProvider {
   const env = options.env ?? process.env;
@@ -50,7 +42,7 @@ export function defaultCredentialProvider(options: DefaultCredentialOptions = {}
       for (const file of files) {
         const text = await read(file);
         if (text === undefined) continue;
-        const found = credentialsInAuthFile(text, host, file);
+        const found = await credentialsInConfig(text, host, file, options.runHelper);
         if (found) return found;
       }
       return undefined;
@@ -78,25 +70,43 @@ export function authFilePaths(env: Readonly<Record<string, string | undefined>>,
   if (env.REGISTRY_AUTH_FILE) files.push(env.REGISTRY_AUTH_FILE);
   if (env.XDG_RUNTIME_DIR) files.push(join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json'));
   files.push(join(home, '.config', 'containers', 'auth.json'));
-  files.push(join(env.DOCKER_CONFIG ?? join(home, '.docker'), 'config.json'));
+  files.push(join(dockerConfigDir(env, home), 'config.json'));
   return files;
+}
+
+/** Docker's config folder: `$DOCKER_CONFIG`, else `~/.docker`. */
+export function dockerConfigDir(env: Readonly<Record<string, string | undefined>>, home: string): string {
+  return env.DOCKER_CONFIG || join(home, '.docker');
+}
+
+/**
+ * The credentials for `host` from one auth file: its credential helper for the host
+ * (`credHelpers`), else the default helper (`credsStore`), else its `auths` entry.
+ */
+export async function credentialsInConfig(
+  text: string,
+  host: string,
+  file: string,
+  runHelper: RunCredentialHelper | undefined,
+): Promise<Credentials | undefined> {
+  const document = parseAuthFile(text, host, file);
+  const wanted = canonicalHost(host);
+  const helpers = isRecord(document.credHelpers) ? document.credHelpers : {};
+  const helper = Object.entries(helpers).find(([key]) => authKeyHost(key) === wanted)?.[1];
+  if (typeof helper === 'string' && helper !== '') {
+    return credentialsFromHelper(runHelper, helper, host, `${file} (credHelpers)`);
+  }
+  if (typeof document.credsStore === 'string' && document.credsStore !== '') {
+    const stored = await credentialsFromHelper(runHelper, document.credsStore, host, `${file} (credsStore)`);
+    if (stored) return stored;
+  }
+  return credentialsInAuthFile(text, host, file);
 }
 
 /** The entry for `host` in a containers auth.json or Docker config.json; undefined when it has none. */
 export function credentialsInAuthFile(text: string, host: string, file: string): Credentials | undefined {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    throw new RegistryError({
-      kind: 'malformed',
-      host,
-      operation: `read credentials for ${host}`,
-      reason: `${file} is not valid JSON`,
-      hint: `fix or remove ${file}`,
-    });
-  }
-  const auths = isRecord(document) && isRecord(document.auths) ? document.auths : {};
+  const document = parseAuthFile(text, host, file);
+  const auths = isRecord(document.auths) ? document.auths : {};
   const wanted = canonicalHost(host);
   for (const [key, entry] of Object.entries(auths)) {
     if (authKeyHost(key) !== wanted || !isRecord(entry)) continue;
@@ -106,7 +116,27 @@ export function credentialsInAuthFile(text: string, host: string, file: string):
   return undefined;
 }
 
+function parseAuthFile(text: string, host: string, file: string): Record<string, unknown> {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    document = undefined;
+  }
+  if (isRecord(document)) return document;
+  throw new RegistryError({
+    kind: 'malformed',
+    host,
+    operation: `read credentials for ${host}`,
+    reason: `${file} is not valid JSON${document === undefined ? '' : ' (expected an object)'}`,
+    hint: `fix or remove ${file}`,
+  });
+}
+
 function decodeEntry(entry: Record<string, unknown>, file: string): Credentials | undefined {
+  if (typeof entry.identitytoken === 'string' && entry.identitytoken !== '') {
+    return { username: IDENTITY_TOKEN_USERNAME, password: '', identityToken: entry.identitytoken, source: file };
+  }
   if (typeof entry.auth === 'string' && entry.auth !== '') {
     const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');

@@ -9,12 +9,22 @@ export {
 export { type Challenge, parseChallenges } from './challenge.js';
 export { DEFAULT_USER_AGENT, type PlatformOption, RegistryClient, type RegistryClientOptions } from './client.js';
 export {
+  CredentialHelperError,
+  credentialsFromHelper,
+  type HelperOutput,
+  helperServer,
+  IDENTITY_TOKEN_USERNAME,
+  type RunCredentialHelper,
+} from './credential-helper.js';
+export {
   authFilePaths,
   type CredentialProvider,
   type Credentials,
   credentialsInAuthFile,
+  credentialsInConfig,
   type DefaultCredentialOptions,
   defaultCredentialProvider,
+  dockerConfigDir,
   PASSWORD_ENV,
   staticCredentials,
   USERNAME_ENV,

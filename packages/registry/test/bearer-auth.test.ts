@@ -94,6 +94,46 @@ describe('Bearer token auth', () => {
     expect(fake.requests[1]?.headers.authorization).toBe(expected);
   });
 
+  it('exchanges an identity token with a refresh_token grant (POST, form), as docker does', async () => {
+    const fake = await tokenRegistry();
+    const identity = { username: '<token>', password: '', identityToken: 'refresh-me', source: 'a helper' };
+    const credentials = { locations: [], get: async () => identity };
+    const bodies: string[] = [];
+    const fetch: typeof globalThis.fetch = async (url, init) => {
+      if (typeof init?.body === 'string') bodies.push(init.body);
+      return globalThis.fetch(url, init);
+    };
+    const registry = new RegistryClient({ env: {}, credentials, fetch, retry: { sleep: noSleep } });
+    expect((await registry.resolve(`${fake.host}/acme/app:1.0`))?.digest).toBe(DIGEST);
+    expect(fake.requests[1]).toMatchObject({ method: 'POST', url: '/token' });
+    expect(fake.requests[1]?.headers.authorization).toBeUndefined();
+    expect(Object.fromEntries(new URLSearchParams(bodies[0]))).toEqual({
+      grant_type: 'refresh_token',
+      refresh_token: 'refresh-me',
+      client_id: 'catalog',
+      service: 'fake-registry',
+      scope: 'repository:acme/app:pull',
+    });
+    expect(fake.requests[2]?.headers.authorization).toBe('Bearer good-token');
+  });
+
+  it('refuses to send an identity token to a registry that asks for a password (Basic)', async () => {
+    server = await startFakeServer((_request, response) =>
+      sendJson(response, 401, { errors: [] }, { 'www-authenticate': 'Basic realm="registry"' }),
+    );
+    const identity = { username: '<token>', password: '', identityToken: 'refresh-me', source: 'a helper' };
+    const registry = new RegistryClient({
+      env: {},
+      credentials: { locations: [], get: async () => identity },
+      retry: { sleep: noSleep },
+    });
+    const error = await registry.resolve(`${server.host}/acme/app:1.0`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error).toMatchObject({ kind: 'unauthorized' });
+    expect((error as Error).message).toContain('identity token');
+    expect(server.requests.every((r) => !String(r.headers.authorization ?? '').includes('refresh-me'))).toBe(true);
+  });
+
   it('explains which credentials were refused, without showing them', async () => {
     const fake = await tokenRegistry({ tokenStatus: 401 });
     const credentials = staticCredentials({ [fake.host]: { username: 'ci', password: 's3cret' } });

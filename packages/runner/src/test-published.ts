@@ -27,6 +27,8 @@ export interface TestPublishedInput {
   readonly registry: Pick<RegistryPort, 'imageLabels'>;
   /** Runs a smoke test in an image it pulls from the registry. */
   readonly smokeTest: SmokeTester;
+  /** The command's abort signal: stops the smoke tests' processes (the registry client has its own). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -39,7 +41,9 @@ export async function testPublished(input: TestPublishedInput): Promise<Publishe
   const { catalog, graph } = loaded;
   const rendered = new Map(renderNodes(loaded, nodes, input.templates).map((r) => [r.id, r]));
   const results: PublishedTestResult[] = [];
+  const options = input.signal ? { signal: input.signal } : {};
   for (const node of nodes) {
+    if (input.signal?.aborted) break;
     const image = tagReference(catalog.registry, node);
     const labels = await registry.imageLabels(image).catch((error: unknown) => {
       if (error instanceof RegistryError && error.kind === 'not-found') return undefined;
@@ -57,7 +61,12 @@ export async function testPublished(input: TestPublishedInput): Promise<Publishe
       ok: missing.length === 0,
       ...(missing.length ? { output: `missing: ${missing.join(', ')}` } : {}),
     });
-    for (const { test, result } of await smokeTestImage(image, nodeSmokeTests(catalog, graph, node), smokeTest)) {
+    for (const { test, result } of await smokeTestImage(
+      image,
+      nodeSmokeTests(catalog, graph, node),
+      smokeTest,
+      options,
+    )) {
       results.push({ id: node.id, test: test.name, ok: result.ok, ...(result.ok ? {} : { output: result.output }) });
     }
   }

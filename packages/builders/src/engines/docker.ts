@@ -1,7 +1,7 @@
-import { keyValueFlags, optional, rejectDestinations, runRmArgv, secretFlags } from '../argv.js';
+import { dockerConfigEnv, keyValueFlags, optional, rejectDestinations, runRmArgv, secretFlags } from '../argv.js';
 import { BuilderError } from '../errors.js';
 import type { BuilderSettings, BuildRequest } from '../types.js';
-import type { BuilderEngine, EngineCommands, EngineRequirement } from './engine.js';
+import type { BuilderEngine, EngineCommands, EngineRequirement, SmokeTestSource } from './engine.js';
 
 /**
  * docker buildx (BuildKit). It needs a daemon, and writes the OCI layout during the build
@@ -14,6 +14,7 @@ import type { BuilderEngine, EngineCommands, EngineRequirement } from './engine.
  * - `pull: 'never'` and `'missing'` add nothing (BuildKit resolves parents itself); `'always'` is `--pull`.
  * - `tlsVerify: false` cannot be set per build: declare the registry insecure in buildkitd.toml.
  * - `layers: false` is `--no-cache`.
+ * - `authFile` (a config.json in a folder of its own) becomes `DOCKER_CONFIG=<its folder>`.
  */
 function dockerCommands(settings: BuilderSettings): EngineCommands {
   const binary = settings.binary ?? 'docker';
@@ -48,6 +49,7 @@ function dockerCommands(settings: BuilderSettings): EngineCommands {
         request.contextDir,
       ];
     },
+    buildEnv: (request) => dockerConfigEnv(request.authFile),
     exportArgv(): null {
       return null;
     },
@@ -90,11 +92,17 @@ export const dockerEngine: BuilderEngine<'docker'> = {
   exportsDuringBuild: true,
   requirement: daemonWithBuildx,
   commands: dockerCommands,
-  smokeCommands: (settings) => ({
+  smokeCommands: (settings, source) => ({
     kind: 'run',
-    run: (image, test) => runRmArgv(settings.binary ?? 'docker', image, test),
+    run: (image, test) => runRmArgv(settings.binary ?? 'docker', image, test, pullFlags(source)),
+    env: dockerConfigEnv(source.authFile),
   }),
 };
+
+/** `docker run --pull` (docker cannot turn TLS off per command: see buildkitd.toml / daemon.json). */
+function pullFlags(source: SmokeTestSource): string[] {
+  return source.pull === undefined ? [] : [`--pull=${source.pull}`];
+}
 
 function outputFlags(dir: string | undefined): string[] {
   if (dir === undefined) return [];

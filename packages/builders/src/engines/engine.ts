@@ -29,6 +29,11 @@ export interface EngineCommands {
   /** The executable run: `settings.binary`, else the engine's. */
   readonly binary: string;
   buildArgv(request: BuildRequest): string[];
+  /**
+   * Environment variables the build command needs besides argv: docker and kaniko read the
+   * request's auth file through `DOCKER_CONFIG` (its folder); absent: none.
+   */
+  buildEnv?(request: BuildRequest): Record<string, string>;
   /** null when the engine exports during the build. */
   exportArgv(request: ExportRequest): string[] | null;
   /** null when the engine keeps no local image. */
@@ -41,7 +46,12 @@ export interface EngineCommands {
  * the command prints), run in, then removed whatever happened.
  */
 export type SmokeCommands =
-  | { readonly kind: 'run'; run(image: string, test: SmokeTestSpec): string[] }
+  | {
+      readonly kind: 'run';
+      run(image: string, test: SmokeTestSpec): string[];
+      /** Environment for the run (docker: `DOCKER_CONFIG` with the pull's credentials). */
+      readonly env?: Readonly<Record<string, string>>;
+    }
   | {
       readonly kind: 'container';
       create(image: string): string[];

@@ -55,6 +55,7 @@ export function createAdapter(name: BuilderName, settings: BuilderSettings = {})
     name: engine.name,
     capabilities: engine.capabilities,
     exportsDuringBuild: engine.exportsDuringBuild,
+    buildEnv: () => ({}),
     ...engine.commands(settings),
   };
 }

@@ -1,4 +1,4 @@
-import { keyValueFlags, optional } from '../argv.js';
+import { dockerConfigEnv, keyValueFlags, optional } from '../argv.js';
 import { BuilderError } from '../errors.js';
 import type { BuilderSettings, BuildRequest } from '../types.js';
 import type { BuilderEngine, EngineCommands } from './engine.js';
@@ -15,7 +15,8 @@ const EXECUTOR = '/kaniko/executor';
  * created time (`timestamp` is ignored; the BUILD_CREATED label still records it), an image ID file
  * (`iidFile` is ignored; read the config digest from the layout), `pull: 'never'` (it always pulls),
  * `layers` (its cache needs a registry repository: pass `--cache` flags through `extraArgs`), running
- * an image (so no smoke tests).
+ * an image (so no smoke tests). Registry credentials come from `authFile` (a config.json in a
+ * folder of its own) as `DOCKER_CONFIG=<its folder>`, where kaniko looks for them.
  */
 export const kanikoEngine: BuilderEngine<'kaniko'> = {
   name: 'kaniko',
@@ -63,6 +64,7 @@ function kanikoCommands(settings: BuilderSettings): EngineCommands {
         ...(settings.extraArgs ?? []),
       ];
     },
+    buildEnv: (request) => dockerConfigEnv(request.authFile),
     exportArgv(): null {
       return null;
     },

@@ -1,6 +1,6 @@
-import { runRmArgv } from '../argv.js';
+import { optional, runRmArgv } from '../argv.js';
 import { CONTAINERS_CAPABILITIES, containersCommands } from './containers-common.js';
-import type { BuilderEngine } from './engine.js';
+import type { BuilderEngine, SmokeTestSource } from './engine.js';
 
 /**
  * podman: buildah's build code behind podman's CLI; daemonless, sees local parents, exports with
@@ -8,6 +8,15 @@ import type { BuilderEngine } from './engine.js';
  * unless settings give them. Smoke tests use `podman run --rm`. (`podman run` fails on these
  * machines; `podman build` is not needed by the default builder.)
  */
+/** Where `podman run` pulls from: pull policy, TLS and the registry credentials (`--authfile`). */
+function podmanSourceFlags(source: SmokeTestSource): string[] {
+  return [
+    ...(source.pull === undefined ? [] : [`--pull=${source.pull}`]),
+    ...(source.tlsVerify === undefined ? [] : [`--tls-verify=${source.tlsVerify}`]),
+    ...optional('--authfile', source.authFile),
+  ];
+}
+
 export const podmanEngine: BuilderEngine<'podman'> = {
   name: 'podman',
   executable: 'podman',
@@ -15,8 +24,8 @@ export const podmanEngine: BuilderEngine<'podman'> = {
   capabilities: CONTAINERS_CAPABILITIES,
   exportsDuringBuild: false,
   commands: (settings) => containersCommands('podman', settings),
-  smokeCommands: (settings) => ({
+  smokeCommands: (settings, source) => ({
     kind: 'run',
-    run: (image, test) => runRmArgv(settings.binary ?? 'podman', image, test),
+    run: (image, test) => runRmArgv(settings.binary ?? 'podman', image, test, podmanSourceFlags(source)),
   }),
 };

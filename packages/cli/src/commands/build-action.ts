@@ -17,7 +17,7 @@ import {
   succeeded,
   UsageError,
 } from '@catalog/core';
-import { RegistryClient, tlsVerifyFor } from '@catalog/registry';
+import { tlsVerifyFor } from '@catalog/registry';
 import {
   type BuildRunSettings,
   defaultCacheDir,
@@ -30,13 +30,15 @@ import {
 import type { Command } from 'commander';
 import { builderSettings, defaultJobs, mirrorOverrides, sourceInfo } from '../build-environment.js';
 import { authFileOf, builderAuth } from '../builder-auth.js';
+import { withCommandSignal } from '../command-signal.js';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
 import { progressFor } from '../output/build-progress.js';
 import { printSummary } from '../output/build-summary.js';
 import { dryRunView } from '../output/dry-run-view.js';
+import { registryClient } from '../registry-client.js';
 import { selectForCommand } from '../selection.js';
-import { registryWorkDir } from '../work-dir.js';
+import { explicitWorkDir, registryWorkDir } from '../work-dir.js';
 import { type BuildOptions, DEFAULT_BUILD_DIR, LEDGER_FILE } from './build-options.js';
 import { readPreviousReport } from './build-previous.js';
 import { type UpstreamBuildPlan, upstreamPlan } from './build-upstream.js';
@@ -53,14 +55,17 @@ export async function buildAction(
   const out = await outDir(loaded, options, io);
   const previous = await readPreviousReport(resolve(out, LAST_REPORT), io.cwd);
   const selected = await selectForCommand(loaded, selectors, options);
-  const upstream = await upstreamPlan(loaded, selected, options, globals, io);
-  if (options.upstreamChanged && upstream.nodes.length === 0) {
-    if (globals.json) writeJson(io.stdout, { type: 'report', report: null, upstream: 'nothing changed' });
-    else writeLine(io.stdout, 'nothing changed upstream on the platforms we build: nothing to rebuild');
-    return;
-  }
-  await build(loaded, upstream.nodes, options, globals, io, { ...upstream, previous, out });
-  await upstream.afterSuccess?.();
+  // One signal for the whole command: the upstream check's requests stop with the build's.
+  await withCommandSignal(async (signal) => {
+    const upstream = await upstreamPlan(loaded, selected, options, globals, io, signal);
+    if (options.upstreamChanged && upstream.nodes.length === 0) {
+      if (globals.json) writeJson(io.stdout, { type: 'report', report: null, upstream: 'nothing changed' });
+      else writeLine(io.stdout, 'nothing changed upstream on the platforms we build: nothing to rebuild');
+      return;
+    }
+    await build(loaded, upstream.nodes, options, globals, io, { ...upstream, previous, out, signal });
+    await upstream.afterSuccess?.();
+  });
 }
 
 async function build(
@@ -72,6 +77,7 @@ async function build(
   upstream: Pick<UpstreamBuildPlan, 'settings' | 'reasons'> & {
     readonly previous: BuildReport | undefined;
     readonly out: string;
+    readonly signal: AbortSignal;
   },
 ): Promise<void> {
   const detected = await detectBuilder(options.builder ?? loaded.catalog.builder.name);
@@ -80,9 +86,9 @@ async function build(
   const inPlan = new Set(nodes.map((n) => n.id));
   const localParents = !options.push && nodes.some((n) => n.parent?.type === 'node' && inPlan.has(n.parent.id));
   assertCapabilities(builder, { ociExport: true, localParents });
-  const controller = new AbortController();
+  const signal = upstream.signal;
   const settings = {
-    ...(await runSettings(loaded, options, io, controller.signal, upstream.out)),
+    ...(await runSettings(loaded, options, io, signal, upstream.out)),
     ...upstream.settings,
   };
   const templates = await readTemplates(loaded.root, loaded.catalog, loaded.sourceMap);
@@ -90,7 +96,7 @@ async function build(
   if (!builder.capabilities.runMounts) assertRunMounts(builder, renderNodes(loaded, nodes, templates));
   const realPorts = {
     builder,
-    registry: new RegistryClient({ env: io.env, signal: controller.signal }),
+    registry: registryClient(io, signal),
     runCommand: runProcess,
     smokeTest: createSmokeTester(detected.name, { ...settingsOfBuilder, binary: detected.binary }),
     readImageConfig: readOciConfig,
@@ -114,13 +120,7 @@ async function build(
         )
     : progressFor(io.stdout, io.stderr, { json: globals.json, ci: Boolean(io.env.CI) });
   // The first signal stops the run (summary, lock released, exit 130); a second one exits at once
-  // (the lock and the builder's auth file are removed by their exit hooks).
-  const stop = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  // (the lock and the builder's auth file are removed by their exit hooks): see withCommandSignal.
   let report: BuildReport;
   const auth = await builderAuth(loaded.catalog.registry, nodes, io, options.dryRun);
   try {
@@ -137,8 +137,6 @@ async function build(
   } finally {
     await auth.remove();
     view.close();
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
   }
   if (options.dryRun) {
     if (!succeeded(report)) throw new ReportedFailure('the dry run found nodes that would not build', 1);
@@ -184,12 +182,14 @@ async function runSettings(
 }
 
 /**
- * The run's working folder: --out, else out/ next to the catalog when it holds this registry's
- * state (or none yet), else out/registries/<registry>/ (see registryWorkDir).
+ * The run's working folder: --out (refused when it holds another registry's state), else out/ next
+ * to the catalog when it holds this registry's state (or none yet), else out/registries/<registry>/
+ * (see registryWorkDir).
  */
 async function outDir(loaded: LoadedCatalog & { root: string }, options: BuildOptions, io: CliIo): Promise<string> {
-  if (options.out) return resolve(io.cwd, options.out);
-  return registryWorkDir(resolve(loaded.root, DEFAULT_BUILD_DIR), loaded.catalog.registry, !options.dryRun);
+  const registry = loaded.catalog.registry;
+  if (options.out) return explicitWorkDir(resolve(io.cwd, options.out), registry, !options.dryRun);
+  return registryWorkDir(resolve(loaded.root, DEFAULT_BUILD_DIR), registry, !options.dryRun);
 }
 
 function commandLine(): string {

@@ -17,7 +17,11 @@ function withLastReport(text: string): string {
 describe('catalog build reads the last build report through its contract', () => {
   it.each([
     ['truncated', '{"schemaVersion": 1, "nodes": [', 'not a complete JSON document (truncated or damaged?)'],
-    ['older', '{"registry": "x", "nodes": []}', 'has no "schemaVersion": written by an older catalog'],
+    [
+      'older',
+      '{"registry": "localhost:5000/acme", "nodes": []}',
+      'has no "schemaVersion": written by an older catalog',
+    ],
     ['foreign', '{"schemaVersion": 2}', 'has schemaVersion 2; this catalog reads version 1'],
   ])(
     'a %s out/last-build.json stops build and build --upstream-changed before anything runs',

@@ -28,13 +28,14 @@ export async function upstreamPlan(
   options: BuildOptions,
   globals: GlobalOptions,
   io: CliIo,
+  signal: AbortSignal,
 ): Promise<UpstreamBuildPlan> {
   const platforms = loaded.catalog.platforms;
   if (!options.upstreamChanged) {
     const { lock } = await readLock(lockPath(loaded, io, options.lock));
     return { nodes: selected, settings: { pinnedParents: pinnedParents(lock.upstreams, platforms) } };
   }
-  const { report, lock, path, exists } = await checkUpstream(loaded, io, options.lock);
+  const { report, lock, path, exists } = await checkUpstream(loaded, io, options.lock, signal);
   const reasons = new Map(report.selected.map((n) => [n.id, n.reason]));
   const nodes = selected.filter((node) => reasons.has(node.id));
   const chosen = new Map(nodes.map((node) => [node.id, reasons.get(node.id) as string]));

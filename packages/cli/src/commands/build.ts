@@ -23,7 +23,7 @@ export function registerBuild(program: Command, io: CliIo): void {
     .option('--report <file>', 'write the machine-readable report here too')
     .option(
       '--out <dir>',
-      `working folder (default: ${DEFAULT_BUILD_DIR} next to the catalog; ${DEFAULT_BUILD_DIR}/registries/<registry> for a registry other than the one ${DEFAULT_BUILD_DIR} holds)`,
+      `working folder, never shared by two registries (default: ${DEFAULT_BUILD_DIR} next to the catalog; ${DEFAULT_BUILD_DIR}/registries/<registry> for a registry other than the one ${DEFAULT_BUILD_DIR} holds)`,
     )
     .option(
       '--upstream-changed',

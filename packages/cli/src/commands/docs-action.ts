@@ -7,11 +7,12 @@ import {
   renderDocsMarkdown,
   renderDocsSite,
 } from '@catalog/core';
-import { RegistryClient } from '@catalog/registry';
 import { LAST_REPORT, publishedNodes, readReport as readBuildReport, writeDocsSite } from '@catalog/runner';
 import type { Command } from 'commander';
+import { withCommandSignal } from '../command-signal.js';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { type LoadedCatalogFile, loadCatalogFile } from '../load.js';
+import { registryClient } from '../registry-client.js';
 import { registryWorkDir } from '../work-dir.js';
 import { DEFAULT_BUILD_DIR } from './build-options.js';
 import { DEFAULT_DOCS_DIR, type DocsCommandOptions } from './docs-options.js';
@@ -71,8 +72,8 @@ async function buildState(loaded: LoadedCatalogFile, options: DocsCommandOptions
     sources.push(`build report ${report.shown}`);
   }
   if (options.fromRegistry) {
-    const client = new RegistryClient({ env: io.env });
-    for (const [id, node] of await publishedNodes(loaded.catalog, client)) {
+    const read = (signal: AbortSignal) => publishedNodes(loaded.catalog, registryClient(io, signal));
+    for (const [id, node] of await withCommandSignal(read)) {
       published.set(id, { ...published.get(id), ...node });
     }
     sources.push(`registry ${loaded.catalog.registry}`);

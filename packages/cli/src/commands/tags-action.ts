@@ -61,11 +61,14 @@ export async function tagsAction(
 
 /** The registry's tags for the nodes; the registry client and runner load only when the registry is read. */
 async function readPublishedTags(registry: string, nodes: readonly CatalogNode[], io: CliIo): Promise<PublishedTags> {
-  const [{ RegistryClient }, { publishedTags }] = await Promise.all([
-    import('@catalog/registry'),
+  const [{ registryClient }, { withCommandSignal }, { publishedTags }] = await Promise.all([
+    import('../registry-client.js'),
+    import('../command-signal.js'),
     import('@catalog/runner'),
   ]);
-  return publishedTags(registry, nodes, new RegistryClient({ env: io.env, retry: { attempts: 2 } }));
+  return withCommandSignal((signal) =>
+    publishedTags(registry, nodes, registryClient(io, signal, { retry: { attempts: 2 } })),
+  );
 }
 
 function footer(published: PublishedTags | undefined): string {

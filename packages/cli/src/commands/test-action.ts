@@ -1,12 +1,14 @@
 import { createSmokeTester, detectBuilder } from '@catalog/builders';
 import { ReportedFailure } from '@catalog/core';
-import { RegistryClient, tlsVerifyFor } from '@catalog/registry';
+import { tlsVerifyFor } from '@catalog/registry';
 import { readTemplates, testPublished } from '@catalog/runner';
 import type { Command } from 'commander';
 import { builderSettings } from '../build-environment.js';
 import { authFileOf, builderAuth } from '../builder-auth.js';
+import { withCommandSignal } from '../command-signal.js';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
+import { registryClient } from '../registry-client.js';
 import { selectForCommand } from '../selection.js';
 import type { TestOptions } from './test-options.js';
 
@@ -27,8 +29,9 @@ export async function testAction(
   const auth = await builderAuth(catalog.registry, [], io);
   const source = { pull: 'always', tlsVerify, ...authFileOf(auth) } as const;
   const smokeTest = createSmokeTester(detected.name, settings, undefined, source);
-  const registry = new RegistryClient({ env: io.env });
-  const results = await testPublished({ loaded, nodes, templates, registry, smokeTest }).finally(auth.remove);
+  const results = await withCommandSignal((signal) =>
+    testPublished({ loaded, nodes, templates, registry: registryClient(io, signal), smokeTest, signal }),
+  ).finally(auth.remove);
   const failed = results.filter((r) => !r.ok).length;
   if (globals.json) writeJson(io.stdout, { ok: failed === 0, results });
   else {

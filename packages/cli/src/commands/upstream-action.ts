@@ -1,6 +1,7 @@
 import { ReportedFailure, updateLock } from '@catalog/core';
 import { rebuildsDue, writeLock } from '@catalog/runner';
 import type { Command } from 'commander';
+import { withCommandSignal } from '../command-signal.js';
 import { EXIT } from '../exit-codes.js';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
@@ -12,7 +13,7 @@ import type { UpstreamOptions } from './upstream-options.js';
 export async function upstreamCheckAction(options: UpstreamOptions, command: Command, io: CliIo): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const loaded = await loadCatalogFile(globals, io);
-  const { report } = await checkUpstream(loaded, io, options.lock);
+  const { report } = await withCommandSignal((signal) => checkUpstream(loaded, io, options.lock, signal));
   if (globals.json) writeJson(io.stdout, upstreamJson(report));
   else printUpstreamReport(io.stdout, report);
   if (rebuildsDue(report)) throw new ReportedFailure('rebuilds are due', EXIT.rebuildsDue);
@@ -22,7 +23,8 @@ export async function upstreamCheckAction(options: UpstreamOptions, command: Com
 export async function upstreamUpdateAction(options: UpstreamOptions, command: Command, io: CliIo): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const loaded = await loadCatalogFile(globals, io);
-  const { report, lock, path } = await checkUpstream(loaded, io, options.lock);
+  // An interrupted check writes no lock (withCommandSignal throws when the signal came).
+  const { report, lock, path } = await withCommandSignal((signal) => checkUpstream(loaded, io, options.lock, signal));
   const updated = updateLock(lock, report.lockUpdates, Object.keys(report.lockUpdates));
   await writeLock(path, updated);
   const changes = report.upstreams.filter((u) => u.locked?.digest !== u.current.digest);

@@ -1,11 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBuilder } from '@catalog/builders';
-import { RegistryClient, staticCredentials } from '@catalog/registry';
+import { CredentialHelperError, RegistryClient, staticCredentials } from '@catalog/registry';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builderAuth } from '../../src/builder-auth.js';
+import { registryClient } from '../../src/registry-client.js';
 import { e2eSkipReason } from './fixture.js';
 
 /**
@@ -78,5 +79,76 @@ describe.skipIf(skip)(`builder credentials from the environment ${skip ? `(skipp
     }
     expect(await builder.remove('catalog-build/auth-child:1')).toMatchObject({ exitCode: 0 });
     expect(await builder.remove(`${registry.host}/acme/parent:1`)).toMatchObject({ exitCode: 0 });
+  }, 180_000);
+
+  it('takes the credentials from a credential helper on PATH, for the client and the builder', async () => {
+    const { username, password } = registry.credentials ?? { username: '', password: '' };
+    const bin = join(dir, 'bin');
+    const docker = join(dir, 'docker');
+    await mkdir(bin, { recursive: true });
+    await mkdir(docker, { recursive: true });
+    // A real helper, as docker runs it: `get`, the server on stdin, JSON on stdout.
+    const helper = join(bin, 'docker-credential-catalogtest');
+    await writeFile(
+      helper,
+      `#!/bin/sh
+[ "$1" = get ] || exit 2
+read -r server
+if [ "$server" = "${registry.host}" ]; then
+  printf '{"ServerURL":"%s","Username":"${username}","Secret":"${password}"}\n' "$server"
+else
+  echo "credentials not found in native keychain"; exit 1
+fi
+`,
+    );
+    await chmod(helper, 0o755);
+    const useHelper = async (name: string) =>
+      writeFile(join(docker, 'config.json'), JSON.stringify({ credHelpers: { [registry.host]: name } }));
+    const env = { PATH: `${bin}:${process.env.PATH ?? ''}`, DOCKER_CONFIG: docker, HOME: dir };
+    await useHelper('catalogtest');
+    const signal = new AbortController().signal;
+    expect(await registryClient({ env }, signal).listTags(`${registry.host}/acme/parent`)).toContain('1');
+
+    const auth = await builderAuth(`${registry.host}/acme`, [], { env });
+    try {
+      const result = await createBuilder('buildah', {
+        storageDriver: 'vfs',
+        isolation: 'chroot',
+        root: join(dir, 'root'),
+        runRoot: join(dir, 'run'),
+      }).build({
+        contextDir: dir,
+        dockerfile: join(dir, 'Dockerfile.child'),
+        image: 'catalog-build/auth-child:2',
+        buildArgs: { BASE_IMAGE: `${registry.host}/acme/parent:1` },
+        iidFile: join(dir, 'child2.iid'),
+        pull: 'missing',
+        tlsVerify: false,
+        layers: true,
+        ...(auth.authFile ? { authFile: auth.authFile } : {}),
+      });
+      expect(result, result.tail.join('\n')).toMatchObject({ ok: true });
+    } finally {
+      await auth.remove();
+    }
+    const builder = createBuilder('buildah', {
+      storageDriver: 'vfs',
+      root: join(dir, 'root'),
+      runRoot: join(dir, 'run'),
+    });
+    expect(await builder.remove('catalog-build/auth-child:2')).toMatchObject({ exitCode: 0 });
+    expect(await builder.remove(`${registry.host}/acme/parent:1`)).toMatchObject({ exitCode: 0 });
+
+    // A helper that is not installed: a typed error naming it and the registry, never the password.
+    await useHelper('catalog-absent');
+    const missing = await registryClient({ env }, signal)
+      .listTags(`${registry.host}/acme/parent`)
+      .catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(CredentialHelperError);
+    expect(missing).toMatchObject({ helper: 'docker-credential-catalog-absent', host: registry.host });
+    expect(JSON.stringify([(missing as Error).message, (missing as CredentialHelperError).hint])).not.toContain(
+      password,
+    );
+    await expect(builderAuth(`${registry.host}/acme`, [], { env })).rejects.toThrow(/docker-credential-catalog-absent/);
   }, 180_000);
 });
