@@ -51,9 +51,12 @@ export async function writeRendered(
   await mkdir(out, { recursive: true });
   const realOut = await realpath(out);
   const contexts = await Promise.all(nodes.map((node) => resolveInFolder(folder, node.context)));
+  const held = new Set<string>();
   const problems = nodes.flatMap((node, i) => {
     const context = contexts[i];
-    return context && 'real' in context && isInside(realOut, context.real) ? [holdsContext(node, out, options)] : [];
+    if (!context || !('real' in context) || !isInside(realOut, context.real) || held.has(node.image)) return [];
+    held.add(node.image); // once per image: its nodes share the context
+    return [holdsContext(node, out, options)];
   });
   if (problems.length > 0) throw new InvalidInputError(problems);
   const skip = await realFolders([realOut, join(folder.real, dirname(LOCAL_SETTINGS_FILE)), ...(options.skip ?? [])]);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, workspace } from '../../test/test-io.js';
@@ -85,5 +85,10 @@ describe('catalog render and lint with a build context that holds the output fol
       /^catalog\.yaml:5:14: images\.base\.context: the output folder .*images holds the build context "images\/base\/1\.0\.0\/" of base:1\.0\.0: .*\(.*--out.*\)\n/,
     );
     expect(existsSync(join(dir, 'images/base/1.0.0/app.txt'))).toBe(true);
+    // Once per image, not once per node of it.
+    const catalog = join(dir, 'catalog.yaml');
+    writeFileSync(catalog, readFileSync(catalog, 'utf8').replace('"1.0.0": {}', '"1.0.0": {}, "2.0.0": {}'));
+    const two = await run(['render', '--out', 'images'], dir);
+    expect(two.stderr.trimEnd().split('\n').at(-1)).toBe('1 error in catalog.yaml');
   });
 });
