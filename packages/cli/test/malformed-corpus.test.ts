@@ -157,13 +157,20 @@ describe('a corpus of malformed catalogs through `catalog validate`', () => {
       const { ok, diagnostics } = JSON.parse(json.stdout) as { ok: boolean; diagnostics: JsonDiagnostic[] };
       expect(ok).toBe(false);
       expect(diagnostics).toHaveLength(lines.length);
-      for (const d of diagnostics) {
+      diagnostics.forEach((d, i) => {
         const where = `${name}: ${d.message}`;
         expect(d.position?.line, where).toBeGreaterThan(0);
         expect(d.position?.column, where).toBeGreaterThan(0);
         expect(d.path?.length ?? 0, where).toBeGreaterThan(0);
         expect(d.hint ?? '', where).not.toBe('');
-      }
+        // The text line of the same problem: its position, a key path before the message, the fix at the end.
+        const line = lines[i] ?? '';
+        expect(line.startsWith(`${file}:${d.position?.line}:${d.position?.column}: `), `${where}\n${line}`).toBe(true);
+        expect(line.slice(`${file}:${d.position?.line}:${d.position?.column}: `.length), where).toMatch(
+          /^(?:[^\s"]+|"(?:[^"\\]|\\.)*")+: /,
+        );
+        expect(line.endsWith(` (${d.hint})`), `${where}\n${line}`).toBe(true);
+      });
     },
   );
 

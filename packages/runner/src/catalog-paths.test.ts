@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { formatDiagnostic, InvalidInputError, loadCatalog, renderNodes } from '@catalog/core';
@@ -50,8 +50,8 @@ describe('files read from the catalog folder stay inside it, links followed', ()
     const inputs = await readTemplates(root, loaded.catalog, loaded.sourceMap);
     expect(inputs.templates.get('images/a/Dockerfile.hbs')).toBe(TEMPLATE);
     expect(inputs.partials.map((p) => p.file)).toEqual(['images/_partials/labels.hbs']);
+    // The Dockerfile template (even through a link) is not a context file.
     expect(inputs.contextTemplates?.get('images/a/')?.map((t) => t.file)).toEqual([
-      'images/a/Dockerfile.hbs',
       'images/a/app.txt.hbs',
       'images/a/real.hbs',
     ]);
@@ -136,5 +136,23 @@ describe('writeRendered copies only what is inside the catalog folder', () => {
     const written = await writeRendered(root, join(root, 'out'), await render(root, loaded));
     expect(readFileSync(join(root, 'keep.txt'), 'utf8')).toBe('unchanged\n');
     expect(JSON.parse(readFileSync(join(written[0]?.dir ?? '', 'build.json'), 'utf8')).id).toBe('a:1');
+  });
+
+  it('copies a context that holds the output and the workspace (context: ./) without them', async () => {
+    const { root } = setup({
+      'catalog.yaml': CATALOG.replace('kind: os', 'kind: os\n    context: ./'),
+      'images/a/Dockerfile.hbs': TEMPLATE,
+      'out/logs/run.log': 'old\n',
+      '.catalog/local.env': 'CATALOG_REGISTRY=r.example/private\n',
+    });
+    const reloaded = loadCatalog(readFileSync(join(root, 'catalog.yaml'), 'utf8'), 'catalog.yaml');
+    const rendered = await render(root, reloaded);
+    for (const round of [1, 2]) {
+      const written = await writeRendered(root, join(root, 'out/build'), rendered, { skip: [join(root, 'out')] });
+      expect({ round, files: readdirSync(written[0]?.dir ?? '').sort() }).toEqual({
+        round,
+        files: ['Dockerfile', 'build.json', 'catalog.yaml', 'images'],
+      });
+    }
   });
 });

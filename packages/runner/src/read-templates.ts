@@ -32,6 +32,7 @@ export async function readTemplates(root: string, catalog: Catalog, sourceMap?: 
   const contextOwners = new Map<string, ImageSpec>();
   for (const image of catalog.images) if (!contextOwners.has(image.context)) contextOwners.set(image.context, image);
   const contexts = [...contextOwners.keys()];
+  const templateFiles = new Set(catalog.images.map((image) => image.template.replace(/^\.\//, '')));
   // Many small files on big catalogs: read them a few dozen at a time, not one after another.
   const [texts, hbsFiles, partials] = await Promise.all([
     mapLimited(catalog.images, (image) => readTemplate(folder, image, problems, outside)),
@@ -42,11 +43,13 @@ export async function readTemplates(root: string, catalog: Catalog, sourceMap?: 
         problems.push(outside.key([...owner.path, 'context'], 'context', context, where.outside));
         return [];
       }
-      return readHbsFiles(folder, context, (link, target) => {
+      const files = await readHbsFiles(folder, context, (link, target) => {
         // A template that is such a link is reported as the template.
         if (catalog.images.some((image) => image.template === link)) return;
         problems.push(outside.link([...owner.path, 'context'], `context ${JSON.stringify(context)}`, link, target));
       });
+      // A context that holds the partials or the Dockerfile templates (`context: ./`): those are not context files.
+      return files.filter(({ file }) => !file.startsWith(`${PARTIALS_DIR}/`) && !templateFiles.has(file));
     }),
     readHbsFiles(folder, PARTIALS_DIR, (link, target) =>
       problems.push(outside.link(undefined, `the partials folder ${PARTIALS_DIR}`, link, target)),

@@ -14,7 +14,12 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'catalog plan --format github-matrix',
   ],
   render: ['catalog render', 'catalog render flask --out /tmp/render'],
-  lint: ['catalog lint', 'catalog lint ../shop/Dockerfile --require-digest'],
+  lint: [
+    'catalog lint',
+    'catalog lint ../shop/Dockerfile --require-digest',
+    'catalog lint --ignore DL3042,DL4006 Dockerfile',
+    'catalog lint --list-rules',
+  ],
   build: [
     'catalog build --dry-run',
     'catalog build python --descendants --push',

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { closestMatch, ReportedFailure, renderNodes, UsageError } from '@catalog/core';
+import { ReportedFailure, renderNodes, UsageError } from '@catalog/core';
 import {
   type LintOptions as CoreLintOptions,
   findLintRule,
@@ -10,17 +10,23 @@ import {
   lintDockerfile,
   type RuleSeverity,
   toSarif,
+  unknownLintRule,
 } from '@catalog/core/lint';
 import { directoryLintContext, readTemplates, writeRendered } from '@catalog/runner';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
+import { DEFAULT_BUILD_DIR } from './build-options.js';
 import { dockerfilesIn } from './lint-files.js';
 import type { LintOptions } from './lint-options.js';
 import { DEFAULT_RENDER_DIR } from './render-options.js';
 
 export async function lintAction(files: string[], options: LintOptions, command: Command, io: CliIo): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
+  if (options.listRules) {
+    listRules(globals, io);
+    return;
+  }
   const base = runOptions(options);
   const { findings, severities } =
     files.length > 0
@@ -41,20 +47,38 @@ export async function lintAction(files: string[], options: LintOptions, command:
   if (errors > 0) throw new ReportedFailure(summary);
 }
 
-/** The lint options of this run: `--require-digest` and the rules `--ignore` names (checked: a typo is exit 2). */
+/**
+ * The lint options of this run: `--require-digest` and the rules `--ignore` names, by id or hadolint
+ * code (checked: a typo or a code without counterpart is exit 2).
+ */
 function runOptions(options: LintOptions): CoreLintOptions {
-  for (const id of options.ignore) {
-    if (findLintRule(id) !== undefined) continue;
-    const near = closestMatch(
-      id,
-      LINT_RULES.map((r) => r.id),
-    );
-    throw new UsageError(
-      `--ignore: unknown lint rule "${id}"${near ? `; did you mean "${near}"?` : ''}`,
-      'the rules are listed in docs/lint-rules.md',
-    );
+  const disabledRules = options.ignore.map((id) => {
+    const rule = findLintRule(id);
+    if (rule !== undefined) return rule.id;
+    const { message, hint } = unknownLintRule(id);
+    throw new UsageError(`--ignore: ${message}`, hint);
+  });
+  return { disabledRules, ...(options.requireDigest ? { requireDigest: true } : {}) };
+}
+
+/** `--list-rules`: one line per rule (id, severity, hadolint codes, summary), or JSON. */
+function listRules(globals: GlobalOptions, io: CliIo): void {
+  const rules = LINT_RULES.map((rule) => ({
+    id: rule.id,
+    severity: rule.severity,
+    hadolint: 'hadolint' in rule ? [...rule.hadolint] : [],
+    summary: rule.summary,
+  }));
+  if (globals.json) {
+    writeJson(io.stdout, rules);
+    return;
   }
-  return { disabledRules: options.ignore, ...(options.requireDigest ? { requireDigest: true } : {}) };
+  const width = (pick: (r: (typeof rules)[number]) => string) => Math.max(...rules.map((r) => pick(r).length));
+  const [id, severity, codes] = [width((r) => r.id), width((r) => r.severity), width((r) => r.hadolint.join(', '))];
+  for (const rule of rules) {
+    const cells = [rule.id.padEnd(id), rule.severity.padEnd(severity), rule.hadolint.join(', ').padEnd(codes)];
+    writeLine(io.stdout, `${cells.join('  ')}  ${rule.summary}`);
+  }
 }
 
 async function lintFiles(files: readonly string[], base: CoreLintOptions, io: CliIo): Promise<LintFinding[]> {
@@ -84,7 +108,10 @@ async function lintCatalog(
     await readTemplates(loaded.root, loaded.catalog, loaded.sourceMap),
   );
   const out = resolve(loaded.root, DEFAULT_RENDER_DIR);
-  const written = await writeRendered(loaded.root, out, rendered);
+  const written = await writeRendered(loaded.root, out, rendered, {
+    skip: [resolve(loaded.root, DEFAULT_BUILD_DIR)],
+    source: loaded,
+  });
   const findings = rendered.flatMap((node, i) => {
     const dir = written[i]?.dir ?? join(out, node.outDir);
     const file = relative(io.cwd, join(dir, 'Dockerfile'));

@@ -6,6 +6,8 @@ export interface LintOptions {
   readonly format: LintFormat;
   /** Rule ids to skip in this run (`--ignore RULE`, repeatable). */
   readonly ignore: readonly string[];
+  /** Print the rules instead of linting. */
+  readonly listRules?: boolean;
 }
 
 /** Commander's collector for a repeatable option. */

@@ -105,6 +105,55 @@ describe('catalog lint', () => {
     expect(typo.stderr).toContain('unknown lint rule "apt-clean"; did you mean "apt-cleanup"?');
   });
 
+  it("accepts hadolint's codes where a rule corresponds: --ignore, inline comments, the catalog's lint.rules", async () => {
+    const pip = 'FROM python:3.13.5\nRUN pip install flask | tee /tmp/log\nUSER 10001\n';
+    const dir = workspace({
+      Dockerfile: pip,
+      'Dockerfile.inline': pip.replace('RUN', '# catalog-lint ignore=DL3042,DL3013,DL4006 a throwaway image\nRUN'),
+      'catalog.yaml': [
+        'registry: r.example/acme',
+        'lint: { rules: { DL3042: error, DL3013: off, DL4006: off, DL3049: off } }',
+        'images:',
+        '  base: { kind: os, versions: { "1": {} }, template: Dockerfile, context: ctx/ }',
+        '',
+      ].join('\n'),
+    });
+    mkdirSync(join(dir, 'ctx'));
+    const rulesOf = (stdout: string) =>
+      (JSON.parse(stdout) as { findings: (Finding & { severity: string })[] }).findings.map(
+        (f) => `${f.rule} ${f.severity}`,
+      );
+    const all = await run(['lint', '--json', 'Dockerfile'], dir);
+    expect(rulesOf(all.stdout)).toEqual(['pip-no-cache-dir warning', 'pip-unpinned warning', 'pipefail warning']);
+    const ignored = await run(['lint', '--json', '--ignore', 'DL3042,dl4006', 'Dockerfile'], dir);
+    expect(rulesOf(ignored.stdout)).toEqual(['pip-unpinned warning']);
+    const inline = await run(['lint', '--json', 'Dockerfile.inline'], dir);
+    expect(rulesOf(inline.stdout)).toEqual([]);
+    const catalog = await run(['lint', '--json'], dir, { CATALOG_PARSE_CACHE: 'off' });
+    expect(catalog.stderr).toBe('');
+    expect(rulesOf(catalog.stdout)).toEqual(['pip-no-cache-dir error']);
+  });
+
+  it('rejects a hadolint code without counterpart, saying so and how to list the rules', async () => {
+    const dir = workspace({ Dockerfile: GOOD });
+    const result = await run(['lint', '--ignore', 'DL3008', '.'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`--ignore: unknown lint rule "DL3008": hadolint's DL3008 has no counterpart`);
+    expect(result.stderr).toContain('catalog lint --list-rules');
+  });
+
+  it('--list-rules prints every rule with its severity and hadolint codes', async () => {
+    const dir = workspace({});
+    const text = await run(['lint', '--list-rules'], dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^pip-no-cache-dir +warning +DL3042 +`pip install` without `--no-cache-dir`\.$/m);
+    expect(text.stdout).toMatch(/^from-latest +error +DL3006, DL3007 +FROM an image/m);
+    const json = await run(['lint', '--list-rules', '--json'], dir);
+    const rules = JSON.parse(json.stdout) as { id: string; severity: string; hadolint: string[] }[];
+    expect(rules.find((r) => r.id === 'pipefail')).toMatchObject({ severity: 'warning', hadolint: ['DL4006'] });
+    expect(rules.find((r) => r.id === 'from-digest')).toMatchObject({ hadolint: [] });
+  });
+
   it("takes each rule's severity from the catalog's lint.rules, off skipping the rule", async () => {
     const dir = workspace({
       'catalog.yaml': [

@@ -13,7 +13,13 @@ export function registerLint(program: Command, io: CliIo): void {
         .choices(LINT_FORMATS)
         .default('text'),
     )
-    .option('--ignore <rule>', 'skip this rule in this run (repeatable, or comma-separated)', collect, [])
+    .option(
+      '--ignore <rule>',
+      'skip this rule in this run (repeatable, or comma-separated; a hadolint code such as DL3042 names the rule that corresponds)',
+      collect,
+      [],
+    )
+    .option('--list-rules', 'print every rule with its severity and hadolint codes, and lint nothing')
     .action(async (files: string[], options: LintOptions, command: Command) => {
       const { lintAction } = await import('./lint-action.js');
       await lintAction(files, options, command, io);

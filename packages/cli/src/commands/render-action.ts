@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
 import { selectForCommand } from '../selection.js';
+import { DEFAULT_BUILD_DIR } from './build-options.js';
 import { DEFAULT_RENDER_DIR, type RenderOptions } from './render-options.js';
 
 export async function renderAction(
@@ -18,7 +19,10 @@ export async function renderAction(
   const nodes = await selectForCommand(loaded, selectors, options);
   const rendered = renderNodes(loaded, nodes, await readTemplates(loaded.root, loaded.catalog, loaded.sourceMap));
   const out = options.out ? resolve(io.cwd, options.out) : resolve(loaded.root, DEFAULT_RENDER_DIR);
-  const written = await writeRendered(loaded.root, out, rendered);
+  const written = await writeRendered(loaded.root, out, rendered, {
+    skip: [resolve(loaded.root, DEFAULT_BUILD_DIR)],
+    source: loaded,
+  });
   const shown = (dir: string): string => {
     const path = relative(io.cwd, dir);
     return path.startsWith('..') ? dir : path || '.';

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAppImage, removeImage, runInImage } from './app-image.js';
@@ -96,7 +96,8 @@ describe.skipIf(skip)(
       const lint = runCatalog(dir, ['lint', 'Dockerfile']);
       expect(lint.stdout).toBe('0 findings (0 errors)\n');
       expect(lint.code).toBe(0);
-      const image = 'localhost/e2e-init-app/shop:test';
+      // A name of this run's own: other checkouts may run this suite on the same storage at once.
+      const image = `localhost/e2e-init-app-${basename(apps).toLowerCase()}/shop:test`;
       try {
         const built = buildAppImage(dir, image);
         expect(built.code, built.stdout + built.stderr).toBe(0);

@@ -38,6 +38,12 @@ describe('loadCatalog on valid input', () => {
         base: { kind: os, versions: { "1": {} } }
     `);
     expect(catalog.lint.rules).toEqual({ 'pip-no-cache-dir': 'error', 'apt-update-alone': 'off' });
+    const hadolint = load(yaml`
+      registry: r
+      lint: { rules: { DL3042: error, dl4006: off } }
+      images: { a: { kind: os, versions: { "1": {} } } }
+    `);
+    expect(hadolint.catalog.lint.rules).toEqual({ 'pip-no-cache-dir': 'error', pipefail: 'off' });
   });
 
   it('merges variables: catalog < image < variant < version', () => {

@@ -1,5 +1,5 @@
 import type { Diagnostic, KeyPath } from '../diagnostics.js';
-import { findLintRule, LINT_RULES } from '../lint/rules.js';
+import { findLintRule, unknownLintRule } from '../lint/rule-ids.js';
 import { DEFAULT_PLATFORMS } from '../upstream/platforms.js';
 import { closestMatch } from '../util/did-you-mean.js';
 import { compareVersions, parseVersion, versionExample } from '../version/version.js';
@@ -159,20 +159,25 @@ function salvageImage(
 
 type ReportError = (path: KeyPath, code: string, message: string, hint?: string, onKey?: boolean) => void;
 
-/** `lint.rules` with every id checked against the rules the linter knows. */
+/**
+ * `lint.rules` with every id checked against the rules the linter knows, keyed by the rules' own ids
+ * (a hadolint code such as DL3042 names the rule that corresponds).
+ */
 function lintRules(rules: LintSettings['rules'], error: ReportError): LintSettings['rules'] {
   const known: Record<string, LintSettings['rules'][string]> = {};
+  const written = new Map<string, string>();
   for (const [id, severity] of Object.entries(rules)) {
-    if (findLintRule(id) !== undefined) {
-      known[id] = severity;
-      continue;
+    const rule = findLintRule(id);
+    if (rule === undefined) {
+      const { message, hint } = unknownLintRule(id);
+      error(['lint', 'rules', id], 'unknown-lint-rule', message, hint, true);
+    } else if (written.has(rule.id)) {
+      const message = `"${id}" and "${written.get(rule.id)}" both set the rule ${rule.id}`;
+      error(['lint', 'rules', id], 'duplicate-lint-rule', message, 'keep one of the two', true);
+    } else {
+      written.set(rule.id, id);
+      known[rule.id] = severity;
     }
-    const near = closestMatch(
-      id,
-      LINT_RULES.map((r) => r.id),
-    );
-    const message = `unknown lint rule "${id}"${near ? `; did you mean "${near}"?` : ''}`;
-    error(['lint', 'rules', id], 'unknown-lint-rule', message, 'the rules are listed in docs/lint-rules.md', true);
   }
   return known;
 }

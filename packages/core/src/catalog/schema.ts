@@ -241,7 +241,7 @@ function topLevelSchemas(
         .optional()
         .meta({
           description:
-            'Rule id (docs/lint-rules.md) → its severity in `catalog lint`: error, warning, or off to skip the rule.',
+            'Rule id (docs/lint-rules.md), or the hadolint code of the rule (DL3042) → its severity in `catalog lint`: error, warning, or off to skip the rule.',
         }),
     })
     .meta({ description: 'Settings of `catalog lint`.' });

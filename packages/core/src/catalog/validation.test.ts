@@ -55,7 +55,24 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
         a: { kind: os, versions: { "1": {} } }
     `,
     errors: [
-      'catalog.yaml:5:5: lint.rules.apt-clean: unknown lint rule "apt-clean"; did you mean "apt-cleanup"? (the rules are listed in docs/lint-rules.md)',
+      'catalog.yaml:5:5: lint.rules.apt-clean: unknown lint rule "apt-clean"; did you mean "apt-cleanup"? (`catalog lint --list-rules` lists the rules and the hadolint codes they answer to, as does docs/lint-rules.md)',
+    ],
+  },
+  {
+    name: "hadolint's codes: one without counterpart, and one naming a rule already set",
+    text: yaml`
+      registry: r
+      lint:
+        rules:
+          pip-no-cache-dir: warning
+          DL3042: off
+          DL3008: off
+      images:
+        a: { kind: os, versions: { "1": {} } }
+    `,
+    errors: [
+      'catalog.yaml:5:5: lint.rules.DL3042: "DL3042" and "pip-no-cache-dir" both set the rule pip-no-cache-dir (keep one of the two)',
+      'catalog.yaml:6:5: lint.rules.DL3008: unknown lint rule "DL3008": hadolint\'s DL3008 has no counterpart among catalog\'s lint rules (`catalog lint --list-rules` lists the rules and the hadolint codes they answer to, as does docs/lint-rules.md)',
     ],
   },
   {

@@ -8,7 +8,8 @@ import { checkPipefail } from './check-run.js';
 import { checkSecrets } from './check-secrets.js';
 import { checkUser } from './check-user.js';
 import { buildModel, type DockerfileModel, position } from './dockerfile-model.js';
-import { findLintRule, type RuleHit } from './rules.js';
+import { findLintRule, lintRuleId } from './rule-ids.js';
+import type { RuleHit } from './rules.js';
 import { isSuppressed, parseSuppressions } from './suppress.js';
 import type { LintFinding, LintOptions, RuleSeverity } from './types.js';
 
@@ -24,8 +25,9 @@ export const DEFAULT_MAX_CONSECUTIVE_RUNS = 2;
 export function lintDockerfile(text: string, file: string, options: LintOptions = {}): LintFinding[] {
   const model = buildModel(text);
   const { suppressions, hits: suppressionHits } = parseSuppressions(model);
-  const severities = options.severities ?? {};
-  const disabled = new Set(options.disabledRules ?? []);
+  // Ids or hadolint codes: each counts for the rule it names.
+  const severities = Object.fromEntries(Object.entries(options.severities ?? {}).map(([id, s]) => [lintRuleId(id), s]));
+  const disabled = new Set((options.disabledRules ?? []).map(lintRuleId));
   for (const [id, severity] of Object.entries(severities)) if (severity === 'off') disabled.add(id);
   const hits = runChecks(model, file, options).filter((hit) => !isSuppressed(hit, suppressions));
   return [...hits, ...suppressionHits]

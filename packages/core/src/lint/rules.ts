@@ -4,6 +4,7 @@ import type { LintRuleInfo } from './types.js';
 export const LINT_RULES = [
   {
     id: 'from-latest',
+    hadolint: ['DL3006', 'DL3007'],
     severity: 'error',
     summary: 'FROM an image without a tag, or with the `latest` tag.',
     rationale:
@@ -24,6 +25,7 @@ export const LINT_RULES = [
   },
   {
     id: 'apt-cleanup',
+    hadolint: ['DL3009'],
     severity: 'error',
     summary: '`apt-get install` without `rm -rf /var/lib/apt/lists/*` later in the same RUN.',
     rationale:
@@ -34,6 +36,7 @@ export const LINT_RULES = [
   },
   {
     id: 'yum-cleanup',
+    hadolint: ['DL3032', 'DL3040'],
     severity: 'error',
     summary: '`yum`/`dnf`/`microdnf install` without `clean all` later in the same RUN.',
     rationale:
@@ -42,6 +45,7 @@ export const LINT_RULES = [
   },
   {
     id: 'apk-no-cache',
+    hadolint: ['DL3019'],
     severity: 'error',
     summary: '`apk add` without `--no-cache`.',
     rationale:
@@ -50,6 +54,7 @@ export const LINT_RULES = [
   },
   {
     id: 'apk-unpinned',
+    hadolint: ['DL3018'],
     severity: 'warning',
     summary: '`apk add` of a package without a version.',
     rationale:
@@ -59,6 +64,7 @@ export const LINT_RULES = [
   },
   {
     id: 'apt-upgrade',
+    hadolint: ['DL3005'],
     severity: 'error',
     summary: '`apt-get upgrade`, `dist-upgrade` or `full-upgrade` in a RUN.',
     rationale:
@@ -76,6 +82,7 @@ export const LINT_RULES = [
   },
   {
     id: 'apt-install-recommends',
+    hadolint: ['DL3015'],
     severity: 'warning',
     summary: '`apt-get install` without `--no-install-recommends`.',
     rationale:
@@ -92,6 +99,7 @@ export const LINT_RULES = [
   },
   {
     id: 'pip-no-cache-dir',
+    hadolint: ['DL3042'],
     severity: 'warning',
     summary: '`pip install` without `--no-cache-dir`.',
     rationale:
@@ -100,6 +108,7 @@ export const LINT_RULES = [
   },
   {
     id: 'pip-unpinned',
+    hadolint: ['DL3013'],
     severity: 'warning',
     summary: '`pip install` of a package without a version.',
     rationale:
@@ -109,6 +118,7 @@ export const LINT_RULES = [
   },
   {
     id: 'pipefail',
+    hadolint: ['DL4006'],
     severity: 'warning',
     summary: 'A pipe in RUN without `set -o pipefail`.',
     rationale:
@@ -128,6 +138,7 @@ export const LINT_RULES = [
   },
   {
     id: 'user-root',
+    hadolint: ['DL3002'],
     severity: 'error',
     summary: 'The last USER of the final stage is root or uid 0.',
     rationale:
@@ -144,6 +155,7 @@ export const LINT_RULES = [
   },
   {
     id: 'shell-form',
+    hadolint: ['DL3025'],
     severity: 'error',
     summary: 'CMD or ENTRYPOINT in shell form, or in exec form through `sh -c` without `exec`.',
     rationale:
@@ -164,6 +176,7 @@ export const LINT_RULES = [
   },
   {
     id: 'add-instead-of-copy',
+    hadolint: ['DL3020'],
     severity: 'warning',
     summary: 'ADD of local files where COPY suffices.',
     rationale:
@@ -216,6 +229,7 @@ export const LINT_RULES = [
   },
   {
     id: 'missing-label',
+    hadolint: ['DL3049', 'DL3051'],
     severity: 'error',
     enabledBy: 'requiredLabels',
     summary: 'The final stage does not set every label listed in the `requiredLabels` option.',
@@ -226,12 +240,14 @@ export const LINT_RULES = [
   },
   {
     id: 'deprecated-maintainer',
+    hadolint: ['DL4000'],
     severity: 'warning',
     summary: 'MAINTAINER instruction.',
     rationale: 'MAINTAINER is deprecated. Use `LABEL org.opencontainers.image.authors="..."`, which tools understand.',
   },
   {
     id: 'workdir-relative',
+    hadolint: ['DL3000'],
     severity: 'error',
     summary: 'WORKDIR with a relative path.',
     rationale:
@@ -241,6 +257,7 @@ export const LINT_RULES = [
   },
   {
     id: 'run-cd',
+    hadolint: ['DL3003'],
     severity: 'warning',
     summary: '`cd` inside RUN.',
     rationale:
@@ -249,6 +266,7 @@ export const LINT_RULES = [
   },
   {
     id: 'consecutive-run',
+    hadolint: ['DL3059'],
     severity: 'warning',
     summary: 'Three or more RUN instructions in a row (option `maxConsecutiveRuns`, default 2 allowed).',
     rationale:
@@ -291,13 +309,6 @@ export const LINT_RULES = [
 ] as const satisfies readonly LintRuleInfo[];
 
 export type LintRuleId = (typeof LINT_RULES)[number]['id'];
-
-const BY_ID: ReadonlyMap<string, LintRuleInfo> = new Map(LINT_RULES.map((rule) => [rule.id, rule]));
-
-/** The rule with this id, or undefined; use it to validate rule ids from users. */
-export function findLintRule(id: string): LintRuleInfo | undefined {
-  return BY_ID.get(id);
-}
 
 /** A finding as a check reports it; the linter adds the severity and file. */
 export interface RuleHit {

@@ -27,6 +27,8 @@ interface SarifRule {
   readonly fullDescription: { readonly text: string };
   readonly help: { readonly text: string; readonly markdown: string };
   readonly defaultConfiguration: { readonly level: SarifLevel };
+  /** The codes of hadolint's rules that report the same thing, for teams coming from hadolint. */
+  readonly properties?: { readonly hadolint: readonly string[] };
 }
 
 interface SarifResult {
@@ -57,6 +59,8 @@ function ruleName(id: string): string {
 }
 
 function sarifRule(rule: LintRuleInfo, severity: Severity): SarifRule {
+  const hadolint = rule.hadolint && rule.hadolint.length > 0 ? rule.hadolint : undefined;
+  const also = hadolint ? ` (hadolint: ${hadolint.join(', ')})` : '';
   return {
     id: rule.id,
     name: ruleName(rule.id),
@@ -64,9 +68,10 @@ function sarifRule(rule: LintRuleInfo, severity: Severity): SarifRule {
     fullDescription: { text: rule.rationale },
     help: {
       text: `${rule.summary}\n\n${rule.rationale}`,
-      markdown: `**${rule.id}** (${severity}): ${rule.summary}\n\n${rule.rationale}`,
+      markdown: `**${rule.id}** (${severity})${also}: ${rule.summary}\n\n${rule.rationale}`,
     },
     defaultConfiguration: { level: level(severity) },
+    ...(hadolint ? { properties: { hadolint } } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
-import { closestMatch } from '../util/did-you-mean.js';
 import type { DockerfileModel } from './dockerfile-model.js';
-import { findLintRule, LINT_RULES, type RuleHit } from './rules.js';
+import { findLintRule, lintRuleId, unknownLintRuleDetail } from './rule-ids.js';
+import type { RuleHit } from './rules.js';
 
 /** Rules silenced on the lines of one instruction (1-based, inclusive). */
 export interface Suppression {
@@ -33,7 +33,7 @@ export function parseSuppressions(model: DockerfileModel): { suppressions: Suppr
     }
     const ids = (match[1] ?? '').split(',').filter((id) => id !== '');
     const unknown = ids.filter((id) => findLintRule(id) === undefined);
-    for (const id of unknown) invalid(`unknown rule "${id}" in suppression${suggestion(id)}`);
+    for (const id of unknown) invalid(`unknown rule "${id}" in suppression${unknownLintRuleDetail(id)}`);
     const target = targetOf(model, comment.line);
     if (target === undefined) invalid('suppression comment is not followed by an instruction');
     if ((match[2] ?? '').trim() === '') {
@@ -44,17 +44,9 @@ export function parseSuppressions(model: DockerfileModel): { suppressions: Suppr
       });
     }
     const known = ids.filter((id) => !unknown.includes(id));
-    if (target && known.length > 0) suppressions.push({ rules: new Set(known), ...target });
+    if (target && known.length > 0) suppressions.push({ rules: new Set(known.map(lintRuleId)), ...target });
   }
   return { suppressions, hits };
-}
-
-function suggestion(id: string): string {
-  const near = closestMatch(
-    id,
-    LINT_RULES.map((r) => r.id),
-  );
-  return near ? `; did you mean "${near}"?` : '';
 }
 
 /** The instruction a comment applies to: the one it sits in, or the next one. */

@@ -50,6 +50,8 @@ export interface LintRuleInfo {
   readonly summary: string;
   /** Why it matters and what to do instead. */
   readonly rationale: string;
+  /** The codes of hadolint's rules that report the same thing (`DL3042`): accepted wherever an id is. */
+  readonly hadolint?: readonly string[];
   /** The option that enables the rule, when it is off by default. */
   readonly enabledBy?: 'requiredLabels' | 'requireDigest' | 'context';
 }

@@ -179,4 +179,20 @@ describe('catalog values cannot inject Dockerfile instructions', () => {
       'hello/1.0.0',
     ]);
   });
+
+  it('places context templates relative to the context, however the context is written', () => {
+    for (const context of ['./', '.', 'ctx', './ctx/', 'ctx//', 'other/../ctx']) {
+      const folder = context.replace(/^(\.\/?)$/, '').includes('ctx') ? 'ctx/' : '';
+      const loaded = load(SIMPLE.replace('kind: os', `kind: os\n    context: "${context}"`));
+      const templates = {
+        ...inputs(TEMPLATES),
+        contextTemplates: new Map([[context, [{ file: `${folder}etc/app.conf.hbs`, text: 'suite={{vars.suite}}\n' }]]]),
+      };
+      const [base] = renderNodes(loaded, [loaded.graph.node('base:13')], templates);
+      expect({ context, files: base?.files }).toEqual({
+        context,
+        files: [{ path: 'etc/app.conf', text: 'suite=trixie\n' }],
+      });
+    }
+  });
 });

@@ -130,6 +130,20 @@ function compileTemplate(
   return environment.compile({ file: image.template, text });
 }
 
+/**
+ * `file` (relative to the catalog, '/'-separated, as readTemplates lists it) relative to the
+ * context folder however the catalog writes it: `./`, `.`, `ctx`, `./ctx/`, `a/../ctx`.
+ */
+function pathInContext(context: string, file: string): string {
+  const segments: string[] = [];
+  for (const segment of context.split('/')) {
+    if (segment === '..') segments.pop();
+    else if (segment !== '' && segment !== '.') segments.push(segment);
+  }
+  const prefix = segments.length > 0 ? `${segments.join('/')}/` : '';
+  return file.startsWith(prefix) ? file.slice(prefix.length) : file;
+}
+
 function renderOne(
   source: RenderCatalog,
   { image, node, family }: { image: ImageSpec; node: CatalogNode; family: string },
@@ -142,7 +156,7 @@ function renderOne(
   const context = templateContext(catalog, graph, image, node, labels, baseImage, family);
   const dockerfile = tidy(template(context));
   const files = contextFiles.map(({ file, render }) => ({
-    path: file.file.slice(image.context.length).replace(/\.hbs$/, ''),
+    path: pathInContext(image.context, file.file).replace(/\.hbs$/, ''),
     text: tidy(render(context)),
   }));
   const buildArgs: Record<string, string> = baseImage ? { BASE_IMAGE: baseImage } : {};

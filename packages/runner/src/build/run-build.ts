@@ -117,7 +117,10 @@ export async function prepareJobs(
 ): Promise<Map<string, NodeJob>> {
   const { catalog, graph } = input.loaded;
   const rendered = renderNodes(input.loaded, input.nodes, input.templates);
-  const written = await writeRendered(input.settings.root, join(input.settings.out, 'build'), rendered);
+  const written = await writeRendered(input.settings.root, join(input.settings.out, 'build'), rendered, {
+    skip: [input.settings.out],
+    source: input.loaded,
+  });
   const jobs = new Map<string, NodeJob>();
   input.nodes.forEach((node, i) => {
     const prepare = nodePrepareStep(catalog, graph, node);
