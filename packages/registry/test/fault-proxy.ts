@@ -1,8 +1,10 @@
 /**
  * A fault-injecting HTTP proxy for tests, in front of a real registry (see local-registry.ts): each
  * request is forwarded unless a rule matches it, and a matching rule answers with a status (500,
- * 429 with Retry-After), delays the request, or drops the connection. A rule applies `times` times
- * (default: always). Every request is logged as `METHOD /path → status|fault`.
+ * 429 with Retry-After), delays the request (it reaches the registry after the delay, unless the
+ * client gave up meanwhile), stalls it (never answered, never forwarded) or drops the connection.
+ * A rule applies `times` times (default: always). Every request is logged as
+ * `METHOD /path → status|fault`; `arrivals` lists them as they arrive, and `arrival` waits for one.
  *
  *   const proxy = await startFaultProxy(registry.url, [
  *     { match: (r) => r.method === 'PUT', times: 2, fault: { status: 500 } },
@@ -15,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 export type Fault =
   | { readonly status: number; readonly retryAfter?: number }
   | { readonly delayMs: number }
+  | { readonly stall: true }
   | { readonly drop: true };
 
 export interface FaultRule {
@@ -29,6 +32,10 @@ export interface FaultProxy {
   readonly host: string;
   /** `METHOD /path → status` or `METHOD /path → fault`, in order. */
   readonly log: string[];
+  /** `METHOD /path` of every request, in the order they arrived (before any fault or answer). */
+  readonly arrivals: string[];
+  /** Resolves with the first request (`METHOD /path`) arriving from now on that `match` accepts. */
+  arrival(match: FaultRule['match']): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -37,21 +44,32 @@ export async function startFaultProxy(target: string, rules: readonly FaultRule[
   const upstream = new URL(target);
   const left = rules.map((rule) => rule.times ?? Number.POSITIVE_INFINITY);
   const log: string[] = [];
+  const arrivals: string[] = [];
+  const waiting = new Set<{ match: FaultRule['match']; resolve: (line: string) => void }>();
   const server: Server = createServer((incoming, outgoing) => {
     const line = `${incoming.method} ${incoming.url}`;
+    arrivals.push(line);
+    for (const waiter of waiting) {
+      if (!waiter.match({ method: incoming.method ?? '', path: incoming.url ?? '' })) continue;
+      waiting.delete(waiter);
+      waiter.resolve(line);
+    }
     const index = rules.findIndex(
       (rule, i) => (left[i] ?? 0) > 0 && rule.match({ method: incoming.method ?? '', path: incoming.url ?? '' }),
     );
     const fault = index >= 0 ? rules[index]?.fault : undefined;
     if (index >= 0) left[index] = (left[index] ?? 0) - 1;
+    let forwarded = false;
     const forward = () => {
+      forwarded = true;
       const proxied = httpRequest(
         {
           host: upstream.hostname,
           port: upstream.port,
           method: incoming.method,
           path: incoming.url,
-          headers: { ...incoming.headers, host: upstream.host },
+          // The client's Host stays: the registry's upload locations then point at the proxy too.
+          headers: incoming.headers,
         },
         (answer: IncomingMessage) => {
           log.push(`${line} → ${answer.statusCode}`);
@@ -68,9 +86,20 @@ export async function startFaultProxy(target: string, rules: readonly FaultRule[
       incoming.socket.destroy();
       return;
     }
+    if ('stall' in fault) {
+      log.push(`${line} → stalled`);
+      return;
+    }
     if ('delayMs' in fault) {
       log.push(`${line} → delayed ${fault.delayMs} ms`);
-      setTimeout(forward, fault.delayMs);
+      const timer = setTimeout(forward, fault.delayMs);
+      // A client that gives up during the delay never reaches the registry.
+      incoming.socket.once('close', () => {
+        if (!forwarded) {
+          clearTimeout(timer);
+          log.push(`${line} → client gone during the delay, not forwarded`);
+        }
+      });
       return;
     }
     log.push(`${line} → ${fault.status}`);
@@ -84,6 +113,8 @@ export async function startFaultProxy(target: string, rules: readonly FaultRule[
   return {
     host,
     log,
+    arrivals,
+    arrival: (match) => new Promise((resolve) => waiting.add({ match, resolve })),
     stop: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -1,6 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { publishLockFile, withPublishLock } from './publish-lock.js';
 
@@ -64,5 +66,51 @@ describe('withPublishLock', () => {
     ).rejects.toThrow(
       `another publish of ${REPO} is running: pid ${process.pid} on ${hostname()} (other clone, since now)`,
     );
+  });
+
+  it('says once that it waits, naming the holder, and stops waiting when the run is interrupted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-locks-'));
+    const live = { pid: process.pid, host: hostname(), started: 'now', command: 'other clone', repository: REPO };
+    writeFileSync(publishLockFile(dir, REPO), JSON.stringify(live));
+    const controller = new AbortController();
+    const warnings: string[] = [];
+    let ran = false;
+    const waiting = withPublishLock(
+      REPO,
+      {
+        dir,
+        command: 'new',
+        pollMs: 5,
+        signal: controller.signal,
+        onWarning: (message) => {
+          warnings.push(message);
+          controller.abort(); // Ctrl-C while waiting (the default wait is 15 minutes)
+        },
+      },
+      async () => {
+        ran = true;
+      },
+    );
+    await expect(waiting).rejects.toThrow(`interrupted while waiting for the publish lock of ${REPO}`);
+    expect(warnings).toEqual([
+      `waiting for the publish lock of ${REPO}: held by pid ${process.pid} on ${hostname()} (other clone, since now)`,
+    ]);
+    expect(ran).toBe(false);
+    expect(JSON.parse(readFileSync(publishLockFile(dir, REPO), 'utf8'))).toMatchObject({ command: 'other clone' });
+  });
+
+  it('is removed when the process exits while holding it (a second Ctrl-C exits at once)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-locks-'));
+    const lockModule = pathToFileURL(fileURLToPath(new URL('../../dist/build/publish-lock.js', import.meta.url))).href;
+    const script = `const { withPublishLock, publishLockFile } = await import(${JSON.stringify(lockModule)});
+await withPublishLock(${JSON.stringify(REPO)}, { dir: ${JSON.stringify(dir)}, command: 'c' }, async () => {
+  console.log(publishLockFile(${JSON.stringify(dir)}, ${JSON.stringify(REPO)}));
+  process.exit(130);
+});`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(child.status, child.stderr).toBe(130);
+    const file = child.stdout.trim();
+    expect(file).toBe(publishLockFile(dir, REPO));
+    expect(existsSync(file)).toBe(false);
   });
 });

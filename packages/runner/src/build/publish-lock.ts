@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +26,10 @@ export interface PublishLockOptions {
   /** How long to wait for another publish of the same repository. Default 15 minutes. */
   readonly waitMs?: number;
   readonly pollMs?: number;
-  /** Told when a stale lock (its process is gone) is taken over. */
+  /** Told when a stale lock (its process is gone) is taken over, and once when it starts waiting for a live holder. */
   readonly onWarning?: (message: string) => void;
+  /** Aborting it (Ctrl-C, SIGTERM) stops the wait: the lock is not taken and `fn` does not run. */
+  readonly signal?: AbortSignal;
 }
 
 const DEFAULT_WAIT_MS = 15 * 60_000;
@@ -40,8 +43,10 @@ export function publishLockFile(dir: string, repository: string): string {
 
 /**
  * Runs `fn` as the only publisher of `repository` on this machine: the lock file is created
- * exclusively (O_EXCL) and names its holder (pid, host, command). Another holder is waited for; one
- * whose process no longer runs on this host is taken over, with a warning naming it.
+ * exclusively (O_EXCL) and names its holder (pid, host, command). Another holder is waited for
+ * (saying so once, naming it; the run's signal ends the wait); one whose process no longer runs on
+ * this host is taken over, with a warning naming it. The file goes when `fn` ends, and when the
+ * process exits inside it (a second Ctrl-C exits at once).
  */
 export async function withPublishLock<T>(
   repository: string,
@@ -58,7 +63,9 @@ export async function withPublishLock<T>(
     repository,
   };
   const deadline = Date.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
+  let told = false;
   for (;;) {
+    stopIfAborted(repository, options.signal);
     if (await tryCreate(file, record)) break;
     const current = await readHolder(file);
     if (current && current.host === record.host && !alive(current.pid)) {
@@ -74,13 +81,28 @@ export async function withPublishLock<T>(
         `wait for it to finish and rerun; if no publish is running, remove ${file}`,
       );
     }
-    await sleep(options.pollMs ?? 200);
+    if (!told && current) {
+      told = true;
+      options.onWarning?.(`waiting for the publish lock of ${repository}: held by ${describe(current)}`);
+    }
+    await sleep(options.pollMs ?? 200, undefined, options.signal ? { signal: options.signal } : {}).catch(() => {});
   }
+  const onExit = () => rmSync(file, { force: true });
+  process.once('exit', onExit);
   try {
     return await fn();
   } finally {
+    process.off('exit', onExit);
     await rm(file, { force: true });
   }
+}
+
+function stopIfAborted(repository: string, signal: AbortSignal | undefined): void {
+  if (signal?.aborted)
+    throw new PublishLockedError(
+      `interrupted while waiting for the publish lock of ${repository}`,
+      'run the build again to finish publishing',
+    );
 }
 
 async function tryCreate(file: string, record: PublishLockHolder): Promise<boolean> {

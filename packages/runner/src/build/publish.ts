@@ -106,6 +106,7 @@ function lockedRepository<T>(input: PublishInput, node: CatalogNode, fn: () => P
       dir: settings.publishLocks,
       command: input.command ?? 'catalog build --push',
       onWarning: (message) => settings.onEvent({ type: 'warning', message }),
+      ...(settings.signal ? { signal: settings.signal } : {}),
     },
     fn,
   );
