@@ -14,6 +14,8 @@ import type { BuilderEngine, EngineCommands, EngineRequirement } from './engine.
  * - `pull: 'never'` and `'missing'` add nothing (BuildKit resolves parents itself); `'always'` is `--pull`.
  * - `tlsVerify: false` cannot be set per build: declare the registry insecure in buildkitd.toml.
  * - `layers: false` is `--no-cache`.
+ * - `format` adds nothing: BuildKit writes Docker's config fields (HEALTHCHECK) in its OCI output
+ *   too (not exercised here: the e2e suites have no daemon).
  */
 function dockerCommands(settings: BuilderSettings): EngineCommands {
   const binary = settings.binary ?? 'docker';

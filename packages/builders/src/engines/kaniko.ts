@@ -15,7 +15,8 @@ const EXECUTOR = '/kaniko/executor';
  * created time (`timestamp` is ignored; the BUILD_CREATED label still records it), an image ID file
  * (`iidFile` is ignored; read the config digest from the layout), `pull: 'never'` (it always pulls),
  * `layers` (its cache needs a registry repository: pass `--cache` flags through `extraArgs`), running
- * an image (so no smoke tests).
+ * an image (so no smoke tests). `format` adds nothing: kaniko's config keeps Docker's fields
+ * (HEALTHCHECK) in its OCI output too (not exercised here).
  */
 export const kanikoEngine: BuilderEngine<'kaniko'> = {
   name: 'kaniko',

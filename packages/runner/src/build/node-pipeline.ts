@@ -214,6 +214,9 @@ async function upToDate(
   }
 }
 
+/** What a build in the docker format says (core's imageFormatOf chose it: the image has a HEALTHCHECK, SHELL or ONBUILD). */
+const FORMAT_NOTE = 'docker image format: keeps HEALTHCHECK, SHELL and ONBUILD, which an OCI image config drops';
+
 export interface BuildStepsInput {
   readonly request: BuildRequest;
   readonly logFile: string;
@@ -232,7 +235,7 @@ async function buildAndPublish(
   const localName = request.image;
   const ociLayoutDir = request.ociLayoutDir as string;
   await mkdir(dirname(ociLayoutDir), { recursive: true });
-  input.step('build');
+  input.step('build', request.format === 'docker-v2s2' ? FORMAT_NOTE : undefined);
   const result = await ports.builder.build(request, {
     logFile: input.logFile,
     signal: input.signal,
