@@ -16,6 +16,7 @@ import {
   CatalogToolError,
   digestReference,
   downloadFailureHint,
+  imageFormatOf,
   inputHashLabel,
   isPlaceholder,
   mirrorsUsedBy,
@@ -135,7 +136,8 @@ function withDownloadHint(reason: string, tail: readonly string[], job: NodeJob,
 async function nodeInputHash(job: NodeJob, context: PipelineContext, parent: ParentPin | null): Promise<string> {
   if (parent && isPlaceholder(parent.digest)) return placeholder(`input hash of ${job.node.id}`);
   const buildArgs = nodeBuildArgs(job.rendered, context.settings, parent);
-  return inputHash({ dir: job.dir, buildArgs, parentDigest: parent?.digest ?? null });
+  const format = imageFormatOf(job.rendered.dockerfile).format;
+  return inputHash({ dir: job.dir, buildArgs, parentDigest: parent?.digest ?? null, format });
 }
 
 /** The parent as this build pulls it: built in this run, or already in a registry. */
