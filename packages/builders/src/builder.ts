@@ -4,7 +4,7 @@ import { BuilderError } from './errors.js';
 import { readOciLayout } from './oci-layout.js';
 import { redactArgv } from './redact.js';
 import { type OutputStream, type ProcessResult, type RunOptions, runProcess } from './run-process.js';
-import type { BuilderAdapter, BuilderSettings, BuildRequest } from './types.js';
+import type { BuilderAdapter, BuilderSettings, BuildRequest, ExportRequest } from './types.js';
 
 export type BuildStep = 'build' | 'export' | 'remove';
 
@@ -105,8 +105,7 @@ async function build(adapter: BuilderAdapter, run: RunFn, request: BuildRequest,
   let last = built;
   let durationMs = built.durationMs;
   if (built.exitCode !== 0 || built.aborted) return failed('build', built, durationMs);
-  const exportArgv =
-    layoutDir === undefined ? null : adapter.exportArgv({ image: request.image, ociLayoutDir: layoutDir });
+  const exportArgv = layoutDir === undefined ? null : adapter.exportArgv(exportRequest(request, layoutDir));
   if (exportArgv !== null) {
     last = await runStep(run, exportArgv, 'export', hooks);
     durationMs += last.durationMs;
@@ -125,6 +124,11 @@ async function build(adapter: BuilderAdapter, run: RunFn, request: BuildRequest,
     ociLayoutDir: layoutDir,
   };
   return result;
+}
+
+/** How a built image is exported to its OCI layout folder: in the format it was built in. */
+export function exportRequest(request: BuildRequest, ociLayoutDir: string): ExportRequest {
+  return { image: request.image, ociLayoutDir, ...(request.format === undefined ? {} : { format: request.format }) };
 }
 
 /** A builder that can both construct argv and run it. `run` is replaceable for tests. */

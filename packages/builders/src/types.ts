@@ -14,6 +14,8 @@ export interface ExportRequest {
   readonly ociLayoutDir: string;
   /** Where to write the manifest digest. */
   readonly digestFile?: string;
+  /** The build request's format: `docker-v2s2` exports Docker's manifest and config (they keep HEALTHCHECK). */
+  readonly format?: BuildRequest['format'];
 }
 
 /**

@@ -3,6 +3,7 @@ export * from './build/artifact.js';
 export * from './build/artifact-stage.js';
 export * from './build/build-request.js';
 export * from './build/download-hint.js';
+export * from './build/image-format.js';
 export { type CatalogFormat, IMAGE_KINDS } from './catalog/constants.js';
 export * from './catalog/load-catalog.js';
 export * from './catalog/local-settings.js';

@@ -137,6 +137,19 @@ describe('buildah adapter', () => {
     ]);
   });
 
+  it('builds and exports an image that asks for the docker format (HEALTHCHECK) as Docker v2s2', () => {
+    const build = buildah.buildArgv({ ...REQUEST, format: 'docker-v2s2' });
+    expect(build.slice(build.indexOf('--format'), build.indexOf('--format') + 2)).toEqual(['--format', 'docker']);
+    const exported = buildah.exportArgv({ image: 'x', ociLayoutDir: '/out/x', format: 'docker-v2s2' });
+    expect(exported).toEqual(['buildah', '--storage-driver', 'vfs', 'push', '--format', 'v2s2', 'x', 'oci:/out/x']);
+    const podman = createAdapter('podman');
+    expect(podman.buildArgv({ ...REQUEST, format: 'docker-v2s2' }).join(' ')).toContain('--format docker');
+    expect(podman.exportArgv({ image: 'x', ociLayoutDir: '/out/x', format: 'docker-v2s2' })?.join(' ')).toContain(
+      'push --format v2s2 x oci:/out/x',
+    );
+    expect(buildah.buildArgv({ ...REQUEST, format: 'oci' }).join(' ')).toContain('--format oci');
+  });
+
   it('removes local images with rmi', () => {
     expect(buildah.removeArgv('catalog-build/x:1')).toEqual([
       'buildah',

@@ -21,7 +21,7 @@ export function containersBuildFlags(request: BuildRequest, settings: BuilderSet
   return [
     ...optional('--isolation', settings.isolation),
     '--format',
-    'oci',
+    request.format === 'docker-v2s2' ? 'docker' : 'oci',
     '--file',
     request.dockerfile,
     '--tag',
@@ -58,6 +58,9 @@ export const CONTAINERS_CAPABILITIES: BuilderCapabilities = {
 /**
  * buildah and podman share one CLI shape (podman builds with buildah's code): global storage flags
  * before the subcommand, export with `<binary> push --format oci <image> oci:<dir>`, remove with rmi.
+ * An image built in the docker format (it has a HEALTHCHECK) is exported with `--format v2s2`: the
+ * layout then holds a Docker manifest and config, which keep the HEALTHCHECK (`--format oci` would
+ * convert the config and drop it).
  */
 export function containersCommands(name: 'buildah' | 'podman', settings: BuilderSettings): EngineCommands {
   const binary = settings.binary ?? name;
@@ -70,7 +73,8 @@ export function containersCommands(name: 'buildah' | 'podman', settings: Builder
     },
     exportArgv(request: ExportRequest): string[] {
       const digestFile = optional('--digestfile', request.digestFile);
-      return [...global, 'push', '--format', 'oci', ...digestFile, request.image, ociTransport(request.ociLayoutDir)];
+      const format = request.format === 'docker-v2s2' ? 'v2s2' : 'oci';
+      return [...global, 'push', '--format', format, ...digestFile, request.image, ociTransport(request.ociLayoutDir)];
     },
     removeArgv(image: string): string[] {
       return [...global, 'rmi', image];

@@ -15,6 +15,8 @@ import type { BuilderEngine, EngineCommands, EngineRequirement, SmokeTestSource 
  * - `tlsVerify: false` cannot be set per build: declare the registry insecure in buildkitd.toml.
  * - `layers: false` is `--no-cache`.
  * - `authFile` (a config.json in a folder of its own) becomes `DOCKER_CONFIG=<its folder>`.
+ * - `format` adds nothing: BuildKit writes Docker's config fields (HEALTHCHECK) in its OCI output
+ *   too (not exercised here: the e2e suites have no daemon).
  */
 function dockerCommands(settings: BuilderSettings): EngineCommands {
   const binary = settings.binary ?? 'docker';

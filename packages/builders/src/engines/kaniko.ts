@@ -16,7 +16,9 @@ const EXECUTOR = '/kaniko/executor';
  * (`iidFile` is ignored; read the config digest from the layout), `pull: 'never'` (it always pulls),
  * `layers` (its cache needs a registry repository: pass `--cache` flags through `extraArgs`), running
  * an image (so no smoke tests). Registry credentials come from `authFile` (a config.json in a
- * folder of its own) as `DOCKER_CONFIG=<its folder>`, where kaniko looks for them.
+ * folder of its own) as `DOCKER_CONFIG=<its folder>`, where kaniko looks for them. `format` adds
+ * nothing: kaniko's config keeps Docker's fields (HEALTHCHECK) in its OCI output too (not exercised
+ * here).
  */
 export const kanikoEngine: BuilderEngine<'kaniko'> = {
   name: 'kaniko',

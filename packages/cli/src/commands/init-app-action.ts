@@ -1,6 +1,13 @@
 import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { CatalogToolError, checkAppName, componentVersions, resolveAppBase, scaffoldApp } from '@catalog/core';
+import {
+  appBuildCommand,
+  CatalogToolError,
+  checkAppName,
+  componentVersions,
+  resolveAppBase,
+  scaffoldApp,
+} from '@catalog/core';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
@@ -35,7 +42,8 @@ export async function initAppAction(name: string, options: InitAppOptions, comma
   writeLine(io.stdout, `created ${shown}/ FROM ${base.reference} (${base.node.id})`);
   for (const file of files) writeLine(io.stdout, `  ${join(shown, file.path)}`);
   writeLine(io.stdout, 'next:');
-  writeLine(io.stdout, `  cd ${shown} && npx catalog lint Dockerfile && buildah build -t ${name} .`);
+  const build = appBuildCommand(name, files.find((file) => file.path === 'Dockerfile')?.content ?? '');
+  writeLine(io.stdout, `  cd ${shown} && npx catalog lint Dockerfile && ${build}`);
 }
 
 async function ensureEmpty(dir: string, shown: string): Promise<void> {

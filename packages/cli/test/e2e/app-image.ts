@@ -18,9 +18,12 @@ export function buildah(args: readonly string[]): Result {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** `buildah build` of `dir` (its Dockerfile), always pulling the base from the registry. */
-export function buildAppImage(dir: string, tag: string): Result {
-  return buildah(['build', '--isolation', 'chroot', '--pull=always', '--tls-verify=false', '-t', tag, dir]);
+/**
+ * `buildah build` of `dir` (its Dockerfile), always pulling the base from the registry; `extra`
+ * flags go before the tag (e.g. `--format docker`, as init-app says for an app with a HEALTHCHECK).
+ */
+export function buildAppImage(dir: string, tag: string, extra: readonly string[] = []): Result {
+  return buildah(['build', '--isolation', 'chroot', '--pull=always', '--tls-verify=false', ...extra, '-t', tag, dir]);
 }
 
 /** Runs `argv` in a working container of `image` (as the image's USER and WORKDIR), then removes it. */

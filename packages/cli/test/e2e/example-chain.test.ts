@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAppImage, removeImage, runInImage } from './app-image.js';
+import { buildAppImage, buildah, removeImage, runInImage } from './app-image.js';
 import { REPO } from './fixture.js';
 import { digestOf, labelsOf, tagsOf } from './registry-api.js';
 
@@ -139,7 +139,8 @@ describe.skipIf(!enabled)(
         namespace(),
       ]);
       expect(result.code, result.stdout).toBe(0);
-      expect(result.stdout).toContain('pass  hello:1.0.0  answers Hello, World! over HTTP');
+      expect(result.stdout).toContain('pass  hello:1.0.0  answers Hello, World! over HTTP from gunicorn');
+      expect(result.stdout).toContain('pass  flask:3.1.1-python3.13  gunicorn, the production WSGI server');
       expect(result.stdout).toContain('pass  python:3.13.5  no compiler in the runtime image');
       expect(result.stdout).toMatch(/^\d+ passed, 0 failed$/m);
     });
@@ -171,8 +172,19 @@ describe.skipIf(!enabled)(
         `from app import app; print(app.test_client().get('${path}').get_data(as_text=True))`,
       ];
       try {
-        const built = buildAppImage(dir, image);
+        expect(created.stdout).toContain('buildah build --format docker -t shop .');
+        const built = buildAppImage(dir, image, ['--format', 'docker']);
         expect(built.code, built.stdout + built.stderr).toBe(0);
+        const healthcheck = buildah([
+          'inspect',
+          '--type',
+          'image',
+          '--format',
+          '{{.Docker.Config.Healthcheck.Test}}',
+          image,
+        ]);
+        expect(healthcheck.stdout).toContain('/healthz');
+        expect(runInImage(image, ['gunicorn', '--version']).stdout).toContain('gunicorn (version 23.0.0)');
         const hello = runInImage(image, get('/'));
         expect(hello.stdout, hello.stderr).toContain('Hello from shop!');
         expect(runInImage(image, get('/healthz')).stdout).toMatch(/"status": ?"ok"/);

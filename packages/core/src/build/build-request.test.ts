@@ -44,6 +44,7 @@ describe('nodeBuildRequest', () => {
     node: app,
     rendered: {
       outDir: 'app/1.0.0',
+      dockerfile: 'FROM ${BASE_IMAGE}\nCMD ["app"]\n',
       buildArgs: { BASE_IMAGE: 'r.example/acme/os:1', MIRROR_PYPI: 'https://pypi.example/simple' },
     },
     dir: '/w/out/build/app/1.0.0',
@@ -85,6 +86,14 @@ describe('nodeBuildRequest', () => {
     expect(() => nodeBuildRequest(input, facts({}))).toThrow(MissingSecretError);
     expect(() => nodeBuildRequest(input, facts({}))).toThrow(/build secret "token" needs APP_TOKEN/);
   });
+  it('builds in the OCI format, and in the docker format when the image has a HEALTHCHECK', () => {
+    expect(nodeBuildRequest(input, facts({ APP_TOKEN: '/t' })).format).toBe('oci');
+    const healthcheck = { ...input.rendered, dockerfile: 'FROM ${BASE_IMAGE}\nHEALTHCHECK CMD ["app", "--ping"]\n' };
+    expect(nodeBuildRequest({ ...input, rendered: healthcheck }, facts({ APP_TOKEN: '/t' })).format).toBe(
+      'docker-v2s2',
+    );
+  });
+
   it("hands the run's builder auth file to the request, and nothing when there is none", () => {
     const withAuth = nodeBuildRequest(input, { ...facts({ APP_TOKEN: '/t' }), authFile: '/tmp/a/auth.json' });
     expect(withAuth.authFile).toBe('/tmp/a/auth.json');

@@ -4,6 +4,7 @@ import { localImageName } from '../names/names.js';
 import { LABEL_BUILD_ARGS } from '../render/labels.js';
 import type { RenderedNode } from '../render/render.js';
 import { ARTIFACT_BUILD_ARG } from './artifact-stage.js';
+import { type ImageFormat, imageFormatOf } from './image-format.js';
 
 /**
  * The one build request of a node: what any engine is asked to build, and where the result goes.
@@ -26,6 +27,11 @@ export interface BuildRequest {
   readonly secrets?: readonly BuildSecret[];
   /** e.g. `linux/amd64`. */
   readonly platform?: string;
+  /**
+   * The image format to build and export: `docker-v2s2` keeps HEALTHCHECK, SHELL and ONBUILD, which an
+   * OCI image config has no field for (see image-format.ts). Absent: `oci`.
+   */
+  readonly format?: ImageFormat;
   /** The stage to build instead of the last one (a compiled artifact's stage, see artifact.ts). */
   readonly target?: string;
   /** Where the builder writes the image ID (buildah, podman, docker; kaniko cannot). */
@@ -88,7 +94,7 @@ export interface BuildRunFacts {
 /** One node's part of a build request. */
 export interface NodeBuildInput {
   readonly node: CatalogNode;
-  readonly rendered: Pick<RenderedNode, 'buildArgs' | 'outDir'>;
+  readonly rendered: Pick<RenderedNode, 'buildArgs' | 'outDir' | 'dockerfile'>;
   /** The written build folder (Dockerfile and context). */
   readonly dir: string;
   readonly parent: ParentPin | null;
@@ -165,6 +171,7 @@ export function nodeBuildRequest(input: NodeBuildInput, facts: BuildRunFacts): B
       ...(input.artifact ? { [ARTIFACT_BUILD_ARG]: input.artifact.pullRef } : {}),
     },
     labels: { [inputHashLabel(facts.labelPrefix)]: input.inputHash },
+    format: imageFormatOf(input.rendered.dockerfile).format,
     ...(secrets.length > 0 ? { secrets } : {}),
     ...ociOutputs(facts.out, input.rendered),
     timestamp: Math.floor(facts.sourceDate.getTime() / 1000),

@@ -1,3 +1,4 @@
+import { imageFormatOf } from '../build/image-format.js';
 import { UsageError } from '../errors.js';
 
 /** One file of a scaffolded app folder. */
@@ -50,12 +51,22 @@ export function scaffoldApp(input: AppScaffoldInput): ScaffoldFile[] {
   checkAppName(input.name);
   const flavor = appFlavor(input.components);
   const app = APP_FILES[flavor](input.name);
+  const text = dockerfile(input, flavor, app.path);
   return [
-    { path: 'Dockerfile', content: dockerfile(input, flavor, app.path), mode: 0o644 },
+    { path: 'Dockerfile', content: text, mode: 0o644 },
     { path: '.dockerignore', content: DOCKERIGNORE, mode: 0o644 },
     { path: app.path, content: app.content, mode: app.mode },
-    { path: 'README.md', content: readme(input, flavor), mode: 0o644 },
+    { path: 'README.md', content: readme(input, flavor, appBuildCommand(input.name, text)), mode: 0o644 },
   ];
+}
+
+/**
+ * The buildah command that builds an app folder: with `--format docker` when its Dockerfile has
+ * what the OCI format drops (a HEALTHCHECK; core's imageFormatOf decides, as for catalog builds).
+ */
+export function appBuildCommand(name: string, dockerfileText: string): string {
+  const format = imageFormatOf(dockerfileText).format === 'docker-v2s2' ? '--format docker ' : '';
+  return `buildah build ${format}-t ${name} .`;
 }
 
 function inside(components: Readonly<Record<string, string>>): string {
@@ -77,17 +88,27 @@ function dockerfile(input: AppScaffoldInput, flavor: AppFlavor, appFile: string)
   ];
   const tail: Record<AppFlavor, string[]> = {
     flask: [
-      'ENV FLASK_APP=app',
+      '# Served by gunicorn (the Flask base ships it), set from the environment: PORT (it binds',
+      '# 0.0.0.0:$PORT), WEB_CONCURRENCY (workers), GUNICORN_CMD_ARGS (any other gunicorn flag).',
+      'ENV FLASK_APP=app PORT=8080 WEB_CONCURRENCY=2',
       `USER ${APP_UID}`,
       'EXPOSE 8080',
-      `HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz')"]`,
-      'CMD ["python", "-m", "flask", "run", "--host", "0.0.0.0", "--port", "8080"]',
+      '# Build with `--format docker` (buildah, podman): the OCI format drops HEALTHCHECK.',
+      `HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ['PORT'])"]`,
+      'CMD ["gunicorn", "--access-logfile", "-", "app:app"]',
     ],
     python: [`USER ${APP_UID}`, `CMD ["python", "${workdir}/${appFile}"]`],
     shell: [`USER ${APP_UID}`, `CMD ["${workdir}/${appFile}"]`],
   };
   return `${[...head, ...tail[flavor]].join('\n')}\n`;
 }
+
+const SERVING = `
+gunicorn serves the app: \`PORT\` (default 8080) is where it listens, \`WEB_CONCURRENCY\` (default 2)
+how many worker processes it runs (about 2 × CPU cores + 1), and \`GUNICORN_CMD_ARGS\` takes any
+other gunicorn flag (e.g. \`--timeout 60 --threads 4\`). \`--format docker\` keeps the HEALTHCHECK in
+the image: buildah's default OCI format has no field for it.
+`;
 
 const DOCKERIGNORE = `# Keep the build context to what the image needs.
 .git
@@ -141,10 +162,10 @@ exec echo "Hello from ${name}!"
   }),
 };
 
-function readme(input: AppScaffoldInput, flavor: AppFlavor): string {
+function readme(input: AppScaffoldInput, flavor: AppFlavor, build: string): string {
   const run =
     flavor === 'flask'
-      ? `podman run --rm -p 8080:8080 ${input.name}    # then open http://localhost:8080/`
+      ? `podman run --rm -p 8080:8080 -e WEB_CONCURRENCY=4 ${input.name}    # then open http://localhost:8080/`
       : `podman run --rm ${input.name}`;
   return `# ${input.name}
 
@@ -155,10 +176,10 @@ images. It runs as the non-root user ${APP_UID} (group 0).
 
 \`\`\`sh
 npx catalog lint Dockerfile        # the platform's Dockerfile rules
-buildah build -t ${input.name} .   # or: docker build -t ${input.name} .
+${build}   # or: docker build -t ${input.name} .
 ${run}
 \`\`\`
-
+${flavor === 'flask' ? SERVING : ''}
 ## Keeping the base up to date
 
 \`${input.reference.slice(input.reference.lastIndexOf(':') + 1)}\` is a rolling tag: it moves to every rebuild of the same version

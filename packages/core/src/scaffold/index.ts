@@ -2,6 +2,7 @@ export {
   APP_UID,
   type AppFlavor,
   type AppScaffoldInput,
+  appBuildCommand,
   appFlavor,
   checkAppName,
   type ScaffoldFile,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, load, yaml } from '../../test/helpers.js';
+import { imageFormatOf } from '../build/image-format.js';
 import { UsageError } from '../errors.js';
 import { lintDockerfile } from '../lint/index.js';
 import { componentVersions } from '../render/labels.js';
@@ -55,7 +56,16 @@ describe('scaffoldApp', () => {
     expect(dockerfile).toContain('FROM localhost:5000/acme/flask:3.1.1-python3.13\n');
     expect(dockerfile).toContain('HEALTHCHECK');
     expect(lintDockerfile(dockerfile, 'Dockerfile', { context: context(files) })).toEqual([]);
-    expect(files.get('README.md')).toContain('buildah build -t shop .');
+    expect(files.get('README.md')).toContain('buildah build --format docker -t shop .');
+  });
+
+  it('serves the Flask app with gunicorn, workers and port from the environment, as the hello app', () => {
+    const dockerfile = scaffold('flask').files.get('Dockerfile') ?? '';
+    expect(dockerfile).toContain('ENV FLASK_APP=app PORT=8080 WEB_CONCURRENCY=2\n');
+    expect(dockerfile).toContain('CMD ["gunicorn", "--access-logfile", "-", "app:app"]\n');
+    expect(dockerfile).toContain("os.environ['PORT']");
+    expect(imageFormatOf(dockerfile).format).toBe('docker-v2s2');
+    expect(scaffold('flask').files.get('README.md')).toContain('WEB_CONCURRENCY');
   });
 
   it('writes a Python script on a Python base and a shell script elsewhere, all lint clean', () => {

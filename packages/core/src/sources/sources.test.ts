@@ -76,9 +76,11 @@ describe('listSources on the example catalog', () => {
       expect(requirements.map((r) => `${r.name} ${r.version}`)).toEqual([
         'blinker 1.9.0',
         'click 8.1.8',
+        'gunicorn 23.0.0',
         'itsdangerous 2.2.0',
         'jinja2 3.1.6',
         'markupsafe 2.1.5',
+        'packaging 25.0',
         'werkzeug 3.1.3',
       ]);
       expect(requirements[0]).toMatchObject({

@@ -32,6 +32,12 @@ describe('inputHash', () => {
     expect(await hashOf(base, { parentDigest: 'sha256:bb' })).not.toBe(reference);
   });
 
+  it('changes with the docker image format only (images built as OCI before it keep their hash)', async () => {
+    const reference = await hashOf(base);
+    expect(await hashOf(base, { format: 'oci' })).toBe(reference);
+    expect(await hashOf(base, { format: 'docker-v2s2' })).not.toBe(reference);
+  });
+
   it('ignores what does not change the image: build.json, build time, commit, mirrors, how the parent is pulled', async () => {
     const reference = await hashOf(base);
     expect(await hashOf({ ...base, 'build.json': '{"other":1}' })).toBe(reference);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LABEL_BUILD_ARGS } from '@catalog/core';
+import { type ImageFormat, LABEL_BUILD_ARGS } from '@catalog/core';
 import { BUILD_FILE } from '../write-render.js';
 
 /** Bump when the meaning of the hash changes, so old labels never match new hashes. */
@@ -28,6 +28,11 @@ export interface InputHashRequest {
   readonly buildArgs: Readonly<Record<string, string>>;
   /** The manifest digest of the parent built or published in this run, or resolved from the registry. */
   readonly parentDigest: string | null;
+  /**
+   * The image format (core's imageFormatOf). Only `docker-v2s2` is hashed: an image that an older
+   * catalog built as OCI, losing its HEALTHCHECK, is rebuilt; every other hash stays.
+   */
+  readonly format?: ImageFormat;
 }
 
 /**
@@ -43,6 +48,7 @@ export async function inputHash(request: InputHashRequest): Promise<string> {
     hash.update(`arg ${name}=${request.buildArgs[name]}\n`);
   }
   hash.update(`parent ${request.parentDigest ?? 'none'}\n`);
+  if (request.format === 'docker-v2s2') hash.update(`format ${request.format}\n`);
   return `sha256:${hash.digest('hex')}`;
 }
 

@@ -16,6 +16,7 @@ import {
   CatalogToolError,
   digestReference,
   downloadFailureHint,
+  imageFormatOf,
   inputHashLabel,
   isPlaceholder,
   mirrorsUsedBy,
@@ -135,7 +136,8 @@ function withDownloadHint(reason: string, tail: readonly string[], job: NodeJob,
 async function nodeInputHash(job: NodeJob, context: PipelineContext, parent: ParentPin | null): Promise<string> {
   if (parent && isPlaceholder(parent.digest)) return placeholder(`input hash of ${job.node.id}`);
   const buildArgs = nodeBuildArgs(job.rendered, context.settings, parent);
-  return inputHash({ dir: job.dir, buildArgs, parentDigest: parent?.digest ?? null });
+  const format = imageFormatOf(job.rendered.dockerfile).format;
+  return inputHash({ dir: job.dir, buildArgs, parentDigest: parent?.digest ?? null, format });
 }
 
 /** The parent as this build pulls it: built in this run, or already in a registry. */
@@ -214,6 +216,9 @@ async function upToDate(
   }
 }
 
+/** What a build in the docker format says (core's imageFormatOf chose it: the image has a HEALTHCHECK, SHELL or ONBUILD). */
+const FORMAT_NOTE = 'docker image format: keeps HEALTHCHECK, SHELL and ONBUILD, which an OCI image config drops';
+
 export interface BuildStepsInput {
   readonly request: BuildRequest;
   readonly logFile: string;
@@ -232,7 +237,7 @@ async function buildAndPublish(
   const localName = request.image;
   const ociLayoutDir = request.ociLayoutDir as string;
   await mkdir(dirname(ociLayoutDir), { recursive: true });
-  input.step('build');
+  input.step('build', request.format === 'docker-v2s2' ? FORMAT_NOTE : undefined);
   const result = await ports.builder.build(request, {
     logFile: input.logFile,
     signal: input.signal,

@@ -2,6 +2,7 @@ import {
   type Builder,
   type BuilderAdapter,
   type BuildResult,
+  exportRequest,
   type ProcessResult,
   type RunFn,
   redactArgv,
@@ -51,8 +52,7 @@ function recordingBuilder(adapter: BuilderAdapter, digests: Map<string, string>)
     async build(request, hooks = {}): Promise<BuildResult> {
       hooks.onCommand?.(redactArgv(adapter.buildArgv(request)), 'build');
       const layoutDir = request.ociLayoutDir;
-      const exportArgv =
-        layoutDir === undefined ? null : adapter.exportArgv({ image: request.image, ociLayoutDir: layoutDir });
+      const exportArgv = layoutDir === undefined ? null : adapter.exportArgv(exportRequest(request, layoutDir));
       if (exportArgv) hooks.onCommand?.(redactArgv(exportArgv), 'export');
       const digest = digestOf(request);
       if (layoutDir !== undefined) digests.set(layoutDir, digest);
