@@ -51,7 +51,7 @@ export interface ProcessResult {
  * tests. With runQuery (short read-only queries), the one place the project starts processes.
  */
 export async function runProcess(argv: readonly string[], options: RunOptions = {}): Promise<ProcessResult> {
-  const [file, ...args] = argv;
+  const [file] = argv;
   if (file === undefined || file === '') throw new BuilderError('cannot run an empty command');
   // Loaded on first use: a command that starts no build does not pay for loading execa.
   const { execa } = await import('execa');
