@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { SmokeCommands, SmokeTestSource, SmokeTestSpec } from './engines/engine.js';
 import { type BuilderName, engineNamed } from './engines/index.js';
 import { BuilderError } from './errors.js';
+import { processGone } from './process-group.js';
 import { type ProcessResult, type RunOptions, runProcess } from './run-process.js';
 import type { BuilderSettings } from './types.js';
 
@@ -52,7 +54,10 @@ async function inContainer(
   const containerLines: string[] = [];
   let container: string | undefined;
   try {
-    const created = await run(commands.create(image), { ...options, onLine: (line) => containerLines.push(line) });
+    const created = await run(commands.create(image, testContainerName()), {
+      ...options,
+      onLine: (line) => containerLines.push(line),
+    });
     const named = containerLines
       .filter((l) => l.trim() !== '')
       .pop()
@@ -96,4 +101,37 @@ export function createSmokeTester(
     if (commands.kind === 'run') return outcome(await run(commands.run(image, test), collect), lines, test);
     return inContainer(name, commands, image, test, { run, options, collect, lines });
   };
+}
+
+/** Test containers are named for the process that made them, so a later run can tell a killed run's. */
+const TEST_CONTAINER = /^catalog-test-(\d+)-[0-9a-f]{8}$/;
+
+function testContainerName(): string {
+  return `catalog-test-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Removes the smoke-test containers that runs killed before they could remove them left in the
+ * builder's storage: only containers named for a run (`catalog-test-<pid>-<hex>`) whose process is
+ * gone. Returns the names removed (none for engines whose tests remove their own containers).
+ */
+export async function removeStaleTestContainers(
+  name: BuilderName,
+  settings: BuilderSettings = {},
+  run: Run = runProcess,
+): Promise<string[]> {
+  const commands = engineNamed(name).smokeCommands(settings, {});
+  if (commands?.kind !== 'container') return [];
+  const names: string[] = [];
+  const listed = await run(commands.list(), {
+    onLine: (line, stream) => stream === 'stdout' && names.push(line.trim()),
+  });
+  if (listed.exitCode !== 0) return [];
+  const removed: string[] = [];
+  for (const container of names) {
+    const pid = Number(TEST_CONTAINER.exec(container)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || !processGone(pid)) continue;
+    if ((await run(commands.remove(container), {})).exitCode === 0) removed.push(container);
+  }
+  return removed;
 }

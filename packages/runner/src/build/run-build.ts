@@ -51,6 +51,8 @@ export async function runBuild(input: BuildRunInput, previous?: BuildReport): Pr
   );
   if (lock.takenOver) settings.onEvent({ type: 'warning', message: staleLockWarning(lock.file, lock.takenOver) });
   try {
+    for (const left of (await input.ports.removeLeftovers?.()) ?? [])
+      settings.onEvent({ type: 'warning', message: `removed ${left}, left by a run that is gone` });
     const jobs = await prepareJobs(input);
     settings.onEvent({
       type: 'plan',
