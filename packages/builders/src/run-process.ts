@@ -8,7 +8,7 @@ import { BuilderError } from './errors.js';
 import { installHint } from './install-hints.js';
 import { trackGroup } from './process-group.js';
 import { formatArgv, redactArgv } from './redact.js';
-import { parseWatchdogReport, watchdogArgv } from './watchdog.js';
+import { type OrphanedMode, parseWatchdogReport, watchdogArgv } from './watchdog.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -30,6 +30,12 @@ export interface RunOptions {
   readonly onCommand?: (argv: readonly string[]) => void;
   /** Default 10 s. */
   readonly killGraceMs?: number;
+  /**
+   * When this process dies first (even by SIGKILL), the watchdog stops the command: `terminate`
+   * (default) signals its whole group; `stop-steps` only the processes it started (a builder's
+   * RUN steps), so that the builder fails the step and removes its containers (see watchdog.ts).
+   */
+  readonly whenOrphaned?: OrphanedMode;
   /** How many of the last lines `tail` keeps; default 30. */
   readonly tailLines?: number;
 }
@@ -67,7 +73,7 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
   const started = performance.now();
   const graceMs = options.killGraceMs ?? 10_000;
   // Under the watchdog (watchdog.ts): the builder's group dies with this process, even on SIGKILL.
-  const [node, ...watched] = watchdogArgv(argv, graceMs);
+  const [node, ...watched] = watchdogArgv(argv, graceMs, options.whenOrphaned);
   const subprocess = execa(node as string, watched, {
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     env: { ...options.env },

@@ -48,13 +48,19 @@ async function inContainer(
   commands: ContainerCommands,
   image: string,
   test: SmokeTestSpec,
-  io: { readonly run: Run; readonly options: RunOptions; readonly collect: RunOptions; readonly lines: string[] },
+  io: {
+    readonly run: Run;
+    readonly options: RunOptions;
+    readonly collect: RunOptions;
+    readonly lines: string[];
+    readonly containerName: () => string;
+  },
 ): Promise<SmokeTestOutcome> {
   const { run, options, collect, lines } = io;
   const containerLines: string[] = [];
   let container: string | undefined;
   try {
-    const created = await run(commands.create(image, testContainerName()), {
+    const created = await run(commands.create(image, io.containerName()), {
       ...options,
       onLine: (line) => containerLines.push(line),
     });
@@ -80,6 +86,8 @@ export function createSmokeTester(
   settings: BuilderSettings = {},
   run: Run = runProcess,
   source: SmokeTestSource = {},
+  /** Names working containers; a dry run gives a placeholder. */
+  containerName: () => string = testContainerName,
 ): SmokeTester {
   const engine = engineNamed(name);
   return async (image, test, options = {}) => {
@@ -99,7 +107,7 @@ export function createSmokeTester(
       },
     };
     if (commands.kind === 'run') return outcome(await run(commands.run(image, test), collect), lines, test);
-    return inContainer(name, commands, image, test, { run, options, collect, lines });
+    return inContainer(name, commands, image, test, { run, options, collect, lines, containerName });
   };
 }
 

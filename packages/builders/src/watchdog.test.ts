@@ -24,8 +24,8 @@ beforeAll(async () => {
   await build({
     stdin: {
       contents: `import { runProcess } from ${JSON.stringify(source)};
-const [grace, ...argv] = process.argv.slice(2);
-void runProcess(argv, { killGraceMs: Number(grace), onLine: (line) => console.log(line) });`,
+const [grace, whenOrphaned, ...argv] = process.argv.slice(2);
+void runProcess(argv, { killGraceMs: Number(grace), whenOrphaned, onLine: (line) => console.log(line) });`,
       resolveDir: dir,
       loader: 'ts',
     },
@@ -43,8 +43,8 @@ afterAll(async () => {
 });
 
 /** Starts the parent running `argv`; resolves when the command printed `ready`. */
-function startParent(argv: readonly string[], graceMs: number): Promise<ChildProcess> {
-  const parent = spawn(process.execPath, [parentScript, String(graceMs), ...argv], {
+function startParent(argv: readonly string[], graceMs: number, mode = 'terminate'): Promise<ChildProcess> {
+  const parent = spawn(process.execPath, [parentScript, String(graceMs), mode, ...argv], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -113,6 +113,19 @@ describe('builders die with the run', () => {
     const shell = Number((await readFile(pid, 'utf8')).trim());
     await kill9(parent);
     expect(await survivors([shell], 20_000)).toEqual([]);
+  }, 60_000);
+});
+
+describe('a builder whose run is gone fails its step instead of dying (stop-steps)', () => {
+  it("stops the command's own processes, not the command, which then finishes by itself", async () => {
+    const log = join(dir, 'steps.log');
+    const pid = join(dir, 'steps-pid');
+    const script = `trap 'echo main-got-term >> ${log}' TERM; echo $$ > ${pid}; echo ready; sleep 300; echo step-failed-$? >> ${log}; echo cleaned >> ${log}`;
+    const parent = await startParent(['sh', '-c', script], 20_000, 'stop-steps');
+    const shell = Number((await readFile(pid, 'utf8')).trim());
+    await kill9(parent);
+    expect(await survivors([shell], 20_000)).toEqual([]);
+    expect(await readFile(log, 'utf8')).toBe('step-failed-143\ncleaned\n');
   }, 60_000);
 });
 

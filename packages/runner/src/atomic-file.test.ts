@@ -31,8 +31,6 @@ describe('writeFileAtomic and the temporary files of killed writes', () => {
     const old = new Date(Date.now() - STALE_TEMPORARY_MS * 10);
     utimesSync(join(dir, names.legacyOld), old, old);
     await writeFileAtomic(file, '{}\n');
-    expect(readdirSync(dir).sort()).toEqual(
-      ['last-build.json', names.live, names.legacyYoung, names.other].sort(),
-    );
+    expect(readdirSync(dir).sort()).toEqual(['last-build.json', names.live, names.legacyYoung, names.other].sort());
   });
 });

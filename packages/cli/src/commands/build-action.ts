@@ -106,7 +106,8 @@ async function build(
         adapter: builder,
         registry: realPorts.registry,
         runCommand: runProcess,
-        smokeTester: (run) => createSmokeTester(detected.name, { ...settingsOfBuilder, binary: detected.binary }, run),
+        smokeTester: (run, containerName) =>
+          createSmokeTester(detected.name, { ...settingsOfBuilder, binary: detected.binary }, run, {}, containerName),
       })
     : realPorts;
   const view = options.dryRun

@@ -107,10 +107,14 @@ export function privateStorage(dir: string): Record<string, string> {
 
 /** The buildah containers in that storage. */
 export function containersIn(env: Record<string, string>): string[] {
-  const result = spawnSync('buildah', ['--storage-driver', 'vfs', 'containers', '--noheading', '--format', '{{.ContainerName}}'], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
+  const result = spawnSync(
+    'buildah',
+    ['--storage-driver', 'vfs', 'containers', '--noheading', '--format', '{{.ContainerName}}'],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    },
+  );
   if (result.status !== 0) throw new Error(`buildah containers failed: ${result.stderr}`);
   return result.stdout.split('\n').filter((line) => line.trim() !== '');
 }

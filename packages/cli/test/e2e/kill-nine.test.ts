@@ -44,7 +44,10 @@ function random(seed: number): () => number {
 
 /** A tag write (not a push by digest, not a package list). */
 const isTagPut = (r: { method: string; path: string }) =>
-  r.method === 'PUT' && /\/manifests\/[^/]+$/.test(r.path) && !/manifests\/sha256:/.test(r.path) && !r.path.includes('.packages');
+  r.method === 'PUT' &&
+  /\/manifests\/[^/]+$/.test(r.path) &&
+  !/manifests\/sha256:/.test(r.path) &&
+  !r.path.includes('.packages');
 
 interface Ledger {
   readonly lines: { repository: string; tag: string; digest: string }[];
@@ -176,7 +179,9 @@ describe.skipIf(skip)(`kill -9 at random moments${skip ? ` (skipped: ${skip})` :
       expect(after.text === '' || after.text.endsWith('\n'), `round ${round}: half-written ledger line`).toBe(true);
       const moved = [...(await registryState())].filter(([ref, digest]) => before.get(ref) !== digest);
       for (const [ref, digest] of moved) {
-        const line = after.lines.find((l) => `${l.repository.replace(/^[^/]+\//, '')}:${l.tag}` === ref && l.digest === digest);
+        const line = after.lines.find(
+          (l) => `${l.repository.replace(/^[^/]+\//, '')}:${l.tag}` === ref && l.digest === digest,
+        );
         expect(line, `round ${round} (${phase}): ${ref} moved to ${digest} without a ledger line`).toBeDefined();
       }
       // The lock names the killed run, which is gone (unless the run finished before the kill).

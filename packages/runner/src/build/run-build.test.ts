@@ -280,7 +280,14 @@ describe('runBuild: stale locks and interrupts', () => {
         return ['the smoke-test container catalog-test-1-0a1b2c3d'];
       },
     };
-    await runBuild({ loaded, nodes: loaded.graph.order, templates, settings: shared, ports: withLeftovers, command: 'x' });
+    await runBuild({
+      loaded,
+      nodes: loaded.graph.order,
+      templates,
+      settings: shared,
+      ports: withLeftovers,
+      command: 'x',
+    });
     expect(lockedWhenCalled).toBe(true);
     expect(events.flatMap((e) => (e.type === 'warning' ? [e.message] : []))).toEqual([
       'removed the smoke-test container catalog-test-1-0a1b2c3d, left by a run that is gone',
