@@ -91,7 +91,7 @@ describe.skipIf(skip)(`kill -9 at random moments${skip ? ` (skipped: ${skip})` :
     await registry?.stop();
   });
 
-  function start(): { child: ChildProcess; output: () => string } {
+  function start(): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
     const child = spawn('node', [CATALOG_BIN, 'build', '--push', '--json', '--jobs', '2'], {
       cwd: workspace,
       env: { ...process.env, CI: '1', ...env },
@@ -104,12 +104,13 @@ describe.skipIf(skip)(`kill -9 at random moments${skip ? ` (skipped: ${skip})` :
     child.stderr?.on('data', (chunk) => {
       text += String(chunk);
     });
-    return { child, output: () => text };
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { child, output: () => text, exited };
   }
 
   async function finish(): Promise<{ code: number | null; output: string }> {
     const run = start();
-    const code = await new Promise<number | null>((resolve) => run.child.once('exit', resolve));
+    const code = await run.exited;
     await new Promise((resolve) => setImmediate(resolve));
     return { code, output: run.output() };
   }
@@ -157,7 +158,7 @@ describe.skipIf(skip)(`kill -9 at random moments${skip ? ` (skipped: ${skip})` :
 
   it(`leaves a consistent state after ${KILLS} kills`, async () => {
     const seed = Number(process.env.CATALOG_KILL9_SEED ?? Date.now() % 1_000_000);
-    console.log(`kill -9 series: seed ${seed} (CATALOG_KILL9_SEED=${seed} repeats it)`);
+    process.stdout.write(`kill -9 series: seed ${seed} (CATALOG_KILL9_SEED=${seed} repeats it)\n`);
     const next = random(seed);
     const first = await finish();
     expect(first.code, first.output).toBe(0);
@@ -202,14 +203,14 @@ describe.skipIf(skip)(`kill -9 at random moments${skip ? ` (skipped: ${skip})` :
       expect(temporaries(), `round ${round}: temporary files after the next run`).toEqual([]);
       expect(ledger().text.endsWith('\n')).toBe(true);
       const final = await registryState();
-      for (const ref of ['k9/os:1', 'k9/runtime:1.0', 'k9/runtime:2.0', 'k9/app:1.0.0']) {
+      for (const ref of ['k9/os:1', 'k9/runtime:1.0', 'k9/app:1.0.0']) {
         expect(final.get(ref), `round ${round}: ${ref}`).toBeDefined();
       }
       measured.push(
         `round ${round}: aimed ${aim} +${delay} ms, landed ${phase}; at the kill ${leftAtKill} processes, then ${containersAfterKill} containers, ${temporariesAfterKill} temporary files; ledger +${ledger().lines.length - ledgerBefore}`,
       );
     }
-    console.log(`kill -9 series (seed ${seed}):\n${measured.join('\n')}\nlanded: ${JSON.stringify(landed)}`);
+    process.stdout.write(`kill -9 series (seed ${seed}):\n${measured.join('\n')}\nlanded: ${JSON.stringify(landed)}\n`);
     expect(Object.values(landed).reduce((a, b) => a + b, 0)).toBe(KILLS);
   });
 
@@ -225,15 +226,14 @@ describe.skipIf(skip)(`kill -9 at random moments${skip ? ` (skipped: ${skip})` :
     const building = () => run.output().includes('"step":"build"');
     const reached = { build: building, push: pushing, tag: tagging }[aim];
     let exited = false;
-    run.child.once('exit', () => {
+    void run.exited.then(() => {
       exited = true;
     });
     while (!reached() && !exited) await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setTimeout(resolve, delay));
     const phase: Phase | 'done' = exited ? 'done' : tagging() ? 'tag' : pushing() ? 'push' : 'build';
-    const gone = new Promise((resolve) => run.child.once('exit', resolve));
     run.child.kill('SIGKILL');
-    await gone;
+    await run.exited;
     return phase;
   }
 });
