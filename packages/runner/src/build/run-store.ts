@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BuildReport } from '@catalog/core';
-import { writeFileAtomic } from '../atomic-file.js';
+import { removeStaleTemporaries, writeFileAtomic } from '../atomic-file.js';
 import { writeReport } from './report.js';
 
 /** Where the last report goes; its durations order the next run's queue. */
@@ -78,6 +78,8 @@ export function fileRunStore(out: string, ledger?: string): RunStore {
     },
     async notedMove() {
       if (!ledger) return undefined;
+      // A note whose write a kill cut short left only its temporary file.
+      await removeStaleTemporaries(movingFile(ledger));
       const text = await readFile(movingFile(ledger), 'utf8').catch(() => undefined);
       if (text === undefined) return undefined;
       const lines = (await readFile(ledger, 'utf8').catch(() => '')).trimEnd().split('\n');
