@@ -18,7 +18,7 @@ import { digestOf, tagsOf } from './registry-api.js';
 
 /**
  * `catalog build --push` killed with SIGKILL at a random moment, 20 times (seeded: the seed is
- * printed; CATALOG_KILL9_SEED repeats a series), each kill aimed at one phase (build, push, tag; the
+ * printed; CATALOG_KILL9_SEED repeats a series), each kill aimed at one phase (build, smoke test, push, tag; the
  * fault proxy delays every tag write so that the tag phase lasts long enough to be hit). After each
  * kill: every tag the registry moved has its ledger line and no line is half written, the lock names
  * the killed pid, no builder process outlives the run; then the next run takes the lock over naming
@@ -26,7 +26,7 @@ import { digestOf, tagsOf } from './registry-api.js';
  */
 const skip = e2eSkipReason(['/usr/bin/buildah']);
 const KILLS = Number(process.env.CATALOG_KILL9_KILLS ?? 20);
-const PHASES = ['build', 'push', 'tag'] as const;
+const PHASES = ['build', 'test', 'push', 'tag'] as const;
 type Phase = (typeof PHASES)[number];
 const REPOSITORIES = ['k9/os', 'k9/runtime', 'k9/app'];
 
@@ -174,7 +174,7 @@ describe.skipIf(skip)(`kill -9 at random moments${skip ? ` (skipped: ${skip})` :
       const before = await registryState();
       const ledgerBefore = ledger().lines.length;
       const aim: Phase = PHASES[Math.floor(next() * PHASES.length)] as Phase;
-      const delay = Math.floor(next() * (aim === 'tag' ? 2500 : aim === 'push' ? 1500 : 3000));
+      const delay = Math.floor(next() * { build: 3000, test: 600, push: 1500, tag: 2500 }[aim]);
       const proxyMark = proxy.log.length;
       const run = start();
       const phase = await killInPhase(run, aim, delay, proxyMark);
@@ -196,7 +196,7 @@ describe.skipIf(skip)(`kill -9 at random moments${skip ? ` (skipped: ${skip})` :
       const leftAtKill = processesOf(marker, dir).length;
       const orphans = await waitForNoProcesses(marker, dir, 30_000);
       expect(orphans, `round ${round}: orphan processes`).toEqual([]);
-      const containersAfterKill = containersIn(env).length;
+      const containersAfterKill = containersIn(env);
       const temporariesAfterKill = temporaries().length;
 
       // The next run takes the lock over, naming the killed run, and finishes.
@@ -212,7 +212,7 @@ describe.skipIf(skip)(`kill -9 at random moments${skip ? ` (skipped: ${skip})` :
         expect(final.get(ref), `round ${round}: ${ref}`).toBeDefined();
       }
       measured.push(
-        `round ${round}: aimed ${aim} +${delay} ms, landed ${phase}; at the kill ${leftAtKill} processes, then ${containersAfterKill} containers, ${temporariesAfterKill} temporary files; ledger +${ledger().lines.length - ledgerBefore}`,
+        `round ${round}: aimed ${aim} +${delay} ms, landed ${phase}; at the kill ${leftAtKill} processes, then ${containersAfterKill.length} containers ${containersAfterKill.join(' ')}, ${temporariesAfterKill} temporary files; ledger +${ledger().lines.length - ledgerBefore}`,
       );
     }
     process.stdout.write(`kill -9 series (seed ${seed}):\n${measured.join('\n')}\nlanded: ${JSON.stringify(landed)}\n`);
@@ -229,14 +229,24 @@ describe.skipIf(skip)(`kill -9 at random moments${skip ? ` (skipped: ${skip})` :
     const tagging = () => proxy.log.slice(proxyMark).some((line) => isTagPut(parseLog(line)));
     const pushing = () => run.output().includes('"step":"push"');
     const building = () => run.output().includes('"step":"build"');
-    const reached = { build: building, push: pushing, tag: tagging }[aim];
+    // A smoke test's working container exists from its `from` to its `rm`.
+    const testing = () => run.output().includes('"step":"test"');
+    const reached = { build: building, test: testing, push: pushing, tag: tagging }[aim];
     let exited = false;
     void run.exited.then(() => {
       exited = true;
     });
     while (!reached() && !exited) await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setTimeout(resolve, delay));
-    const phase: Phase | 'done' = exited ? 'done' : tagging() ? 'tag' : pushing() ? 'push' : 'build';
+    const phase: Phase | 'done' = exited
+      ? 'done'
+      : tagging()
+        ? 'tag'
+        : pushing()
+          ? 'push'
+          : testing()
+            ? 'test'
+            : 'build';
     run.child.kill('SIGKILL');
     await run.exited;
     return phase;
