@@ -78,6 +78,8 @@ function runStep(run: RunFn, argv: string[], step: BuildStep, hooks: BuildHooks)
     ...(hooks.env === undefined ? {} : { env: hooks.env }),
     ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
     ...(hooks.logFile === undefined ? {} : { logFile: hooks.logFile }),
+    // A builder killed outside a step leaves its containers; one whose step fails removes them.
+    ...(step === 'build' ? { whenOrphaned: 'stop-steps' as const } : {}),
     ...(onLine === undefined ? {} : { onLine: (line: string, stream: OutputStream) => onLine(line, stream, step) }),
   });
 }

@@ -38,12 +38,18 @@ export { BuilderError } from './errors.js';
 export { installHint } from './install-hints.js';
 export type { OciLayoutImage } from './oci-layout.js';
 export { blobPath, readOciConfig, readOciLayout } from './oci-layout.js';
+export { processGone } from './process-group.js';
 export { formatArgv, REDACTED, redactArgv, shellQuote } from './redact.js';
 export type { OutputStream, ProcessResult, RunOptions } from './run-process.js';
 export { runProcess } from './run-process.js';
 export { type QueryOptions, type QueryResult, runQuery } from './run-query.js';
 export { BUILDER_ENV, builderSettingsFromEnv, splitArgs } from './settings.js';
-export { createSmokeTester, type SmokeTester, type SmokeTestOutcome } from './smoke-test.js';
+export {
+  createSmokeTester,
+  removeStaleTestContainers,
+  type SmokeTester,
+  type SmokeTestOutcome,
+} from './smoke-test.js';
 export type {
   BuilderAdapter,
   BuilderCapabilities,

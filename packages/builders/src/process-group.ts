@@ -52,3 +52,13 @@ export function trackGroup(pid: number | undefined, signal: AbortSignal | undefi
     },
   };
 }
+
+/** Whether the process `pid` is gone (signal 0 only checks; EPERM means it runs as another user). */
+export function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}

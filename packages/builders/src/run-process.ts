@@ -8,6 +8,7 @@ import { BuilderError } from './errors.js';
 import { installHint } from './install-hints.js';
 import { trackGroup } from './process-group.js';
 import { formatArgv, redactArgv } from './redact.js';
+import { type OrphanedMode, parseWatchdogReport, watchdogArgv } from './watchdog.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -29,6 +30,12 @@ export interface RunOptions {
   readonly onCommand?: (argv: readonly string[]) => void;
   /** Default 10 s. */
   readonly killGraceMs?: number;
+  /**
+   * When this process dies first (even by SIGKILL), the watchdog stops the command: `terminate`
+   * (default) signals its whole group; `stop-steps` only the processes it started (a builder's
+   * RUN steps), so that the builder fails the step and removes its containers (see watchdog.ts).
+   */
+  readonly whenOrphaned?: OrphanedMode;
   /** How many of the last lines `tail` keeps; default 30. */
   readonly tailLines?: number;
 }
@@ -50,7 +57,7 @@ export interface ProcessResult {
  * tests. With runQuery (short read-only queries), the one place the project starts processes.
  */
 export async function runProcess(argv: readonly string[], options: RunOptions = {}): Promise<ProcessResult> {
-  const [file, ...args] = argv;
+  const [file] = argv;
   if (file === undefined || file === '') throw new BuilderError('cannot run an empty command');
   // Loaded on first use: a command that starts no build does not pay for loading execa.
   const { execa } = await import('execa');
@@ -64,22 +71,32 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
   log?.write(`$ ${formatArgv(argv)}\n`);
   options.onCommand?.(redactArgv(argv));
   const started = performance.now();
-  const subprocess = execa(file, args, {
+  const graceMs = options.killGraceMs ?? 10_000;
+  // Under the watchdog (watchdog.ts): the builder's group dies with this process, even on SIGKILL.
+  const [node, ...watched] = watchdogArgv(argv, graceMs, options.whenOrphaned);
+  const subprocess = execa(node as string, watched, {
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     env: { ...options.env },
     detached: true,
     reject: false,
     buffer: false,
-    stdin: 'ignore',
+    // stdin: the pipe whose end tells the watchdog that this process is gone; fd 3: start errors.
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
   });
   const pumps = [readLines(subprocess.stdout, 'stdout', onLine), readLines(subprocess.stderr, 'stderr', onLine)];
-  const group = trackGroup(subprocess.pid, options.signal, options.killGraceMs ?? 10_000);
+  const report = readAll(subprocess.stdio[3] as Readable | null);
+  const group = trackGroup(subprocess.pid, options.signal, graceMs);
   const result = await subprocess.finally(group.release);
   await Promise.all(pumps);
   const durationMs = Math.round(performance.now() - started);
-  if (result.exitCode === undefined && result.signal === undefined) {
-    await closeLog(log, `# could not start: ${result.shortMessage ?? result.code ?? 'unknown error'}\n`);
-    throw startError(file, options.cwd, result.code, result.originalMessage ?? result.shortMessage);
+  const notStarted = parseWatchdogReport(await report);
+  if (notStarted !== undefined || (result.exitCode === undefined && result.signal === undefined)) {
+    const code = notStarted?.code ?? result.code;
+    await closeLog(
+      log,
+      `# could not start: ${notStarted?.message ?? result.shortMessage ?? code ?? 'unknown error'}\n`,
+    );
+    throw startError(file, options.cwd, code, notStarted?.message ?? result.originalMessage ?? result.shortMessage);
   }
   const exitCode = result.exitCode ?? 128 + signalNumber(result.signal);
   const aborted = group.aborted();
@@ -100,6 +117,18 @@ async function readLines(
   } catch {
     // The stream failed (e.g. the process could not start); the result says why.
   }
+}
+
+/** Everything a stream carries, as text ('' for none). */
+async function readAll(input: Readable | null): Promise<string> {
+  if (input === null) return '';
+  let text = '';
+  try {
+    for await (const chunk of input) text += String(chunk);
+  } catch {
+    // The stream failed: nothing was reported.
+  }
+  return text;
 }
 
 export function startError(

@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { ProcessResult, RunOptions } from './run-process.js';
-import { createSmokeTester } from './smoke-test.js';
+import { createSmokeTester, removeStaleTestContainers } from './smoke-test.js';
 
 const test = { name: 'uid', run: ['id', '-u'], user: '1000770000:0', expect: '1000770000' };
 
@@ -57,8 +58,21 @@ describe('createSmokeTester', () => {
     const source = { pull: 'always', tlsVerify: false } as const;
     const result = await createSmokeTester('buildah', {}, fake.run, source)('img', test);
     expect(result).toEqual({ ok: false, output: 'buildah from img failed: no such image' });
+    const name = fake.calls[0]?.[fake.calls[0].indexOf('--name') + 1];
+    expect(name).toMatch(new RegExp(`^catalog-test-${process.pid}-[0-9a-f]{8}$`));
     expect(fake.calls).toEqual([
-      ['buildah', '--storage-driver', 'vfs', 'from', '--pull=always', '--tls-verify=false', '--quiet', 'img'],
+      [
+        'buildah',
+        '--storage-driver',
+        'vfs',
+        'from',
+        '--pull=always',
+        '--tls-verify=false',
+        '--name',
+        name,
+        '--quiet',
+        'img',
+      ],
     ]);
   });
 
@@ -94,5 +108,36 @@ describe('createSmokeTester', () => {
 
   it('refuses kaniko, which cannot run images', async () => {
     await expect(createSmokeTester('kaniko')('img', test)).rejects.toThrow('kaniko cannot run images');
+  });
+});
+
+describe('removeStaleTestContainers', () => {
+  it('removes the test containers of runs that are gone, and no other container', async () => {
+    const dead = spawnSync('true').pid as number;
+    const fake = fakeRun((argv) =>
+      argv.includes('containers')
+        ? {
+            lines: [
+              `catalog-test-${dead}-0a1b2c3d`,
+              `catalog-test-${process.pid}-0a1b2c3d`,
+              `catalog-test-${process.ppid}-0a1b2c3d`,
+              'debian-working-container',
+              `catalog-test-${dead}-x`,
+            ],
+            exitCode: 0,
+          }
+        : { lines: [], exitCode: 0 },
+    );
+    expect(await removeStaleTestContainers('buildah', {}, fake.run)).toEqual([`catalog-test-${dead}-0a1b2c3d`]);
+    expect(fake.calls).toEqual([
+      ['buildah', '--storage-driver', 'vfs', 'containers', '--noheading', '--format', '{{.ContainerName}}'],
+      ['buildah', '--storage-driver', 'vfs', 'rm', `catalog-test-${dead}-0a1b2c3d`],
+    ]);
+  });
+
+  it('does nothing for engines whose tests remove their own containers', async () => {
+    const fake = fakeRun(() => ({ lines: [], exitCode: 0 }));
+    expect(await removeStaleTestContainers('podman', {}, fake.run)).toEqual([]);
+    expect(fake.calls).toEqual([]);
   });
 });

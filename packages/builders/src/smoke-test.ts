@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { SmokeCommands, SmokeTestSource, SmokeTestSpec } from './engines/engine.js';
 import { type BuilderName, engineNamed } from './engines/index.js';
 import { BuilderError } from './errors.js';
+import { processGone } from './process-group.js';
 import { type ProcessResult, type RunOptions, runProcess } from './run-process.js';
 import type { BuilderSettings } from './types.js';
 
@@ -46,13 +48,22 @@ async function inContainer(
   commands: ContainerCommands,
   image: string,
   test: SmokeTestSpec,
-  io: { readonly run: Run; readonly options: RunOptions; readonly collect: RunOptions; readonly lines: string[] },
+  io: {
+    readonly run: Run;
+    readonly options: RunOptions;
+    readonly collect: RunOptions;
+    readonly lines: string[];
+    readonly containerName: () => string;
+  },
 ): Promise<SmokeTestOutcome> {
   const { run, options, collect, lines } = io;
   const containerLines: string[] = [];
   let container: string | undefined;
   try {
-    const created = await run(commands.create(image), { ...options, onLine: (line) => containerLines.push(line) });
+    const created = await run(commands.create(image, io.containerName()), {
+      ...options,
+      onLine: (line) => containerLines.push(line),
+    });
     const named = containerLines
       .filter((l) => l.trim() !== '')
       .pop()
@@ -75,6 +86,8 @@ export function createSmokeTester(
   settings: BuilderSettings = {},
   run: Run = runProcess,
   source: SmokeTestSource = {},
+  /** Names working containers; a dry run gives a placeholder. */
+  containerName: () => string = testContainerName,
 ): SmokeTester {
   const engine = engineNamed(name);
   return async (image, test, options = {}) => {
@@ -97,6 +110,39 @@ export function createSmokeTester(
       const env = commands.env === undefined ? {} : { env: { ...options.env, ...commands.env } };
       return outcome(await run(commands.run(image, test), { ...collect, ...env }), lines, test);
     }
-    return inContainer(name, commands, image, test, { run, options, collect, lines });
+    return inContainer(name, commands, image, test, { run, options, collect, lines, containerName });
   };
+}
+
+/** Test containers are named for the process that made them, so a later run can tell a killed run's. */
+const TEST_CONTAINER = /^catalog-test-(\d+)-[0-9a-f]{8}$/;
+
+function testContainerName(): string {
+  return `catalog-test-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Removes the smoke-test containers that runs killed before they could remove them left in the
+ * builder's storage: only containers named for a run (`catalog-test-<pid>-<hex>`) whose process is
+ * gone. Returns the names removed (none for engines whose tests remove their own containers).
+ */
+export async function removeStaleTestContainers(
+  name: BuilderName,
+  settings: BuilderSettings = {},
+  run: Run = runProcess,
+): Promise<string[]> {
+  const commands = engineNamed(name).smokeCommands(settings, {});
+  if (commands?.kind !== 'container') return [];
+  const names: string[] = [];
+  const listed = await run(commands.list(), {
+    onLine: (line, stream) => stream === 'stdout' && names.push(line.trim()),
+  });
+  if (listed.exitCode !== 0) return [];
+  const removed: string[] = [];
+  for (const container of names) {
+    const pid = Number(TEST_CONTAINER.exec(container)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || !processGone(pid)) continue;
+    if ((await run(commands.remove(container), {})).exitCode === 0) removed.push(container);
+  }
+  return removed;
 }

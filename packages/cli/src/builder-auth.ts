@@ -5,6 +5,7 @@ import {
   dockerConfigDir,
   parseReference,
   parseRepository,
+  removeStaleBuilderAuthFiles,
   writeBuilderAuthFile,
 } from '@catalog/registry';
 import type { CliIo } from './io.js';
@@ -13,6 +14,8 @@ import { credentialHelperRunner } from './registry-client.js';
 /** The builder's temporary auth file for a command; `remove` deletes it (a no-op when there is none). */
 export interface BuilderAuth {
   readonly authFile?: string;
+  /** Auth folders of killed runs (their process is gone) removed before this one was written. */
+  readonly removedStale?: readonly string[];
   remove(): Promise<void>;
 }
 
@@ -37,8 +40,10 @@ export async function builderAuth(
   const credentials = await builderCredentials(sources, parseRepository(registry).host, externalHosts(nodes));
   if (dryRun)
     return credentials.size > 0 ? { authFile: placeholder('registry auth file'), remove: async () => {} } : none;
+  // A run killed with SIGKILL could not remove its file (it holds credentials): the next one does.
+  const removedStale = await removeStaleBuilderAuthFiles();
   const written = await writeBuilderAuthFile(credentials, { dockerConfigDir: dockerConfigDir(io.env, homedir()) });
-  return written ? { authFile: written.file, remove: written.remove } : none;
+  return { ...(written ? { authFile: written.file, remove: written.remove } : none), removedStale };
 }
 
 /** `{ authFile }` to spread into settings, or nothing. */

@@ -1,8 +1,25 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { authFileContent, builderCredentials, withBuilderAuthFile, writeBuilderAuthFile } from './builder-auth-file.js';
+import {
+  authFileContent,
+  builderCredentials,
+  removeStaleBuilderAuthFiles,
+  withBuilderAuthFile,
+  writeBuilderAuthFile,
+} from './builder-auth-file.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const env = {
@@ -101,5 +118,41 @@ describe('writeBuilderAuthFile', () => {
     });
     await expect(failing).rejects.toThrow('build failed');
     expect(existsSync(seen)).toBe(false);
+  });
+});
+
+describe('removeStaleBuilderAuthFiles', () => {
+  it('removes the auth folders of runs that are gone, and nothing else', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'catalog-auth-sweep-'));
+    try {
+      const dead = spawnSync('true').pid as number;
+      for (const name of [
+        `catalog-auth-${dead}-abc123`,
+        `catalog-auth-${process.pid}-abc123`,
+        `catalog-auth-${process.ppid}-abc123`,
+        'catalog-auth-xyz',
+        `other-${dead}-abc123`,
+      ]) {
+        mkdirSync(join(parent, name));
+        writeFileSync(join(parent, name, 'auth.json'), '{}');
+      }
+      expect(await removeStaleBuilderAuthFiles(parent)).toEqual([join(parent, `catalog-auth-${dead}-abc123`)]);
+      expect(readdirSync(parent).sort()).toEqual(
+        [
+          `catalog-auth-${process.pid}-abc123`,
+          `catalog-auth-${process.ppid}-abc123`,
+          'catalog-auth-xyz',
+          `other-${dead}-abc123`,
+        ].sort(),
+      );
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('names the folder it writes after this process', async () => {
+    const auth = await writeBuilderAuthFile(new Map([['r.example', { username: 'u', password: 'p' }]]));
+    expect(auth?.file).toMatch(new RegExp(`/catalog-auth-${process.pid}-[^/]+/config\\.json$`));
+    await auth?.remove();
   });
 });

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IDENTITY_TOKEN_USERNAME } from './credential-helper.js';
@@ -94,7 +94,8 @@ export async function writeBuilderAuthFile(
   options: BuilderAuthFileOptions = {},
 ): Promise<BuilderAuthFile | undefined> {
   if (credentials.size === 0) return undefined;
-  const dir = await mkdtemp(join(options.parent ?? tmpdir(), 'catalog-auth-'));
+  // Named after this process, so a later run can remove it if this one is killed (removeStaleBuilderAuthFiles).
+  const dir = await mkdtemp(join(options.parent ?? tmpdir(), `${AUTH_DIR_PREFIX}${process.pid}-`));
   const file = join(dir, 'config.json');
   const onExit = () => rmSync(dir, { recursive: true, force: true });
   process.once('exit', onExit);
@@ -134,6 +135,39 @@ async function linkDockerEntries(dockerConfigDir: string, dir: string): Promise<
   for (const entry of entries) {
     if (entry !== 'config.json') await symlink(join(dockerConfigDir, entry), join(dir, entry));
   }
+}
+
+const AUTH_DIR_PREFIX = 'catalog-auth-';
+const AUTH_DIR = /^catalog-auth-(\d+)-[A-Za-z0-9]+$/;
+
+/** Whether the process `pid` is gone (signal 0 only checks; EPERM: it runs, as another user). */
+function gone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Removes the auth folders (`catalog-auth-<pid>-*`, see writeBuilderAuthFile) that runs killed
+ * before they could remove them left in `parent`: only ours (this user's, named for a pid) and only
+ * when that process is gone. Returns the folders removed.
+ */
+export async function removeStaleBuilderAuthFiles(parent: string = tmpdir()): Promise<string[]> {
+  const removed: string[] = [];
+  const names = await readdir(parent).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(AUTH_DIR.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !gone(pid)) continue;
+    const dir = join(parent, name);
+    const info = await stat(dir).catch(() => undefined);
+    if (!info?.isDirectory() || info.uid !== process.getuid?.()) continue;
+    await rm(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
 }
 
 /** Runs `use` with an auth file for the builder (or undefined when there are no credentials), then removes it. */

@@ -3,6 +3,7 @@ export {
   authFileContent,
   type BuilderAuthFile,
   builderCredentials,
+  removeStaleBuilderAuthFiles,
   withBuilderAuthFile,
   writeBuilderAuthFile,
 } from './builder-auth-file.js';

@@ -21,12 +21,13 @@ export function buildahSmokeArgv(settings: BuilderSettings, source: SmokeTestSou
   const global = [effective.binary ?? 'buildah', ...storageFlags(effective)];
   const tls = source.tlsVerify === undefined ? [] : [`--tls-verify=${source.tlsVerify}`];
   return {
-    from: (image: string): string[] => [
+    from: (image: string, name?: string): string[] => [
       ...global,
       'from',
       `--pull=${source.pull ?? 'never'}`,
       ...tls,
       ...optional('--authfile', source.authFile),
+      ...optional('--name', name),
       '--quiet',
       image,
     ],
@@ -40,6 +41,7 @@ export function buildahSmokeArgv(settings: BuilderSettings, source: SmokeTestSou
       ...test.run,
     ],
     remove: (container: string): string[] => [...global, 'rm', container],
+    list: (): string[] => [...global, 'containers', '--noheading', '--format', '{{.ContainerName}}'],
   };
 }
 
@@ -57,6 +59,6 @@ export const buildahEngine: BuilderEngine<'buildah'> = {
   commands: (settings) => containersCommands('buildah', withDefaults(settings)),
   smokeCommands(settings, source) {
     const argv = buildahSmokeArgv(settings, source);
-    return { kind: 'container', create: argv.from, run: argv.run, remove: argv.remove };
+    return { kind: 'container', create: argv.from, run: argv.run, remove: argv.remove, list: argv.list };
   },
 };

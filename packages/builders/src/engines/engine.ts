@@ -54,9 +54,12 @@ export type SmokeCommands =
     }
   | {
       readonly kind: 'container';
-      create(image: string): string[];
+      /** `name`: the container's name (catalog names them for its process, see smoke-test.ts). */
+      create(image: string, name?: string): string[];
       run(container: string, test: SmokeTestSpec): string[];
       remove(container: string): string[];
+      /** Prints the name of every container in the storage, one per line. */
+      list(): string[];
     };
 
 /** What detection checks beyond finding the executable. */

@@ -6,6 +6,7 @@ import {
   createSmokeTester,
   detectBuilder,
   readOciConfig,
+  removeStaleTestContainers,
   runProcess,
 } from '@catalog/builders';
 import {
@@ -100,6 +101,10 @@ async function build(
     runCommand: runProcess,
     smokeTest: createSmokeTester(detected.name, { ...settingsOfBuilder, binary: detected.binary }),
     readImageConfig: readOciConfig,
+    removeLeftovers: async () =>
+      (await removeStaleTestContainers(detected.name, { ...settingsOfBuilder, binary: detected.binary })).map(
+        (name) => `the smoke-test container ${name}`,
+      ),
   };
   // A dry run is the same run with edges that record instead of building, pushing or writing reports.
   const ports = options.dryRun
@@ -107,7 +112,8 @@ async function build(
         adapter: builder,
         registry: realPorts.registry,
         runCommand: runProcess,
-        smokeTester: (run) => createSmokeTester(detected.name, { ...settingsOfBuilder, binary: detected.binary }, run),
+        smokeTester: (run, containerName) =>
+          createSmokeTester(detected.name, { ...settingsOfBuilder, binary: detected.binary }, run, {}, containerName),
       })
     : realPorts;
   const view = options.dryRun
@@ -123,6 +129,8 @@ async function build(
   // (the lock and the builder's auth file are removed by their exit hooks): see withCommandSignal.
   let report: BuildReport;
   const auth = await builderAuth(loaded.catalog.registry, nodes, io, options.dryRun);
+  for (const dir of auth.removedStale ?? [])
+    view.onEvent({ type: 'warning', message: `removed ${dir}, the registry auth file of a run that is gone` });
   try {
     const input = {
       loaded,

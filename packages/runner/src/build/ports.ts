@@ -29,6 +29,11 @@ export interface BuildPorts {
   readonly registry: RegistryPort;
   readonly runCommand: RunCommand;
   readonly smokeTest: SmokeTester;
+  /**
+   * Removes what killed runs left in the builder's storage (their smoke-test containers) and
+   * returns a description of each thing removed; called once the run holds its lock.
+   */
+  readonly removeLeftovers?: () => Promise<readonly string[]>;
   /** Default: files under the run's output folder (fileRunStore). */
   readonly store?: RunStore;
 }

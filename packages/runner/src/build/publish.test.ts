@@ -50,6 +50,32 @@ function results(...entries: [string, string][]): Map<string, NodeResult> {
 }
 
 describe('publishTags', () => {
+  it('announces every tag write before it happens, and reports it after', async () => {
+    const { registry } = fakeRegistry({}, {});
+    const order: string[] = [];
+    const write = registry.tag.bind(registry);
+    registry.tag = async (repository, digest, tag) => {
+      order.push(`write ${tag}`);
+      await write(repository, digest, tag);
+    };
+    await publishTags({
+      ...loaded,
+      nodes: [loaded.graph.node('python:3.13.5')],
+      results: results(['python:3.13.5', 'sha256:new']),
+      registry,
+      settings: settings(false),
+      onTagging: async (r) => void order.push(`noting ${r.tag} ${r.digest}`),
+      onTagged: async (r) => void order.push(`moved ${r.tag}`),
+    });
+    expect(order).toEqual(
+      ['3.13.5-r1', '3.13.5', '3.13', '3'].flatMap((tag) => [
+        `noting ${tag} sha256:new`,
+        `write ${tag}`,
+        `moved ${tag}`,
+      ]),
+    );
+  });
+
   it('moves rolling tags, adds the next -rN and never overwrites an existing one', async () => {
     const { registry, state } = fakeRegistry(
       { 'r.example/acme/python:3.13.5': 'sha256:old', 'r.example/acme/python:3.13.5-r1': 'sha256:old' },

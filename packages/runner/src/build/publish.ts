@@ -34,6 +34,8 @@ export interface PublishInput {
   readonly settings: BuildRunSettings;
   /** Shown in the publish lock, so a waiting run can name the holder. */
   readonly command?: string;
+  /** Called just before each tag write: the run notes the move it is about to make (see ledger-journal.ts). */
+  readonly onTagging?: (record: TagRecord) => Promise<void>;
   /** Called as each tag moves, before the next: the run appends it to the ledger (a kill loses no line). */
   readonly onTagged?: (record: TagRecord) => Promise<void>;
 }
@@ -154,10 +156,12 @@ async function tagNode(
   }
   for (const tag of moves) {
     stopIfInterrupted(settings, `${repository}:${tag}`);
+    const before = previous.get(tag);
+    const move: TagRecord = { id: node.id, repository, tag, digest, ...(before ? { previous: before } : {}) };
+    await input.onTagging?.(move);
     await registry.tag(repository, digest, tag);
     applied.push(tag);
-    const before = previous.get(tag);
-    await record({ id: node.id, repository, tag, digest, ...(before ? { previous: before } : {}) });
+    await record(move);
   }
   return applied;
 }
@@ -179,6 +183,7 @@ async function tagImmutable(input: PublishInput, node: CatalogNode, repository: 
     const ref = `${repository}:${tag}`;
     if (await registry.resolve(ref)) continue;
     stopIfInterrupted(input.settings, ref);
+    await input.onTagging?.({ id: node.id, repository, tag, digest });
     try {
       await registry.tag(repository, digest, tag);
     } catch (error) {

@@ -58,7 +58,7 @@ function dryRun(environment: Record<string, string>) {
     runCommand: async () => {
       throw new Error('no prepare step here');
     },
-    smokeTester: (run) => createSmokeTester('buildah', {}, run),
+    smokeTester: (run, containerName) => createSmokeTester('buildah', {}, run, {}, containerName),
   });
   const command = (id: string) =>
     events.flatMap((e) => (e.type === 'command' && e.id === id ? [e.argv.join(' ')] : []));
@@ -79,7 +79,7 @@ describe('a dry run: the build pipeline with recording edges', () => {
     expect(exported).toMatch(/ push --format oci .*app:1\.0\.0 oci:/);
     // The os image's smoke test runs in a working container, named only when it exists.
     expect(run.command('os:1').slice(2, 5)).toEqual([
-      expect.stringMatching(/ from --pull=never --quiet localhost\/catalog-[0-9a-f]{8}\/os:1$/),
+      expect.stringMatching(/ from --pull=never --name <container> --quiet localhost\/catalog-[0-9a-f]{8}\/os:1$/),
       expect.stringMatching(/ run --isolation chroot <container> -- cat \/etc\/os-release$/),
       expect.stringMatching(/ rm <container>$/),
     ]);

@@ -22,7 +22,8 @@ export interface RealEdges {
   /** The engine (its argv is what is recorded). */
   readonly adapter: BuilderAdapter;
   /** Its smoke tests, with a process runner (the recording one is put in). */
-  readonly smokeTester: (run: RunFn) => SmokeTester;
+  /** `containerName` names working containers (a placeholder here: only a build knows the name). */
+  readonly smokeTester: (run: RunFn, containerName: () => string) => SmokeTester;
   /** Read from, never written to. */
   readonly registry: RegistryPort;
   readonly runCommand: BuildPorts['runCommand'];
@@ -104,7 +105,7 @@ function recordingSmokeTester(smokeTester: RealEdges['smokeTester']): SmokeTeste
     options.onLine?.(placeholder('container'), 'stdout');
     return { exitCode: 0, signal: undefined, aborted: false, durationMs: 0, tail: [] };
   };
-  const tester = smokeTester(record);
+  const tester = smokeTester(record, () => placeholder('container'));
   return async (image, test, options) => {
     await tester(image, test, options);
     return { ok: true, output: '' };

@@ -1,11 +1,12 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type BuildReport, parseBuildReport } from '@catalog/core';
+import { writeFileAtomic } from '../atomic-file.js';
 
-/** Writes a build report (see core's BuildReport: the contract every reader checks). */
+/** Writes a build report (see core's BuildReport: the contract every reader checks), never half of one. */
 export async function writeReport(file: string, report: BuildReport): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Builder, BuildRequest, BuildResult } from '@catalog/builders';
@@ -265,6 +265,32 @@ describe('runBuild: stale locks and interrupts', () => {
     const warnings = events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
     expect(warnings).toEqual([
       expect.stringMatching(/pid 99999999 .*\(catalog build --push, since 2026-01-01T00:00:00Z\)/),
+    ]);
+  });
+
+  it('removes what killed runs left once it holds the lock, and says so', async () => {
+    const { ports } = fakePorts(async () => ok());
+    const events: BuildEvent[] = [];
+    const shared = settings({ events });
+    let lockedWhenCalled = false;
+    const withLeftovers = {
+      ...ports,
+      removeLeftovers: async () => {
+        lockedWhenCalled = readdirSync(shared.out).some((name) => name.endsWith('.lock'));
+        return ['the smoke-test container catalog-test-1-0a1b2c3d'];
+      },
+    };
+    await runBuild({
+      loaded,
+      nodes: loaded.graph.order,
+      templates,
+      settings: shared,
+      ports: withLeftovers,
+      command: 'x',
+    });
+    expect(lockedWhenCalled).toBe(true);
+    expect(events.flatMap((e) => (e.type === 'warning' ? [e.message] : []))).toEqual([
+      'removed the smoke-test container catalog-test-1-0a1b2c3d, left by a run that is gone',
     ]);
   });
 

@@ -14,13 +14,13 @@ import {
   summarize,
 } from '@catalog/core';
 import { writeRendered } from '../write-render.js';
+import { ledgerWriter, recoverNotedMove } from './ledger-journal.js';
 import { acquireRunLock, staleLockWarning } from './lock.js';
 import { buildNode, type NodeJob, type NodeResult, type PipelineContext } from './node-pipeline.js';
 import type { BuildPorts } from './ports.js';
 import { runStore } from './ports.js';
 import { publishTags } from './publish.js';
 import { runQueue } from './run-queue.js';
-import type { TagRecord } from './run-store.js';
 import type { BuildRunSettings } from './settings.js';
 
 export interface BuildRunInput {
@@ -51,6 +51,11 @@ export async function runBuild(input: BuildRunInput, previous?: BuildReport): Pr
   );
   if (lock.takenOver) settings.onEvent({ type: 'warning', message: staleLockWarning(lock.file, lock.takenOver) });
   try {
+    for (const left of (await input.ports.removeLeftovers?.()) ?? [])
+      settings.onEvent({ type: 'warning', message: `removed ${left}, left by a run that is gone` });
+    const store = runStore({ ports: input.ports, settings });
+    const recovered = settings.push ? await recoverNotedMove(store, input.ports.registry) : undefined;
+    if (recovered) settings.onEvent({ type: 'warning', message: recovered });
     const jobs = await prepareJobs(input);
     settings.onEvent({
       type: 'plan',
@@ -86,10 +91,8 @@ export async function runBuild(input: BuildRunInput, previous?: BuildReport): Pr
       },
     });
     const interrupted = settings.signal?.aborted ?? false;
-    const store = runStore(context);
     // Each tag's ledger line is written (and synced) as the tag moves, before the next one moves.
-    const onTagged = (r: TagRecord) =>
-      store.appendLedger([{ at: new Date().toISOString(), command: input.command, ...r }]);
+    const ledger = ledgerWriter(store, input.command);
     const publish =
       settings.push && !interrupted
         ? await publishTags({
@@ -98,7 +101,7 @@ export async function runBuild(input: BuildRunInput, previous?: BuildReport): Pr
             results,
             registry: input.ports.registry,
             settings,
-            onTagged,
+            ...ledger,
             command: input.command,
           })
         : undefined;

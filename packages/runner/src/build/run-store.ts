@@ -1,6 +1,7 @@
-import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BuildReport } from '@catalog/core';
+import { removeStaleTemporaries, writeFileAtomic } from '../atomic-file.js';
 import { writeReport } from './report.js';
 
 /** Where the last report goes; its durations order the next run's queue. */
@@ -19,6 +20,8 @@ export interface TagRecord {
 export interface LedgerEntry extends TagRecord {
   readonly at: string;
   readonly command: string;
+  /** Written by the next run: the run that moved the tag was killed before it could write the line. */
+  readonly recovered?: true;
 }
 
 /** What a run keeps in its output folder besides build contexts: SBOMs, the report, the publish ledger. */
@@ -27,8 +30,19 @@ export interface RunStore {
   /** undefined when this run recorded none for the node. */
   readSbom(id: string): Promise<string | undefined>;
   writeReport(report: BuildReport): Promise<void>;
-  /** Appends the entries and syncs them to disk before returning. */
+  /** Appends the entries and syncs them to disk before returning; the move noted (noteMove) is done. */
   appendLedger(entries: readonly LedgerEntry[]): Promise<void>;
+  /** Notes, synced, the tag move about to be made (one at a time), so a kill cannot lose it. */
+  noteMove?(entry: LedgerEntry): Promise<void>;
+  /** The move noted and not yet in the ledger, with the ledger's last line; undefined when none. */
+  notedMove?(): Promise<{ readonly entry: LedgerEntry; readonly lastLine: string | undefined } | undefined>;
+  /** Forgets the noted move. */
+  clearMove?(): Promise<void>;
+}
+
+/** The file of the move being made, next to the ledger. */
+export function movingFile(ledger: string): string {
+  return `${ledger}.moving`;
 }
 
 /**
@@ -55,6 +69,24 @@ export function fileRunStore(out: string, ledger?: string): RunStore {
       } finally {
         await handle.close();
       }
+      await rm(movingFile(ledger), { force: true });
+    },
+    async noteMove(entry) {
+      if (!ledger) return;
+      await mkdir(dirname(ledger), { recursive: true });
+      await writeFileAtomic(movingFile(ledger), `${JSON.stringify(entry)}\n`);
+    },
+    async notedMove() {
+      if (!ledger) return undefined;
+      // A note whose write a kill cut short left only its temporary file.
+      await removeStaleTemporaries(movingFile(ledger));
+      const text = await readFile(movingFile(ledger), 'utf8').catch(() => undefined);
+      if (text === undefined) return undefined;
+      const lines = (await readFile(ledger, 'utf8').catch(() => '')).trimEnd().split('\n');
+      return { entry: JSON.parse(text) as LedgerEntry, lastLine: lines.at(-1) || undefined };
+    },
+    async clearMove() {
+      if (ledger) await rm(movingFile(ledger), { force: true });
     },
   };
 }
