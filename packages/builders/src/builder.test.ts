@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFakeLayout } from '../test/support/fake-layout.js';
-import { type BuildStep, createBuilder, prepareLayoutDir, type RunFn } from './builder.js';
+import { type BuildStep, createBuilder, prepareLayoutDir, type RunFn, stagingLayoutDir } from './builder.js';
 import type { ProcessResult } from './run-process.js';
 import type { BuildRequest } from './types.js';
 
@@ -109,6 +109,35 @@ describe('Builder.build', () => {
     });
     expect(calls).toEqual([['buildah', '--storage-driver', 'vfs', 'rmi', 'catalog-build/a:1']]);
     expect(await createBuilder('kaniko', {}, fakeRun(calls)).remove('x')).toBeNull();
+  });
+});
+
+describe('the layout folder after a killed or failed run', () => {
+  it('writes the layout in its staging folder and moves it into place only when complete', async () => {
+    const calls: string[][] = [];
+    const target = join(dir, 'layouts', 'staged');
+    // What a run killed mid-export leaves: a staging folder with blobs and no oci-layout file.
+    await mkdir(join(stagingLayoutDir(target), 'blobs', 'sha256'), { recursive: true });
+    const result = await createBuilder('buildah', {}, fakeRun(calls)).build({ ...request('staged') });
+    expect(result.ok).toBe(true);
+    expect(calls[1]?.at(-1)).toBe(`oci:${stagingLayoutDir(target)}`);
+    expect((await readdir(target)).sort()).toEqual(['blobs', 'index.json', 'oci-layout']);
+    await expect(stat(stagingLayoutDir(target))).rejects.toThrow();
+  });
+
+  it('a failed export leaves no half layout where the layout goes', async () => {
+    const target = join(dir, 'layouts', 'failed-export');
+    const run: RunFn = async (argv, options) => {
+      if (!argv.includes('push')) return fakeRun([])(argv, options);
+      await mkdir(join(stagingLayoutDir(target), 'blobs'), { recursive: true });
+      return { ...ok(['disk full']), exitCode: 125 };
+    };
+    const result = await createBuilder('buildah', {}, run).build(request('failed-export'));
+    expect(result).toMatchObject({ ok: false, step: 'export' });
+    await expect(stat(target)).rejects.toThrow();
+    // The next run starts clean although the staging folder holds a half layout.
+    expect((await createBuilder('buildah', {}, fakeRun([])).build(request('failed-export'))).ok).toBe(true);
+    expect((await readdir(target)).sort()).toEqual(['blobs', 'index.json', 'oci-layout']);
   });
 });
 

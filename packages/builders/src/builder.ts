@@ -1,4 +1,4 @@
-import { access, readdir, readFile, rm } from 'node:fs/promises';
+import { access, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { type BuilderName, createAdapter } from './engines/index.js';
 import { BuilderError } from './errors.js';
 import { readOciLayout } from './oci-layout.js';
@@ -98,25 +98,56 @@ function failed(step: BuildStep, result: ProcessResult, durationMs: number): Bui
   };
 }
 
+/**
+ * Where a layout is written before it is moved to its folder: a run killed mid-export leaves a
+ * half layout here, never at `dir` (the next run clears it). Named after `dir`, so only the folder
+ * the caller chose for the layout is touched.
+ */
+export function stagingLayoutDir(dir: string): string {
+  return `${dir}.partial`;
+}
+
+/** The commands of one build: the build, then the export into the staging folder (null when the build writes the layout itself). */
+export function buildCommands(
+  adapter: BuilderAdapter,
+  request: BuildRequest,
+): { build: string[]; export: string[] | null } {
+  const layoutDir = request.ociLayoutDir;
+  const staged = layoutDir === undefined ? request : { ...request, ociLayoutDir: stagingLayoutDir(layoutDir) };
+  const exportArgv =
+    layoutDir === undefined ? null : adapter.exportArgv(exportRequest(staged, stagingLayoutDir(layoutDir)));
+  return { build: adapter.buildArgv(staged), export: exportArgv };
+}
+
+/** Replaces the layout at `dir` (when there is one) with the complete one in its staging folder. */
+async function moveLayoutIntoPlace(dir: string): Promise<void> {
+  await prepareLayoutDir(dir);
+  await rename(stagingLayoutDir(dir), dir);
+}
+
 async function build(adapter: BuilderAdapter, run: RunFn, request: BuildRequest, hooks: BuildHooks) {
   const layoutDir = request.ociLayoutDir;
-  if (layoutDir !== undefined) await prepareLayoutDir(layoutDir);
+  if (layoutDir !== undefined) {
+    await prepareLayoutDir(layoutDir);
+    await rm(stagingLayoutDir(layoutDir), { recursive: true, force: true });
+  }
   const env = adapter.buildEnv(request);
   const buildHooks = Object.keys(env).length === 0 ? hooks : { ...hooks, env: { ...hooks.env, ...env } };
-  const built = await runStep(run, adapter.buildArgv(request), 'build', buildHooks);
+  const commands = buildCommands(adapter, request);
+  const built = await runStep(run, commands.build, 'build', buildHooks);
   let last = built;
   let durationMs = built.durationMs;
   if (built.exitCode !== 0 || built.aborted) return failed('build', built, durationMs);
-  const exportArgv = layoutDir === undefined ? null : adapter.exportArgv(exportRequest(request, layoutDir));
-  if (exportArgv !== null) {
-    last = await runStep(run, exportArgv, 'export', hooks);
+  if (commands.export !== null) {
+    last = await runStep(run, commands.export, 'export', hooks);
     durationMs += last.durationMs;
     if (last.exitCode !== 0 || last.aborted) return failed('export', last, durationMs);
   }
+  if (layoutDir !== undefined) await moveLayoutIntoPlace(layoutDir);
   const layout = layoutDir === undefined ? undefined : await readOciLayout(layoutDir);
   const result: BuildResult = {
     ok: true,
-    step: exportArgv === null ? 'build' : 'export',
+    step: commands.export === null ? 'build' : 'export',
     exitCode: 0,
     aborted: false,
     durationMs,

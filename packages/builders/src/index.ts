@@ -1,6 +1,6 @@
 export { runRmArgv } from './argv.js';
 export type { Builder, BuildHooks, BuildResult, BuildStep, RunFn } from './builder.js';
-export { createBuilder, exportRequest, prepareLayoutDir } from './builder.js';
+export { buildCommands, createBuilder, stagingLayoutDir } from './builder.js';
 export type { BuildNeeds, CapabilityProblem } from './capabilities.js';
 export {
   assertCapabilities,

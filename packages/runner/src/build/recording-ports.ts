@@ -2,7 +2,7 @@ import {
   type Builder,
   type BuilderAdapter,
   type BuildResult,
-  exportRequest,
+  buildCommands,
   type ProcessResult,
   type RunFn,
   redactArgv,
@@ -51,9 +51,10 @@ function recordingBuilder(adapter: BuilderAdapter, digests: Map<string, string>)
   return {
     ...adapter,
     async build(request, hooks = {}): Promise<BuildResult> {
-      hooks.onCommand?.(redactArgv(adapter.buildArgv(request)), 'build');
+      const commands = buildCommands(adapter, request);
+      hooks.onCommand?.(redactArgv(commands.build), 'build');
       const layoutDir = request.ociLayoutDir;
-      const exportArgv = layoutDir === undefined ? null : adapter.exportArgv(exportRequest(request, layoutDir));
+      const exportArgv = commands.export;
       if (exportArgv) hooks.onCommand?.(redactArgv(exportArgv), 'export');
       const digest = digestOf(request);
       if (layoutDir !== undefined) digests.set(layoutDir, digest);
