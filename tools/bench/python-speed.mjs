@@ -13,8 +13,8 @@ const RUN = ['run', '--isolation', 'chroot'];
 
 /** Debian's package of each Python minor version we compare, and the release that has it. */
 const DEBIAN = {
-  3.13: { suite: 'trixie', package: 'python3.13-minimal', command: 'python3.13' },
-  3.11: { suite: 'bookworm', package: 'python3.11-minimal', command: 'python3.11' },
+  3.13: { suite: 'trixie', package: 'python3.13', command: 'python3.13' },
+  3.11: { suite: 'bookworm', package: 'python3.11', command: 'python3.11' },
 };
 
 function sh(argv, options = {}) {
