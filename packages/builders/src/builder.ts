@@ -112,11 +112,10 @@ export function buildCommands(
   adapter: BuilderAdapter,
   request: BuildRequest,
 ): { build: string[]; export: string[] | null } {
-  const layoutDir = request.ociLayoutDir;
-  const staged = layoutDir === undefined ? request : { ...request, ociLayoutDir: stagingLayoutDir(layoutDir) };
-  const exportArgv =
-    layoutDir === undefined ? null : adapter.exportArgv(exportRequest(staged, stagingLayoutDir(layoutDir)));
-  return { build: adapter.buildArgv(staged), export: exportArgv };
+  if (request.ociLayoutDir === undefined) return { build: adapter.buildArgv(request), export: null };
+  const staging = stagingLayoutDir(request.ociLayoutDir);
+  const staged = { ...request, ociLayoutDir: staging };
+  return { build: adapter.buildArgv(staged), export: adapter.exportArgv(exportRequest(staged, staging)) };
 }
 
 /** Replaces the layout at `dir` (when there is one) with the complete one in its staging folder. */
