@@ -48,8 +48,16 @@ function debianPython(minor, registry) {
   return { container, command: debian.command };
 }
 
+/** One run of the script (best of 5 inside): `{ total, parts: { name: seconds } }`. */
 function timeIn(container, command) {
-  return Number(buildah([...RUN, container, '--', command, '/tmp/python-speed.py', '5']));
+  return JSON.parse(buildah([...RUN, container, '--', command, '/tmp/python-speed.py', '5']));
+}
+
+/** The best of several runs: the lowest total, and each part's lowest time. */
+function best(runs) {
+  const parts = {};
+  for (const name of Object.keys(runs[0].parts)) parts[name] = Math.min(...runs.map((run) => run.parts[name]));
+  return { total: Math.min(...runs.map((run) => run.total)), parts };
 }
 
 function versionIn(container, command) {
@@ -64,15 +72,27 @@ export function pythonSpeed({ registry = '127.0.0.1:5000/acme', versions = ['3.1
     const ours = containerOf(`${registry}/python:${version}`);
     const debian = debianPython(minor, registry);
     try {
-      const row = { version, debianVersion: versionIn(debian.container, debian.command), ours: [], debian: [] };
+      const runs = { ours: [], debian: [] };
       for (let round = 0; round < rounds; round++) {
-        row.ours.push(timeIn(ours, 'python'));
-        row.debian.push(timeIn(debian.container, debian.command));
+        runs.ours.push(timeIn(ours, 'python'));
+        runs.debian.push(timeIn(debian.container, debian.command));
       }
-      row.oursBest = Math.min(...row.ours);
-      row.debianBest = Math.min(...row.debian);
-      row.ratio = Number((row.oursBest / row.debianBest).toFixed(3));
-      rows.push(row);
+      const oursBest = best(runs.ours);
+      const debianBest = best(runs.debian);
+      const partRatios = {};
+      for (const name of Object.keys(oursBest.parts)) {
+        partRatios[name] = Number((oursBest.parts[name] / debianBest.parts[name]).toFixed(3));
+      }
+      rows.push({
+        version,
+        debianVersion: versionIn(debian.container, debian.command),
+        ours: runs.ours.map((run) => run.total),
+        debian: runs.debian.map((run) => run.total),
+        oursBest: oursBest.total,
+        debianBest: debianBest.total,
+        ratio: Number((oursBest.total / debianBest.total).toFixed(3)),
+        partRatios,
+      });
     } finally {
       buildah(['rm', ours, debian.container]);
     }
@@ -90,5 +110,10 @@ export function printPythonSpeed(rows) {
     console.log(
       `${row.version.padEnd(8)} ${row.debianVersion.padEnd(8)}  ${list(row.ours).padEnd(26)} ${list(row.debian).padEnd(26)} ${row.ratio.toFixed(3)}`,
     );
+  }
+  console.log('ours/Debian per part (best of all runs):');
+  for (const row of rows) {
+    const parts = Object.entries(row.partRatios).map(([name, ratio]) => `${name} ${ratio.toFixed(3)}`);
+    console.log(`${row.version.padEnd(8)} ${parts.join('  ')}`);
   }
 }

@@ -1,6 +1,8 @@
 # A pure-Python benchmark: recursion, n-body floats, JSON round trips, regular expressions and dict
-# building. Prints the best of 5 wall times in seconds (one line, a float). Run by python-speed.mjs
-# with our Python and with Debian's same-version Python, alternating.
+# building, about half a second per run on these machines (long enough that a 2% difference is not
+# noise). Prints one JSON line: the best of N runs' wall time in seconds ("total") and each part's
+# best ("parts"), which tells where two builds differ. Run by python-speed.mjs with our Python and
+# with Debian's same-version Python, alternating.
 import json
 import re
 import sys
@@ -56,16 +58,27 @@ def dicts(n):
     return total
 
 
+PARTS = {
+    "recursion": lambda: fib(28),
+    "nbody": lambda: nbody(20000),
+    "json": lambda: json_round_trips(200),
+    "regex": lambda: regexes(400),
+    "dicts": lambda: dicts(100),
+}
+
+
 def once():
-    start = time.perf_counter()
-    fib(22)
-    nbody(4000)
-    json_round_trips(40)
-    regexes(40)
-    dicts(20)
-    return time.perf_counter() - start
+    """One run: each part's wall time in seconds."""
+    times = {}
+    for name, part in PARTS.items():
+        start = time.perf_counter()
+        part()
+        times[name] = time.perf_counter() - start
+    return times
 
 
 if __name__ == "__main__":
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    print(f"{min(once() for _ in range(runs)):.4f}")
+    runs = [once() for _ in range(int(sys.argv[1]) if len(sys.argv) > 1 else 5)]
+    total = min(sum(run.values()) for run in runs)
+    parts = {name: round(min(run[name] for run in runs), 4) for name in PARTS}
+    print(json.dumps({"total": round(total, 4), "parts": parts}))
