@@ -6,6 +6,7 @@ import { InvalidInputError } from '../errors.js';
 import type { CatalogGraph } from '../graph/graph.js';
 import { renderFolder } from '../names/names.js';
 import { familyResolver } from '../os/node-family.js';
+import { exposedPorts } from './exposed-ports.js';
 import { type CompiledTemplate, createTemplateEnvironment } from './handlebars-env.js';
 import {
   baseImageOf,
@@ -151,10 +152,17 @@ function renderOne(
   contextFiles: readonly { file: TemplateSource; render: CompiledTemplate }[],
 ): RenderedNode {
   const { catalog, graph } = source;
-  const labels = nodeLabels(catalog, graph, image, node);
   const baseImage = baseImageOf(catalog, graph, node);
-  const context = templateContext(catalog, graph, image, node, labels, baseImage, family);
-  const dockerfile = tidy(template(context));
+  const renderWith = (ports: readonly string[]) => {
+    const labels = nodeLabels(catalog, graph, image, node, ports);
+    const context = templateContext(catalog, graph, image, node, labels, baseImage, family);
+    return { labels, context, dockerfile: tidy(template(context)) };
+  };
+  // The ports come from the rendered EXPOSE instructions, so a node that exposes any renders twice:
+  // the second time with `io.openshift.expose-services` among its labels.
+  const first = renderWith([]);
+  const ports = exposedPorts(first.dockerfile);
+  const { labels, context, dockerfile } = ports.length > 0 ? renderWith(ports) : first;
   const files = contextFiles.map(({ file, render }) => ({
     path: pathInContext(image.context, file.file).replace(/\.hbs$/, ''),
     text: tidy(render(context)),
