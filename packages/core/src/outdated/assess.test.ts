@@ -41,7 +41,7 @@ function written(text: string, source: 'FROM' | 'image' = 'FROM', variable?: Wri
 function assess(text: string) {
   const classified = classifyReference(loaded.catalog, plan, written(text));
   if (classified.type !== 'ours') throw new Error(`not ours: ${classified.type}`);
-  for (const tag of tagsToResolve(loaded.catalog, classified, TAGS)) expect(DIGESTS[tag]).toBeDefined();
+  for (const tag of tagsToResolve(classified, TAGS)) expect(DIGESTS[tag]).toBeDefined();
   return assessReference(loaded.catalog, plan, classified, facts);
 }
 

@@ -49,7 +49,7 @@ export interface OutdatedEntry {
 const key = (image: string, tag: string) => `${image}:${tag}`;
 
 /** The tags whose digests `assessReference` needs: the tag used and the node's newest `-rN`; for a digest alone, every `-rN`. */
-export function tagsToResolve(catalog: Catalog, reference: OurReference, tags: readonly string[]): string[] {
+export function tagsToResolve(reference: OurReference, tags: readonly string[]): string[] {
   if (reference.tag === undefined) return tags.filter(isImmutableTag);
   const node = reference.node;
   const newest = node ? newestImmutableTag(node.version, node.variant, tags) : undefined;

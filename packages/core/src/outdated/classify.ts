@@ -41,7 +41,7 @@ export type ClassifiedReference =
  */
 export function classifyReference(catalog: Catalog, plan: TagPlan, written: WrittenReference): ClassifiedReference {
   const prefix = `${catalog.registry}/`;
-  if (written.variable) return classifyVariable(catalog, written, prefix);
+  if (written.variable) return classifyVariable(written, prefix);
   if (!written.text.startsWith(prefix)) return { type: 'foreign', written };
   const parsed = parseImageReference(written.text);
   const image = parsed ? written.text.slice(prefix.length).split(/[:@]/)[0] : undefined;
@@ -69,7 +69,7 @@ export function classifyReference(catalog: Catalog, plan: TagPlan, written: Writ
   return { ...base, pin, node: owner?.node, retired: owner === undefined };
 }
 
-function classifyVariable(catalog: Catalog, written: WrittenReference, prefix: string): ClassifiedReference {
+function classifyVariable(written: WrittenReference, prefix: string): ClassifiedReference {
   const expanded = written.variable?.expanded;
   const ours = (expanded ?? written.text).startsWith(prefix) || written.text.includes(prefix);
   if (written.source === 'image' && !ours) return { type: 'foreign', written };
