@@ -24,6 +24,8 @@ export interface OutdatedEntry {
   readonly file: string;
   readonly line: number;
   readonly column: number;
+  /** Where the reference starts in the file (0-based), for rewriting it. */
+  readonly offset: number;
   readonly source: 'FROM' | 'image';
   readonly reference: string;
   readonly image: string;
@@ -137,6 +139,7 @@ function entry(catalog: Catalog, reference: OurReference, found: Findings): Outd
     file: written.file,
     line: written.line,
     column: written.column,
+    offset: written.offset,
     source: written.source,
     reference: written.text,
     image: reference.image,
