@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { formatDiagnostic, type OutdatedEntry, ReportedFailure } from '@catalog/core';
 import { checkOutdated, consumerFiles, type OutdatedReport } from '@catalog/runner';
 import type { Command } from 'commander';
@@ -6,6 +7,7 @@ import { EXIT } from '../exit-codes.js';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
 import { registryClient } from '../registry-client.js';
+import { DEFAULT_BUILD_DIR } from './build-options.js';
 import { DEFAULT_OUTDATED_PATHS, type OutdatedOptions } from './outdated-options.js';
 
 export async function outdatedAction(
@@ -15,8 +17,10 @@ export async function outdatedAction(
   io: CliIo,
 ): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
-  const { catalog } = await loadCatalogFile(globals, io);
-  const files = await consumerFiles(paths.length > 0 ? paths : DEFAULT_OUTDATED_PATHS, io.cwd);
+  const { catalog, root } = await loadCatalogFile(globals, io);
+  // The catalog's own output (rendered Dockerfiles FROM ${BASE_IMAGE}) is not an app's.
+  const skip = [resolve(root, DEFAULT_BUILD_DIR)];
+  const files = await consumerFiles(paths.length > 0 ? paths : DEFAULT_OUTDATED_PATHS, io.cwd, { skip });
   const report = await withCommandSignal((signal) =>
     checkOutdated(catalog, files, registryClient(io, signal, { retry: { attempts: 2 } }), {
       write: options.write === true,

@@ -33,6 +33,9 @@ describe('catalog outdated', () => {
 
   it('files that reference other registries only: nothing to check, exit 0', async () => {
     const dir = workspace({ 'catalog.yaml': CATALOG, Dockerfile: 'FROM docker.io/library/debian:13\n' });
+    // The catalog's own rendered Dockerfiles (FROM ${BASE_IMAGE}) under out/ are not searched.
+    mkdirSync(join(dir, 'out/render/base/1.0.0'), { recursive: true });
+    writeFileSync(join(dir, 'out/render/base/1.0.0/Dockerfile'), 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n');
     const result = await run(['outdated'], dir);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('no reference to 127.0.0.1:9/acme in 2 files');

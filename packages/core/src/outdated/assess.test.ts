@@ -27,6 +27,7 @@ const DIGESTS: Record<string, string> = {
   '1.0.1': D(3),
   '1.0.1-r1': D(3),
   '1.0': D(3),
+  '0.9.0': D(9),
   '0.9.0-r1': D(9),
 };
 const facts: RegistryFacts = {
@@ -115,6 +116,7 @@ describe('assessReference', () => {
 
   it('a version the catalog no longer has is retired; a tag nobody has is an error', () => {
     expect(assess('r.example/acme/app:0.9.0-r1')).toMatchObject({ status: 'retired', retired: true, update: null });
+    expect(assess('r.example/acme/app:0.9.0')).toMatchObject({ status: 'retired', pin: 'rolling', node: null });
     expect(assess('r.example/acme/app:1.0.0-r7')).toMatchObject({
       code: 'outdated-unknown-tag',
       message: 'r.example/acme/app:1.0.0-r7: no build 1.0.0-r7 of app:1.0.0 in the registry',

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { repositoryOf } from '../names/names.js';
 import type { TagPlan } from '../tags/compute.js';
 import { tagOwner } from '../tags/node-of-tag.js';
+import { isImmutableTag } from '../tags/rules.js';
 import { closestMatch } from '../util/did-you-mean.js';
 import type { WrittenReference } from './image-references.js';
 
@@ -65,7 +66,8 @@ export function classifyReference(catalog: Catalog, plan: TagPlan, written: Writ
     );
   }
   const owner = tagOwner(plan, nodes, tag);
-  const pin: PinKind = digest !== undefined ? 'digest' : owner?.kind === 'rolling' ? 'rolling' : 'revision';
+  const immutable = owner ? owner.kind === 'revision' : isImmutableTag(tag);
+  const pin: PinKind = digest !== undefined ? 'digest' : immutable ? 'revision' : 'rolling';
   return { ...base, pin, node: owner?.node, retired: owner === undefined };
 }
 

@@ -17,9 +17,15 @@ export interface ConsumerFile {
  * The Dockerfiles (`Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `Containerfile`…) and YAML files
  * (Kubernetes manifests) that `paths` name: files as given (a `.yaml`/`.yml` file is a manifest,
  * anything else a Dockerfile), folders searched recursively in name order. A path that does not
- * exist, or a folder with neither, is an error: never a silent "all current".
+ * exist, or a folder with neither, is an error: never a silent "all current". Folders in `skip`
+ * (the catalog's generated output) are not searched.
  */
-export async function consumerFiles(paths: readonly string[], cwd: string): Promise<ConsumerFile[]> {
+export async function consumerFiles(
+  paths: readonly string[],
+  cwd: string,
+  options: { readonly skip?: readonly string[] } = {},
+): Promise<ConsumerFile[]> {
+  const skip = new Set((options.skip ?? []).map((dir) => resolve(cwd, dir)));
   const found: ConsumerFile[] = [];
   for (const path of paths) {
     const absolute = resolve(cwd, path);
@@ -29,7 +35,7 @@ export async function consumerFiles(paths: readonly string[], cwd: string): Prom
       found.push({ path, absolute, kind: kindOf(absolute) ?? 'dockerfile' });
       continue;
     }
-    const inside = await walk(absolute);
+    const inside = await walk(absolute, skip);
     if (inside.length === 0) {
       const hint =
         'name Dockerfiles Dockerfile, Dockerfile.<name>, <name>.Dockerfile or Containerfile; manifests *.yaml';
@@ -46,13 +52,14 @@ function kindOf(path: string): ConsumerFile['kind'] | undefined {
   return isYamlName(name) ? 'manifest' : undefined;
 }
 
-async function walk(dir: string): Promise<Omit<ConsumerFile, 'path'>[]> {
+async function walk(dir: string, skip: ReadonlySet<string>): Promise<Omit<ConsumerFile, 'path'>[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const files: Omit<ConsumerFile, 'path'>[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const absolute = join(dir, entry.name);
-    if (entry.isDirectory() && !SKIPPED.has(entry.name)) files.push(...(await walk(absolute)));
-    else if (entry.isFile()) {
+    if (entry.isDirectory()) {
+      if (!SKIPPED.has(entry.name) && !skip.has(absolute)) files.push(...(await walk(absolute, skip)));
+    } else if (entry.isFile()) {
       const kind = kindOf(absolute);
       if (kind) files.push({ absolute, kind });
     }
