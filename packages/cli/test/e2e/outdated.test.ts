@@ -129,6 +129,17 @@ describe.skipIf(skip)(
       expect(again.code, again.stdout + again.stderr).toBe(0);
     });
 
+    it('an app scaffolded by init-app is FROM a rolling tag: current, and says which build it resolves to', async () => {
+      const init = await run(['init-app', 'web', '--from', 'flask'], dir);
+      expect(init.code, init.stderr).toBe(0);
+      const result = await run(['outdated', 'web'], dir);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout).toMatch(
+        new RegExp(`web/Dockerfile:\\d+:6  ${registry.host}/acme/flask:1\\.0\\.0  CURRENT`),
+      );
+      expect(result.stdout).toContain('rolling tag: current by construction, now 1.0.0-r2');
+    });
+
     it('a version the catalog no longer has is retired (exit 3)', async () => {
       writeFileSync(join(dir, 'Dockerfile.old'), `FROM ${registry.host}/acme/flask:0.9.0-r4\n`);
       const result = await run(['outdated', 'Dockerfile.old'], dir);

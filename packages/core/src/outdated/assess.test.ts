@@ -67,6 +67,9 @@ describe('classifyReference', () => {
     expect(classifyReference(loaded.catalog, plan, foreignArg).type).toBe('foreign');
     const template = written('r.example/acme/app:${TAG}', 'image', { expanded: undefined });
     expect(classifyReference(loaded.catalog, plan, template).type).toBe('error');
+    const appImage = written('r.example/acme/${APP}:1', 'image', { expanded: undefined });
+    expect(classifyReference(loaded.catalog, plan, appImage).type).toBe('foreign');
+    expect(classifyReference(loaded.catalog, plan, written('r.example/acme/shop:1', 'image')).type).toBe('foreign');
   });
 });
 

@@ -83,7 +83,7 @@ export function assessReference(catalog: Catalog, plan: TagPlan, reference: OurR
     notes.push(`rolling tag: current by construction, now ${resolvesTo.tag ?? short(used)}`);
   } else if (reference.pin === 'revision' && newest && newest !== tag) {
     notes.push(`${newest} is a newer build of ${node?.id} (security rebuild)`);
-    update = `${reference.repository}:${newest}${reference.digest && newestDigest ? `@${newestDigest}` : ''}`;
+    update = `${reference.repository}:${newest}`;
   } else if (reference.pin === 'digest') {
     const wanted = isImmutableTag(tag) && newest ? newest : tag;
     const wantedDigest = digestOf(wanted);

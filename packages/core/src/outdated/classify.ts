@@ -37,12 +37,13 @@ export type ClassifiedReference =
 /**
  * Whether a written reference names the catalog's registry (`catalog.registry`, e.g.
  * `localhost:5000/acme`), and if so which image, node and pin. Problems are diagnostics with the
- * reference's position and a fix: a FROM written with build args, an image the catalog does not
- * have, a reference that does not parse.
+ * reference's position and a fix: a FROM written with build args, a FROM of an image the catalog
+ * does not have, a reference that does not parse, a manifest's templated `image:` of a catalog
+ * image. A manifest's `image:` of another image on the registry is the app's own: not checked.
  */
 export function classifyReference(catalog: Catalog, plan: TagPlan, written: WrittenReference): ClassifiedReference {
   const prefix = `${catalog.registry}/`;
-  if (written.variable) return classifyVariable(written, prefix);
+  if (written.variable) return classifyVariable(catalog, written, prefix);
   if (!written.text.startsWith(prefix)) return { type: 'foreign', written };
   const parsed = parseImageReference(written.text);
   const image = parsed ? written.text.slice(prefix.length).split(/[:@]/)[0] : undefined;
@@ -51,6 +52,8 @@ export function classifyReference(catalog: Catalog, plan: TagPlan, written: Writ
     return problem(written, 'outdated-bad-reference', message, `write ${prefix}<image>:<tag> (see \`catalog tags\`)`);
   }
   const nodes = catalog.nodes.filter((n) => n.image === image);
+  // A manifest's image: on the registry that is not a catalog image is the app's own image.
+  if (nodes.length === 0 && written.source === 'image') return { type: 'foreign', written };
   if (nodes.length === 0) return unknownImage(catalog, written, image);
   const repository = repositoryOf(catalog.registry, image);
   const { tag, digest } = parsed;
@@ -71,10 +74,11 @@ export function classifyReference(catalog: Catalog, plan: TagPlan, written: Writ
   return { ...base, pin, node: owner?.node, retired: owner === undefined };
 }
 
-function classifyVariable(written: WrittenReference, prefix: string): ClassifiedReference {
+function classifyVariable(catalog: Catalog, written: WrittenReference, prefix: string): ClassifiedReference {
   const expanded = written.variable?.expanded;
   const ours = (expanded ?? written.text).startsWith(prefix) || written.text.includes(prefix);
-  if (written.source === 'image' && !ours) return { type: 'foreign', written };
+  const catalogImage = catalog.images.some((i) => written.text.includes(`${prefix}${i.name}:`));
+  if (written.source === 'image' && !catalogImage) return { type: 'foreign', written };
   if (written.source === 'FROM' && expanded !== undefined && !ours) return { type: 'foreign', written };
   const value = expanded === undefined ? 'no default' : `default ${expanded}`;
   const message =
