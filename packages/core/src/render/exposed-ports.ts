@@ -3,6 +3,18 @@ import { expand } from '../lint/scope.js';
 
 const PORT = /^(\d+)(?:\/(tcp|udp|sctp))?$/i;
 
+/** What a node's rendered Dockerfile tells its labels (see nodeLabels). */
+export interface RenderedFacts {
+  /** The ports it EXPOSEs (exposedPorts). */
+  readonly ports: readonly string[];
+  /** It carries the S2I contract (an `io.openshift.s2i.scripts-url` label): an S2I builder image. */
+  readonly builder: boolean;
+}
+
+export function renderedFacts(dockerfile: string): RenderedFacts {
+  return { ports: exposedPorts(dockerfile), builder: /\bio\.openshift\.s2i\.scripts-url=/.test(dockerfile) };
+}
+
 /**
  * The ports a rendered Dockerfile's final stage EXPOSEs (its own instructions and those of the
  * stages it is built FROM), as `5000` or `53/udp`, in order, without duplicates. A port that

@@ -29,7 +29,8 @@ const CATALOG = yaml`
 `;
 
 const TEMPLATES = {
-  'images/base/Dockerfile.hbs': 'FROM scratch\n{{> labels}}\nUSER 10001\n',
+  'images/base/Dockerfile.hbs':
+    'FROM scratch\nLABEL io.openshift.s2i.scripts-url="image:///usr/libexec/s2i"\n{{> labels}}\nUSER 10001\n',
   'images/web/Dockerfile.hbs':
     '{{> base-image}}\nFROM ${BASE_IMAGE} AS build\nEXPOSE 9000\nFROM ${BASE_IMAGE}\nARG P=8080\n{{> labels}}\nEXPOSE ${P} 53/udp 8080/tcp\n',
 };
@@ -54,10 +55,10 @@ describe('Kubernetes and OpenShift labels', () => {
     });
   });
 
-  it('an image without description or EXPOSE gets neither label', () => {
+  it('an image without description or EXPOSE gets neither label; an S2I builder is tagged builder', () => {
     const base = rendered()['base:13'] ?? {};
     expect(base['io.k8s.display-name']).toBe('Base');
-    expect(base['io.openshift.tags']).toBe('os,base');
+    expect(base['io.openshift.tags']).toBe('builder,os,base');
     expect(Object.keys(base)).not.toContain('io.k8s.description');
     expect(Object.keys(base)).not.toContain('io.openshift.expose-services');
   });
