@@ -1,5 +1,6 @@
 import type { Catalog, CatalogNode } from '../catalog/model.js';
 import { imageSpec } from '../catalog/model.js';
+import type { Diagnostic } from '../diagnostics.js';
 import { digestReference, fullVersionTag } from '../names/names.js';
 import type { TagPlan } from '../tags/compute.js';
 import { newestImmutableTag } from '../tags/guard.js';
@@ -59,7 +60,12 @@ export function tagsToResolve(reference: OurReference, tags: readonly string[]):
 }
 
 /** Compares one reference with the catalog and the registry: current, behind or retired, and the fix. */
-export function assessReference(catalog: Catalog, plan: TagPlan, reference: OurReference, facts: RegistryFacts) {
+export function assessReference(
+  catalog: Catalog,
+  plan: TagPlan,
+  reference: OurReference,
+  facts: RegistryFacts,
+): OutdatedEntry | Diagnostic {
   const tags = facts.tags.get(reference.image) ?? [];
   const digestOf = (tag: string) => facts.digests.get(key(reference.image, tag));
   const { written, tag, image } = reference;
@@ -95,7 +101,12 @@ export function assessReference(catalog: Catalog, plan: TagPlan, reference: OurR
   return entry(catalog, reference, { tags, resolvesTo, newest, notes, update });
 }
 
-function assessDigestOnly(catalog: Catalog, plan: TagPlan, reference: OurReference, facts: RegistryFacts) {
+function assessDigestOnly(
+  catalog: Catalog,
+  plan: TagPlan,
+  reference: OurReference,
+  facts: RegistryFacts,
+): OutdatedEntry | Diagnostic {
   const tags = facts.tags.get(reference.image) ?? [];
   const build = tags.find((t) => isImmutableTag(t) && facts.digests.get(key(reference.image, t)) === reference.digest);
   if (build === undefined) {
@@ -174,7 +185,7 @@ function newerInLine(catalog: Catalog, node: CatalogNode, tags: readonly string[
   return best?.version;
 }
 
-function unpublished(catalog: Catalog, plan: TagPlan, reference: OurReference, tags: readonly string[]) {
+function unpublished(catalog: Catalog, plan: TagPlan, reference: OurReference, tags: readonly string[]): Diagnostic {
   const { written, image, tag, node } = reference;
   const newest = node ? newestImmutableTag(node.version, node.variant, tags) : undefined;
   if (node && tag && isImmutableTag(tag)) {
