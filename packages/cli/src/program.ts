@@ -5,6 +5,7 @@ import { addExamples } from './commands/examples.js';
 import { registerGraph } from './commands/graph.js';
 import { registerInitApp } from './commands/init-app.js';
 import { registerLint } from './commands/lint.js';
+import { registerOutdated } from './commands/outdated.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerSources } from './commands/sources.js';
@@ -39,7 +40,7 @@ export function createProgram(io: CliIo): Command {
     });
   program.addHelpText(
     'after',
-    '\nExit codes: 0 success, 1 invalid catalog or failed operation, 2 wrong command line, 3 rebuilds due (upstream check only), 70 internal error.',
+    '\nExit codes: 0 success, 1 invalid catalog or failed operation, 2 wrong command line, 3 rebuilds due (upstream check) or references behind (outdated), 70 internal error.',
   );
   registerValidate(program, io);
   registerGraph(program, io);
@@ -52,6 +53,7 @@ export function createProgram(io: CliIo): Command {
   registerDocs(program, io);
   registerInitApp(program, io);
   registerUpstream(program, io);
+  registerOutdated(program, io);
   registerSources(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   addExamples(program);

@@ -14,14 +14,20 @@ export function temporaryFor(path: string): string {
 /**
  * Writes the file atomically: a temporary file in the same folder, synced, then renamed over the
  * old one, so a kill or a full disk never leaves it half written. Temporary files that killed
- * writes left next to it are removed first (removeStaleTemporaries).
+ * writes left next to it are removed first (removeStaleTemporaries). `mode`: the new file's
+ * permissions (e.g. the old file's, when rewriting it in place).
  */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  text: string,
+  options: { readonly mode?: number } = {},
+): Promise<void> {
   await removeStaleTemporaries(path);
   const temporary = temporaryFor(path);
   try {
     const handle = await open(temporary, 'wx');
     try {
+      if (options.mode !== undefined) await handle.chmod(options.mode);
       await handle.writeFile(text);
       await handle.datasync();
     } finally {

@@ -26,6 +26,7 @@ export {
 export { type BuildRunSettings, runFacts, workspaceKey } from './build/settings.js';
 export { type ChangeRequest, type Changes, GitError, gitChanges } from './git-changes.js';
 export { directoryLintContext } from './lint-context.js';
+export * from './outdated/index.js';
 export { PARTIALS_DIR, readTemplates } from './read-templates.js';
 export {
   type PublishedNodesRegistry,

@@ -33,6 +33,7 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   upstream: ['catalog upstream check', 'catalog upstream update'],
   'upstream check': ['catalog upstream check', 'catalog upstream check --json > upstream.json'],
   'upstream update': ['catalog upstream update', 'catalog upstream update --lock ci/catalog.lock.yaml'],
+  outdated: ['catalog outdated', 'catalog outdated shop/ deploy/ --json', 'catalog outdated --write'],
   sources: ['catalog sources', 'catalog sources python --ancestors', 'catalog sources --json'],
 };
 

@@ -1,15 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { InvalidInputError } from '@catalog/core';
+import { InvalidInputError, isDockerfileName } from '@catalog/core';
 
 /** Folders never searched for Dockerfiles. */
 const SKIPPED = new Set(['.git', 'node_modules', '.nx']);
-
-/** `Dockerfile`, `Dockerfile.prod`, `app.Dockerfile`, `Containerfile` (any case); not templates (`.hbs`). */
-export function isDockerfileName(name: string): boolean {
-  if (/\.hbs$/i.test(name)) return false;
-  return /^(dockerfile|containerfile)(\.[\w.-]+)?$/i.test(name) || /\.(dockerfile|containerfile)$/i.test(name);
-}
 
 /**
  * The Dockerfiles the lint arguments name: files as given, folders searched recursively (sorted,

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDockerfileName } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
 import { run, workspace } from '../../test/test-io.js';
-import { isDockerfileName } from './lint-files.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 

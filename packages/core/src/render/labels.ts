@@ -1,6 +1,7 @@
 import type { Catalog, CatalogNode, ImageSpec } from '../catalog/model.js';
 import type { CatalogGraph } from '../graph/graph.js';
 import { fullVersionTag, tagReference } from '../names/names.js';
+import type { RenderedFacts } from './exposed-ports.js';
 
 /** One LABEL entry. `fromBuildArg` values are the name of a build arg, filled at build time. */
 export interface Label {
@@ -38,19 +39,28 @@ export function componentVersions(graph: CatalogGraph, node: CatalogNode): Recor
 }
 
 /**
- * The standard OCI labels (those that apply) and the lineage labels of a node, in a fixed order.
- * `created`, `revision` and `base.digest` come from build args so a render does not change with
- * every commit or parent rebuild.
+ * The standard OCI labels (those that apply), the Kubernetes/OpenShift labels and the lineage labels
+ * of a node, in a fixed order. `created`, `revision` and `base.digest` come from build args so a
+ * render does not change with every commit or parent rebuild. `rendered` is what the node's first
+ * render says (see renderedFacts): the ports it EXPOSEs, for `io.openshift.expose-services`, and
+ * whether it is an S2I builder. Without it (docs of an unbuilt node) those are left out.
  */
-export function nodeLabels(catalog: Catalog, graph: CatalogGraph, image: ImageSpec, node: CatalogNode): Label[] {
+export function nodeLabels(
+  catalog: Catalog,
+  graph: CatalogGraph,
+  image: ImageSpec,
+  node: CatalogNode,
+  rendered: Partial<RenderedFacts> = {},
+): Label[] {
   const settings = catalog.labels;
   const variant = image.variants.find((v) => v.name === node.variant);
   const description = variant?.description ?? image.description;
+  const title = node.variant ? `${image.title} (${node.variant})` : image.title;
   const base = baseImageOf(catalog, graph, node);
   const optional = (key: string, value: string | undefined): Label[] =>
     value ? [{ key: `${OCI}.${key}`, value }] : [];
   const labels: Label[] = [
-    { key: `${OCI}.title`, value: node.variant ? `${image.title} (${node.variant})` : image.title },
+    { key: `${OCI}.title`, value: title },
     ...optional('description', description),
     { key: `${OCI}.version`, value: node.version },
     { key: `${OCI}.created`, value: LABEL_BUILD_ARGS.created, fromBuildArg: true },
@@ -67,7 +77,33 @@ export function nodeLabels(catalog: Catalog, graph: CatalogGraph, image: ImageSp
     labels.push({ key: `${OCI}.base.name`, value: base });
     labels.push({ key: `${OCI}.base.digest`, value: LABEL_BUILD_ARGS.baseDigest, fromBuildArg: true });
   }
+  labels.push(...platformLabels(graph, node, { title, description, ports: rendered.ports ?? [] }, rendered.builder));
   labels.push(...lineageLabels(catalog, graph, node));
+  return labels;
+}
+
+/**
+ * The labels Kubernetes and OpenShift read (OpenShift's image guidelines): display name and
+ * description (the OCI title and description), search tags (`builder` for an S2I builder, the kind,
+ * then the image and the catalog images it is built on) and the exposed ports as services, `PORT[/PROTO]:NAME`. The
+ * catalog's frameworks and apps serve HTTP, so a TCP port is named `http`; a UDP or SCTP port is
+ * named after the image.
+ */
+function platformLabels(
+  graph: CatalogGraph,
+  node: CatalogNode,
+  text: { title: string; description: string | undefined; ports: readonly string[] },
+  builder = false,
+): Label[] {
+  const lineage = [node, ...graph.ancestors(node.id)].map((n) => n.image);
+  const labels: Label[] = [{ key: 'io.k8s.display-name', value: text.title }];
+  if (text.description) labels.push({ key: 'io.k8s.description', value: text.description });
+  const tags = [...(builder ? ['builder'] : []), node.kind, ...lineage];
+  labels.push({ key: 'io.openshift.tags', value: [...new Set(tags)].join(',') });
+  if (text.ports.length > 0) {
+    const services = text.ports.map((port) => `${port}:${port.includes('/') ? node.image : 'http'}`);
+    labels.push({ key: 'io.openshift.expose-services', value: services.join(',') });
+  }
   return labels;
 }
 

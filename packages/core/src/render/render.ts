@@ -6,6 +6,7 @@ import { InvalidInputError } from '../errors.js';
 import type { CatalogGraph } from '../graph/graph.js';
 import { renderFolder } from '../names/names.js';
 import { familyResolver } from '../os/node-family.js';
+import { type RenderedFacts, renderedFacts } from './exposed-ports.js';
 import { type CompiledTemplate, createTemplateEnvironment } from './handlebars-env.js';
 import {
   baseImageOf,
@@ -151,10 +152,17 @@ function renderOne(
   contextFiles: readonly { file: TemplateSource; render: CompiledTemplate }[],
 ): RenderedNode {
   const { catalog, graph } = source;
-  const labels = nodeLabels(catalog, graph, image, node);
   const baseImage = baseImageOf(catalog, graph, node);
-  const context = templateContext(catalog, graph, image, node, labels, baseImage, family);
-  const dockerfile = tidy(template(context));
+  const renderWith = (facts: Partial<RenderedFacts>) => {
+    const labels = nodeLabels(catalog, graph, image, node, facts);
+    const context = templateContext(catalog, graph, image, node, labels, baseImage, family);
+    return { labels, context, dockerfile: tidy(template(context)) };
+  };
+  // Some labels come from the rendered Dockerfile (its EXPOSE, its S2I label), so a node that has
+  // any renders twice: the second time with those labels.
+  const first = renderWith({});
+  const facts = renderedFacts(first.dockerfile);
+  const { labels, context, dockerfile } = facts.ports.length > 0 || facts.builder ? renderWith(facts) : first;
   const files = contextFiles.map(({ file, render }) => ({
     path: pathInContext(image.context, file.file).replace(/\.hbs$/, ''),
     text: tidy(render(context)),

@@ -2,9 +2,9 @@ import type { Catalog, CatalogNode } from '../catalog/model.js';
 import { docsModel } from '../docs/model.js';
 import { UsageError } from '../errors.js';
 import type { CatalogGraph } from '../graph/graph.js';
-import { fullVersionTag, repositoryOf } from '../names/names.js';
+import { repositoryOf } from '../names/names.js';
 import { computeTags } from '../tags/compute.js';
-import { IMMUTABLE_TAIL } from '../tags/rules.js';
+import { tagOwner } from '../tags/node-of-tag.js';
 import { closestMatch } from '../util/did-you-mean.js';
 
 /** The catalog node an app is built FROM, and the tag its FROM line names. */
@@ -58,13 +58,8 @@ function nodeForTag(
   shown: string,
 ): Omit<AppBase, 'reference'> {
   const plan = computeTags(catalog);
-  const rolling = nodes.find((n) => plan.get(n.id)?.rolling.includes(tag));
-  if (rolling) return { node: rolling, tag };
-  const immutable = nodes.find((n) => {
-    const match = IMMUTABLE_TAIL.exec(tag);
-    return match !== null && tag.slice(0, match.index) === fullVersionTag(n);
-  });
-  if (immutable) return { node: immutable, tag };
+  const owner = tagOwner(plan, nodes, tag);
+  if (owner) return { node: owner.node, tag };
   const known = nodes.flatMap((n) => plan.get(n.id)?.rolling ?? []);
   const near = closestMatch(tag, known);
   return unknownTag(shown, near, known);

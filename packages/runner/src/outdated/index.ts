@@ -1,0 +1,2 @@
+export { checkOutdated, type OutdatedRegistry, type OutdatedReport } from './check-outdated.js';
+export { type ConsumerFile, consumerFiles } from './consumer-files.js';
