@@ -172,6 +172,14 @@ export function mirrorEnvironmentVariable(name: string): string {
   return `CATALOG_${mirrorBuildArg(name)}`;
 }
 
+/**
+ * The environment variable naming the OpenPGP keyring that signs a mirror's archive indexes:
+ * `debianSecurity` → `CATALOG_KEYRING_DEBIAN_SECURITY`.
+ */
+export function mirrorKeyringVariable(name: string): string {
+  return `CATALOG_KEYRING_${mirrorBuildArg(name).slice('MIRROR_'.length)}`;
+}
+
 /** The image a node (or a name) belongs to. The catalog's validation guarantees it exists. */
 export function imageSpec(catalog: Pick<Catalog, 'images'>, name: string): ImageSpec {
   const image = catalog.images.find((i) => i.name === name);
