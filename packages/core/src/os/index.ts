@@ -1,3 +1,4 @@
+export { aptArchiveSource } from './debian/apt-sources.js';
 export * from './debian/archive.js';
 export { DEBIAN_ARCHIVE_SIGNATURE, debianFamily } from './debian/family.js';
 export * from './debian/version.js';

@@ -13,6 +13,7 @@ export { PACKAGE_LIST_ARTIFACT, packageListTag, publishPackageList, readPackageL
 export type { RegistryUpstreamStatus } from './registry-upstreams.js';
 export { defaultCacheDir, type IndexRequest, type SecurityIndexOptions, securityIndex } from './security-index.js';
 export {
+  aptArchiveSite,
   aptSecuritySite,
   type FoundSecurityMirror,
   findSecurityMirror,

@@ -117,28 +117,43 @@ async function fetchIndex(
   family: OsFamily,
   options: SecurityIndexOptions & { fetch: typeof fetch },
 ): Promise<Map<string, string>> {
-  for (const entry of files) {
-    const url = `${base}/${entry.path}`;
-    options.onDownload?.(url);
-    const response = await get(url, options.fetch);
-    if (response.status === 404) {
-      await response.body?.cancel();
-      continue; // Release files list uncompressed and other forms the server does not carry
-    }
-    if (!response.ok) throw httpError(url, response.status);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (entry.sha256 !== undefined && sha256(bytes) !== entry.sha256) {
-      throw new UpstreamError(
-        `${url} does not match the SHA-256 its ${family.security.words.manifest} lists`,
-        'the mirror is mid-update or corrupt; retry later',
-      );
-    }
-    return family.security.parseIndex(await decompress(entry.path, bytes, options.cacheDir));
-  }
+  const text = await fetchIndexText(base, files, { ...options, manifestWord: family.security.words.manifest });
+  if (text !== undefined) return family.security.parseIndex(text);
   throw new UpstreamError(
     `${base} has no ${family.security.words.index(request.component, request.architecture)}`,
     `the suite has no ${request.component} component for ${request.architecture}; check securityUpdates.components and platforms`,
   );
+}
+
+/**
+ * The text of the first of `files` the archive serves (in `base`), checked against the SHA-256 its
+ * manifest lists and decompressed (gzip, xz); undefined when it serves none of them.
+ */
+export async function fetchIndexText(
+  base: string,
+  files: readonly IndexFile[],
+  options: {
+    readonly fetch: typeof fetch;
+    readonly cacheDir: string;
+    readonly manifestWord: string;
+    readonly onDownload?: (url: string) => void;
+  },
+): Promise<string | undefined> {
+  for (const entry of files) {
+    const url = `${base}/${entry.path}`;
+    options.onDownload?.(url);
+    // Release files list uncompressed and other forms the server does not carry
+    const bytes = await fetchOptional(url, options.fetch);
+    if (!bytes) continue;
+    if (entry.sha256 !== undefined && sha256(bytes) !== entry.sha256) {
+      throw new UpstreamError(
+        `${url} does not match the SHA-256 its ${options.manifestWord} lists`,
+        'the mirror is mid-update or corrupt; retry later',
+      );
+    }
+    return decompress(entry.path, bytes, options.cacheDir);
+  }
+  return undefined;
 }
 
 async function decompress(path: string, bytes: Uint8Array, cacheDir: string): Promise<string> {
@@ -171,7 +186,7 @@ async function decompress(path: string, bytes: Uint8Array, cacheDir: string): Pr
 }
 
 /** The body of a URL, undefined when it answers 404. */
-async function fetchOptional(url: string, fetchImpl: typeof fetch): Promise<Uint8Array | undefined> {
+export async function fetchOptional(url: string, fetchImpl: typeof fetch): Promise<Uint8Array | undefined> {
   const response = await get(url, fetchImpl);
   if (response.status === 404) {
     await response.body?.cancel();
@@ -181,16 +196,21 @@ async function fetchOptional(url: string, fetchImpl: typeof fetch): Promise<Uint
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function get(url: string, fetchImpl: typeof fetch): Promise<Response> {
+/** GET with a minute's limit; an unreachable host is an UpstreamError naming the URL. */
+export async function get(
+  url: string,
+  fetchImpl: typeof fetch,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   try {
-    return await fetchImpl(url, { signal: AbortSignal.timeout(60_000) });
+    return await fetchImpl(url, { headers, signal: AbortSignal.timeout(60_000) });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     throw new UpstreamError(`cannot reach ${url}: ${cause}`, 'check the mirror URL and the network');
   }
 }
 
-function httpError(url: string, status: number): UpstreamError {
+export function httpError(url: string, status: number): UpstreamError {
   return new UpstreamError(
     `GET ${url} answered HTTP ${status}`,
     'check the mirror URL; retry later if the mirror is busy',
