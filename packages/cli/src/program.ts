@@ -39,7 +39,7 @@ export function createProgram(io: CliIo): Command {
     });
   program.addHelpText(
     'after',
-    '\nExit codes: 0 success, 1 invalid catalog or failed operation, 2 wrong command line, 3 rebuilds due (upstream check only), 70 internal error.',
+    '\nExit codes: 0 success, 1 invalid catalog or failed operation, 2 wrong command line, 3 rebuilds due or new releases (upstream check, upstream versions), 70 internal error.',
   );
   registerValidate(program, io);
   registerGraph(program, io);

@@ -36,7 +36,7 @@ export async function upstreamVersionsAction(
           fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([signal, init.signal]) : signal }),
         cacheDir: defaultCacheDir(io.env),
         registry: registryClient(io, signal),
-        debianArchive: () => aptArchiveSite(),
+        debianArchive: (suite) => aptArchiveSite(suite),
       },
       images.length > 0 ? images : undefined,
     ),

@@ -16,7 +16,7 @@ describe('catalog upstream', () => {
     expect(check.stdout).toContain('3 rebuilds are due');
     const top = await run(['--help'], dir);
     expect(top.stdout).toContain('upstream');
-    expect(top.stdout).toContain('3 rebuilds due (upstream check only)');
+    expect(top.stdout).toContain('3 rebuilds due or new releases (upstream check, upstream versions)');
     expect((await run(['build', '--help'], dir)).stdout).toContain('--upstream-changed');
   });
 

@@ -99,13 +99,13 @@ export async function aptSecuritySite(aptDir: string): Promise<string | undefine
   return hostSecuritySite(debianFamily, aptDir);
 }
 
-/** The Debian archive the host's apt sources name first (a suite that is not -security, -updates or -backports). */
-export async function aptArchiveSite(aptDir = '/etc/apt'): Promise<string | undefined> {
+/** The Debian archive the host's apt sources name first for the suite (e.g. trixie). */
+export async function aptArchiveSite(suite: string, aptDir = '/etc/apt'): Promise<string | undefined> {
   const files = [join(aptDir, 'sources.list')];
   const entries = await readdir(join(aptDir, 'sources.list.d')).catch(() => [] as string[]);
   files.push(...entries.sort().map((name) => join(aptDir, 'sources.list.d', name)));
   for (const file of files) {
-    const site = aptArchiveSource(file, await readFile(file, 'utf8').catch(() => ''));
+    const site = aptArchiveSource(file, await readFile(file, 'utf8').catch(() => ''), suite);
     if (site) return site;
   }
   return undefined;

@@ -26,8 +26,8 @@ export interface ReleaseSourceContext {
   readonly cacheDir: string;
   /** OCI tags and digests (the registry client). */
   readonly registry: TagReader;
-  /** The Debian archive when neither the catalog nor the environment names one (the apt sources' first). */
-  readonly debianArchive: () => Promise<string | undefined>;
+  /** The Debian archive of a suite when neither the catalog nor the environment names one (the apt sources' first). */
+  readonly debianArchive: (suite: string) => Promise<string | undefined>;
 }
 
 export interface TagReader {
@@ -116,11 +116,11 @@ async function pypi(image: ImageSpec, spec: UpdatesSpec, context: ReleaseSourceC
 async function debian(image: ImageSpec, spec: UpdatesSpec, context: ReleaseSourceContext): Promise<ReleaseListing> {
   const base = spec.mirror
     ? mirrorUrl(image, spec, context)
-    : (context.env.CATALOG_DEBIAN_MIRROR || (await context.debianArchive()))?.replace(/\/+$/, '');
+    : (context.env.CATALOG_DEBIAN_MIRROR || (await context.debianArchive(spec.suite as string)))?.replace(/\/+$/, '');
   if (!base) {
     throw new UpstreamError(
       `images.${image.name}.updates: no Debian archive known`,
-      'name a mirror (updates.mirror), set CATALOG_DEBIAN_MIRROR, or add the archive to the apt sources',
+      `name a mirror (updates.mirror), set CATALOG_DEBIAN_MIRROR, or add a ${spec.suite} source to the apt sources`,
     );
   }
   const suite = `${base}/dists/${spec.suite}`;

@@ -14,35 +14,36 @@ export function aptSecuritySource(path: string, text: string): string | undefine
   return site?.replace(/\/+$/, '');
 }
 
-/** The URI of the first apt source of a suite that is not a `-security`, `-updates` or `-backports` one: the Debian archive. */
-export function aptArchiveSource(path: string, text: string): string | undefined {
-  const archive = (suite: string) => !/-(security|updates|backports|proposed-updates)$/.test(suite);
+/** The URI of the first apt source (deb or deb-src) of the suite, e.g. `trixie`: a Debian archive that has it. */
+export function aptArchiveSource(path: string, text: string, suite: string): string | undefined {
+  const archive = (name: string) => name === suite;
+  const kinds = ['deb', 'deb-src'];
   const site = path.endsWith('.sources')
-    ? fromDeb822(text, archive)
+    ? fromDeb822(text, archive, kinds)
     : path.endsWith('.list')
-      ? fromOneLine(text, archive)
+      ? fromOneLine(text, archive, kinds)
       : undefined;
   return site?.replace(/\/+$/, '');
 }
 
-function fromDeb822(text: string, wanted: (suite: string) => boolean): string | undefined {
+function fromDeb822(text: string, wanted: (suite: string) => boolean, kinds = ['deb']): string | undefined {
   for (const stanza of text.split(/\n\s*\n/)) {
     const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'mi').exec(stanza)?.[1]?.trim();
     if (field('Enabled')?.toLowerCase() === 'no') continue;
     const suites = field('Suites')?.split(/\s+/) ?? [];
     const types = field('Types')?.split(/\s+/) ?? [];
-    if (types.includes('deb') && suites.some(wanted)) return field('URIs')?.split(/\s+/)[0];
+    if (types.some((t) => kinds.includes(t)) && suites.some(wanted)) return field('URIs')?.split(/\s+/)[0];
   }
   return undefined;
 }
 
-function fromOneLine(text: string, wanted: (suite: string) => boolean): string | undefined {
+function fromOneLine(text: string, wanted: (suite: string) => boolean, kinds = ['deb']): string | undefined {
   for (const line of text.split('\n')) {
     const words = line
       .replace(/\[[^\]]*\]/, '')
       .trim()
       .split(/\s+/);
-    if (words[0] === 'deb' && words[2] && wanted(words[2])) return words[1];
+    if (words[0] && kinds.includes(words[0]) && words[2] && wanted(words[2])) return words[1];
   }
   return undefined;
 }
