@@ -52,7 +52,10 @@ const CATALOG = yaml`
 `;
 const loaded = load(CATALOG);
 const spec = (name: string): UpdatesSpec => imageSpec(loaded.catalog, name).updates as UpdatesSpec;
-const release = (version: string, files = [{ name: `x-${version}.tar.gz`, sha256: SHA('c') }]): UpstreamRelease => ({
+const release = (
+  version: string,
+  files: UpstreamRelease['files'] = [{ name: `x-${version}.tar.gz`, sha256: SHA('c') }],
+): UpstreamRelease => ({
   version,
   label: version,
   prerelease: /[a-z]/.test(version),
@@ -214,7 +217,6 @@ describe('writing the proposals into catalog.yaml', () => {
     const result = proposeVersion(imageSpec(loaded.catalog, 'python'), spec('python'), candidate as never);
     expect(result).toMatchObject({ problem: expect.stringContaining('no SHA-256 checksum for Python-3.13.6.tar.xz') });
     const none = proposeVersion(imageSpec(loaded.catalog, 'flask'), spec('flask'), {
-      ...(candidate as never),
       image: 'flask',
       supersedes: '3.1.1',
       release: release('3.1.2', []),
