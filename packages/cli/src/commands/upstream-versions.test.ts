@@ -155,25 +155,34 @@ describe('catalog upstream versions', () => {
     const cases: [string, () => Promise<void> | void, RegExp][] = [
       [
         'a malformed index',
-        () => void (served['/pypi/flask/'] = '{"meta": {}, "files": [{"no": 1}'),
+        () => {
+          served['/pypi/flask/'] = '{"meta": {}, "files": [{"no": 1}';
+        },
         /pypi\/flask\/ is malformed: not JSON/,
       ],
       [
         'a missing checksum',
-        () =>
-          void (served['/python/api/v2/downloads/release_file/?release=1050'] = fixture(
-            'python-files-1050.json',
-          ).replace(/"sha256_sum": "17ba[0-9a-f]+"/, '"sha256_sum": null')),
+        () => {
+          const files = fixture('python-files-1050.json').replace(
+            /"sha256_sum": "17ba[0-9a-f]+"/,
+            '"sha256_sum": null',
+          );
+          served['/python/api/v2/downloads/release_file/?release=1050'] = files;
+        },
         /no SHA-256 checksum for Python-3\.13\.6\.tar\.xz/,
       ],
       [
         'an index signed by another key',
-        () => void (served['/debian/dists/trixie/InRelease'] = stranger.clearsign('SHA256:\n')),
+        () => {
+          served['/debian/dists/trixie/InRelease'] = stranger.clearsign('SHA256:\n');
+        },
         /signature of .*\/debian\/dists\/trixie\/InRelease does not verify/,
       ],
       [
         'an unreachable source',
-        async () => void (env.CATALOG_MIRROR_PYPI = `http://127.0.0.1:${await closedPort()}/pypi`),
+        async () => {
+          env.CATALOG_MIRROR_PYPI = `http://127.0.0.1:${await closedPort()}/pypi`;
+        },
         /cannot reach http:\/\/127\.0\.0\.1:\d+\/pypi\/flask\/: ECONNREFUSED/,
       ],
     ];
