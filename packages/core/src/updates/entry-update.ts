@@ -1,7 +1,7 @@
 import type { ImageSpec, JsonValue, UpdatesSpec } from '../catalog/model.js';
 import type { KeyPath } from '../diagnostics.js';
 import { parseDebianVersion } from '../os/debian/version.js';
-import { debianUpstreamVersion, type UpstreamFile, type VersionCandidate } from './releases.js';
+import { debianUpstreamVersion, type UpstreamFile, type UpstreamRelease, type VersionCandidate } from './releases.js';
 
 /** A string of the version's entry that changes: its path inside the entry, old and new value. */
 export interface EntryEdit {
@@ -51,44 +51,8 @@ export function proposeVersion(image: ImageSpec, spec: UpdatesSpec, candidate: V
       hint: 'the index must publish a sha256 for the release files; check the mirror, or retry when it is complete',
     };
   }
-  const edits: EntryEdit[] = [];
-  const pinned: UpstreamFile[] = [];
   const values: Record<string, JsonValue> = { ...entry.vars, ...(entry.from ? { from: entry.from } : {}) };
-  const missing: string[] = [];
-  const visit = (value: JsonValue, path: KeyPath): void => {
-    if (Array.isArray(value)) {
-      for (const [index, item] of value.entries()) visit(item, [...path, index]);
-      return;
-    }
-    if (isMapping(value)) {
-      if (typeof value.url === 'string' && typeof value.sha256 === 'string') {
-        const url = replaceVersion(value.url, supersedes, release.version);
-        const name = decodeURIComponent(
-          url
-            .replace(/[?#].*$/, '')
-            .split('/')
-            .pop() ?? '',
-        );
-        const file = release.files.find((f) => f.name === name);
-        if (!file) missing.push(name);
-        else {
-          pinned.push(file);
-          if (url !== value.url) edits.push({ path: [...path, 'url'], from: value.url, to: url });
-          if (file.sha256 !== value.sha256)
-            edits.push({ path: [...path, 'sha256'], from: value.sha256, to: file.sha256 });
-        }
-      }
-      for (const [key, item] of Object.entries(value)) {
-        if (!(typeof value.url === 'string' && typeof value.sha256 === 'string' && (key === 'url' || key === 'sha256')))
-          visit(item, [...path, key]);
-      }
-      return;
-    }
-    if (typeof value !== 'string') return;
-    const to = newString(value, supersedes, release.version, spec.source === 'debian' ? release.label : undefined);
-    if (to !== value) edits.push({ path, from: value, to });
-  };
-  visit(values, []);
+  const { edits, pinned, missing } = entryEdits(values, supersedes, release, spec.source === 'debian');
   if (missing.length > 0) {
     return {
       problem: `the index lists no SHA-256 checksum for ${missing.join(', ')} (${image.name} ${release.label})`,
@@ -107,6 +71,42 @@ export function proposeVersion(image: ImageSpec, spec: UpdatesSpec, candidate: V
       checksum,
     },
   };
+}
+
+/** The edits of an entry's values, the files it pins (found in the release) and those the release lacks. */
+function entryEdits(values: JsonValue, supersedes: string, release: UpstreamRelease, debian: boolean) {
+  const edits: EntryEdit[] = [];
+  const pinned: UpstreamFile[] = [];
+  const missing: string[] = [];
+  const pinnedFile = (value: { url: string; sha256: string }, path: KeyPath): void => {
+    const url = replaceVersion(value.url, supersedes, release.version);
+    const name = decodeURIComponent(
+      url
+        .replace(/[?#].*$/, '')
+        .split('/')
+        .pop() ?? '',
+    );
+    const file = release.files.find((f) => f.name === name);
+    if (!file) return void missing.push(name);
+    pinned.push(file);
+    if (url !== value.url) edits.push({ path: [...path, 'url'], from: value.url, to: url });
+    if (file.sha256 !== value.sha256) edits.push({ path: [...path, 'sha256'], from: value.sha256, to: file.sha256 });
+  };
+  const visit = (value: JsonValue, path: KeyPath): void => {
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) visit(item, [...path, index]);
+    } else if (isMapping(value)) {
+      const pin = typeof value.url === 'string' && typeof value.sha256 === 'string';
+      if (pin) pinnedFile(value as { url: string; sha256: string }, path);
+      for (const [key, item] of Object.entries(value))
+        if (!(pin && (key === 'url' || key === 'sha256'))) visit(item, [...path, key]);
+    } else if (typeof value === 'string') {
+      const to = newString(value, supersedes, release.version, debian ? release.label : undefined);
+      if (to !== value) edits.push({ path, from: value, to });
+    }
+  };
+  visit(values, []);
+  return { edits, pinned, missing };
 }
 
 /** The new value of a string of the entry: a Debian version of the old release becomes `debian`. */

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../../test/signing-key.js';
 import { readLock, writeLock } from './lock-file.js';
 import { securityIndex } from './security-index.js';
-import { aptSecuritySite } from './security-mirror.js';
+import { aptArchiveSite, aptSecuritySite } from './security-mirror.js';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -177,6 +177,18 @@ describe('apt sources', () => {
     writeFileSync(join(old, 'sources.list'), 'deb [arch=amd64] http://old.test/sec bookworm-security main\n');
     expect(await aptSecuritySite(old)).toBe('http://old.test/sec');
     expect(await aptSecuritySite(join(old, 'missing'))).toBeUndefined();
+  });
+
+  it('finds the archive of a suite (deb or deb-src) for the Debian release source', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-apt-'));
+    mkdirSync(join(dir, 'sources.list.d'));
+    writeFileSync(join(dir, 'sources.list'), 'deb http://ubuntu.test/ubuntu noble main\n');
+    writeFileSync(
+      join(dir, 'sources.list.d', 'debian.sources'),
+      'Types: deb-src\nURIs: http://deb.test/debian/\nSuites: trixie trixie-updates\nComponents: main\n',
+    );
+    expect(await aptArchiveSite('trixie', dir)).toBe('http://deb.test/debian');
+    expect(await aptArchiveSite('bookworm', dir)).toBeUndefined();
   });
 });
 
