@@ -89,24 +89,55 @@ export function parsePep691(text: string, project: string): ParsedIndex<Upstream
   if (!isRecord(page) || !isRecord(page.meta) || !Array.isArray(page.files)) {
     return { problem: 'not a PEP 691 project page (no "meta" and "files")' };
   }
-  const name = normalizeProjectName(project);
-  const byVersion = new Map<string, UpstreamFile[]>();
+  const files: ProjectFile[] = [];
   for (const [index, file] of page.files.entries()) {
     if (!isRecord(file) || typeof file.filename !== 'string') return { problem: `file ${index} has no "filename"` };
-    if (file.yanked !== undefined && file.yanked !== false) continue;
+    const sha256 = isRecord(file.hashes) && typeof file.hashes.sha256 === 'string' ? file.hashes.sha256 : '';
+    files.push({ filename: file.filename, sha256, yanked: file.yanked !== undefined && file.yanked !== false });
+  }
+  return { ok: projectReleases(files, project) };
+}
+
+/**
+ * A project's page of the HTML simple API (PEP 503), which mirrors that do not speak PEP 691 serve
+ * (the offline mirror, devpi, many proxies): links whose `#sha256=` fragment is the file's checksum;
+ * `data-yanked` links are left out.
+ */
+export function parsePep503Html(text: string, project: string): ParsedIndex<UpstreamRelease[]> {
+  if (!/<a\s/i.test(text)) return { problem: 'not a PEP 503 project page (no links)' };
+  const files: ProjectFile[] = [];
+  for (const match of text.matchAll(/<a\s([^>]*)>([^<]*)<\/a>/gi)) {
+    const attributes = match[1] ?? '';
+    const href = /href\s*=\s*"([^"]*)"/i.exec(attributes)?.[1] ?? '';
+    const filename = (match[2] ?? '').trim().replace(/&amp;/g, '&');
+    const sha256 = /#sha256=([0-9a-fA-F]{64})/.exec(href)?.[1]?.toLowerCase() ?? '';
+    files.push({ filename, sha256, yanked: /data-yanked/i.test(attributes) });
+  }
+  return { ok: projectReleases(files, project) };
+}
+
+interface ProjectFile {
+  readonly filename: string;
+  readonly sha256: string;
+  readonly yanked: boolean;
+}
+
+/** A project's files grouped into releases by the version their names carry; yanked ones left out. */
+function projectReleases(files: readonly ProjectFile[], project: string): UpstreamRelease[] {
+  const name = normalizeProjectName(project);
+  const byVersion = new Map<string, UpstreamFile[]>();
+  for (const file of files) {
+    if (file.yanked) continue;
     const version = fileVersion(file.filename, name);
     if (!version) continue;
-    const files = byVersion.get(version) ?? [];
-    const sha256 = isRecord(file.hashes) && typeof file.hashes.sha256 === 'string' ? file.hashes.sha256 : '';
-    if (SHA256.test(sha256)) files.push({ name: file.filename, sha256 });
-    byVersion.set(version, files);
+    const found = byVersion.get(version) ?? [];
+    if (SHA256.test(file.sha256)) found.push({ name: file.filename, sha256: file.sha256 });
+    byVersion.set(version, found);
   }
-  return {
-    ok: [...byVersion.entries()].flatMap(([version, files]) => {
-      const parsedVersion = parseVersion(version, 'pep440');
-      return parsedVersion ? [{ version, label: version, prerelease: parsedVersion.prerelease, files }] : [];
-    }),
-  };
+  return [...byVersion.entries()].flatMap(([version, found]) => {
+    const parsedVersion = parseVersion(version, 'pep440');
+    return parsedVersion ? [{ version, label: version, prerelease: parsedVersion.prerelease, files: found }] : [];
+  });
 }
 
 /**

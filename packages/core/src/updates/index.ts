@@ -3,6 +3,7 @@ export {
   normalizeProjectName,
   type ParsedIndex,
   parseDebianPackageIndex,
+  parsePep503Html,
   parsePep691,
   parsePythonOrgFiles,
   parsePythonOrgReleases,

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { errorsOf, load, yaml } from '../../test/helpers.js';
 import { imageSpec, type UpdatesSpec } from '../catalog/model.js';
 import { type ProposedVersion, proposeVersion } from './entry-update.js';
-import { parseDebianPackageIndex, parsePep691, parsePythonOrgFiles, parsePythonOrgReleases } from './index-formats.js';
+import {
+  parseDebianPackageIndex,
+  parsePep503Html,
+  parsePep691,
+  parsePythonOrgFiles,
+  parsePythonOrgReleases,
+} from './index-formats.js';
 import { debianUpstreamVersion, selectCandidates, type UpstreamRelease } from './releases.js';
 import { writeVersions } from './write-versions.js';
 
@@ -155,6 +161,26 @@ describe('the index formats', () => {
       ],
     });
     expect(parsePep691('{"files": []}', 'flask')).toMatchObject({ problem: expect.stringContaining('PEP 691') });
+  });
+
+  it('PEP 503 HTML pages (mirrors without PEP 691, the offline mirror): sha256 from the links', () => {
+    const html = `<!DOCTYPE html><html><body><h1>Links for flask</h1>
+<a href="../../wheels/flask-3.1.2-py3-none-any.whl#sha256=${SHA('a')}" data-requires-python="&gt;=3.9">flask-3.1.2-py3-none-any.whl</a><br>
+<a href="flask-3.1.3.tar.gz#sha256=${SHA('b')}" data-yanked="">flask-3.1.3.tar.gz</a><br>
+<a href="flask-3.1.4.tar.gz">flask-3.1.4.tar.gz</a><br>
+</body></html>`;
+    expect(parsePep503Html(html, 'flask')).toEqual({
+      ok: [
+        {
+          version: '3.1.2',
+          label: '3.1.2',
+          prerelease: false,
+          files: [{ name: 'flask-3.1.2-py3-none-any.whl', sha256: SHA('a') }],
+        },
+        { version: '3.1.4', label: '3.1.4', prerelease: false, files: [] },
+      ],
+    });
+    expect(parsePep503Html('{}', 'flask')).toMatchObject({ problem: expect.stringContaining('PEP 503') });
   });
 
   it('Debian Sources and Packages', () => {

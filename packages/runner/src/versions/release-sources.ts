@@ -6,6 +6,7 @@ import {
   normalizeProjectName,
   type ParsedIndex,
   parseDebianPackageIndex,
+  parsePep503Html,
   parsePep691,
   parsePythonOrgFiles,
   parsePythonOrgReleases,
@@ -76,12 +77,20 @@ export function mirrorUrl(image: ImageSpec, spec: UpdatesSpec, context: ReleaseS
 }
 
 async function text(url: string, context: ReleaseSourceContext, headers: Record<string, string> = {}): Promise<string> {
+  return (await typedText(url, context, headers)).body;
+}
+
+async function typedText(
+  url: string,
+  context: ReleaseSourceContext,
+  headers: Record<string, string> = {},
+): Promise<{ body: string; type: string }> {
   const response = await get(url, context.fetch, headers);
   if (!response.ok) {
     await response.body?.cancel();
     throw httpError(url, response.status);
   }
-  return response.text();
+  return { body: await response.text(), type: response.headers.get('content-type') ?? '' };
 }
 
 function parsed<T>(url: string, result: ParsedIndex<T>, hint: string): T {
@@ -107,9 +116,12 @@ async function pythonOrg(image: ImageSpec, spec: UpdatesSpec, context: ReleaseSo
 async function pypi(image: ImageSpec, spec: UpdatesSpec, context: ReleaseSourceContext): Promise<ReleaseListing> {
   const project = spec.project as string;
   const url = `${mirrorUrl(image, spec, context)}/${normalizeProjectName(project)}/`;
-  const page = await text(url, context, { Accept: 'application/vnd.pypi.simple.v1+json' });
-  const hint = `the mirror ${spec.mirror} must serve the JSON simple API (PEP 691) with each file's sha256`;
-  const releases = parsed(url, parsePep691(page, project), hint);
+  // PEP 691 JSON preferred; a mirror that only speaks PEP 503 answers with HTML (sha256 in the links).
+  const accept = 'application/vnd.pypi.simple.v1+json, text/html;q=0.1';
+  const page = await typedText(url, context, { Accept: accept });
+  const hint = `the mirror ${spec.mirror} must serve the simple API (PEP 691 JSON, or PEP 503 HTML) with each file's sha256`;
+  const html = page.type.includes('html') || page.body.trimStart().startsWith('<');
+  const releases = parsed(url, html ? parsePep503Html(page.body, project) : parsePep691(page.body, project), hint);
   return { url, releases, files: async (release) => release.files };
 }
 
