@@ -22,3 +22,4 @@ export {
   securityMirror,
   securityMirrorVariable,
 } from './security-mirror.js';
+export { type ArchiveKeyring, archiveKeyring, verifyManifest } from './signed-manifest.js';
