@@ -1,5 +1,5 @@
 import { BUILDER_NAMES } from '@catalog/builders';
-import { loadCatalog, type ProposedVersion, ReportedFailure, UsageError } from '@catalog/core';
+import { formatKeyPath, loadCatalog, type ProposedVersion, ReportedFailure, UsageError } from '@catalog/core';
 import { aptArchiveSite, defaultCacheDir, upstreamVersions, writeCatalogVersions } from '@catalog/runner';
 import type { Command } from 'commander';
 import { withCommandSignal } from '../command-signal.js';
@@ -37,6 +37,10 @@ export async function upstreamVersionsAction(
         cacheDir: defaultCacheDir(io.env),
         registry: registryClient(io, signal),
         debianArchive: (suite) => aptArchiveSite(suite),
+        at: (path) => {
+          const position = loaded.sourceMap.valueAt(path);
+          return `${position.file}:${position.line}:${position.column}: ${formatKeyPath(path)}`;
+        },
       },
       images.length > 0 ? images : undefined,
     ),

@@ -169,7 +169,7 @@ describe('catalog upstream versions', () => {
           );
           served['/python/api/v2/downloads/release_file/?release=1050'] = files;
         },
-        /no SHA-256 checksum for Python-3\.13\.6\.tar\.xz/,
+        /catalog\.yaml:\d+:\d+: images\.python\.versions\.3\.13\.5: the index lists no SHA-256 checksum for Python-3\.13\.6\.tar\.xz/,
       ],
       [
         'an index signed by another key',

@@ -1,7 +1,9 @@
 import {
   type Catalog,
   debianFamily,
+  formatKeyPath,
   type ImageSpec,
+  type KeyPath,
   mirrorEnvironmentVariable,
   normalizeProjectName,
   type ParsedIndex,
@@ -27,6 +29,8 @@ export interface ReleaseSourceContext {
   readonly cacheDir: string;
   /** OCI tags and digests (the registry client). */
   readonly registry: TagReader;
+  /** `file:line:col: key.path` of a catalog key, for messages (default: the key path alone). */
+  readonly at?: (path: KeyPath) => string;
   /** The Debian archive of a suite when neither the catalog nor the environment names one (the apt sources' first). */
   readonly debianArchive: (suite: string) => Promise<string | undefined>;
 }
@@ -62,6 +66,11 @@ export function listReleases(
   }
 }
 
+/** Where a key of the catalog is, for messages. */
+export function catalogKeyAt(context: ReleaseSourceContext, path: KeyPath): string {
+  return context.at ? context.at(path) : formatKeyPath(path);
+}
+
 /** The URL of the `mirrors:` entry (its CATALOG_MIRROR_<NAME> first), without trailing slashes. */
 export function mirrorUrl(image: ImageSpec, spec: UpdatesSpec, context: ReleaseSourceContext): string {
   const name = spec.mirror as string;
@@ -69,7 +78,7 @@ export function mirrorUrl(image: ImageSpec, spec: UpdatesSpec, context: ReleaseS
   const url = context.env[variable] || context.catalog.mirrors[name];
   if (!url) {
     throw new UpstreamError(
-      `images.${image.name}.updates.mirror: the mirror "${name}" has no URL`,
+      `${catalogKeyAt(context, [...image.path, 'updates', 'mirror'])}: the mirror "${name}" has no URL`,
       `set ${variable}=<URL of the index>, or a URL under mirrors.${name} in the catalog`,
     );
   }
@@ -131,7 +140,7 @@ async function debian(image: ImageSpec, spec: UpdatesSpec, context: ReleaseSourc
     : (context.env.CATALOG_DEBIAN_MIRROR || (await context.debianArchive(spec.suite as string)))?.replace(/\/+$/, '');
   if (!base) {
     throw new UpstreamError(
-      `images.${image.name}.updates: no Debian archive known`,
+      `${catalogKeyAt(context, [...image.path, 'updates'])}: no Debian archive known`,
       `name a mirror (updates.mirror), set CATALOG_DEBIAN_MIRROR, or add a ${spec.suite} source to the apt sources`,
     );
   }

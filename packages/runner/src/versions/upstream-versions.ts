@@ -9,7 +9,7 @@ import {
 } from '@catalog/core';
 import { writeFileAtomic } from '../atomic-file.js';
 import { UpstreamError } from '../upstream/errors.js';
-import { listReleases, type ReleaseSourceContext } from './release-sources.js';
+import { catalogKeyAt, listReleases, type ReleaseSourceContext } from './release-sources.js';
 
 /** One image's new releases: the index read and what its policy proposes. */
 export interface ImageVersions {
@@ -40,7 +40,11 @@ export async function upstreamVersions(
       const files =
         candidate.release.files.length > 0 ? candidate.release.files : await listing.files(candidate.release);
       const proposal = proposeVersion(image, spec, { ...candidate, release: { ...candidate.release, files } });
-      if ('problem' in proposal) throw new UpstreamError(`${listing.url}: ${proposal.problem}`, proposal.hint);
+      if ('problem' in proposal) {
+        const entry = image.versions.find((v) => v.version === candidate.supersedes)?.path ?? image.path;
+        const where = catalogKeyAt(context, entry);
+        throw new UpstreamError(`${where}: ${proposal.problem} (index: ${listing.url})`, proposal.hint);
+      }
       proposals.push(proposal.ok);
     }
     results.push({ image: image.name, source: spec.source, policy: spec.policy, index: listing.url, proposals });
