@@ -20,7 +20,12 @@
 # else the machine's apt sources. A catalog's securityUpdates.mirror only points
 # the check elsewhere; the tree is upgraded from the machine's archive.
 #
-# Environment: CATALOG_CACHE, CATALOG_DEBIAN_MIRROR, CATALOG_DEBIAN_SECURITY_MIRROR,
+# debootstrap checks the Release file it downloads against the Debian archive keyring
+# (CATALOG_DEBIAN_KEYRING, default /usr/share/keyrings/debian-archive-keyring.gpg, package
+# debian-archive-keyring) and every package against it: --force-check-gpg, so a missing keyring
+# is an error rather than an unchecked bootstrap.
+#
+# Environment: CATALOG_CACHE, CATALOG_DEBIAN_MIRROR, CATALOG_DEBIAN_SECURITY_MIRROR, CATALOG_DEBIAN_KEYRING,
 # CATALOG_FILE, SOURCE_DATE_EPOCH (file times in the tarball; default 0),
 # CATALOG_REFRESH=1 (as --force: `catalog build --upstream-changed` sets it for
 # images with security fixes).
@@ -83,6 +88,8 @@ if [ -z "$FORCE" ] && cached; then
 fi
 
 need debootstrap
+KEYRING=${CATALOG_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
+[ -s "$KEYRING" ] || die "no Debian archive keyring at $KEYRING to check the downloads against; install debian-archive-keyring (apt-get install debian-archive-keyring) or set CATALOG_DEBIAN_KEYRING"
 MIRROR=$(debian_mirror)
 SECURITY=$(debian_security_mirror)
 
@@ -107,6 +114,7 @@ t0=$(now)
 log "debootstrap --variant=minbase $SUITE (log: $BOOTLOG)"
 mkdir -p "$CATALOG_CACHE/downloads/debootstrap/$SUITE"
 if ! debootstrap --variant=minbase --components=main \
+	--keyring="$KEYRING" --force-check-gpg \
 	--cache-dir="$CATALOG_CACHE/downloads/debootstrap/$SUITE" \
 	"$SUITE" "$ROOT" "$MIRROR" >"$BOOTLOG" 2>&1; then
 	tail -n 25 "$BOOTLOG" >&2

@@ -4,16 +4,18 @@
 # default), so that the real path of a security rebuild runs:
 #
 #   eval "$(tools/security-fix.sh serve)"    # CATALOG_MIRROR_DEBIAN_SECURITY=http://127.0.0.1:.../debian-security
+#                                            # and CATALOG_KEYRING_DEBIAN_SECURITY (its signing key)
 #   npx catalog upstream check               # exit 3: debian:13 and everything on it are due
 #   npx catalog build --upstream-changed --push
-#   tools/security-fix.sh stop; unset CATALOG_MIRROR_DEBIAN_SECURITY
+#   tools/security-fix.sh stop; unset CATALOG_MIRROR_DEBIAN_SECURITY CATALOG_KEYRING_DEBIAN_SECURITY
 #
 # The rebuild bootstraps Debian afresh, then reassembles every image above it; compiled artifacts
 # (CPython, the Flask wheels) are reused from the registry, not compiled again. The variable is the
 # override of the example's `debianSecurity` mirror, which only the check reads: the images' own apt
-# sources keep the real security archive (this one is unsigned).
+# sources keep the real security archive. Its InRelease is signed with a throwaway gpg key made
+# here, whose keyring the second variable names: the check verifies every Release it reads.
 #
-#   tools/security-fix.sh serve [SUITE=trixie] [PACKAGE=base-files]   prints the variable to export
+#   tools/security-fix.sh serve [SUITE=trixie] [PACKAGE=base-files]   prints the variables to export
 #   tools/security-fix.sh stop
 #
 # Environment: CATALOG_SECURITY_FIX_PORT (default 8766), CATALOG_CACHE (default ~/.cache/catalog).
@@ -48,6 +50,14 @@ write_archive() {
 	size=$(stat -c %s "$dists/$index")
 	printf 'Suite: %s\nComponents: main\nArchitectures: amd64\nSHA256:\n %s %s %s\n' \
 		"$suite" "$hash" "$size" "$index" >"$dists/Release"
+	# A throwaway signing key: InRelease clear-signed, its public keyring beside the archive.
+	mkdir -m 700 "$DIR/gnupg"
+	GNUPGHOME="$DIR/gnupg" gpg --batch --quiet --pinentry-mode loopback --passphrase '' \
+		--quick-gen-key "catalog security-fix <security-fix@catalog.invalid>" ed25519 sign never
+	GNUPGHOME="$DIR/gnupg" gpg --batch --quiet --export >"$DIR/keyring.gpg"
+	GNUPGHOME="$DIR/gnupg" gpg --batch --quiet --pinentry-mode loopback --passphrase '' \
+		--clearsign --output "$dists/InRelease" "$dists/Release"
+	gpgconf --homedir "$DIR/gnupg" --kill all 2>/dev/null || true
 }
 
 cmd_serve() {
@@ -55,6 +65,7 @@ cmd_serve() {
 	[[ "$suite" =~ ^[a-z]+$ ]] || die "suite \"$suite\" is not a Debian release name (e.g. trixie)"
 	[[ "$package" =~ ^[a-z0-9][a-z0-9.+-]+$ ]] || die "\"$package\" is not a Debian package name"
 	need node nodejs
+	need gpg gnupg
 	cmd_stop >/dev/null 2>&1 || true
 	write_archive "$suite-security" "$package"
 	if port_open "$HOST" "$PORT"; then
@@ -64,6 +75,7 @@ cmd_serve() {
 	wait_ready "$PIDFILE" "$PATTERN" "$URL/dists/$suite-security/Release" "$LOGFILE" 30
 	log "serving $suite-security with $package 99:0+security.fix at $URL"
 	printf 'export CATALOG_MIRROR_DEBIAN_SECURITY=%s\n' "$URL"
+	printf 'export CATALOG_KEYRING_DEBIAN_SECURITY=%s\n' "$DIR/keyring.gpg"
 }
 
 cmd_stop() {

@@ -63,11 +63,13 @@ export async function rebuildBench() {
     const cold = timedBuild(['--registry', registry], { ...env, ...storage.env });
     const served = sh(['tools/security-fix.sh', 'serve']);
     const security = /CATALOG_MIRROR_DEBIAN_SECURITY=(\S+)/.exec(served)?.[1] ?? '';
+    const keyring = /CATALOG_KEYRING_DEBIAN_SECURITY=(\S+)/.exec(served)?.[1] ?? '';
     try {
       const rebuild = timedBuild(['--upstream-changed', '--registry', registry], {
         ...env,
         ...storage.env,
         CATALOG_MIRROR_DEBIAN_SECURITY: security,
+        CATALOG_KEYRING_DEBIAN_SECURITY: keyring,
       });
       return {
         registry,

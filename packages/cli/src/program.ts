@@ -40,7 +40,7 @@ export function createProgram(io: CliIo): Command {
     });
   program.addHelpText(
     'after',
-    '\nExit codes: 0 success, 1 invalid catalog or failed operation, 2 wrong command line, 3 rebuilds due (upstream check) or references behind (outdated), 70 internal error.',
+    '\nExit codes: 0 success, 1 invalid catalog or failed operation, 2 wrong command line, 3 something to act on: rebuilds due (upstream check), new releases (upstream versions), references behind (outdated), 70 internal error.',
   );
   registerValidate(program, io);
   registerGraph(program, io);

@@ -78,7 +78,7 @@ describe('CI workflows', () => {
   it('scheduled: only the job that proposes the rewritten lock may write, after a rebuild', () => {
     const jobs = workflows['scheduled.yml']?.jobs ?? {};
     const writers = Object.entries(jobs).filter(([, job]) => job.permissions?.contents === 'write');
-    expect(writers.map(([name]) => name)).toEqual(['lock-pull-request']);
+    expect(writers.map(([name]) => name)).toEqual(['lock-pull-request', 'versions-pull-request']);
     const [, lockJob] = writers[0] ?? [];
     expect(lockJob?.needs).toBe('upstream');
     expect(lockJob?.if).toBe("needs.upstream.outputs.rebuild == 'true'");
@@ -88,5 +88,19 @@ describe('CI workflows', () => {
     expect(propose).toContain('gh pr create');
     // The publishing job never holds write access to the repository.
     expect(jobs.upstream?.permissions).toBeUndefined();
+  });
+
+  it('scheduled: new upstream releases become one pull request per image', () => {
+    const jobs = workflows['scheduled.yml']?.jobs ?? {};
+    expect(jobs.versions?.permissions).toBeUndefined();
+    const list = jobs.versions?.steps.map((step) => step.run ?? '').join('\n');
+    expect(list).toContain('npx catalog upstream versions --json');
+    const propose = jobs['versions-pull-request'];
+    expect(propose?.needs).toBe('versions');
+    expect(propose?.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    const script = propose?.steps.map((step) => step.run ?? '').join('\n');
+    expect(script).toContain('npx catalog upstream versions "$IMAGE" --write');
+    expect(script).toContain('branch="catalog/versions-$IMAGE"');
+    expect(script).toContain('gh pr create');
   });
 });

@@ -29,6 +29,7 @@ export * from './scaffold/index.js';
 export * from './schedule/index.js';
 export * from './sources/index.js';
 export * from './tags/index.js';
+export * from './updates/index.js';
 export * from './upstream/index.js';
 export * from './util/did-you-mean.js';
 export * from './version/version.js';

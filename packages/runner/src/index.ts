@@ -36,5 +36,6 @@ export {
 } from './registry-state.js';
 export { type PublishedTestResult, type TestPublishedInput, testPublished } from './test-published.js';
 export * from './upstream/index.js';
+export * from './versions/index.js';
 export { DOCS_WRITTEN_LIST, writeDocsSite } from './write-docs.js';
 export { BUILD_FILE, type WrittenNode, writeRendered } from './write-render.js';

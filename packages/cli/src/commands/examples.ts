@@ -30,10 +30,15 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   tags: ['catalog tags', 'catalog tags flask --offline', 'catalog tags --json'],
   docs: ['catalog docs --out /tmp/site', 'catalog docs --from-registry'],
   'init-app': ['catalog init-app shop --from flask', 'catalog init-app worker --from python:3.13 --dir apps/worker'],
-  upstream: ['catalog upstream check', 'catalog upstream update'],
+  upstream: ['catalog upstream check', 'catalog upstream update', 'catalog upstream versions'],
   'upstream check': ['catalog upstream check', 'catalog upstream check --json > upstream.json'],
   'upstream update': ['catalog upstream update', 'catalog upstream update --lock ci/catalog.lock.yaml'],
   outdated: ['catalog outdated', 'catalog outdated shop/ deploy/ --json', 'catalog outdated --write'],
+  'upstream versions': [
+    'catalog upstream versions',
+    'catalog upstream versions python --write',
+    'catalog upstream versions --json',
+  ],
   sources: ['catalog sources', 'catalog sources python --ancestors', 'catalog sources --json'],
 };
 

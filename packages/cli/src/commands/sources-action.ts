@@ -1,5 +1,5 @@
-import { type Catalog, listSources, selectNodes } from '@catalog/core';
-import { findSecurityMirror, securityMirrorVariable } from '@catalog/runner';
+import { type Catalog, debianFamily, listSources, selectNodes } from '@catalog/core';
+import { archiveKeyring, findSecurityMirror, securityMirrorVariable } from '@catalog/runner';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson } from '../io.js';
 import { loadCatalogFile } from '../load.js';
@@ -40,5 +40,14 @@ export async function sourcesAction(
 /** The archive `catalog upstream check` reads for a `securityUpdates.mirror` (or none), or nulls. */
 async function securityArchive(catalog: Catalog, mirror: string | null, env: CliIo['env']): Promise<SecurityArchive> {
   const found = await findSecurityMirror(catalog, mirror ?? undefined, env);
-  return { variable: securityMirrorVariable(mirror ?? undefined), url: found?.url ?? null, from: found?.from ?? null };
+  const signature = debianFamily.security.signature;
+  const keyring = signature
+    ? archiveKeyring(signature, mirror ?? undefined, env)
+    : { path: '', variable: '', from: 'default' as const };
+  return {
+    variable: securityMirrorVariable(mirror ?? undefined),
+    url: found?.url ?? null,
+    from: found?.from ?? null,
+    keyring,
+  };
 }

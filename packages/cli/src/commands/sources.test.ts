@@ -47,7 +47,12 @@ describe('catalog sources', () => {
       from: 'environment',
     });
     const archive = { url: 'http://security.test/debian-security', from: 'environment' };
-    expect(json.security.default).toEqual({ variable: 'CATALOG_DEBIAN_SECURITY_MIRROR', ...archive });
+    const keyring = {
+      path: '/usr/share/keyrings/debian-archive-keyring.gpg',
+      variable: 'CATALOG_DEBIAN_KEYRING',
+      from: 'default',
+    };
+    expect(json.security.default).toEqual({ variable: 'CATALOG_DEBIAN_SECURITY_MIRROR', ...archive, keyring });
     expect(json.security.archives).toEqual([
       expect.objectContaining({
         suite: 'trixie-security',
@@ -56,6 +61,7 @@ describe('catalog sources', () => {
         url: 'http://check.test/debian-security',
         from: 'environment',
         variable: 'CATALOG_MIRROR_DEBIAN_SECURITY',
+        keyring: { ...keyring, variable: 'CATALOG_KEYRING_DEBIAN_SECURITY' },
       }),
     ]);
   });
@@ -111,7 +117,7 @@ describe('catalog sources', () => {
     expect(lines).toContain('no sources: debian:13');
     expect(lines).toContainEqual(expect.stringMatching(/^pythonBuild\s+CATALOG_MIRROR_PYTHON_BUILD\s+\(empty/));
     expect(lines.at(-1)).toMatch(
-      /^trixie-security\s+debian\s+5\s+http:\/\/check\.test\/debian-security \(from CATALOG_MIRROR_DEBIAN_SECURITY\)$/,
+      /^trixie-security\s+debian\s+5\s+http:\/\/check\.test\/debian-security \(from CATALOG_MIRROR_DEBIAN_SECURITY\), signed by \/usr\/share\/keyrings\/debian-archive-keyring\.gpg \(CATALOG_KEYRING_DEBIAN_SECURITY\)$/,
     );
   });
 

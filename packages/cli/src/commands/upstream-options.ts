@@ -1,3 +1,7 @@
 export interface UpstreamOptions {
   readonly lock?: string;
 }
+
+export interface VersionsOptions {
+  readonly write?: boolean;
+}

@@ -6,6 +6,8 @@ export interface SecurityArchive {
   readonly variable: string;
   readonly url: string | null;
   readonly from: 'environment' | 'catalog' | 'apt' | null;
+  /** The keyring its InRelease's signature is checked against, and the variable that names another. */
+  readonly keyring: { readonly path: string; readonly variable: string; readonly from: 'environment' | 'default' };
 }
 
 /** A mirror and, when overridden, what set it: `environment` or the local settings file. */
@@ -49,7 +51,7 @@ function archiveText(archive: SecurityArchive): string {
   if (!archive.url) return `none known (set ${archive.variable}, or add a *-security apt source)`;
   const how =
     archive.from === 'environment' ? `from ${archive.variable}` : `from ${archive.from}; ${archive.variable} overrides`;
-  return `${archive.url} (${how})`;
+  return `${archive.url} (${how}), signed by ${archive.keyring.path} (${archive.keyring.variable})`;
 }
 
 /** The human listing: a table of sources and pins, then the mirrors, then the security archives. */

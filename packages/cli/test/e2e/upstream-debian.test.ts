@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type FakeServer, startFakeServer } from '@catalog/registry/test/fake-server';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
+import { generateSigningKey } from '@catalog/runner/test/signing-key';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG_BIN, e2eSkipReason, fixtureCatalog, fixtureWorkspace, runCatalog } from './fixture.js';
 import { tagsOf } from './registry-api.js';
@@ -38,6 +39,7 @@ describe.skipIf(skip)(
     let mirror: FakeServer;
     let index = '';
     let workspace: string;
+    const key = generateSigningKey();
 
     beforeAll(async () => {
       registry = await startLocalRegistry();
@@ -45,7 +47,7 @@ describe.skipIf(skip)(
         const gz = gzipSync(index);
         const release = `SHA256:\n ${createHash('sha256').update(gz).digest('hex')} ${gz.length} main/binary-amd64/Packages.gz\n`;
         const files: Record<string, Buffer | string> = {
-          '/sec/dists/trixie-security/InRelease': release,
+          '/sec/dists/trixie-security/InRelease': key.clearsign(release),
           '/sec/dists/trixie-security/main/binary-amd64/Packages.gz': gz,
         };
         const body = files[request.url ?? ''];
@@ -66,6 +68,7 @@ describe.skipIf(skip)(
     afterAll(async () => {
       await registry?.stop();
       await mirror?.close();
+      key.remove();
     });
 
     it('the built OS records its dpkg packages; a newer base-files selects its subtree and refreshes it', async () => {
@@ -76,6 +79,7 @@ describe.skipIf(skip)(
       expect(baseFiles).toBeDefined();
       const env = {
         CATALOG_MIRROR_DEBIAN_SECURITY: `http://${mirror.host}/sec`,
+        CATALOG_KEYRING_DEBIAN_SECURITY: key.keyring,
         CATALOG_CACHE: mkdtempSync(join(tmpdir(), 'catalog-cache-')),
       };
       index = `Package: base-files\nVersion: ${baseFiles}\n\nPackage: not-installed\nVersion: 9.9\n`;

@@ -9,6 +9,7 @@ import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from 
 import { writeTestOciLayout } from '@catalog/registry/test/oci-fixture';
 import { pushUpstream } from '@catalog/registry/test/upstream-fixture';
 import { publishPackageList } from '@catalog/runner';
+import { generateSigningKey } from '@catalog/runner/test/signing-key';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, workspace } from '../test-io.js';
 
@@ -46,7 +47,10 @@ images:
 `;
 }
 
-/** A Debian archive with one Packages.gz per suite (amd64, main), mutable between tests. */
+/** The archive's signing key (a real gpg key; its keyring is given as CATALOG_DEBIAN_KEYRING). */
+const key = generateSigningKey();
+
+/** A Debian archive with one Packages.gz per suite (amd64, main), mutable between tests; InRelease signed. */
 function archive() {
   const suites: Record<string, string> = {};
   const files = (): Map<string, Uint8Array> => {
@@ -55,7 +59,7 @@ function archive() {
       const gz = new Uint8Array(gzipSync(packages));
       const hash = createHash('sha256').update(gz).digest('hex');
       const release = `Suite: ${suite}\nSHA256:\n ${hash} ${gz.length} main/binary-amd64/Packages.gz\n`;
-      map.set(`/debian-security/dists/${suite}/InRelease`, new TextEncoder().encode(release));
+      map.set(`/debian-security/dists/${suite}/InRelease`, new TextEncoder().encode(key.clearsign(release)));
       map.set(`/debian-security/dists/${suite}/main/binary-amd64/Packages.gz`, gz);
     }
     return map;
@@ -103,12 +107,14 @@ describe.skipIf(skip)(
       dir = workspace({ 'catalog.yaml': catalogYaml(registry.host) });
       env = {
         CATALOG_DEBIAN_SECURITY_MIRROR: `http://${mirror.host}/debian-security`,
+        CATALOG_DEBIAN_KEYRING: key.keyring,
         CATALOG_CACHE: mkdtempSync(join(tmpdir(), 'catalog-cache-')),
       };
     }, 60_000);
     afterAll(async () => {
       await registry?.stop();
       await mirror?.close();
+      key.remove();
     });
 
     it('a fix for a package none of our images contains triggers nothing', async () => {
@@ -183,6 +189,25 @@ describe.skipIf(skip)(
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/InRelease and Release do not exist/);
       expect(result.stderr).toContain('hint:');
+    });
+
+    it('an index signed by another key, or unsigned, is refused: exit 1, nothing selected', async () => {
+      served.suites['trixie-security'] = 'Package: openssl\nVersion: 3.5.1-1+deb13u9\n';
+      served.suites['bookworm-security'] = 'Package: openssl\nVersion: 3.0.17-1~deb12u9\n';
+      const stranger = generateSigningKey('Not The Archive');
+      try {
+        const result = await run(['upstream', 'check', '--json'], dir, {
+          ...env,
+          CATALOG_DEBIAN_KEYRING: stranger.keyring,
+        });
+        expect(result.code).toBe(1);
+        const answer = JSON.parse(result.stdout);
+        expect(answer).toMatchObject({ ok: false, hint: expect.stringContaining('CATALOG_DEBIAN_KEYRING') });
+        expect(answer.error).toMatch(/signature of http:\/\/.*-security\/InRelease does not verify against/);
+        expect(answer.selected).toBeUndefined();
+      } finally {
+        stranger.remove();
+      }
     });
   },
 );

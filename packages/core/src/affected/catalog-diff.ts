@@ -20,7 +20,7 @@ function canonical(value: unknown): string {
 
 /**
  * An image's own settings, without its versions and variants, without source positions, and
- * without the upstream-watch settings (`securityUpdates`, `rebuildAfter`), which change no image.
+ * without the upstream-watch settings (`securityUpdates`, `rebuildAfter`, `updates`), which change no image.
  */
 function imageSettings(image: ImageSpec): unknown {
   const {
@@ -29,6 +29,7 @@ function imageSettings(image: ImageSpec): unknown {
     path: _path,
     securityUpdates: _security,
     rebuildAfter: _age,
+    updates: _updates,
     ...rest
   } = image;
   return rest;

@@ -5,6 +5,7 @@ import { OS_FAMILIES, type OsFamilies } from '../os/families.js';
 import { familyDiagnostics } from '../os/validate.js';
 import { unsafeValueDiagnostics } from '../render/safe-values.js';
 import { tagDiagnostics } from '../tags/validate.js';
+import { updatesDiagnostics } from '../updates/validate.js';
 import type { CatalogFormat } from './constants.js';
 import { decodeCatalogText } from './decode.js';
 import { expandNodes } from './expand.js';
@@ -62,6 +63,7 @@ export function loadCatalog(source: string | Uint8Array, file: string, options: 
   const graph = 'graph' in result ? result.graph : undefined;
   const families = options.families ?? OS_FAMILIES;
   diagnostics.push(...familyDiagnostics(normalized.images, graph, parsed.sourceMap, families));
+  diagnostics.push(...updatesDiagnostics(normalized.images, normalized.mirrors, parsed.sourceMap));
   if (hasErrors(diagnostics) || !('graph' in result)) throw new InvalidInputError(sortDiagnostics(diagnostics));
   const catalog: Catalog = {
     file,

@@ -84,6 +84,24 @@ export interface SecurityUpdatesSpec {
   readonly mirror?: string;
 }
 
+/** Where `catalog upstream versions` finds the image's new releases (see core/src/updates/). */
+export interface UpdatesSpec {
+  /** cpython: python.org's release index; pypi: a project's PEP 691 page; debian: a suite's index; oci: a repository's tags. */
+  readonly source: 'cpython' | 'pypi' | 'debian' | 'oci';
+  /** The PyPI project, the Debian package, or the OCI repository (`docker.io/library/python`). */
+  readonly project?: string;
+  /** The `mirrors:` entry whose URL serves the index (CATALOG_MIRROR_<NAME> overrides it). */
+  readonly mirror?: string;
+  /** Debian: the suite (`trixie`) and the index read (`sources`, the default, or `packages`). */
+  readonly suite?: string;
+  readonly index?: 'sources' | 'packages';
+  /** `patch` (default): newer releases of each major.minor the catalog has; `minor`: of each major. */
+  readonly policy: 'patch' | 'minor';
+  readonly prereleases: boolean;
+  /** true: a new release is added beside the version it supersedes; false (default): it replaces it. */
+  readonly keep: boolean;
+}
+
 export interface ImageSpec {
   readonly name: string;
   readonly kind: ImageKind;
@@ -110,6 +128,7 @@ export interface ImageSpec {
   readonly securityUpdates?: SecurityUpdatesSpec;
   /** Maximum age of the published image, e.g. `30d`. */
   readonly rebuildAfter?: string;
+  readonly updates?: UpdatesSpec;
   readonly path: KeyPath;
 }
 
@@ -170,6 +189,14 @@ export function mirrorBuildArg(name: string): string {
 /** The environment variable that overrides a mirror: `pythonBuild` → `CATALOG_MIRROR_PYTHON_BUILD`. */
 export function mirrorEnvironmentVariable(name: string): string {
   return `CATALOG_${mirrorBuildArg(name)}`;
+}
+
+/**
+ * The environment variable naming the OpenPGP keyring that signs a mirror's archive indexes:
+ * `debianSecurity` → `CATALOG_KEYRING_DEBIAN_SECURITY`.
+ */
+export function mirrorKeyringVariable(name: string): string {
+  return `CATALOG_KEYRING_${mirrorBuildArg(name).slice('MIRROR_'.length)}`;
 }
 
 /** The image a node (or a name) belongs to. The catalog's validation guarantees it exists. */

@@ -238,6 +238,16 @@ function normalizeImage(
     tests: raw.tests ?? [],
     ...(raw.securityUpdates ? { securityUpdates: raw.securityUpdates } : {}),
     ...(raw.rebuildAfter ? { rebuildAfter: raw.rebuildAfter } : {}),
+    ...(raw.updates
+      ? {
+          updates: {
+            ...raw.updates,
+            policy: raw.updates.policy ?? 'patch',
+            prereleases: raw.updates.prereleases ?? false,
+            keep: raw.updates.keep ?? false,
+          },
+        }
+      : {}),
     path,
   };
   return { image, ok: before.count === 0 };

@@ -8,6 +8,7 @@ import {
   VARIABLE_NAME_PATTERN,
   VERSIONING_SCHEMES,
 } from './constants.js';
+import { updatesSchemaOf } from './updates-schema.js';
 
 export * from './constants.js';
 
@@ -154,14 +155,15 @@ function secretAndUpdateSchemas() {
       description:
         '`catalog upstream check`: compare the packages installed in this image and its descendants with the security suite of their OS family.',
     });
-  return { secretSchema, securityUpdatesSchema };
+  const updatesSchema = updatesSchemaOf();
+  return { secretSchema, securityUpdatesSchema, updatesSchema };
 }
 
 function imageSchemaOf(
   parts: ReturnType<typeof entrySchemas> & ReturnType<typeof stepSchemas> & ReturnType<typeof secretAndUpdateSchemas>,
 ) {
   const { parentRef, variables, versionEntrySchema, variantEntrySchema, tagPolicySchema } = parts;
-  const { prepareSchema, smokeTestSchema, secretSchema, securityUpdatesSchema } = parts;
+  const { prepareSchema, smokeTestSchema, secretSchema, securityUpdatesSchema, updatesSchema } = parts;
   return z
     .strictObject({
       kind: z.enum(IMAGE_KINDS).meta({ description: 'os | runtime | framework | app. Apps cannot be parents.' }),
@@ -203,6 +205,7 @@ function imageSchemaOf(
       secrets: z.array(secretSchema).optional(),
       tests: z.array(smokeTestSchema).optional(),
       securityUpdates: securityUpdatesSchema.optional(),
+      updates: updatesSchema.optional(),
       rebuildAfter: z.string().regex(DURATION_SCHEMA_PATTERN).optional().meta({
         description:
           'Maximum age of the published image (12h, 30d, 2w): `catalog upstream check` selects it for a rebuild when older.',

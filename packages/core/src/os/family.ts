@@ -36,6 +36,24 @@ export interface HostSources {
   readonly folders: readonly string[];
 }
 
+/**
+ * The OpenPGP signature of an archive's manifest (Debian: InRelease carries it inline, Release has
+ * Release.gpg beside it), checked with gpgv against a keyring. A manifest without a valid signature
+ * is refused: whoever answers on the mirror's address must not decide what is rebuilt.
+ */
+export interface ManifestSignature {
+  /** The keyring when nothing names another: /usr/share/keyrings/debian-archive-keyring.gpg. */
+  readonly defaultKeyring: string;
+  /** The package that installs the default keyring, for hints: debian-archive-keyring. */
+  readonly keyringPackage: string;
+  /** The variable naming the keyring of the archive read without a catalog mirror. */
+  readonly keyringEnv: string;
+  /** Manifest names that carry their signature inline (clear-signed): InRelease. */
+  readonly clearsigned: readonly string[];
+  /** Manifest name → its detached signature's name: Release → Release.gpg. */
+  readonly detached: Readonly<Record<string, string>>;
+}
+
 /** Where a family's security fixes are published and how its index is found and read. */
 export interface SecurityArchive {
   /** The suite when `securityUpdates.suite` is not given, a template: `{{vars.suite}}-security`. */
@@ -64,6 +82,11 @@ export interface SecurityArchive {
   indexFiles(manifest: string, component: string, architecture: string): readonly IndexFile[] | undefined;
   /** The newest version of every package of an uncompressed index. */
   parseIndex(text: string): Map<string, string>;
+  /**
+   * How the manifest is signed: every manifest is checked against a keyring before it is read.
+   * Required with manifest files (the runner refuses an unsigned manifest format).
+   */
+  readonly signature?: ManifestSignature;
   /** Words for messages. */
   readonly words: {
     /** The manifest: `Release file`. */

@@ -124,6 +124,14 @@ describe('listSources on the example catalog', () => {
         value: 'http://127.0.0.1:8765/python-build',
         overridden: true,
       },
+      {
+        name: 'pythonOrg',
+        buildArg: 'MIRROR_PYTHON_ORG',
+        variable: 'CATALOG_MIRROR_PYTHON_ORG',
+        default: 'https://www.python.org',
+        value: 'https://www.python.org',
+        overridden: false,
+      },
     ]);
   });
 

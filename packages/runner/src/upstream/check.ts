@@ -22,6 +22,7 @@ import {
 } from './registry-upstreams.js';
 import { securityIndex } from './security-index.js';
 import { securityMirror } from './security-mirror.js';
+import { archiveKeyring } from './signed-manifest.js';
 
 export interface UpstreamCheckInput {
   readonly catalog: Catalog;
@@ -75,7 +76,12 @@ export async function runUpstreamCheck(input: UpstreamCheckInput): Promise<Upstr
       const mirror = source ? await securityMirror(catalog, source, input.env, input.aptDir, family) : '';
       const key = `${family.name} ${mirror} ${request.suite} ${request.component} ${request.architecture}`;
       if (!indexes.has(key)) {
-        const options = { cacheDir: input.cacheDir, family, ...(input.fetch ? { fetch: input.fetch } : {}) };
+        const signature = family.security.signature;
+        const keyring = signature
+          ? archiveKeyring(signature, source?.mirror, input.env)
+          : { path: '', variable: '', from: 'default' as const };
+        const fetching = input.fetch ? { fetch: input.fetch } : {};
+        const options = { cacheDir: input.cacheDir, family, keyring, ...fetching };
         indexes.set(key, securityIndex({ ...request, mirror }, options));
       }
       return indexes.get(key) as Promise<ReadonlyMap<string, string>>;

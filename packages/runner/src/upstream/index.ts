@@ -13,6 +13,7 @@ export { PACKAGE_LIST_ARTIFACT, packageListTag, publishPackageList, readPackageL
 export type { RegistryUpstreamStatus } from './registry-upstreams.js';
 export { defaultCacheDir, type IndexRequest, type SecurityIndexOptions, securityIndex } from './security-index.js';
 export {
+  aptArchiveSite,
   aptSecuritySite,
   type FoundSecurityMirror,
   findSecurityMirror,
@@ -21,3 +22,4 @@ export {
   securityMirror,
   securityMirrorVariable,
 } from './security-mirror.js';
+export { type ArchiveKeyring, archiveKeyring, verifyManifest } from './signed-manifest.js';

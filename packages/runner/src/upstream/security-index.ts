@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { runProcess } from '@catalog/builders';
 import { DEFAULT_OS_FAMILY, type IndexFile, type OsFamily, osFamily } from '@catalog/core';
 import { UpstreamError } from './errors.js';
+import { type ArchiveKeyring, verifyManifest } from './signed-manifest.js';
 
 /** One suite/component/architecture of a security archive. */
 export interface IndexRequest {
@@ -23,6 +24,8 @@ export interface SecurityIndexOptions {
   readonly family?: OsFamily;
   /** Called once per index download (not for cache hits); for progress and tests. */
   readonly onDownload?: (url: string) => void;
+  /** The keyring the manifest's signature is checked against (see archiveKeyring). */
+  readonly keyring: ArchiveKeyring;
 }
 
 /** The cache folder: `$CATALOG_CACHE`, else `$XDG_CACHE_HOME/catalog`, else `~/.cache/catalog`. */
@@ -32,7 +35,8 @@ export function defaultCacheDir(env: Readonly<Record<string, string | undefined>
 
 /**
  * The newest version of every package of a security suite's index, as the OS family locates and
- * reads it. The suite's manifest (Debian: InRelease, else Release) is always fetched: it is small,
+ * reads it. The suite's manifest (Debian: InRelease, else Release with Release.gpg) is always
+ * fetched and its signature checked with gpgv against the keyring (nothing unsigned is read): it is small,
  * and its SHA-256 keys the cache, so an unchanged suite costs one small request; a changed one
  * downloads the index (Debian: Packages.gz), checked against the hash the manifest lists.
  */
@@ -47,7 +51,7 @@ export async function securityIndex(
     // No manifest: the index is fetched whole each time, with nothing to key a cache with.
     return fetchIndex(base, indexFiles(family, { text: '', url: base }, request), request, family, fetching);
   }
-  const manifest = await fetchManifest(base, family, fetching.fetch);
+  const manifest = await fetchManifest(base, family, fetching.fetch, options.keyring);
   const manifestHash = sha256(new TextEncoder().encode(manifest.text));
   const cacheDir = join(options.cacheDir, `${family.name}-index`);
   const cacheFile = join(cacheDir, `${manifestHash}-${request.component}-${request.architecture}.json`);
@@ -73,21 +77,31 @@ function indexFiles(
   throw new UpstreamError(`${manifest.url} is not a ${what}`, mirrorHint(request));
 }
 
-async function fetchManifest(
+/** The suite's manifest, its signature checked: the signed text. */
+export async function fetchManifest(
   base: string,
   family: OsFamily,
   fetchImpl: typeof fetch,
+  keyring: ArchiveKeyring,
 ): Promise<{ text: string; url: string }> {
   const names = family.security.manifestFiles;
+  const signature = family.security.signature;
+  if (!signature)
+    throw new UpstreamError(`${family.title} manifests have no signature format`, 'define one in its OS family');
   for (const name of names) {
     const url = `${base}/${name}`;
-    const response = await get(url, fetchImpl);
-    if (response.status === 404) {
-      await response.body?.cancel();
-      continue;
-    }
-    if (!response.ok) throw httpError(url, response.status);
-    return { text: await response.text(), url };
+    const bytes = await fetchOptional(url, fetchImpl);
+    if (!bytes) continue;
+    const detached = signature.detached[name];
+    const signatureUrl = detached ? `${base}/${detached}` : undefined;
+    const signatureBytes = signatureUrl ? await fetchOptional(signatureUrl, fetchImpl) : undefined;
+    const served = {
+      name,
+      url,
+      bytes,
+      ...(signatureUrl && signatureBytes ? { signature: { url: signatureUrl, bytes: signatureBytes } } : {}),
+    };
+    return { text: await verifyManifest(served, signature, keyring), url };
   }
   throw new UpstreamError(
     `${base}/${names.join(' and ')} do not exist`,
@@ -103,28 +117,43 @@ async function fetchIndex(
   family: OsFamily,
   options: SecurityIndexOptions & { fetch: typeof fetch },
 ): Promise<Map<string, string>> {
-  for (const entry of files) {
-    const url = `${base}/${entry.path}`;
-    options.onDownload?.(url);
-    const response = await get(url, options.fetch);
-    if (response.status === 404) {
-      await response.body?.cancel();
-      continue; // Release files list uncompressed and other forms the server does not carry
-    }
-    if (!response.ok) throw httpError(url, response.status);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (entry.sha256 !== undefined && sha256(bytes) !== entry.sha256) {
-      throw new UpstreamError(
-        `${url} does not match the SHA-256 its ${family.security.words.manifest} lists`,
-        'the mirror is mid-update or corrupt; retry later',
-      );
-    }
-    return family.security.parseIndex(await decompress(entry.path, bytes, options.cacheDir));
-  }
+  const text = await fetchIndexText(base, files, { ...options, manifestWord: family.security.words.manifest });
+  if (text !== undefined) return family.security.parseIndex(text);
   throw new UpstreamError(
     `${base} has no ${family.security.words.index(request.component, request.architecture)}`,
     `the suite has no ${request.component} component for ${request.architecture}; check securityUpdates.components and platforms`,
   );
+}
+
+/**
+ * The text of the first of `files` the archive serves (in `base`), checked against the SHA-256 its
+ * manifest lists and decompressed (gzip, xz); undefined when it serves none of them.
+ */
+export async function fetchIndexText(
+  base: string,
+  files: readonly IndexFile[],
+  options: {
+    readonly fetch: typeof fetch;
+    readonly cacheDir: string;
+    readonly manifestWord: string;
+    readonly onDownload?: (url: string) => void;
+  },
+): Promise<string | undefined> {
+  for (const entry of files) {
+    const url = `${base}/${entry.path}`;
+    options.onDownload?.(url);
+    // Release files list uncompressed and other forms the server does not carry
+    const bytes = await fetchOptional(url, options.fetch);
+    if (!bytes) continue;
+    if (entry.sha256 !== undefined && sha256(bytes) !== entry.sha256) {
+      throw new UpstreamError(
+        `${url} does not match the SHA-256 its ${options.manifestWord} lists`,
+        'the mirror is mid-update or corrupt; retry later',
+      );
+    }
+    return decompress(entry.path, bytes, options.cacheDir);
+  }
+  return undefined;
 }
 
 async function decompress(path: string, bytes: Uint8Array, cacheDir: string): Promise<string> {
@@ -156,16 +185,32 @@ async function decompress(path: string, bytes: Uint8Array, cacheDir: string): Pr
   return lines.join('\n');
 }
 
-async function get(url: string, fetchImpl: typeof fetch): Promise<Response> {
+/** The body of a URL, undefined when it answers 404. */
+export async function fetchOptional(url: string, fetchImpl: typeof fetch): Promise<Uint8Array | undefined> {
+  const response = await get(url, fetchImpl);
+  if (response.status === 404) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (!response.ok) throw httpError(url, response.status);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** GET with a minute's limit; an unreachable host is an UpstreamError naming the URL. */
+export async function get(
+  url: string,
+  fetchImpl: typeof fetch,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   try {
-    return await fetchImpl(url, { signal: AbortSignal.timeout(60_000) });
+    return await fetchImpl(url, { headers, signal: AbortSignal.timeout(60_000) });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     throw new UpstreamError(`cannot reach ${url}: ${cause}`, 'check the mirror URL and the network');
   }
 }
 
-function httpError(url: string, status: number): UpstreamError {
+export function httpError(url: string, status: number): UpstreamError {
   return new UpstreamError(
     `GET ${url} answered HTTP ${status}`,
     'check the mirror URL; retry later if the mirror is busy',

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  aptArchiveSource,
   type Catalog,
   DEFAULT_OS_FAMILY,
   debianFamily,
@@ -96,4 +97,16 @@ export async function hostSecuritySite(family: OsFamily, dir?: string): Promise<
 /** The URI of the first apt source (deb822 `.sources` or one-line `.list`) with a `-security` suite. */
 export async function aptSecuritySite(aptDir: string): Promise<string | undefined> {
   return hostSecuritySite(debianFamily, aptDir);
+}
+
+/** The Debian archive the host's apt sources name first for the suite (e.g. trixie). */
+export async function aptArchiveSite(suite: string, aptDir = '/etc/apt'): Promise<string | undefined> {
+  const files = [join(aptDir, 'sources.list')];
+  const entries = await readdir(join(aptDir, 'sources.list.d')).catch(() => [] as string[]);
+  files.push(...entries.sort().map((name) => join(aptDir, 'sources.list.d', name)));
+  for (const file of files) {
+    const site = aptArchiveSource(file, await readFile(file, 'utf8').catch(() => ''), suite);
+    if (site) return site;
+  }
+  return undefined;
 }

@@ -4,20 +4,26 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateSigningKey } from '../../test/signing-key.js';
 import { readLock, writeLock } from './lock-file.js';
 import { securityIndex } from './security-index.js';
-import { aptSecuritySite } from './security-mirror.js';
+import { aptArchiveSite, aptSecuritySite } from './security-mirror.js';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-function archive(packages: string, tamper = false) {
-  const gz = new Uint8Array(gzipSync(packages));
-  const release = `Codename: trixie-security\nSHA256:\n ${tamper ? 'f'.repeat(64) : sha256(gz)} ${gz.length} main/binary-amd64/Packages.gz\n`;
-  const files: Record<string, Uint8Array | string> = {
-    'http://mirror.test/dists/trixie-security/Release': release,
-    'http://mirror.test/dists/trixie-security/main/binary-amd64/Packages.gz': gz,
-  };
+/** The archive's key: a real gpg key, its keyring given to gpgv. */
+const key = generateSigningKey();
+const other = generateSigningKey('Someone Else');
+afterAll(() => {
+  key.remove();
+  other.remove();
+});
+const KEYRING = { path: key.keyring, variable: 'CATALOG_KEYRING_TEST', from: 'environment' as const };
+
+type Files = Record<string, Uint8Array | string>;
+
+function served(files: Files) {
   const requests: string[] = [];
   const fetchFake = (async (url: string | URL) => {
     requests.push(String(url));
@@ -27,35 +33,103 @@ function archive(packages: string, tamper = false) {
   return { fetch: fetchFake, requests };
 }
 
+const SUITE = 'http://mirror.test/dists/trixie-security';
+
+function archive(packages: string, tamper = false) {
+  const gz = new Uint8Array(gzipSync(packages));
+  const release = `Codename: trixie-security\nSHA256:\n ${tamper ? 'f'.repeat(64) : sha256(gz)} ${gz.length} main/binary-amd64/Packages.gz\n`;
+  return served({ [`${SUITE}/InRelease`]: key.clearsign(release), [`${SUITE}/main/binary-amd64/Packages.gz`]: gz });
+}
+
 const REQUEST = { mirror: 'http://mirror.test', suite: 'trixie-security', component: 'main', architecture: 'amd64' };
+const options = (fetchImpl: typeof fetch, cacheDir = mkdtempSync(join(tmpdir(), 'catalog-index-'))) => ({
+  cacheDir,
+  fetch: fetchImpl,
+  keyring: KEYRING,
+});
 
 describe('the security index', () => {
   it('downloads Packages.gz once per Release: the Release hash keys the cache', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'catalog-index-'));
-    const served = archive('Package: openssl\nVersion: 3.5.1-1+deb13u1\n');
-    const first = await securityIndex(REQUEST, { cacheDir, fetch: served.fetch });
-    expect(Object.fromEntries(first)).toEqual({ openssl: '3.5.1-1+deb13u1' });
-    const again = await securityIndex(REQUEST, { cacheDir, fetch: served.fetch });
-    expect(again).toEqual(first);
-    expect(served.requests.filter((r) => r.endsWith('Packages.gz'))).toHaveLength(1);
-    expect(served.requests.filter((r) => r.endsWith('InRelease'))).toHaveLength(2);
+    const first = archive('Package: openssl\nVersion: 3.5.1-1+deb13u1\n');
+    expect(Object.fromEntries(await securityIndex(REQUEST, options(first.fetch, cacheDir)))).toEqual({
+      openssl: '3.5.1-1+deb13u1',
+    });
+    const again = await securityIndex(REQUEST, options(first.fetch, cacheDir));
+    expect(again.get('openssl')).toBe('3.5.1-1+deb13u1');
+    expect(first.requests.filter((r) => r.endsWith('Packages.gz'))).toHaveLength(1);
+    expect(first.requests.filter((r) => r.endsWith('InRelease'))).toHaveLength(2);
     const changed = archive('Package: openssl\nVersion: 3.5.1-1+deb13u2\n');
-    expect((await securityIndex(REQUEST, { cacheDir, fetch: changed.fetch })).get('openssl')).toBe('3.5.1-1+deb13u2');
+    expect((await securityIndex(REQUEST, options(changed.fetch, cacheDir))).get('openssl')).toBe('3.5.1-1+deb13u2');
   });
 
   it('rejects an index that does not match its Release hash, and a missing suite', async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), 'catalog-index-'));
     const bad = archive('Package: a\nVersion: 1\n', true);
-    await expect(securityIndex(REQUEST, { cacheDir, fetch: bad.fetch })).rejects.toThrow(/does not match the SHA-256/);
-    await expect(securityIndex({ ...REQUEST, suite: 'nope-security' }, { cacheDir, fetch: bad.fetch })).rejects.toThrow(
+    await expect(securityIndex(REQUEST, options(bad.fetch))).rejects.toThrow(/does not match the SHA-256/);
+    await expect(securityIndex({ ...REQUEST, suite: 'nope-security' }, options(bad.fetch))).rejects.toThrow(
       /InRelease and Release do not exist/,
     );
     const unreachable = (async () => {
       throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
     }) as typeof fetch;
-    await expect(securityIndex(REQUEST, { cacheDir, fetch: unreachable })).rejects.toThrow(
-      /cannot reach .*ECONNREFUSED/,
+    await expect(securityIndex(REQUEST, options(unreachable))).rejects.toThrow(/cannot reach .*ECONNREFUSED/);
+  });
+});
+
+describe('the signature of the Release file (gpgv against the keyring)', () => {
+  const gz = new Uint8Array(gzipSync('Package: openssl\nVersion: 9.9-1\n'));
+  const release = `SHA256:\n ${sha256(gz)} ${gz.length} main/binary-amd64/Packages.gz\n`;
+  const index = { [`${SUITE}/main/binary-amd64/Packages.gz`]: gz };
+
+  it('reads a Release signed by a detached Release.gpg', async () => {
+    const archive = served({
+      ...index,
+      [`${SUITE}/Release`]: release,
+      [`${SUITE}/Release.gpg`]: key.detachSign(release),
+    });
+    expect((await securityIndex(REQUEST, options(archive.fetch))).get('openssl')).toBe('9.9-1');
+  });
+
+  it('refuses a signature by another key, an altered InRelease, and an unsigned Release: nothing is read', async () => {
+    const foreign = served({ ...index, [`${SUITE}/InRelease`]: other.clearsign(release) });
+    const failure = securityIndex(REQUEST, options(foreign.fetch));
+    await expect(failure).rejects.toThrow(
+      /signature of http:\/\/mirror\.test\/dists\/trixie-security\/InRelease does not verify/,
     );
+    await expect(failure).rejects.toMatchObject({ hint: expect.stringContaining('CATALOG_KEYRING_TEST') });
+    expect(foreign.requests.some((r) => r.endsWith('Packages.gz'))).toBe(false);
+
+    const altered = served({
+      ...index,
+      [`${SUITE}/InRelease`]: key.clearsign(`Suite: x\n${release}`).replace('Suite: x', 'Suite: y'),
+    });
+    await expect(securityIndex(REQUEST, options(altered.fetch))).rejects.toThrow(/does not verify/);
+
+    const unsigned = served({ ...index, [`${SUITE}/Release`]: release });
+    await expect(securityIndex(REQUEST, options(unsigned.fetch))).rejects.toThrow(
+      /Release is not signed \(no Release.gpg/,
+    );
+
+    const wrongDetached = served({
+      ...index,
+      [`${SUITE}/Release`]: release,
+      [`${SUITE}/Release.gpg`]: other.detachSign(release),
+    });
+    await expect(securityIndex(REQUEST, options(wrongDetached.fetch))).rejects.toThrow(/does not verify/);
+  });
+
+  it('only the signed text is read: lines added outside the clear-signed part are ignored', async () => {
+    const evil = `${key.clearsign(release)}\nSHA256:\n ${'0'.repeat(64)} 1 main/binary-amd64/Packages.gz\n`;
+    const archive = served({ ...index, [`${SUITE}/InRelease`]: evil });
+    expect((await securityIndex(REQUEST, options(archive.fetch))).get('openssl')).toBe('9.9-1');
+  });
+
+  it('a missing keyring is an error naming the variable and the package', async () => {
+    const archive = served({ ...index, [`${SUITE}/InRelease`]: key.clearsign(release) });
+    const missing = { path: '/nonexistent/keyring.gpg', variable: 'CATALOG_DEBIAN_KEYRING', from: 'default' as const };
+    const failure = securityIndex(REQUEST, { ...options(archive.fetch), keyring: missing });
+    await expect(failure).rejects.toThrow(/keyring \/nonexistent\/keyring.gpg .* does not exist/);
+    await expect(failure).rejects.toMatchObject({ hint: expect.stringContaining('debian-archive-keyring') });
   });
 });
 
@@ -65,16 +139,12 @@ describe('an archive that carries only Packages.xz (as the Debian security archi
     const xz = new Uint8Array(execFileSync('xz', ['-z', '-c'], { input: text }));
     const plain = new TextEncoder().encode(text);
     const release = `SHA256:\n ${sha256(plain)} ${plain.length} main/binary-amd64/Packages\n ${sha256(xz)} ${xz.length} main/binary-amd64/Packages.xz\n`;
-    const files: Record<string, Uint8Array | string> = {
-      'http://mirror.test/dists/trixie-security/InRelease': release,
-      'http://mirror.test/dists/trixie-security/main/binary-amd64/Packages.xz': xz,
-    };
-    const fetchFake = (async (url: string | URL) => {
-      const body = files[String(url)];
-      return body === undefined ? new Response('no', { status: 404 }) : new Response(body);
-    }) as typeof fetch;
+    const archive = served({
+      [`${SUITE}/InRelease`]: key.clearsign(release),
+      [`${SUITE}/main/binary-amd64/Packages.xz`]: xz,
+    });
     const cacheDir = mkdtempSync(join(tmpdir(), 'catalog-index-'));
-    const index = await securityIndex(REQUEST, { cacheDir, fetch: fetchFake });
+    const index = await securityIndex(REQUEST, options(archive.fetch, cacheDir));
     expect(Object.fromEntries(index)).toEqual({ openssl: '3.5.7-1~deb13u3', libc6: '2.41-12+deb13u1' });
     expect(readdirSync(cacheDir).filter((f) => f.endsWith('.xz'))).toEqual([]);
   });
@@ -82,16 +152,12 @@ describe('an archive that carries only Packages.xz (as the Debian security archi
   it('a damaged xz index (its hash listed as served) fails with the file and a retry hint', async () => {
     const damaged = new TextEncoder().encode('not xz at all');
     const release = `SHA256:\n ${sha256(damaged)} ${damaged.length} main/binary-amd64/Packages.xz\n`;
-    const files: Record<string, Uint8Array | string> = {
-      'http://mirror.test/dists/trixie-security/InRelease': release,
-      'http://mirror.test/dists/trixie-security/main/binary-amd64/Packages.xz': damaged,
-    };
-    const fetchFake = (async (url: string | URL) => {
-      const body = files[String(url)];
-      return body === undefined ? new Response('no', { status: 404 }) : new Response(body);
-    }) as typeof fetch;
+    const archive = served({
+      [`${SUITE}/InRelease`]: key.clearsign(release),
+      [`${SUITE}/main/binary-amd64/Packages.xz`]: damaged,
+    });
     const cacheDir = mkdtempSync(join(tmpdir(), 'catalog-index-'));
-    const failure = securityIndex(REQUEST, { cacheDir, fetch: fetchFake });
+    const failure = securityIndex(REQUEST, options(archive.fetch, cacheDir));
     await expect(failure).rejects.toThrow(/cannot decompress main\/binary-amd64\/Packages\.xz: xz exited 1/);
     await expect(failure).rejects.toMatchObject({ hint: expect.stringContaining('damaged') });
     expect(readdirSync(cacheDir).filter((f) => f.endsWith('.xz'))).toEqual([]);
@@ -111,6 +177,18 @@ describe('apt sources', () => {
     writeFileSync(join(old, 'sources.list'), 'deb [arch=amd64] http://old.test/sec bookworm-security main\n');
     expect(await aptSecuritySite(old)).toBe('http://old.test/sec');
     expect(await aptSecuritySite(join(old, 'missing'))).toBeUndefined();
+  });
+
+  it('finds the archive of a suite (deb or deb-src) for the Debian release source', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-apt-'));
+    mkdirSync(join(dir, 'sources.list.d'));
+    writeFileSync(join(dir, 'sources.list'), 'deb http://ubuntu.test/ubuntu noble main\n');
+    writeFileSync(
+      join(dir, 'sources.list.d', 'debian.sources'),
+      'Types: deb-src\nURIs: http://deb.test/debian/\nSuites: trixie trixie-updates\nComponents: main\n',
+    );
+    expect(await aptArchiveSite('trixie', dir)).toBe('http://deb.test/debian');
+    expect(await aptArchiveSite('bookworm', dir)).toBeUndefined();
   });
 });
 

@@ -10,6 +10,15 @@ import {
 } from './archive.js';
 import { compareDebianVersions } from './version.js';
 
+/** Debian's Release files: InRelease clear-signed, or Release with Release.gpg; the archive keyring. */
+export const DEBIAN_ARCHIVE_SIGNATURE = {
+  defaultKeyring: '/usr/share/keyrings/debian-archive-keyring.gpg',
+  keyringPackage: 'debian-archive-keyring',
+  keyringEnv: 'CATALOG_DEBIAN_KEYRING',
+  clearsigned: ['InRelease'],
+  detached: { Release: 'Release.gpg' },
+} as const;
+
 /**
  * Debian: apt and dpkg; security fixes from the `<suite>-security` suite of the Debian security
  * archive (a Release file listing Packages indexes by SHA-256); dpkg's version order.
@@ -36,6 +45,7 @@ export const debianFamily: OsFamily = {
     manifestFiles: ['InRelease', 'Release'],
     indexFiles: releaseIndexFiles,
     parseIndex: parsePackagesIndex,
+    signature: DEBIAN_ARCHIVE_SIGNATURE,
     words: {
       manifest: 'Release file',
       suiteExample: 'trixie-security',
