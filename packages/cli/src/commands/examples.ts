@@ -29,7 +29,11 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   test: ['catalog test', 'catalog test kind:app --registry 127.0.0.1:5000/acme'],
   tags: ['catalog tags', 'catalog tags flask --offline', 'catalog tags --json'],
   docs: ['catalog docs --out /tmp/site', 'catalog docs --from-registry'],
-  'init-app': ['catalog init-app shop --from flask', 'catalog init-app worker --from python:3.13 --dir apps/worker'],
+  'init-app': [
+    'catalog init-app shop --from flask',
+    'catalog init-app worker --from python:3.13 --dir apps/worker',
+    'catalog init-app tool --from debian --no-pin',
+  ],
   upstream: ['catalog upstream check', 'catalog upstream update', 'catalog upstream versions'],
   'upstream check': ['catalog upstream check', 'catalog upstream check --json > upstream.json'],
   'upstream update': ['catalog upstream update', 'catalog upstream update --lock ci/catalog.lock.yaml'],

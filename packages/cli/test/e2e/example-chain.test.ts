@@ -165,7 +165,10 @@ describe.skipIf(!enabled)(
         dir,
       ]);
       expect(created.code, created.stderr).toBe(0);
-      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(`\nFROM ${namespace()}/flask:3.1.1-python3.13\n`);
+      // Pinned to the -rN build the recommended tag names now (catalog outdated bumps it).
+      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(
+        `\nFROM ${namespace()}/flask:3.1.1-python3.13-r1\n`,
+      );
       const lint = run(process.execPath, [bin, 'lint', join(dir, 'Dockerfile')]);
       expect(lint.stdout).toContain('0 findings (0 errors)');
       expect(lint.code).toBe(0);

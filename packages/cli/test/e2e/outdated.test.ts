@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RegistryClient, staticCredentials } from '@catalog/registry';
 import { closedPort } from '@catalog/registry/test/fake-server';
@@ -11,6 +11,7 @@ import { run, workspace } from '../test-io.js';
  * `catalog outdated` against a real registry (docker-registry on loopback): tiny images pushed as a
  * publish would (1.0.0-r1 with its rolling tags 1.0.0, 1.0 and 1), a consumer repository pinned to
  * -r1, then a security rebuild (-r2 moves the rolling tags) makes it behind and --write pins -r2.
+ * The same for an app `init-app` scaffolds: it pins the -rN build the rolling tag names (-r1).
  */
 const skip = localRegistrySkipReason();
 
@@ -82,6 +83,38 @@ describe.skipIf(skip)(
     }, 60_000);
     afterAll(() => registry?.stop());
 
+    it('init-app pins the -rN build the rolling tag names (-r1) and outdated says it is current', async () => {
+      const init = await run(['init-app', 'web', '--from', 'flask'], dir);
+      expect(init.code, init.stderr).toBe(0);
+      expect(init.stdout).toContain(`created web/ FROM ${registry.host}/acme/flask:1.0.0-r1 (flask:1.0.0)`);
+      expect(init.stdout).toContain(
+        'pinned: 1.0.0-r1 (what 1.0.0 names now); `npx catalog outdated web` says when a rebuild is out',
+      );
+      expect(readFileSync(join(dir, 'web/Dockerfile'), 'utf8')).toContain(
+        `\nFROM ${registry.host}/acme/flask:1.0.0-r1\n`,
+      );
+      expect((await run(['lint', 'web/Dockerfile'], dir)).code).toBe(0);
+      const result = await run(['outdated', 'web'], dir);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout).toMatch(
+        new RegExp(`web/Dockerfile:\\d+:6  ${registry.host}/acme/flask:1\\.0\\.0-r1  CURRENT`),
+      );
+      expect(result.stdout).toContain('current: the newest build');
+
+      const rolling = await run(['init-app', 'rolling', '--from', 'flask', '--no-pin'], dir);
+      expect(rolling.code, rolling.stderr).toBe(0);
+      expect(rolling.stdout).toContain('not pinned (--no-pin): 1.0.0 is a rolling tag, it moves to each rebuild');
+      expect(readFileSync(join(dir, 'rolling/Dockerfile'), 'utf8')).toContain(
+        `\nFROM ${registry.host}/acme/flask:1.0.0\n`,
+      );
+
+      const unpublished = await run(['init-app', 'os-app', '--from', 'base'], dir);
+      expect(unpublished.code).toBe(1);
+      expect(unpublished.stderr).toContain(`${registry.host}/acme/base:1.0.0 is not in the registry`);
+      expect(unpublished.stderr).toContain('catalog build base:1.0.0 --push');
+      expect(existsSync(join(dir, 'os-app'))).toBe(false);
+    });
+
     it('reports the -r1 pins current until a -r2 rebuild, then behind; --write pins -r2 and keeps the formatting', async () => {
       const current = await run(['outdated', 'shop/'], dir);
       expect(current.code, current.stdout + current.stderr).toBe(0);
@@ -129,15 +162,30 @@ describe.skipIf(skip)(
       expect(again.code, again.stdout + again.stderr).toBe(0);
     });
 
-    it('an app scaffolded by init-app is FROM a rolling tag: current, and says which build it resolves to', async () => {
-      const init = await run(['init-app', 'web', '--from', 'flask'], dir);
-      expect(init.code, init.stderr).toBe(0);
-      const result = await run(['outdated', 'web'], dir);
-      expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(result.stdout).toMatch(
-        new RegExp(`web/Dockerfile:\\d+:6  ${registry.host}/acme/flask:1\\.0\\.0  CURRENT`),
+    it('after the -r2 rebuild the app init-app pinned is behind (exit 3), --write pins -r2; a rolling tag stays current', async () => {
+      const behind = await run(['outdated', 'web', 'rolling'], dir);
+      expect(behind.code, behind.stdout + behind.stderr).toBe(3);
+      expect(behind.stdout).toMatch(
+        new RegExp(`web/Dockerfile:\\d+:6  ${registry.host}/acme/flask:1\\.0\\.0-r1  BEHIND`),
       );
-      expect(result.stdout).toContain('rolling tag: current by construction, now 1.0.0-r2');
+      expect(behind.stdout).toContain(`--write pins ${registry.host}/acme/flask:1.0.0-r2`);
+      expect(behind.stdout).toMatch(
+        new RegExp(`rolling/Dockerfile:\\d+:6  ${registry.host}/acme/flask:1\\.0\\.0  CURRENT`),
+      );
+      expect(behind.stdout).toContain('rolling tag: current by construction, now 1.0.0-r2');
+      const write = await run(['outdated', 'web', '--write'], dir);
+      expect(write.code, write.stdout + write.stderr).toBe(0);
+      expect(write.stdout).toContain('wrote web/Dockerfile');
+      expect(readFileSync(join(dir, 'web/Dockerfile'), 'utf8')).toContain(
+        `\nFROM ${registry.host}/acme/flask:1.0.0-r2\n`,
+      );
+      expect((await run(['outdated', 'web'], dir)).code).toBe(0);
+      const again = await run(['init-app', 'api', '--from', 'flask', '--json'], dir);
+      expect(again.code, again.stderr).toBe(0);
+      expect(JSON.parse(again.stdout)).toMatchObject({
+        from: `${registry.host}/acme/flask:1.0.0-r2`,
+        pinnedFrom: '1.0.0',
+      });
     });
 
     it('a version the catalog no longer has is retired (exit 3)', async () => {

@@ -1,5 +1,6 @@
 import { imageFormatOf } from '../build/image-format.js';
 import { UsageError } from '../errors.js';
+import { isImmutableTag } from '../tags/rules.js';
 
 /** One file of a scaffolded app folder. */
 export interface ScaffoldFile {
@@ -69,6 +70,22 @@ export function appBuildCommand(name: string, dockerfileText: string): string {
   return `buildah build ${format}-t ${name} .`;
 }
 
+function tagOf(reference: string): string {
+  return reference.slice(reference.lastIndexOf(':') + 1);
+}
+
+function tagComment(reference: string): string[] {
+  return isImmutableTag(tagOf(reference))
+    ? [
+        '# The tag is an -rN tag: one exact build, never moved. `npx catalog outdated` says when a',
+        '# security rebuild (a newer -rN) is out; `npx catalog outdated --write` pins it here.',
+      ]
+    : [
+        '# The tag is a full version tag: it gets security rebuilds, never a new version. For a',
+        '# reproducible build, pin its -rN tag or digest instead (see the catalog docs, tag policy).',
+      ];
+}
+
 function inside(components: Readonly<Record<string, string>>): string {
   return Object.entries(components)
     .map(([name, version]) => `${name} ${version}`)
@@ -80,8 +97,7 @@ function dockerfile(input: AppScaffoldInput, flavor: AppFlavor, appFile: string)
   const head = [
     '# syntax=docker/dockerfile:1',
     `# ${input.name}: built FROM the platform's base image (${inside(input.components)}).`,
-    '# The tag is a full version tag: it gets security rebuilds, never a new version. For a',
-    '# reproducible build, pin its -rN tag or digest instead (see the catalog docs, tag policy).',
+    ...tagComment(input.reference),
     `FROM ${input.reference}`,
     `WORKDIR ${workdir}`,
     `COPY --chown=${APP_UID}:0 ${appFile} ./`,
@@ -182,7 +198,16 @@ ${run}
 ${flavor === 'flask' ? SERVING : ''}
 ## Keeping the base up to date
 
-\`${input.reference.slice(input.reference.lastIndexOf(':') + 1)}\` is a rolling tag: it moves to every rebuild of the same version
+${keepingUpToDate(tagOf(input.reference))}`;
+}
+
+function keepingUpToDate(tag: string): string {
+  return isImmutableTag(tag)
+    ? `\`${tag}\` is one exact build of the base (an \`-rN\` tag is never moved): your image changes only
+when you change this line. Each security rebuild of the base is a new \`-rN\`: \`npx catalog outdated .\`
+says this FROM is behind when one is out (exit 3), and \`npx catalog outdated . --write\` pins it.
+`
+    : `\`${tag}\` is a rolling tag: it moves to every rebuild of the same version
 (security fixes), never to a new version. Rebuild your image regularly to pick them up. To pin one
 exact build, use its \`-rN\` tag or digest from the catalog docs and let an update bot bump it.
 `;

@@ -1,2 +1,3 @@
 export { checkOutdated, type OutdatedRegistry, type OutdatedReport } from './check-outdated.js';
 export { type ConsumerFile, consumerFiles } from './consumer-files.js';
+export { pinnedAppBase } from './pin-app-base.js';
