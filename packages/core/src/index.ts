@@ -23,6 +23,7 @@ export * from './plan/plan.js';
 export * from './plan/plan-formats.js';
 export * from './render/index.js';
 export * from './report/build-report.js';
+export * from './s2i/index.js';
 export * from './scaffold/index.js';
 export * from './schedule/index.js';
 export * from './sources/index.js';

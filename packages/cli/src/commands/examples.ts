@@ -30,6 +30,11 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   tags: ['catalog tags', 'catalog tags flask --offline', 'catalog tags --json'],
   docs: ['catalog docs --out /tmp/site', 'catalog docs --from-registry'],
   'init-app': ['catalog init-app shop --from flask', 'catalog init-app worker --from python:3.13 --dir apps/worker'],
+  app: ['catalog app build images/hello --from flask --tag hello-s2i'],
+  'app build': [
+    'catalog app build images/hello --from flask --tag hello-s2i',
+    'catalog app build ./shop --from flask:3.1-python3.11 --tag shop:dev --json',
+  ],
   upstream: ['catalog upstream check', 'catalog upstream update'],
   'upstream check': ['catalog upstream check', 'catalog upstream check --json > upstream.json'],
   'upstream update': ['catalog upstream update', 'catalog upstream update --lock ci/catalog.lock.yaml'],
