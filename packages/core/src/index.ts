@@ -11,6 +11,7 @@ export * from './catalog/model.js';
 export { type ImageReference, parseImageReference } from './catalog/reference.js';
 export { catalogJsonSchema } from './catalog/schema.js';
 export * from './catalog/snapshot.js';
+export * from './deploy/index.js';
 export * from './diagnostics.js';
 export * from './docs/index.js';
 export * from './errors.js';

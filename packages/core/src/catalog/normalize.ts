@@ -1,3 +1,4 @@
+import { normalizeDeploy } from '../deploy/deploy-spec.js';
 import type { Diagnostic, KeyPath } from '../diagnostics.js';
 import { findLintRule, unknownLintRule } from '../lint/rule-ids.js';
 import { DEFAULT_PLATFORMS } from '../upstream/platforms.js';
@@ -238,6 +239,7 @@ function normalizeImage(
     tests: raw.tests ?? [],
     ...(raw.securityUpdates ? { securityUpdates: raw.securityUpdates } : {}),
     ...(raw.rebuildAfter ? { rebuildAfter: raw.rebuildAfter } : {}),
+    ...(raw.deploy ? { deploy: normalizeDeploy(raw.deploy) } : {}),
     path,
   };
   return { image, ok: before.count === 0 };
