@@ -3,7 +3,8 @@
 # buildah (the builder), debootstrap (the base rootfs), docker-registry (a local registry),
 # apache2-utils (htpasswd, for the registry auth tests), chromium (the headless browser test of
 # the site `catalog docs` generates), xz-utils (Debian's security indexes are Packages.xz) and
-# skopeo (a second tool's OCI layouts in the registry client's tests).
+# skopeo (a second tool's OCI layouts in the registry client's tests), busybox-static (the shell of
+# the tiny S2I builder image of `catalog app build`'s end-to-end test).
 #
 #   tools/install-deps.sh
 set -euo pipefail
@@ -11,10 +12,10 @@ set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib/common.sh"
 
 missing=()
-for package in buildah debootstrap docker-registry apache2-utils chromium xz-utils skopeo; do
+for package in buildah debootstrap docker-registry apache2-utils chromium xz-utils skopeo busybox-static; do
 	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
 	apt_install "${missing[@]}"
 fi
-log "ready: buildah $(buildah --version | awk '{print $3}'), debootstrap, docker-registry, htpasswd, chromium, xz, skopeo"
+log "ready: buildah $(buildah --version | awk '{print $3}'), debootstrap, docker-registry, htpasswd, chromium, xz, skopeo, busybox"
