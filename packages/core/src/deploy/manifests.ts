@@ -8,6 +8,8 @@ export interface DeployInput {
   /** The image reference the Deployment runs. */
   readonly image: string;
   readonly spec: DeploySpec;
+  /** A line to add to the manifest's head comment (e.g. where it came from, what to change). */
+  readonly note?: string;
 }
 
 type Manifest = Record<string, unknown>;
@@ -86,8 +88,8 @@ const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
 export function kubernetesManifest(input: DeployInput): string {
   const { deployment, service } = deployObjects(input);
   return [
-    `# ${input.name}: Deployment and Service (written by catalog init-app). Probes: liveness GET ${input.spec.liveness},`,
-    `# readiness GET ${input.spec.readiness} on port ${input.spec.port}. Set image: to the app image you pushed.`,
+    `# ${input.name}: Deployment and Service. Probes: liveness GET ${input.spec.liveness}, readiness GET ${input.spec.readiness} on port ${input.spec.port}.`,
+    ...(input.note ? [`# ${input.note}`] : []),
     stringify(deployment, YAML_OPTIONS).trimEnd(),
     '---',
     stringify(service, YAML_OPTIONS),

@@ -12,7 +12,7 @@ export function deployParagraphs(image: DocsImage, deploy: DocsDeploy): string[]
     : `${image.title} answers`;
   return [
     `${who} the liveness probe GET \`${spec.liveness}\` and the readiness probe GET \`${spec.readiness}\` on port \`${spec.port}\` (\`PORT\`).`,
-    `Run it with a read-only root filesystem and ${spec.writablePaths.map((p) => `\`${p}\``).join(', ')} as emptyDir volumes, as a non-root user (any uid in group 0: no fixed \`runAsUser\`); requests \`${spec.resources.requests.cpu}\` CPU and \`${spec.resources.requests.memory}\`, limits \`${spec.resources.limits.cpu}\` CPU and \`${spec.resources.limits.memory}\` (the server sizes its workers from the CPU limit).`,
+    `Run it with a read-only root filesystem and ${spec.writablePaths.map((p) => `\`${p}\``).join(', ')} writable (emptyDir volumes), as a non-root user (any uid in group 0: no fixed \`runAsUser\`); requests \`${spec.resources.requests.cpu}\` CPU and \`${spec.resources.requests.memory}\`, limits \`${spec.resources.limits.cpu}\` CPU and \`${spec.resources.limits.memory}\`.`,
     deploy.forApps
       ? `A Deployment and Service for an app named \`${DOCS_APP_NAME}\` (set \`image:\` to the image you pushed):`
       : 'A Deployment and Service, ready for `kubectl apply -f`:',

@@ -125,7 +125,12 @@ function docsDeploy(image: ImageSpec, recommended: DocsNode): DocsDeploy | undef
   if (!image.deploy) return undefined;
   const forApps = image.kind !== 'app';
   const name = forApps ? DOCS_APP_NAME : image.name;
-  const manifest = kubernetesManifest({ name, image: forApps ? name : recommended.reference, spec: image.deploy });
+  const manifest = kubernetesManifest({
+    name,
+    image: forApps ? name : recommended.reference,
+    spec: image.deploy,
+    ...(forApps ? { note: `Set image: to your app built on ${image.name}.` } : {}),
+  });
   return { spec: image.deploy, forApps, manifest };
 }
 

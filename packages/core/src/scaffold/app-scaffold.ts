@@ -74,7 +74,12 @@ const FLASK_DEPLOY = normalizeDeploy({ port: 8080, liveness: '/healthz', readine
 export const DEPLOY_FILES = { kubernetes: 'deploy/kubernetes.yaml', openshift: 'deploy/openshift-template.yaml' };
 
 function deployFiles(name: string, spec: DeploySpec): ScaffoldFile[] {
-  const input = { name, image: name, spec };
+  const input = {
+    name,
+    image: name,
+    spec,
+    note: 'Written by catalog init-app: set image: to the app image you pushed.',
+  };
   return [
     { path: DEPLOY_FILES.kubernetes, content: kubernetesManifest(input), mode: 0o644 },
     { path: DEPLOY_FILES.openshift, content: openshiftTemplate(input), mode: 0o644 },
