@@ -233,7 +233,7 @@ describe.skipIf(!enabled)(
         const port = await freePort();
         const serve = [
           `PORT=${port} /usr/libexec/s2i/run >/tmp/run.log 2>&1 & server=$!`,
-          `for i in $(seq 30); do python -c "import urllib.request as u; print(u.urlopen('http://127.0.0.1:${port}/healthz').read().decode().strip()); print(u.urlopen('http://127.0.0.1:${port}/').read().decode().strip())" && ok=1 && break; sleep 1; done`,
+          `for i in $(seq 30); do python -c "import urllib.request as u; print(u.urlopen('http://127.0.0.1:${port}/healthz').read().decode().strip()); print(u.urlopen('http://127.0.0.1:${port}/').read().decode().strip())" 2>/dev/null && ok=1 && break; sleep 1; done`,
           'id -u; id -g; kill $server; wait $server; grep -c "Booting worker" /tmp/run.log; grep -m1 WEB_CONCURRENCY /tmp/run.log',
           '[ "$ok" = 1 ] || { cat /tmp/run.log; exit 1; }',
         ].join('\n');
