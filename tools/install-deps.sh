@@ -5,7 +5,8 @@
 # the site `catalog docs` generates), xz-utils (Debian's security indexes are Packages.xz) and
 # skopeo (a second tool's OCI layouts in the registry client's tests), gpgv, gnupg and
 # debian-archive-keyring (Release files are checked against the archive keyring; the tests sign
-# their served archives with a throwaway gpg key).
+# their served archives with a throwaway gpg key), busybox-static (the shell of the tiny S2I
+# builder image of `catalog app build`'s end-to-end test).
 #
 #   tools/install-deps.sh
 set -euo pipefail
@@ -13,10 +14,10 @@ set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib/common.sh"
 
 missing=()
-for package in buildah debootstrap docker-registry apache2-utils chromium xz-utils skopeo gpgv gnupg debian-archive-keyring; do
+for package in buildah debootstrap docker-registry apache2-utils chromium xz-utils skopeo gpgv gnupg debian-archive-keyring busybox-static; do
 	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
 	apt_install "${missing[@]}"
 fi
-log "ready: buildah $(buildah --version | awk '{print $3}'), debootstrap, docker-registry, htpasswd, chromium, xz, skopeo, gpgv, gpg, the Debian archive keyring"
+log "ready: buildah $(buildah --version | awk '{print $3}'), debootstrap, docker-registry, htpasswd, chromium, xz, skopeo, gpgv, gpg, the Debian archive keyring, busybox"

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerApp } from './commands/app.js';
 import { registerBuild } from './commands/build.js';
 import { registerDocs } from './commands/docs.js';
 import { addExamples } from './commands/examples.js';
@@ -52,6 +53,7 @@ export function createProgram(io: CliIo): Command {
   registerTags(program, io);
   registerDocs(program, io);
   registerInitApp(program, io);
+  registerApp(program, io);
   registerUpstream(program, io);
   registerOutdated(program, io);
   registerSources(program, io);

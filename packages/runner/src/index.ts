@@ -1,3 +1,10 @@
+export {
+  AppBuildFailedError,
+  type AppBuildInput,
+  type AppBuildPorts,
+  type AppBuildResult,
+  appBuild,
+} from './app/app-build.js';
 export type { BuildEvent, BuildEventSink, BuildStep, NodeStatus } from './build/events.js';
 export { inputHash, isHashedBuildArg } from './build/input-hash.js';
 export { acquireRunLock, LockedError, type LockHolder, type RunLock, staleLockWarning } from './build/lock.js';

@@ -35,6 +35,11 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'catalog init-app tool --from debian --no-pin',
   ],
   upstream: ['catalog upstream check', 'catalog upstream update', 'catalog upstream versions'],
+  app: ['catalog app build images/hello --from flask --tag hello-s2i'],
+  'app build': [
+    'catalog app build images/hello --from flask --tag hello-s2i',
+    'catalog app build ./shop --from flask:3.1-python3.11 --tag shop:dev --json',
+  ],
   'upstream check': ['catalog upstream check', 'catalog upstream check --json > upstream.json'],
   'upstream update': ['catalog upstream update', 'catalog upstream update --lock ci/catalog.lock.yaml'],
   outdated: ['catalog outdated', 'catalog outdated shop/ deploy/ --json', 'catalog outdated --write'],

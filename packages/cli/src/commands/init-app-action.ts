@@ -1,5 +1,5 @@
 import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import {
   type AppBase,
   appBuildCommand,
@@ -7,6 +7,7 @@ import {
   CatalogToolError,
   checkAppName,
   componentVersions,
+  deploySpecOf,
   NO_PIN_HINT,
   needsPin,
   type PinnedAppBase,
@@ -33,16 +34,19 @@ export async function initAppAction(name: string, options: InitAppOptions, comma
   checkAppName(name);
   const loaded = await loadCatalogFile(globals, io);
   const base = await fromReference(resolveAppBase(loaded.catalog, loaded.graph, options.from), options, io);
+  const deploy = deploySpecOf(loaded.catalog, loaded.graph, base.node);
   const files = scaffoldApp({
     name,
     reference: base.reference,
     components: componentVersions(loaded.graph, base.node),
+    ...(deploy ? { deploy } : {}),
   });
   const dir = resolve(io.cwd, options.dir ?? name);
   const shown = relative(io.cwd, dir).startsWith('..') ? dir : relative(io.cwd, dir) || '.';
   await ensureEmpty(dir, shown);
   for (const file of files) {
     const path = join(dir, file.path);
+    await mkdir(dirname(path), { recursive: true });
     await writeFile(path, file.content, { mode: file.mode });
     await chmod(path, file.mode);
   }

@@ -2,7 +2,10 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closedPort } from '@catalog/registry/test/fake-server';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Service } from 'kubernetes-models/v1/Service';
 import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
 import { run, workspace } from '../../test/test-io.js';
 
 const example = readFileSync(fileURLToPath(new URL('../../../../catalog.yaml', import.meta.url)), 'utf8');
@@ -22,6 +25,30 @@ describe('catalog init-app', () => {
     const lint = await run(['lint', 'shop/Dockerfile'], dir);
     expect(lint.stdout).toBe('0 findings (0 errors)\n');
     expect(lint.code).toBe(0);
+  });
+
+  it("writes deploy manifests with the base's probes that validate against the Kubernetes schema", async () => {
+    const dir = workspace({ 'catalog.yaml': example });
+    const result = await run(['init-app', 'shop', '--from', 'flask', '--json', '--no-pin'], dir);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).files).toContain('deploy/kubernetes.yaml');
+    const docs = parseAllDocuments(readFileSync(join(dir, 'shop/deploy/kubernetes.yaml'), 'utf8')).map((d) => d.toJS());
+    const [deployment, service] = docs;
+    new Deployment(deployment).validate();
+    new Service(service).validate();
+    // catalog.yaml's flask deploy: port 8080, GET /healthz and /readyz; app.py answers both.
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(container.ports[0].containerPort).toBe(8080);
+    expect(readFileSync(join(dir, 'shop/app.py'), 'utf8')).toContain('@app.get("/readyz")');
+    const template = parse(readFileSync(join(dir, 'shop/deploy/openshift-template.yaml'), 'utf8'));
+    expect(template.kind).toBe('Template');
+    const filled = JSON.parse(
+      JSON.stringify(template.objects).replaceAll('${NAME}', 'shop').replaceAll('${IMAGE}', 'shop:1'),
+    );
+    new Deployment(filled[0]).validate();
+    new Service(filled[1]).validate();
   });
 
   it('takes a tag and a folder; a shell app on a base without Python is executable', async () => {

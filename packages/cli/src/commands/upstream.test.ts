@@ -16,7 +16,9 @@ describe('catalog upstream', () => {
     expect(check.stdout).toContain('3 rebuilds are due');
     const top = await run(['--help'], dir);
     expect(top.stdout).toContain('upstream');
-    expect(top.stdout).toContain('3 something to act on: rebuilds due (upstream check), new releases (upstream versions), references behind (outdated)');
+    expect(top.stdout).toContain(
+      '3 something to act on: rebuilds due (upstream check), new releases (upstream versions), references behind (outdated)',
+    );
     expect((await run(['build', '--help'], dir)).stdout).toContain('--upstream-changed');
   });
 

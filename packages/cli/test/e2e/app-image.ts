@@ -26,13 +26,16 @@ export function buildAppImage(dir: string, tag: string, extra: readonly string[]
   return buildah(['build', '--isolation', 'chroot', '--pull=always', '--tls-verify=false', ...extra, '-t', tag, dir]);
 }
 
-/** Runs `argv` in a working container of `image` (as the image's USER and WORKDIR), then removes it. */
-export function runInImage(image: string, argv: readonly string[]): Result {
+/**
+ * Runs `argv` in a working container of `image` (as the image's USER and WORKDIR, unless `runFlags`
+ * say otherwise, e.g. `--user 12345:0`), then removes it.
+ */
+export function runInImage(image: string, argv: readonly string[], runFlags: readonly string[] = []): Result {
   const from = buildah(['from', '--pull=never', '--quiet', image]);
   if (from.code !== 0) return from;
   const container = from.stdout.trim();
   try {
-    return buildah(['run', '--isolation', 'chroot', container, '--', ...argv]);
+    return buildah(['run', '--isolation', 'chroot', ...runFlags, container, '--', ...argv]);
   } finally {
     buildah(['rm', container]);
   }

@@ -201,6 +201,56 @@ describe.skipIf(!enabled)(
       }
     });
 
+    it('app build S2I-builds images/hello from its source on the published Flask image; it answers /healthz as an arbitrary UID in group 0', async () => {
+      const image = 'localhost/e2e-s2i/hello-s2i:test';
+      try {
+        const built = run(
+          process.execPath,
+          [
+            bin,
+            'app',
+            'build',
+            'images/hello',
+            '--catalog',
+            CATALOG,
+            '--from',
+            'flask',
+            '--tag',
+            image,
+            '--registry',
+            namespace(),
+          ],
+          mirror,
+        );
+        expect(built.code, `${built.stdout}\n${built.stderr}`).toBe(0);
+        expect(built.stdout).toContain(
+          `built ${image} from images/hello on ${namespace()}/flask:3.1.1-python3.13 (S2I)`,
+        );
+        expect(built.stderr).toContain('---> Copying the application source to /home/app/src');
+        const config = JSON.parse(buildah(['inspect', '--type', 'image', image]).stdout).OCIv1.config;
+        expect(config.Cmd).toEqual(['/usr/libexec/s2i/run']);
+        expect(config.User).toBe('10001');
+        expect(config.Labels['io.openshift.s2i.build.image']).toBe(`${namespace()}/flask:3.1.1-python3.13`);
+        expect(config.Labels['io.openshift.s2i.scripts-url']).toBe('image:///usr/libexec/s2i');
+        // The image's own command (`run`: gunicorn, workers from the cgroup CPU quota) under uid 12345, group 0.
+        const port = await freePort();
+        const serve = [
+          `PORT=${port} /usr/libexec/s2i/run >/tmp/run.log 2>&1 & server=$!`,
+          `for i in $(seq 30); do python -c "import urllib.request as u; print(u.urlopen('http://127.0.0.1:${port}/healthz').read().decode().strip()); print(u.urlopen('http://127.0.0.1:${port}/').read().decode().strip())" 2>/dev/null && ok=1 && break; sleep 1; done`,
+          'id -u; id -g; kill $server; wait $server; grep -c "Booting worker" /tmp/run.log; grep -m1 WEB_CONCURRENCY /tmp/run.log',
+          '[ "$ok" = 1 ] || { cat /tmp/run.log; exit 1; }',
+        ].join('\n');
+        const answered = runInImage(image, ['sh', '-c', serve], ['--user', '12345:0']);
+        expect(answered.code, answered.stdout + answered.stderr).toBe(0);
+        const lines = answered.stdout.trim().split('\n');
+        expect(lines.slice(0, 4)).toEqual(['{"status":"ok"}', 'Hello, World!', '12345', '0']);
+        expect(Number(lines[4])).toBeGreaterThanOrEqual(1);
+        expect(lines[5]).toMatch(/^---> WEB_CONCURRENCY=\d+ \(2 x CPUs \+ 1, CPUs from the cgroup CPU quota\)$/);
+      } finally {
+        removeImage(image);
+      }
+    });
+
     it('docs --from-registry shows the published chain with its -rN tags and digests', async () => {
       const out = mkdtempSync(join(tmpdir(), 'catalog-example-docs-'));
       const result = run(process.execPath, [

@@ -1,3 +1,4 @@
+import type { DeploySpec } from '../deploy/deploy-spec.js';
 import type { KeyPath } from '../diagnostics.js';
 import type { RuleSeverity } from '../lint/types.js';
 import type { IMAGE_KINDS, VERSIONING_SCHEMES } from './constants.js';
@@ -129,6 +130,8 @@ export interface ImageSpec {
   /** Maximum age of the published image, e.g. `30d`. */
   readonly rebuildAfter?: string;
   readonly updates?: UpdatesSpec;
+  /** How an HTTP app on this image runs on Kubernetes (probes, port, writable paths, resources). */
+  readonly deploy?: DeploySpec;
   readonly path: KeyPath;
 }
 

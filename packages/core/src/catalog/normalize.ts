@@ -1,3 +1,4 @@
+import { normalizeDeploy } from '../deploy/deploy-spec.js';
 import type { Diagnostic, KeyPath } from '../diagnostics.js';
 import { findLintRule, unknownLintRule } from '../lint/rule-ids.js';
 import { DEFAULT_PLATFORMS } from '../upstream/platforms.js';
@@ -248,6 +249,7 @@ function normalizeImage(
           },
         }
       : {}),
+    ...(raw.deploy ? { deploy: normalizeDeploy(raw.deploy) } : {}),
     path,
   };
   return { image, ok: before.count === 0 };

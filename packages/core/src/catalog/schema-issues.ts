@@ -96,6 +96,14 @@ export function issueToDiagnostics(issue: Issue, base: KeyPath, data: unknown, m
       return [at(path, `invalid ${rule.what} ${JSON.stringify(key)}`, 'invalid-key', rule.rule)];
     }
     case 'too_small':
+    case 'too_big':
+      if (issue.origin === 'number') {
+        const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
+        return [
+          at(path, `${String(actual)} is out of range: must be ${bound}`, 'out-of-range', `write a number ${bound}`),
+        ];
+      }
+      if (issue.code === 'too_big') return [at(path, issue.message, 'invalid-value', 'see the format in README.md')];
       return [
         at(
           path,
@@ -133,6 +141,11 @@ const FORMAT_RULES: Record<string, string> = {
   mirror: 'the name of an entry of mirrors: letters, digits and "_"',
   id: 'letters, digits, "_", "." and "-"',
   aliases: 'tag suffixes: letters, digits, "_", "." and "-"',
+  liveness: 'an absolute URL path, e.g. /healthz',
+  readiness: 'an absolute URL path, e.g. /readyz',
+  writablePaths: 'absolute folders, e.g. /tmp',
+  cpu: 'a Kubernetes quantity, e.g. 250m or 1',
+  memory: 'a Kubernetes quantity, e.g. 128Mi or 1Gi',
 };
 
 function formatRule(path: KeyPath): string {

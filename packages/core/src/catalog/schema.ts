@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deploySchema } from '../deploy/deploy-spec.js';
 import {
   type CatalogFormat,
   DURATION_SCHEMA_PATTERN,
@@ -210,6 +211,7 @@ function imageSchemaOf(
         description:
           'Maximum age of the published image (12h, 30d, 2w): `catalog upstream check` selects it for a rebuild when older.',
       }),
+      deploy: deploySchema().optional(),
     })
     .meta({ description: 'An image: its versions (and variants) become nodes of the graph.' });
 }

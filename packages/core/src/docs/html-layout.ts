@@ -71,6 +71,7 @@ table{border-collapse:collapse;background:#fff;width:100%;margin:.5rem 0}
 th,td{border:1px solid #d5d9e0;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#eef0f4;width:13rem}
 .copy-line{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}.copy-line code{font-size:.95rem}
 button.copy{font-size:.8rem;padding:.15rem .55rem;cursor:pointer}
+pre.manifest{background:#fff;border:1px solid #d5d9e0;border-radius:5px;padding:.6rem .8rem;overflow:auto;font-size:.85rem}pre.manifest code{background:transparent;padding:0}
 .node-section{background:#fff;border:1px solid #d5d9e0;border-radius:7px;padding:.2rem 1rem 1rem;margin:1rem 0}
 .node-section table{background:transparent}
 `;

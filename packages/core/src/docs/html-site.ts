@@ -1,3 +1,4 @@
+import { deployParagraphs } from './deploy-docs.js';
 import { escapeHtml, formatSize, pageName } from './escape.js';
 import { copyLine, FILTER_SCRIPT, htmlPage, inlineHtml } from './html-layout.js';
 import { lineageSvg } from './lineage-svg.js';
@@ -86,11 +87,24 @@ ${image.description ? `<p>${escapeHtml(image.description)}</p>\n` : ''}<p class=
 <h2>Recommended</h2>
 ${baseLine(image.recommended)}
 <p class="muted">The full version tag: it gets security rebuilds, never a new version. Pin the <code>-rN</code> tag or the digest for reproducible builds (<a href="../tag-policy.html">tag policy</a>).</p>
-<h2>Lineage</h2>
+${deployHtml(image)}<h2>Lineage</h2>
 <div class="graph">${svg}</div>
 <h2>Variants</h2>
 ${image.nodes.map((node) => nodeSection(node, own.size > 1)).join('\n')}`;
   return htmlPage({ title: `${image.title} · Base images`, root: '../', body });
+}
+
+function deployHtml(image: DocsImage): string {
+  if (!image.deploy) return '';
+  const [probes, runtime, manifest] = deployParagraphs(image, image.deploy).map((p) => `<p>${inlineHtml(p)}</p>`);
+  const yaml = escapeHtml(image.deploy.manifest);
+  return `<h2 id="deploy">Deploy</h2>
+${probes}
+${runtime}
+${manifest}
+<pre class="manifest"><code>${yaml}</code></pre>
+<button type="button" class="copy" data-copy="${yaml}">Copy manifest</button>
+`;
 }
 
 function nodeSection(node: DocsNode, many: boolean): string {

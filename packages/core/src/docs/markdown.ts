@@ -1,5 +1,6 @@
 import { graphAsMermaid } from '../graph/format.js';
 import { repositoryOf } from '../names/names.js';
+import { deployParagraphs } from './deploy-docs.js';
 import { escapeMarkdown, formatSize, markdownCode, pageName } from './escape.js';
 import type { DocsFile } from './html-site.js';
 import type { DocsImage, DocsModel, DocsNode } from './model.js';
@@ -81,10 +82,30 @@ function imageMarkdown(model: DocsModel, image: DocsImage): string {
     '```',
     '',
     ...recommendedMarkdown(image.recommended),
+    ...deployMarkdown(image),
     '',
     '## Variants',
     ...image.nodes.flatMap(nodeMarkdown),
   );
+}
+
+function deployMarkdown(image: DocsImage): string[] {
+  if (!image.deploy) return [];
+  const [probes, runtime, manifest] = deployParagraphs(image, image.deploy);
+  return [
+    '',
+    '## Deploy',
+    '',
+    probes ?? '',
+    '',
+    runtime ?? '',
+    '',
+    manifest ?? '',
+    '',
+    '```yaml',
+    image.deploy.manifest.trimEnd(),
+    '```',
+  ];
 }
 
 /** The image's nodes, their ancestors and children as a Mermaid graph; the image's own nodes stand out. */

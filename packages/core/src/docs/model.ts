@@ -1,5 +1,7 @@
 import type { LoadedCatalog } from '../catalog/load-catalog.js';
 import type { Catalog, CatalogNode, ImageKind, ImageSpec } from '../catalog/model.js';
+import type { DeploySpec } from '../deploy/deploy-spec.js';
+import { kubernetesManifest } from '../deploy/manifests.js';
 import type { CatalogGraph } from '../graph/graph.js';
 import { fullVersionTag, tagReference } from '../names/names.js';
 import { componentVersions, nodeLabels } from '../render/labels.js';
@@ -65,7 +67,21 @@ export interface DocsImage {
   /** Images this one is built FROM (nearest first), and images built FROM it. */
   readonly parents: readonly string[];
   readonly children: readonly string[];
+  /** The image's `deploy:` with a copy-ready manifest; undefined when it declares none. */
+  readonly deploy: DocsDeploy | undefined;
 }
+
+/** What an image page shows of how its apps run on Kubernetes. */
+export interface DocsDeploy {
+  readonly spec: DeploySpec;
+  /** true: the spec is for apps built on the image (a framework), not for the image itself. */
+  readonly forApps: boolean;
+  /** A Deployment and Service, ready for `kubectl apply -f`. */
+  readonly manifest: string;
+}
+
+/** The app name in a framework page's manifest: what `catalog app build --tag` or init-app would name. */
+export const DOCS_APP_NAME = 'my-app';
 
 export interface DocsModel {
   readonly registry: string;
@@ -94,7 +110,7 @@ export function docsModel(loaded: Pick<LoadedCatalog, 'catalog' | 'graph'>, opti
     ).map((node) => docsNode(catalog, graph, plan, image, node, options.published?.get(node.id)));
     const recommended = pickRecommended(image, nodes);
     if (!recommended) return [];
-    return [{ ...imageSummary(image, graph), nodes, recommended }];
+    return [{ ...imageSummary(image, graph), nodes, recommended, deploy: docsDeploy(image, recommended) }];
   });
   const policy: PolicyOptions = {
     maxAges: catalog.images.flatMap((image) =>
@@ -105,7 +121,20 @@ export function docsModel(loaded: Pick<LoadedCatalog, 'catalog' | 'graph'>, opti
   return { registry: catalog.registry, images, graph, stateSource: options.stateSource, policy };
 }
 
-function imageSummary(image: ImageSpec, graph: CatalogGraph): Omit<DocsImage, 'nodes' | 'recommended'> {
+function docsDeploy(image: ImageSpec, recommended: DocsNode): DocsDeploy | undefined {
+  if (!image.deploy) return undefined;
+  const forApps = image.kind !== 'app';
+  const name = forApps ? DOCS_APP_NAME : image.name;
+  const manifest = kubernetesManifest({
+    name,
+    image: forApps ? name : recommended.reference,
+    spec: image.deploy,
+    ...(forApps ? { note: `Set image: to your app built on ${image.name}.` } : {}),
+  });
+  return { spec: image.deploy, forApps, manifest };
+}
+
+function imageSummary(image: ImageSpec, graph: CatalogGraph): Omit<DocsImage, 'nodes' | 'recommended' | 'deploy'> {
   const own = graph.order.filter((n) => n.image === image.name);
   const parents = unique(own.flatMap((n) => graph.ancestors(n.id).map((a) => a.image)));
   const children = unique(own.flatMap((n) => graph.children(n.id).map((c) => c.image)));

@@ -18,5 +18,12 @@ export {
   partialName,
   partialResolver,
 } from './partials.js';
-export { type RenderCatalog, type RenderedFile, type RenderedNode, type RenderInputs, renderNodes } from './render.js';
+export {
+  catalogMirrorArgs,
+  type RenderCatalog,
+  type RenderedFile,
+  type RenderedNode,
+  type RenderInputs,
+  renderNodes,
+} from './render.js';
 export { dockerString, findUnsafeValues, unsafeReason } from './safe-values.js';

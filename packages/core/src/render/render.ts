@@ -168,7 +168,7 @@ function renderOne(
     text: tidy(render(context)),
   }));
   const buildArgs: Record<string, string> = baseImage ? { BASE_IMAGE: baseImage } : {};
-  for (const arg of mirrorArgs(catalog)) buildArgs[arg.name] = arg.value;
+  for (const arg of catalogMirrorArgs(catalog)) buildArgs[arg.name] = arg.value;
   return {
     id: node.id,
     image: node.image,
@@ -213,12 +213,12 @@ export function templateContext(
     components: componentVersions(graph, node),
     registry: catalog.registry,
     mirrors: catalog.mirrors,
-    mirrorArgs: mirrorArgs(catalog),
+    mirrorArgs: catalogMirrorArgs(catalog),
   };
 }
 
 /** `ARG` declarations for every mirror, sorted by name: `{ name: 'MIRROR_PYPI', value: <default> }`. */
-function mirrorArgs(catalog: Catalog): { name: string; value: string }[] {
+export function catalogMirrorArgs(catalog: Pick<Catalog, 'mirrors'>): { name: string; value: string }[] {
   return Object.entries(catalog.mirrors)
     .map(([name, value]) => ({ name: mirrorBuildArg(name), value }))
     .sort((a, b) => a.name.localeCompare(b.name));

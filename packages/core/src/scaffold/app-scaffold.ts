@@ -1,4 +1,6 @@
 import { imageFormatOf } from '../build/image-format.js';
+import { type DeploySpec, normalizeDeploy } from '../deploy/deploy-spec.js';
+import { kubernetesManifest, openshiftTemplate } from '../deploy/manifests.js';
 import { UsageError } from '../errors.js';
 import { isImmutableTag } from '../tags/rules.js';
 
@@ -17,6 +19,8 @@ export interface AppScaffoldInput {
   readonly reference: string;
   /** Image → version inside the base (its lineage), e.g. `{ debian: '13', python: '3.13.5', flask: '3.1.1' }`. */
   readonly components: Readonly<Record<string, string>>;
+  /** How apps on the base run on Kubernetes (the base's `deploy:`, see deploySpecOf). */
+  readonly deploy?: DeploySpec;
 }
 
 /** What kind of app fits the base: a Flask app, a Python script, or a shell script. */
@@ -51,13 +55,35 @@ export function checkAppName(name: string): void {
 export function scaffoldApp(input: AppScaffoldInput): ScaffoldFile[] {
   checkAppName(input.name);
   const flavor = appFlavor(input.components);
-  const app = APP_FILES[flavor](input.name);
-  const text = dockerfile(input, flavor, app.path);
+  const deploy = flavor === 'flask' ? (input.deploy ?? FLASK_DEPLOY) : undefined;
+  const app = APP_FILES[flavor](input.name, deploy ?? FLASK_DEPLOY);
+  const text = dockerfile(input, flavor, app.path, deploy ?? FLASK_DEPLOY);
+  const manifests = deploy ? deployFiles(input.name, deploy) : [];
   return [
     { path: 'Dockerfile', content: text, mode: 0o644 },
     { path: '.dockerignore', content: DOCKERIGNORE, mode: 0o644 },
     { path: app.path, content: app.content, mode: app.mode },
-    { path: 'README.md', content: readme(input, flavor, appBuildCommand(input.name, text)), mode: 0o644 },
+    ...manifests,
+    { path: 'README.md', content: readme(input, flavor, appBuildCommand(input.name, text), deploy), mode: 0o644 },
+  ];
+}
+
+/** A Flask app's deploy spec when its base declares none: what the scaffolded app.py answers. */
+const FLASK_DEPLOY = normalizeDeploy({ port: 8080, liveness: '/healthz', readiness: '/readyz' });
+
+/** Where init-app writes the deploy manifests. */
+export const DEPLOY_FILES = { kubernetes: 'deploy/kubernetes.yaml', openshift: 'deploy/openshift-template.yaml' };
+
+function deployFiles(name: string, spec: DeploySpec): ScaffoldFile[] {
+  const input = {
+    name,
+    image: name,
+    spec,
+    note: 'Written by catalog init-app: set image: to the app image you pushed.',
+  };
+  return [
+    { path: DEPLOY_FILES.kubernetes, content: kubernetesManifest(input), mode: 0o644 },
+    { path: DEPLOY_FILES.openshift, content: openshiftTemplate(input), mode: 0o644 },
   ];
 }
 
@@ -92,7 +118,8 @@ function inside(components: Readonly<Record<string, string>>): string {
     .join(', ');
 }
 
-function dockerfile(input: AppScaffoldInput, flavor: AppFlavor, appFile: string): string {
+function dockerfile(input: AppScaffoldInput, flavor: AppFlavor, appFile: string, deploy: DeploySpec): string {
+  const port = deploy.port;
   const workdir = `/home/app/${input.name}`;
   const head = [
     '# syntax=docker/dockerfile:1',
@@ -106,11 +133,11 @@ function dockerfile(input: AppScaffoldInput, flavor: AppFlavor, appFile: string)
     flask: [
       '# Served by gunicorn (the Flask base ships it), set from the environment: PORT (it binds',
       '# 0.0.0.0:$PORT), WEB_CONCURRENCY (workers), GUNICORN_CMD_ARGS (any other gunicorn flag).',
-      'ENV FLASK_APP=app PORT=8080 WEB_CONCURRENCY=2',
+      `ENV FLASK_APP=app PORT=${port} WEB_CONCURRENCY=2`,
       `USER ${APP_UID}`,
-      'EXPOSE 8080',
+      `EXPOSE ${port}`,
       '# Build with `--format docker` (buildah, podman): the OCI format drops HEALTHCHECK.',
-      `HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ['PORT'])"]`,
+      `HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s${deploy.liveness}' % os.environ['PORT'])"]`,
       'CMD ["gunicorn", "--access-logfile", "-", "app:app"]',
     ],
     python: [`USER ${APP_UID}`, `CMD ["python", "${workdir}/${appFile}"]`],
@@ -119,28 +146,48 @@ function dockerfile(input: AppScaffoldInput, flavor: AppFlavor, appFile: string)
   return `${[...head, ...tail[flavor]].join('\n')}\n`;
 }
 
-const SERVING = `
-gunicorn serves the app: \`PORT\` (default 8080) is where it listens, \`WEB_CONCURRENCY\` (default 2)
+function serving(port: number): string {
+  return `
+gunicorn serves the app: \`PORT\` (default ${port}) is where it listens, \`WEB_CONCURRENCY\` (default 2)
 how many worker processes it runs (about 2 × CPU cores + 1), and \`GUNICORN_CMD_ARGS\` takes any
 other gunicorn flag (e.g. \`--timeout 60 --threads 4\`). \`--format docker\` keeps the HEALTHCHECK in
 the image: buildah's default OCI format has no field for it.
 `;
+}
+
+function deploySection(deploy: DeploySpec): string {
+  return `
+## Deploy
+
+\`${DEPLOY_FILES.kubernetes}\` is a Deployment and a Service (\`kubectl apply -f ${DEPLOY_FILES.kubernetes}\`
+after setting \`image:\` to the image you pushed); \`${DEPLOY_FILES.openshift}\` the same as an OpenShift
+Template (\`oc process -f ${DEPLOY_FILES.openshift} -p IMAGE=<image> | oc apply -f -\`). Liveness probe
+GET \`${deploy.liveness}\`, readiness probe GET \`${deploy.readiness}\` on port ${deploy.port}; requests
+${deploy.resources.requests.cpu} CPU and ${deploy.resources.requests.memory}; a read-only root filesystem with
+${deploy.writablePaths.map((p) => `\`${p}\``).join(', ')} writable (emptyDir); runAsNonRoot, no fixed uid (any uid in
+group 0 works, as OpenShift assigns).
+`;
+}
 
 const DOCKERIGNORE = `# Keep the build context to what the image needs.
 .git
 .dockerignore
 Dockerfile
 README.md
+deploy/
 __pycache__/
 *.pyc
 .venv/
 `;
 
-const APP_FILES: Record<AppFlavor, (name: string) => { path: string; content: string; mode: number }> = {
-  flask: (name) => ({
+const APP_FILES: Record<
+  AppFlavor,
+  (name: string, deploy: DeploySpec) => { path: string; content: string; mode: number }
+> = {
+  flask: (name, deploy) => ({
     path: 'app.py',
     mode: 0o644,
-    content: `"""${name}: a Flask app. GET /healthz is the liveness probe."""
+    content: `"""${name}: a Flask app. GET ${deploy.liveness} is the liveness probe, GET ${deploy.readiness} the readiness probe."""
 
 from flask import Flask
 
@@ -152,9 +199,14 @@ def index() -> str:
     return "Hello from ${name}!"
 
 
-@app.get("/healthz")
+@app.get("${deploy.liveness}")
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
+
+
+@app.get("${deploy.readiness}")
+def readyz() -> dict[str, str]:
+    return {"status": "ready"}
 `,
   }),
   python: (name) => ({
@@ -178,10 +230,11 @@ exec echo "Hello from ${name}!"
   }),
 };
 
-function readme(input: AppScaffoldInput, flavor: AppFlavor, build: string): string {
+function readme(input: AppScaffoldInput, flavor: AppFlavor, build: string, deploy: DeploySpec | undefined): string {
+  const port = deploy?.port ?? FLASK_DEPLOY.port;
   const run =
     flavor === 'flask'
-      ? `podman run --rm -p 8080:8080 -e WEB_CONCURRENCY=4 ${input.name}    # then open http://localhost:8080/`
+      ? `podman run --rm -p ${port}:${port} -e WEB_CONCURRENCY=4 ${input.name}    # then open http://localhost:${port}/`
       : `podman run --rm ${input.name}`;
   return `# ${input.name}
 
@@ -195,7 +248,7 @@ npx catalog lint Dockerfile        # the platform's Dockerfile rules
 ${build}   # or: docker build -t ${input.name} .
 ${run}
 \`\`\`
-${flavor === 'flask' ? SERVING : ''}
+${flavor === 'flask' ? serving(port) : ''}${deploy ? deploySection(deploy) : ''}
 ## Keeping the base up to date
 
 ${keepingUpToDate(tagOf(input.reference))}`;

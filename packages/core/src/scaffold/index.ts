@@ -5,6 +5,7 @@ export {
   appBuildCommand,
   appFlavor,
   checkAppName,
+  DEPLOY_FILES,
   type ScaffoldFile,
   scaffoldApp,
 } from './app-scaffold.js';

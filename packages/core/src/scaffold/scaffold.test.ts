@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, load, yaml } from '../../test/helpers.js';
 import { imageFormatOf } from '../build/image-format.js';
+import { normalizeDeploy } from '../deploy/deploy-spec.js';
 import { UsageError } from '../errors.js';
 import { lintDockerfile } from '../lint/index.js';
 import { componentVersions } from '../render/labels.js';
@@ -51,7 +52,14 @@ describe('resolveAppBase', () => {
 describe('scaffoldApp', () => {
   it('writes a Flask app on a Flask base whose Dockerfile lints clean', () => {
     const { files } = scaffold('flask');
-    expect([...files.keys()]).toEqual(['Dockerfile', '.dockerignore', 'app.py', 'README.md']);
+    expect([...files.keys()]).toEqual([
+      'Dockerfile',
+      '.dockerignore',
+      'app.py',
+      'deploy/kubernetes.yaml',
+      'deploy/openshift-template.yaml',
+      'README.md',
+    ]);
     const dockerfile = files.get('Dockerfile') ?? '';
     expect(dockerfile).toContain('FROM localhost:5000/acme/flask:3.1.1-python3.13\n');
     expect(dockerfile).toContain('HEALTHCHECK');
@@ -66,6 +74,29 @@ describe('scaffoldApp', () => {
     expect(dockerfile).toContain("os.environ['PORT']");
     expect(imageFormatOf(dockerfile).format).toBe('docker-v2s2');
     expect(scaffold('flask').files.get('README.md')).toContain('WEB_CONCURRENCY');
+  });
+
+  it("answers the probes its deploy manifests name, on the base's deploy port", () => {
+    const base = resolveAppBase(example.catalog, example.graph, 'flask');
+    const spec = normalizeDeploy({ port: 9000, liveness: '/live', readiness: '/ready' });
+    const input = { name: 'shop', reference: base.reference, components: componentVersions(example.graph, base.node) };
+    const files = new Map(scaffoldApp({ ...input, deploy: spec }).map((f) => [f.path, f.content]));
+    expect(files.get('app.py')).toContain('@app.get("/live")');
+    expect(files.get('app.py')).toContain('@app.get("/ready")');
+    expect(files.get('Dockerfile')).toContain('PORT=9000');
+    expect(files.get('Dockerfile')).toContain('EXPOSE 9000');
+    expect(files.get('Dockerfile')).toContain("http://127.0.0.1:%s/live'");
+    expect(files.get('deploy/kubernetes.yaml')).toContain('containerPort: 9000');
+    expect(files.get('deploy/kubernetes.yaml')).toContain('path: /ready');
+    expect(files.get('README.md')).toMatch(/readiness probe\s+GET `\/ready`/);
+    // Without a deploy: in the catalog, the app's own probes: /healthz and /readyz on 8080.
+    const plain = scaffold('flask').files;
+    expect(plain.get('app.py')).toContain('@app.get("/readyz")');
+    expect(plain.get('deploy/kubernetes.yaml')).toContain('containerPort: 8080');
+  });
+
+  it('writes no deploy manifests for a script (nothing serves HTTP)', () => {
+    expect([...scaffold('python').files.keys()].filter((path) => path.startsWith('deploy/'))).toEqual([]);
   });
 
   it('writes a Python script on a Python base and a shell script elsewhere, all lint clean', () => {
