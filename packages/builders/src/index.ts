@@ -59,3 +59,16 @@ export type {
   ExportRequest,
   PullPolicy,
 } from './types.js';
+export {
+  type AttestationType,
+  COSIGN_INSTALL_HINT,
+  type Cosign,
+  type CosignSettings,
+  type CosignVerifier,
+  cosignAttestArgv,
+  cosignGenerateKeyPairArgv,
+  cosignSignArgv,
+  cosignVerifyArgv,
+  createCosign,
+  runCosignQuery,
+} from './cosign.js';

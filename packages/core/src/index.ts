@@ -30,3 +30,4 @@ export * from './tags/index.js';
 export * from './upstream/index.js';
 export * from './util/did-you-mean.js';
 export * from './version/version.js';
+export * from './supply/index.js';

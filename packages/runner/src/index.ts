@@ -23,7 +23,8 @@ export {
   type RunStore,
   type TagRecord,
 } from './build/run-store.js';
-export { type BuildRunSettings, runFacts, workspaceKey } from './build/settings.js';
+export { type BuildRunSettings, runFacts, type SupplySettings, workspaceKey } from './build/settings.js';
+export { publishSupplyChain, type SupplyBuildFacts } from './build/supply-step.js';
 export { type ChangeRequest, type Changes, GitError, gitChanges } from './git-changes.js';
 export { directoryLintContext } from './lint-context.js';
 export { PARTIALS_DIR, readTemplates } from './read-templates.js';
@@ -35,5 +36,7 @@ export {
 } from './registry-state.js';
 export { type PublishedTestResult, type TestPublishedInput, testPublished } from './test-published.js';
 export * from './upstream/index.js';
+export * from './verify/index.js';
 export { DOCS_WRITTEN_LIST, writeDocsSite } from './write-docs.js';
 export { BUILD_FILE, type WrittenNode, writeRendered } from './write-render.js';
+export { ensureGeneratedKey, type GeneratedKey } from './signing-key.js';

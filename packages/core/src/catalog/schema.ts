@@ -1,3 +1,4 @@
+import { SIGNING_MODES } from '../supply/signing.js';
 import { z } from 'zod';
 import {
   type CatalogFormat,
@@ -246,7 +247,25 @@ function topLevelSchemas(
     })
     .meta({ description: 'Settings of `catalog lint`.' });
 
+  const signingMode = z.enum(SIGNING_MODES);
+  const signingSchema = z
+    .union([
+      signingMode,
+      z.strictObject({
+        mode: signingMode.optional().meta({ description: 'key (default), keyless, or off.' }),
+        key: z.string().min(1).optional().meta({
+          description:
+            'A cosign private key file, relative to the catalog folder; CATALOG_COSIGN_KEY overrides it. Default: a key pair generated on first use under the tool cache folder.',
+        }),
+      }),
+    ])
+    .meta({
+      description:
+        'How build --push signs published images and their SBOM and provenance attestations with cosign: key (default), keyless (CI OIDC identity), or off (publish unsigned). CATALOG_SIGNING overrides the mode.',
+    });
+
   const topLevelShape = {
+    signing: signingSchema.optional(),
     registry: z.string().min(1).meta({
       description:
         'Where images are published, e.g. registry.example.com/acme. Overridable by CATALOG_REGISTRY or --registry.',

@@ -8,9 +8,11 @@ import type {
   CatalogNode,
   NodePrepareStep,
   NodeReportArtifact,
+  NodeReportSupply,
   NodeSmokeTest,
   ParentPin,
   RenderedNode,
+  SourceBuiltComponent,
 } from '@catalog/core';
 import {
   CatalogToolError,
@@ -30,10 +32,11 @@ import {
 import { ensureArtifact, type NodeArtifact, pushArtifact } from './artifact-step.js';
 import type { BuildStep, NodeStatus } from './events.js';
 import { inputHash } from './input-hash.js';
-import { checkLabels, publishBillOfMaterials, recordSbom, runSmokeTests } from './node-checks.js';
+import { checkLabels, recordSbom, runSmokeTests } from './node-checks.js';
 import { NodeFailure } from './node-failure.js';
 import { type BuildPorts, commandSink } from './ports.js';
 import { type BuildRunSettings, runFacts } from './settings.js';
+import { publishSupplyChain } from './supply-step.js';
 
 /** One node's work, ready to run: what was rendered and where it was written. */
 export interface NodeJob {
@@ -47,6 +50,8 @@ export interface NodeJob {
   readonly secrets: readonly BuildSecretSpec[];
   /** The image's compiled-artifact stage (see artifact-step.ts). */
   readonly artifact?: { readonly stage: string };
+  /** What the node's lineage builds from source (its and its ancestors' `source`/`sources`), for the SBOM and provenance. */
+  readonly builtFromSource: readonly SourceBuiltComponent[];
 }
 
 export interface NodeResult {
@@ -63,6 +68,8 @@ export interface NodeResult {
   readonly tail?: readonly string[];
   /** The node's compiled artifact: its key, digest, and whether it was reused from the registry. */
   readonly artifact?: NodeReportArtifact;
+  /** Its signature and attestations, when it was pushed. */
+  readonly supply?: NodeReportSupply;
 }
 
 export interface PipelineContext {
@@ -103,7 +110,8 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
     const assembled = artifact
       ? nodeBuildRequest({ ...buildInput, inputHash: hash, artifact: { pullRef: artifact.pullRef } }, facts)
       : request;
-    const built = await buildAndPublish(job, context, { request: assembled, logFile, signal, step }, artifact);
+    const published = { parent, inputHash: hash, startedOn: new Date(started) };
+    const built = await buildAndPublish(job, context, { request: assembled, logFile, signal, step, published }, artifact);
     return {
       id: job.node.id,
       status: 'built',
@@ -115,6 +123,7 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
       ...(artifact
         ? { artifact: { key: artifact.key, digest: built.artifactDigest ?? artifact.digest, reused: artifact.reused } }
         : {}),
+      ...(built.supply ? { supply: built.supply } : {}),
     };
   } catch (error) {
     const tail = error instanceof NodeFailure ? error.tail : [];
@@ -224,6 +233,8 @@ export interface BuildStepsInput {
   readonly logFile: string;
   readonly signal: AbortSignal;
   readonly step: (name: BuildStep, detail?: string) => void;
+  /** What provenance records of this build. */
+  readonly published?: { readonly parent: ParentPin | null; readonly inputHash: string; readonly startedOn: Date };
 }
 
 async function buildAndPublish(
@@ -258,9 +269,31 @@ async function buildAndPublish(
   const parent = job.node.parent?.type === 'node' ? context.graph.node(job.node.parent.id) : undefined;
   const mountFrom = parent ? [repositoryOf(settings.registry, parent.image)] : [];
   const pushed = await ports.registry.pushOciLayout(ociLayoutDir, repository, { mountFrom });
-  await publishBillOfMaterials(job, context, repository, pushed.digest);
+  const supply = await publishSupply(job, context, input, { repository, pushed });
   const artifactDigest = artifact ? await pushArtifact(job.node, artifact, context, input.step) : undefined;
-  return { localName, digest: pushed.digest, pullRef: digestReference(repository, pushed.digest), artifactDigest };
+  const pullRef = digestReference(repository, pushed.digest);
+  return { localName, digest: pushed.digest, pullRef, artifactDigest, supply };
+}
+
+/** The SBOM, provenance and signatures of the pushed image (supply-step.ts). */
+function publishSupply(
+  job: NodeJob,
+  context: PipelineContext,
+  input: BuildStepsInput,
+  target: { repository: string; pushed: { digest: string; mediaType: string; size: number } },
+) {
+  const published = input.published ?? { parent: null, inputHash: '', startedOn: new Date() };
+  const parent = published.parent;
+  return publishSupplyChain(job, context, {
+    ...target,
+    inputHash: published.inputHash,
+    parent: parent ? { reference: parent.pullRef, digest: parent.digest } : null,
+    buildArgs: input.request.buildArgs,
+    startedOn: published.startedOn,
+    logFile: input.logFile,
+    signal: input.signal,
+    step: input.step,
+  });
 }
 
 function messageOf(error: unknown): string {
