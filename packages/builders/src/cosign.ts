@@ -56,9 +56,7 @@ export function cosignAttestArgv(
 }
 
 /** Who must have signed: a public key file, or a keyless identity and its OIDC issuer. */
-export type CosignVerifier =
-  | { readonly key: string }
-  | { readonly identity: string; readonly issuer: string };
+export type CosignVerifier = { readonly key: string } | { readonly identity: string; readonly issuer: string };
 
 function verifierFlags(verifier: CosignVerifier): string[] {
   if ('key' in verifier) return ['--key', verifier.key, '--insecure-ignore-tlog=true'];
@@ -90,18 +88,26 @@ export interface Cosign {
 export function createCosign(settings: CosignSettings, run: RunFn = runProcess): Cosign {
   const exec = async (argv: string[], options: RunOptions, what: string) => {
     options.onCommand?.(redactArgv(argv));
-    const result = await run(argv, { ...options, onCommand: undefined, env: { ...settings.env, ...options.env } }).catch(
-      (error: unknown) => {
-        throw new BuilderError(`cannot run cosign to ${what}: ${(error as Error).message}`, COSIGN_INSTALL_HINT);
-      },
-    );
+    const result = await run(argv, {
+      ...options,
+      onCommand: undefined,
+      env: { ...settings.env, ...options.env },
+    }).catch((error: unknown) => {
+      throw new BuilderError(`cannot run cosign to ${what}: ${(error as Error).message}`, COSIGN_INSTALL_HINT);
+    });
     if (result.exitCode !== 0)
-      throw new BuilderError(`cosign could not ${what} (exit ${result.exitCode}): ${result.tail.slice(-3).join(' | ')}`);
+      throw new BuilderError(
+        `cosign could not ${what} (exit ${result.exitCode}): ${result.tail.slice(-3).join(' | ')}`,
+      );
   };
   return {
     sign: (reference, options) => exec(cosignSignArgv(settings, reference), options, `sign ${reference}`),
     attest: (reference, file, type, options) =>
-      exec(cosignAttestArgv(settings, reference, file, type), options, `attach the ${type} attestation to ${reference}`),
+      exec(
+        cosignAttestArgv(settings, reference, file, type),
+        options,
+        `attach the ${type} attestation to ${reference}`,
+      ),
   };
 }
 

@@ -10,6 +10,19 @@ export {
   type RenderedDockerfile,
   runMountProblems,
 } from './capabilities.js';
+export {
+  type AttestationType,
+  COSIGN_INSTALL_HINT,
+  type Cosign,
+  type CosignSettings,
+  type CosignVerifier,
+  cosignAttestArgv,
+  cosignGenerateKeyPairArgv,
+  cosignSignArgv,
+  cosignVerifyArgv,
+  createCosign,
+  runCosignQuery,
+} from './cosign.js';
 export type { DetectedBuilder } from './detect.js';
 export { commandSucceeds, detectBuilder, findExecutable } from './detect.js';
 export {
@@ -59,16 +72,3 @@ export type {
   ExportRequest,
   PullPolicy,
 } from './types.js';
-export {
-  type AttestationType,
-  COSIGN_INSTALL_HINT,
-  type Cosign,
-  type CosignSettings,
-  type CosignVerifier,
-  cosignAttestArgv,
-  cosignGenerateKeyPairArgv,
-  cosignSignArgv,
-  cosignVerifyArgv,
-  createCosign,
-  runCosignQuery,
-} from './cosign.js';

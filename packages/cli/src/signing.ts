@@ -5,8 +5,8 @@ import {
   CatalogToolError,
   catalogIdentity,
   isPlaceholder,
-  type LoadedCatalog,
   LOCAL_BUILDER_ID,
+  type LoadedCatalog,
   publicKeyFile,
   type ResolvedSigning,
   resolveSigning,
@@ -61,13 +61,21 @@ export async function signingFor(
   if (resolved.mode === 'off')
     return { supply, notice: [`publishing unsigned (${resolved.why}): consumers cannot verify these images`] };
   if (resolved.mode === 'keyless')
-    return { supply, cosign: { keyless: true, insecureRegistry }, notice: ['signing keyless with the OIDC identity of this CI job'] };
+    return {
+      supply,
+      cosign: { keyless: true, insecureRegistry },
+      notice: ['signing keyless with the OIDC identity of this CI job'],
+    };
   const key = await keyFor(resolved, loaded.root, io, options.dryRun ?? false);
   const env = {
     COSIGN_PASSWORD: key.generated ? '' : (io.env[SIGNING_ENV.password] ?? ''),
     ...(key.variable ? { [key.variable]: io.env[key.variable] } : {}),
   };
-  return { supply, cosign: { key: key.argument, insecureRegistry, env }, notice: key.notice(registry, insecureRegistry) };
+  return {
+    supply,
+    cosign: { key: key.argument, insecureRegistry, env },
+    notice: key.notice(registry, insecureRegistry),
+  };
 }
 
 interface UsableKey {
@@ -86,7 +94,12 @@ async function keyFor(
 ): Promise<UsableKey> {
   const key: SigningKey = resolved.key;
   if (key.kind === 'pem')
-    return { argument: `env://${key.variable}`, variable: key.variable, generated: false, notice: () => [`signing with the key in ${key.variable}`] };
+    return {
+      argument: `env://${key.variable}`,
+      variable: key.variable,
+      generated: false,
+      notice: () => [`signing with the key in ${key.variable}`],
+    };
   if (key.kind === 'file') {
     const file = resolve(key.from === 'catalog' ? root : io.cwd, key.path);
     const where = key.from === 'catalog' ? 'signing.key in the catalog' : SIGNING_ENV.key;
@@ -95,25 +108,45 @@ async function keyFor(
         `the signing key ${file} (${where}) does not exist`,
         `create one with "cosign generate-key-pair", fix ${where}, or publish unsigned with --no-sign`,
       );
-    return { argument: file, generated: false, notice: (r, i) => verifyNotice(`signing with ${file}`, publicKeyFile(file), r, i) };
+    return {
+      argument: file,
+      generated: false,
+      notice: (r, i) => verifyNotice(`signing with ${file}`, publicKeyFile(file), r, i),
+    };
   }
   const dir = generatedKeyDir(io.env);
   if (dryRun) {
     const file = join(dir, 'cosign.key');
-    return { argument: file, generated: true, notice: (r, i) => verifyNotice(`would sign with ${file}`, publicKeyFile(file), r, i) };
+    return {
+      argument: file,
+      generated: true,
+      notice: (r, i) => verifyNotice(`would sign with ${file}`, publicKeyFile(file), r, i),
+    };
   }
   const pair = await ensureGeneratedKey(dir, (argv, env) => runCosignQuery(argv, { env }));
   const first = pair.created
-    ? [`no signing key configured: generated a key pair in ${dir}; its public half (${pair.publicKey}):`, ...pair.publicPem.trimEnd().split('\n')]
+    ? [
+        `no signing key configured: generated a key pair in ${dir}; its public half (${pair.publicKey}):`,
+        ...pair.publicPem.trimEnd().split('\n'),
+      ]
     : [`signing with the generated key ${pair.privateKey}`];
   return { argument: pair.privateKey, generated: true, notice: (r, i) => verifyNotice(first, pair.publicKey, r, i) };
 }
 
 /** The lines saying how consumers verify: `catalog verify` and the `cosign verify` command with the public key. */
-function verifyNotice(first: string | readonly string[], publicKey: string, registry: string, insecure: boolean): string[] {
+function verifyNotice(
+  first: string | readonly string[],
+  publicKey: string,
+  registry: string,
+  insecure: boolean,
+): string[] {
   const example = `${registry}/<image>:<tag>`;
   const cosign = cosignVerifyArgv({ insecureRegistry: insecure }, { key: publicKey }, example).join(' ');
-  return [...(typeof first === 'string' ? [first] : first), `verify with: catalog verify ${example} --key ${publicKey}`, `         or: ${cosign}`];
+  return [
+    ...(typeof first === 'string' ? [first] : first),
+    `verify with: catalog verify ${example} --key ${publicKey}`,
+    `         or: ${cosign}`,
+  ];
 }
 
 /** The provenance's builder: the GitHub Actions workflow that runs the build, else a local machine. */
@@ -124,7 +157,10 @@ function builderId(env: Readonly<Record<string, string | undefined>>): string {
 }
 
 /** cosign reads registry credentials from DOCKER_CONFIG: the builder's auth folder of this run, when there is one. */
-export function withRegistryAuth(cosign: CosignSettings | undefined, authFile: string | undefined): CosignSettings | undefined {
+export function withRegistryAuth(
+  cosign: CosignSettings | undefined,
+  authFile: string | undefined,
+): CosignSettings | undefined {
   if (!cosign || authFile === undefined || isPlaceholder(authFile)) return cosign;
   return { ...cosign, env: { ...cosign.env, DOCKER_CONFIG: dirname(authFile) } };
 }

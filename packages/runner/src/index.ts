@@ -34,9 +34,9 @@ export {
   publishedNodes,
   publishedTags,
 } from './registry-state.js';
+export { ensureGeneratedKey, type GeneratedKey } from './signing-key.js';
 export { type PublishedTestResult, type TestPublishedInput, testPublished } from './test-published.js';
 export * from './upstream/index.js';
 export * from './verify/index.js';
 export { DOCS_WRITTEN_LIST, writeDocsSite } from './write-docs.js';
 export { BUILD_FILE, type WrittenNode, writeRendered } from './write-render.js';
-export { ensureGeneratedKey, type GeneratedKey } from './signing-key.js';

@@ -6,8 +6,8 @@ import {
   type CosignSettings,
   createBuilder,
   createCosign,
-  type DetectedBuilder,
   createSmokeTester,
+  type DetectedBuilder,
   detectBuilder,
   readOciConfig,
   removeStaleTestContainers,
@@ -121,7 +121,13 @@ async function build(
   for (const line of signing?.notice ?? []) writeLine(io.stderr, `catalog: ${line}`);
   try {
     const cosign = withRegistryAuth(signing?.supply.signing === 'off' ? undefined : signing?.cosign, auth.authFile);
-    const ports = buildPorts(detected, builder, settingsOfBuilder, { io, signal, dryRun: options.dryRun, cosign, out: upstream.out });
+    const ports = buildPorts(detected, builder, settingsOfBuilder, {
+      io,
+      signal,
+      dryRun: options.dryRun,
+      cosign,
+      out: upstream.out,
+    });
     const input = {
       loaded,
       nodes,

@@ -30,7 +30,10 @@ export async function verifyAction(
   try {
     parseReference(reference);
   } catch (error) {
-    throw new UsageError(`"${reference}" is not an image reference: ${(error as Error).message}`, 'write host/repository:tag');
+    throw new UsageError(
+      `"${reference}" is not an image reference: ${(error as Error).message}`,
+      'write host/repository:tag',
+    );
   }
   // A consumer may verify without the catalog: then the provenance's catalog is not compared.
   const loaded = existsSync(catalogLocation(globals, io).file) ? await loadCatalogFile(globals, io) : undefined;
@@ -49,7 +52,8 @@ export async function verifyAction(
   if (globals.json) writeJson(io.stdout, result);
   else {
     writeLine(io.stdout, `${reference}${result.digest ? ` (${result.digest})` : ''}`);
-    for (const check of result.checks) writeLine(io.stdout, `  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.check.padEnd(10)}  ${check.detail}`);
+    for (const check of result.checks)
+      writeLine(io.stdout, `  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.check.padEnd(10)}  ${check.detail}`);
     writeLine(io.stdout, result.ok ? 'verified' : `not verified: ${firstFailure(result.checks)}`);
   }
   if (!result.ok) throw new ReportedFailure(`not verified: ${firstFailure(result.checks)}`, 1);
@@ -64,11 +68,19 @@ function firstFailure(checks: readonly VerifyCheck[]): string {
  * Who must have signed: --key, else --identity (keyless), else the public half of the key this
  * catalog signs with (its signing.key or CATALOG_COSIGN_KEY file, else the generated pair).
  */
-function verifierFor(options: VerifyOptions, loaded: (LoadedCatalog & { root: string }) | undefined, io: CliIo): CosignVerifier {
+function verifierFor(
+  options: VerifyOptions,
+  loaded: (LoadedCatalog & { root: string }) | undefined,
+  io: CliIo,
+): CosignVerifier {
   if (options.key && options.identity) throw new UsageError('give --key or --identity, not both');
   if (options.key) {
     const key = resolve(io.cwd, options.key);
-    if (!existsSync(key)) throw new UsageError(`the public key ${key} (--key) does not exist`, 'give the path of a cosign public key (.pub)');
+    if (!existsSync(key))
+      throw new UsageError(
+        `the public key ${key} (--key) does not exist`,
+        'give the path of a cosign public key (.pub)',
+      );
     return { key };
   }
   if (options.identity) return { identity: options.identity, issuer: options.issuer };

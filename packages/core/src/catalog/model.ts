@@ -1,6 +1,6 @@
-import type { CatalogSigning } from '../supply/signing.js';
 import type { KeyPath } from '../diagnostics.js';
 import type { RuleSeverity } from '../lint/types.js';
+import type { CatalogSigning } from '../supply/signing.js';
 import type { IMAGE_KINDS, VERSIONING_SCHEMES } from './constants.js';
 
 export type ImageKind = (typeof IMAGE_KINDS)[number];

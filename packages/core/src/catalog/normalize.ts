@@ -1,6 +1,6 @@
-import { type CatalogSigning, DEFAULT_SIGNING } from '../supply/signing.js';
 import type { Diagnostic, KeyPath } from '../diagnostics.js';
 import { findLintRule, unknownLintRule } from '../lint/rule-ids.js';
+import { type CatalogSigning, DEFAULT_SIGNING } from '../supply/signing.js';
 import { DEFAULT_PLATFORMS } from '../upstream/platforms.js';
 import { closestMatch } from '../util/did-you-mean.js';
 import { compareVersions, parseVersion, versionExample } from '../version/version.js';

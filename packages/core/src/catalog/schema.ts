@@ -1,4 +1,3 @@
-import { SIGNING_MODES } from '../supply/signing.js';
 import { z } from 'zod';
 import {
   type CatalogFormat,
@@ -9,6 +8,7 @@ import {
   VARIABLE_NAME_PATTERN,
   VERSIONING_SCHEMES,
 } from './constants.js';
+import { signingSchemas } from './signing-schema.js';
 
 export * from './constants.js';
 
@@ -247,25 +247,9 @@ function topLevelSchemas(
     })
     .meta({ description: 'Settings of `catalog lint`.' });
 
-  const signingMode = z.enum(SIGNING_MODES);
-  const signingSchema = z
-    .union([
-      signingMode,
-      z.strictObject({
-        mode: signingMode.optional().meta({ description: 'key (default), keyless, or off.' }),
-        key: z.string().min(1).optional().meta({
-          description:
-            'A cosign private key file, relative to the catalog folder; CATALOG_COSIGN_KEY overrides it. Default: a key pair generated on first use under the tool cache folder.',
-        }),
-      }),
-    ])
-    .meta({
-      description:
-        'How build --push signs published images and their SBOM and provenance attestations with cosign: key (default), keyless (CI OIDC identity), or off (publish unsigned). CATALOG_SIGNING overrides the mode.',
-    });
+  const { signingMapSchema, signingSchema } = signingSchemas();
 
   const topLevelShape = {
-    signing: signingSchema.optional(),
     registry: z.string().min(1).meta({
       description:
         'Where images are published, e.g. registry.example.com/acme. Overridable by CATALOG_REGISTRY or --registry.',
@@ -274,6 +258,7 @@ function topLevelSchemas(
     mirrors: mirrors.optional(),
     builder: builderSchema.optional(),
     lint: lintSchema.optional(),
+    signing: signingSchema.optional(),
     vars: variables.optional(),
     platforms: z
       .array(z.string().regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/))
@@ -295,7 +280,7 @@ function topLevelSchemas(
   const catalogSchema = z
     .strictObject({ ...topLevelShape, images: z.record(z.string().regex(IMAGE_NAME_PATTERN), imageSchema) })
     .meta({ title: 'catalog.yaml', description: 'A hierarchy of container base images.' });
-  return { labelsSchema, catalogTopLevelSchema, catalogSchema };
+  return { labelsSchema, signingMapSchema, catalogTopLevelSchema, catalogSchema };
 }
 
 /**

@@ -64,7 +64,10 @@ export interface ProvenancePredicate {
 }
 
 /** What names a catalog in provenance: its `labels.source` (its repository), else its registry. */
-export function catalogIdentity(catalog: { readonly registry: string; readonly labels: { readonly source?: string } }): string {
+export function catalogIdentity(catalog: {
+  readonly registry: string;
+  readonly labels: { readonly source?: string };
+}): string {
   return catalog.labels.source ?? catalog.registry;
 }
 
@@ -83,7 +86,9 @@ function withoutUserInfo(args: Readonly<Record<string, string>>): Record<string,
 
 export function provenanceStatement(input: ProvenanceInput): ProvenanceStatement {
   const dependencies: ResourceDescriptor[] = [
-    ...(input.revision ? [{ uri: `git+${input.catalog}`, digest: { gitCommit: input.revision }, name: 'catalog' }] : []),
+    ...(input.revision
+      ? [{ uri: `git+${input.catalog}`, digest: { gitCommit: input.revision }, name: 'catalog' }]
+      : []),
     ...(input.parent ? [{ uri: input.parent.reference, digest: digestMap(input.parent.digest), name: 'parent' }] : []),
     ...input.sources.map((source) => ({
       uri: source.url,

@@ -88,7 +88,9 @@ export function cyclonedxSbom(input: SbomInput): CycloneDxBom {
     version: 1,
     metadata: {
       timestamp: input.timestamp,
-      tools: { components: [{ type: 'application', 'bom-ref': 'tool:catalog', name: 'catalog', version: input.toolVersion }] },
+      tools: {
+        components: [{ type: 'application', 'bom-ref': 'tool:catalog', name: 'catalog', version: input.toolVersion }],
+      },
       component: image,
       properties: [
         { name: 'catalog:node', value: input.nodeId },
@@ -131,7 +133,9 @@ function pythonComponent(pkg: InstalledPackage): CycloneDxComponent {
 }
 
 function sourceComponent(source: SourceBuiltComponent): CycloneDxComponent {
-  const reference = source.url ? [{ type: source.type === 'git' ? ('vcs' as const) : ('distribution' as const), url: source.url }] : [];
+  const reference = source.url
+    ? [{ type: source.type === 'git' ? ('vcs' as const) : ('distribution' as const), url: source.url }]
+    : [];
   return {
     type: source.image === 'python' ? 'application' : 'library',
     'bom-ref': `source:${source.image}@${source.version}:${source.url ?? source.declaredAt}`,
@@ -149,8 +153,9 @@ function sourceComponent(source: SourceBuiltComponent): CycloneDxComponent {
 
 /** bom-refs must be unique in a document: a package listed twice (two architectures' names) once. */
 function uniqueRefs(components: readonly CycloneDxComponent[]): CycloneDxComponent[] {
-  const seen = new Set<string>();
-  return components.filter((c) => (seen.has(c['bom-ref']) ? false : (seen.add(c['bom-ref']), true)));
+  const byRef = new Map<string, CycloneDxComponent>();
+  for (const component of components) if (!byRef.has(component['bom-ref'])) byRef.set(component['bom-ref'], component);
+  return [...byRef.values()];
 }
 
 /**
@@ -165,7 +170,11 @@ export function sbomOsPackages(bom: unknown, purlType: string): InstalledPackage
     if (typeof component.purl !== 'string' || !component.purl.startsWith(`pkg:${purlType}/`)) continue;
     if (typeof component.name !== 'string' || typeof component.version !== 'string') continue;
     const arch = /[?&]arch=([^&]+)/.exec(component.purl)?.[1];
-    packages.push({ name: component.name, version: component.version, ...(arch ? { architecture: decodeURIComponent(arch) } : {}) });
+    packages.push({
+      name: component.name,
+      version: component.version,
+      ...(arch ? { architecture: decodeURIComponent(arch) } : {}),
+    });
   }
   return packages;
 }

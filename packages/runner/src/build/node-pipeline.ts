@@ -36,7 +36,7 @@ import { checkLabels, recordSbom, runSmokeTests } from './node-checks.js';
 import { NodeFailure } from './node-failure.js';
 import { type BuildPorts, commandSink } from './ports.js';
 import { type BuildRunSettings, runFacts } from './settings.js';
-import { publishSupplyChain } from './supply-step.js';
+import { publishNodeSupply } from './supply-step.js';
 
 /** One node's work, ready to run: what was rendered and where it was written. */
 export interface NodeJob {
@@ -111,7 +111,12 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
       ? nodeBuildRequest({ ...buildInput, inputHash: hash, artifact: { pullRef: artifact.pullRef } }, facts)
       : request;
     const published = { parent, inputHash: hash, startedOn: new Date(started) };
-    const built = await buildAndPublish(job, context, { request: assembled, logFile, signal, step, published }, artifact);
+    const built = await buildAndPublish(
+      job,
+      context,
+      { request: assembled, logFile, signal, step, published },
+      artifact,
+    );
     return {
       id: job.node.id,
       status: 'built',
@@ -269,31 +274,10 @@ async function buildAndPublish(
   const parent = job.node.parent?.type === 'node' ? context.graph.node(job.node.parent.id) : undefined;
   const mountFrom = parent ? [repositoryOf(settings.registry, parent.image)] : [];
   const pushed = await ports.registry.pushOciLayout(ociLayoutDir, repository, { mountFrom });
-  const supply = await publishSupply(job, context, input, { repository, pushed });
+  const supply = await publishNodeSupply(job, context, input, { repository, pushed });
   const artifactDigest = artifact ? await pushArtifact(job.node, artifact, context, input.step) : undefined;
   const pullRef = digestReference(repository, pushed.digest);
   return { localName, digest: pushed.digest, pullRef, artifactDigest, supply };
-}
-
-/** The SBOM, provenance and signatures of the pushed image (supply-step.ts). */
-function publishSupply(
-  job: NodeJob,
-  context: PipelineContext,
-  input: BuildStepsInput,
-  target: { repository: string; pushed: { digest: string; mediaType: string; size: number } },
-) {
-  const published = input.published ?? { parent: null, inputHash: '', startedOn: new Date() };
-  const parent = published.parent;
-  return publishSupplyChain(job, context, {
-    ...target,
-    inputHash: published.inputHash,
-    parent: parent ? { reference: parent.pullRef, digest: parent.digest } : null,
-    buildArgs: input.request.buildArgs,
-    startedOn: published.startedOn,
-    logFile: input.logFile,
-    signal: input.signal,
-    step: input.step,
-  });
 }
 
 function messageOf(error: unknown): string {

@@ -6,13 +6,13 @@ import {
   type CatalogNode,
   imageSpec,
   type LoadedCatalog,
+  listSources,
   type NodeReport,
   nodePrepareStep,
-  listSources,
   nodeSmokeTests,
-  type SourceBuiltComponent,
   type RenderInputs,
   renderNodes,
+  type SourceBuiltComponent,
   summarize,
 } from '@catalog/core';
 import { writeRendered } from '../write-render.js';

@@ -46,7 +46,7 @@ export interface SupplySettings {
   readonly catalogId: string;
   /** The provenance's builder id: the CI workflow, else a local machine. */
   readonly builderId: string;
-  /** The builder engine (`buildah`). */
+  /** The name of the builder engine that builds the images. */
   readonly engine: string;
   readonly toolVersion: string;
   readonly signing: 'key' | 'keyless' | 'off';

@@ -15,7 +15,8 @@ import { hostPlatform } from './artifact-step.js';
 import type { BuildStep } from './events.js';
 import { NodeFailure } from './node-failure.js';
 import { type BuildPorts, commandSink, runStore } from './ports.js';
-import type { BuildRunSettings } from './settings.js';
+import type { RunStore } from './run-store.js';
+import type { BuildRunSettings, SupplySettings } from './settings.js';
 
 /** What the supply-chain step reads of the pipeline's job (NodeJob has it). */
 interface SupplyJob {
@@ -44,6 +45,37 @@ export interface SupplyBuildFacts {
   readonly step: (name: BuildStep, detail?: string) => void;
 }
 
+/** The SBOM, provenance and signatures of a node's pushed image, from the pipeline's step input. */
+export function publishNodeSupply(
+  job: SupplyJob,
+  context: SupplyContext,
+  input: {
+    readonly request: { readonly buildArgs: Readonly<Record<string, string>> };
+    readonly logFile: string;
+    readonly signal: AbortSignal;
+    readonly step: (name: BuildStep, detail?: string) => void;
+    readonly published?: {
+      readonly parent: { readonly pullRef: string; readonly digest: string } | null;
+      readonly inputHash: string;
+      readonly startedOn: Date;
+    };
+  },
+  target: Pick<SupplyBuildFacts, 'repository' | 'pushed'>,
+): Promise<NodeReportSupply | undefined> {
+  const published = input.published ?? { parent: null, inputHash: '', startedOn: new Date() };
+  const parent = published.parent;
+  return publishSupplyChain(job, context, {
+    ...target,
+    inputHash: published.inputHash,
+    parent: parent ? { reference: parent.pullRef, digest: parent.digest } : null,
+    buildArgs: input.request.buildArgs,
+    startedOn: published.startedOn,
+    logFile: input.logFile,
+    signal: input.signal,
+    step: input.step,
+  });
+}
+
 /**
  * After a push: the image's CycloneDX SBOM (from the package list the build recorded) and its
  * SLSA v1 provenance, written under `<out>/supply/<node>/`, stored next to the image as OCI
@@ -59,41 +91,7 @@ export async function publishSupplyChain(
   if (!supply) return undefined;
   const store = runStore(context);
   const { repository, pushed } = facts;
-  const now = new Date();
-  const recorded = await store.readSbom(job.node.id);
-  const platform = hostPlatform();
-  const bom = recorded
-    ? cyclonedxSbom({
-        repository,
-        version: job.node.version,
-        nodeId: job.node.id,
-        digest: pushed.digest,
-        platform,
-        recorded,
-        family: osFamily(job.rendered.family),
-        builtFromSource: job.builtFromSource,
-        timestamp: now.toISOString(),
-        toolVersion: supply.toolVersion,
-      })
-    : undefined;
-  const statement = provenanceStatement({
-    repository,
-    digest: pushed.digest,
-    nodeId: job.node.id,
-    catalog: supply.catalogId,
-    revision: context.settings.revision || undefined,
-    inputHash: facts.inputHash,
-    parent: facts.parent,
-    buildArgs: facts.buildArgs,
-    sources: job.builtFromSource.flatMap((s) =>
-      s.url ? [{ url: s.url, sha256: s.sha256, name: `${s.image}:${s.version} (${s.declaredAt})` }] : [],
-    ),
-    platform,
-    builder: { id: supply.builderId, engine: supply.engine, toolVersion: supply.toolVersion },
-    startedOn: facts.startedOn.toISOString(),
-    finishedOn: now.toISOString(),
-    invocationId: randomUUID(),
-  });
+  const { bom, statement } = await documents(job, context.settings.revision, supply, facts, store);
   facts.step('push', 'SBOM and provenance');
   const write = (file: string, value: unknown) =>
     store.writeSupplyFile(job.node.id, file, `${JSON.stringify(value, null, 2)}\n`);
@@ -120,6 +118,47 @@ export async function publishSupplyChain(
   return { signed: true, signing: supply.signing, ...counts };
 }
 
+/** The SBOM (when the build recorded a package list) and the provenance statement of the pushed image. */
+async function documents(
+  job: SupplyJob,
+  revision: string,
+  supply: SupplySettings,
+  facts: SupplyBuildFacts,
+  store: RunStore,
+) {
+  const now = new Date();
+  const recorded = await store.readSbom(job.node.id);
+  const platform = hostPlatform();
+  const image = { repository: facts.repository, digest: facts.pushed.digest, nodeId: job.node.id, platform };
+  const bom = recorded
+    ? cyclonedxSbom({
+        ...image,
+        version: job.node.version,
+        recorded,
+        family: osFamily(job.rendered.family),
+        builtFromSource: job.builtFromSource,
+        timestamp: now.toISOString(),
+        toolVersion: supply.toolVersion,
+      })
+    : undefined;
+  const statement = provenanceStatement({
+    ...image,
+    catalog: supply.catalogId,
+    revision: revision || undefined,
+    inputHash: facts.inputHash,
+    parent: facts.parent,
+    buildArgs: facts.buildArgs,
+    sources: job.builtFromSource.flatMap((s) =>
+      s.url ? [{ url: s.url, sha256: s.sha256, name: `${s.image}:${s.version} (${s.declaredAt})` }] : [],
+    ),
+    builder: { id: supply.builderId, engine: supply.engine, toolVersion: supply.toolVersion },
+    startedOn: facts.startedOn.toISOString(),
+    finishedOn: now.toISOString(),
+    invocationId: randomUUID(),
+  });
+  return { bom, statement };
+}
+
 async function storeArtifacts(
   context: SupplyContext,
   repository: string,
@@ -135,7 +174,9 @@ async function storeArtifacts(
     if (bom) await publishSbom(writer, repository, subject, JSON.stringify(bom), now);
     await publishProvenance(writer, repository, subject, JSON.stringify(statement), now);
   } catch (error) {
-    throw new NodeFailure(`could not store the SBOM or provenance of ${repository}@${subject.digest}: ${(error as Error).message}`);
+    throw new NodeFailure(
+      `could not store the SBOM or provenance of ${repository}@${subject.digest}: ${(error as Error).message}`,
+    );
   }
 }
 

@@ -14,8 +14,8 @@ import {
   packageFixes,
   parseDuration,
   repositoryOf,
-  sbomOsPackages,
   type SecurityFix,
+  sbomOsPackages,
   tagReference,
 } from '@catalog/core';
 import type { RegistryClient } from '@catalog/registry';

@@ -1,5 +1,6 @@
 import { CYCLONEDX_MEDIA_TYPE } from '@catalog/core';
 import type { RegistryClient } from '@catalog/registry';
+import { UpstreamError } from './errors.js';
 
 /** The artifact type of a node's published package list (`deb <name> <version>` lines; images published before the SBOM). */
 export const PACKAGE_LIST_ARTIFACT = 'application/vnd.catalog.package-list.v1';
@@ -101,8 +102,15 @@ export async function readPackageList(
 ): Promise<RecordedContents | undefined> {
   const sbom = await registry.fetchArtifact(`${repository}:${sbomTag(digest)}`);
   if (sbom) {
-    const bom = JSON.parse(new TextDecoder().decode(sbom.bytes)) as unknown;
-    return { kind: 'sbom', bom, ...publishedAt(sbom.annotations) };
+    try {
+      const bom = JSON.parse(new TextDecoder().decode(sbom.bytes)) as unknown;
+      return { kind: 'sbom', bom, ...publishedAt(sbom.annotations) };
+    } catch (error) {
+      throw new UpstreamError(
+        `the SBOM stored at ${repository}:${sbomTag(digest)} is not JSON: ${(error as Error).message}`,
+        'delete that tag and rebuild the image (catalog build --push) to store it again',
+      );
+    }
   }
   const found = await registry.fetchArtifact(`${repository}:${packageListTag(digest)}`);
   if (!found) return undefined;

@@ -108,7 +108,10 @@ function describe(verifier: CosignVerifier): string {
 
 /** cosign's reason: the last line of its error output that says something. */
 function lastLine(result: QueryResult): string {
-  const lines = `${result.stderr}\n${result.stdout}`.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = `${result.stderr}\n${result.stdout}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const error = lines.filter((l) => /^Error:|error/i.test(l)).pop();
   return (error ?? lines.pop() ?? `exit ${result.exitCode}`).replace(/^Error:\s*/, '');
 }
