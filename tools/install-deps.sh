@@ -3,7 +3,9 @@
 # buildah (the builder), debootstrap (the base rootfs), docker-registry (a local registry),
 # apache2-utils (htpasswd, for the registry auth tests), chromium (the headless browser test of
 # the site `catalog docs` generates), xz-utils (Debian's security indexes are Packages.xz) and
-# skopeo (a second tool's OCI layouts in the registry client's tests).
+# skopeo (a second tool's OCI layouts in the registry client's tests) and cosign (signs published
+# images and their SBOM and provenance attestations; `catalog verify`). Where apt has no cosign
+# (Ubuntu 24.04 runners), the workflows install it first (sigstore/cosign-installer) and it is kept.
 #
 #   tools/install-deps.sh
 set -euo pipefail
@@ -14,7 +16,8 @@ missing=()
 for package in buildah debootstrap docker-registry apache2-utils chromium xz-utils skopeo; do
 	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 done
+command -v cosign >/dev/null 2>&1 || missing+=(cosign)
 if [ "${#missing[@]}" -gt 0 ]; then
 	apt_install "${missing[@]}"
 fi
-log "ready: buildah $(buildah --version | awk '{print $3}'), debootstrap, docker-registry, htpasswd, chromium, xz, skopeo"
+log "ready: buildah $(buildah --version | awk '{print $3}'), debootstrap, docker-registry, htpasswd, chromium, xz, skopeo, $(cosign version 2>/dev/null | awk '/^GitVersion/ {print "cosign " $2}')"

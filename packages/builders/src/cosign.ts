@@ -123,3 +123,8 @@ export async function runCosignQuery(
     throw new BuilderError(`cannot run ${argv[0]}: ${(error as Error).message}`, COSIGN_INSTALL_HINT);
   });
 }
+
+/** The tag under which cosign stores an image's signatures when the registry has no referrers API: `sha256-<hex>.sig`. */
+export function cosignSignatureTag(digest: string): string {
+  return `${digest.replace(':', '-')}.sig`;
+}

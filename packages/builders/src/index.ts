@@ -19,6 +19,7 @@ export {
   cosignAttestArgv,
   cosignGenerateKeyPairArgv,
   cosignSignArgv,
+  cosignSignatureTag,
   cosignVerifyArgv,
   createCosign,
   runCosignQuery,

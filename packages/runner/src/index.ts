@@ -35,6 +35,7 @@ export {
   publishedTags,
 } from './registry-state.js';
 export { ensureGeneratedKey, type GeneratedKey } from './signing-key.js';
+export { publishedSupply } from './supply-state.js';
 export { type PublishedTestResult, type TestPublishedInput, testPublished } from './test-published.js';
 export * from './upstream/index.js';
 export * from './verify/index.js';

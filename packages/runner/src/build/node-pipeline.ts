@@ -29,6 +29,7 @@ import {
   repositoryOfReference,
   tagReference,
 } from '@catalog/core';
+import { publishedSupply } from '../supply-state.js';
 import { ensureArtifact, type NodeArtifact, pushArtifact } from './artifact-step.js';
 import type { BuildStep, NodeStatus } from './events.js';
 import { inputHash } from './input-hash.js';
@@ -101,8 +102,17 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
     const hash = await nodeInputHash(job, context, parent);
     step('check');
     const current = context.settings.refresh?.has(job.node.id) ? undefined : await upToDate(job, context, hash);
-    if (current)
-      return { id: job.node.id, status: 'up-to-date', ...current, inputHash: hash, durationMs: Date.now() - started };
+    if (current) {
+      const supply = await upToDateSupply(job, context, current.digest);
+      return {
+        id: job.node.id,
+        status: 'up-to-date',
+        ...current,
+        ...supply,
+        inputHash: hash,
+        durationMs: Date.now() - started,
+      };
+    }
     const buildInput = { node: job.node, rendered: job.rendered, dir: job.dir, parent, secrets: job.secrets };
     const facts = runFacts(context.settings, context.catalog);
     const request = nodeBuildRequest({ ...buildInput, inputHash: hash }, facts);
@@ -228,6 +238,14 @@ async function upToDate(
     });
     return undefined;
   }
+}
+
+/** With --push: whether the up-to-date image is signed and its SBOM's size (see publishedSupply); unknown when unreadable. */
+async function upToDateSupply(job: NodeJob, context: PipelineContext, digest: string | undefined) {
+  if (!context.settings.supply || !context.settings.push || !digest) return {};
+  const repository = repositoryOf(context.settings.registry, job.node.image);
+  const supply = await publishedSupply(context.ports.registry, repository, digest).catch(() => undefined);
+  return supply ? { supply } : {};
 }
 
 /** What a build in the docker format says (core's imageFormatOf chose it: the image has a HEALTHCHECK, SHELL or ONBUILD). */

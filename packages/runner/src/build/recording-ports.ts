@@ -97,6 +97,7 @@ function recordingRegistry(real: RegistryPort, digests: ReadonlyMap<string, stri
     },
     imageLabels: (reference, options) => real.imageLabels(reference, options),
     listTags: (repository, options) => real.listTags(repository, options),
+    ...(real.fetchArtifact ? { fetchArtifact: real.fetchArtifact.bind(real) } : {}),
     pushOciLayout: async (layoutDir) => {
       const digest = digests.get(layoutDir) ?? placeholder(`digest of ${layoutDir}`);
       return { digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 0, blobs: [] };
