@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { type CosignVerifier, runCosignQuery } from '@catalog/builders';
 import {
   catalogIdentity,
   type LoadedCatalog,
   publicKeyFile,
   ReportedFailure,
+  repositoryOfReference,
   resolveSigning,
   UsageError,
   type VerifyCheck,
@@ -13,6 +14,7 @@ import {
 import { parseReference, tlsVerifyFor } from '@catalog/registry';
 import { verifyImage } from '@catalog/runner';
 import type { Command } from 'commander';
+import { builderAuth } from '../builder-auth.js';
 import { withCommandSignal } from '../command-signal.js';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { catalogLocation, loadCatalogFile } from '../load.js';
@@ -39,16 +41,19 @@ export async function verifyAction(
   const loaded = existsSync(catalogLocation(globals, io).file) ? await loadCatalogFile(globals, io) : undefined;
   const verifier = verifierFor(options, loaded, io);
   const host = parseReference(reference).host;
+  // cosign reads registry credentials from DOCKER_CONFIG: the ones catalog has for this host.
+  const auth = await builderAuth(repositoryOfReference(reference) ?? reference, [], io);
+  const env = { ...io.env, ...(auth.authFile ? { DOCKER_CONFIG: dirname(auth.authFile) } : {}) };
   const result = await withCommandSignal((signal) =>
     verifyImage({
       reference,
       verifier,
       registry: registryClient(io, signal),
-      query: (argv) => runCosignQuery(argv, { env: io.env, signal }),
+      query: (argv) => runCosignQuery(argv, { env, signal }),
       insecureRegistry: !tlsVerifyFor(host, io.env),
       expectedCatalog: loaded ? catalogIdentity(loaded.catalog) : undefined,
     }),
-  );
+  ).finally(() => auth.remove());
   if (globals.json) writeJson(io.stdout, result);
   else {
     writeLine(io.stdout, `${reference}${result.digest ? ` (${result.digest})` : ''}`);
