@@ -68,7 +68,7 @@ export async function signingFor(
     };
   const key = await keyFor(resolved, loaded.root, io, options.dryRun ?? false);
   const env = {
-    COSIGN_PASSWORD: key.generated ? '' : (io.env[SIGNING_ENV.password] ?? ''),
+    COSIGN_PASSWORD: key.generated ? '' : (io.env[SIGNING_ENV.password] ?? io.env.COSIGN_PASSWORD ?? ''),
     ...(key.variable ? { [key.variable]: io.env[key.variable] } : {}),
   };
   return {
