@@ -47,4 +47,8 @@ The hello app is ${registry}/hello:1.0.0. Run it with
   tools/run-hello.sh              # buildah, no daemon: serves http://127.0.0.1:8080/
 or, where a container engine runs,
   podman run --rm -p 5000:5000 ${registry}/hello:1.0.0
+
+Every image is signed (the key and its public half are printed above) with its SBOM and provenance
+attached. Check one as a consumer would:
+  npx catalog verify ${registry}/hello:1.0.0
 MSG

@@ -10,6 +10,20 @@ export {
   type RenderedDockerfile,
   runMountProblems,
 } from './capabilities.js';
+export {
+  type AttestationType,
+  COSIGN_INSTALL_HINT,
+  type Cosign,
+  type CosignSettings,
+  type CosignVerifier,
+  cosignAttestArgv,
+  cosignGenerateKeyPairArgv,
+  cosignSignArgv,
+  cosignSignatureTag,
+  cosignVerifyArgv,
+  createCosign,
+  runCosignQuery,
+} from './cosign.js';
 export type { DetectedBuilder } from './detect.js';
 export { commandSucceeds, detectBuilder, findExecutable } from './detect.js';
 export {

@@ -14,9 +14,11 @@ import { registerTags } from './commands/tags.js';
 import { registerTest } from './commands/test.js';
 import { registerUpstream } from './commands/upstream.js';
 import { registerValidate } from './commands/validate.js';
+import { registerVerify } from './commands/verify.js';
 import type { CliIo } from './io.js';
+import { VERSION } from './version.js';
 
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';
 
 /**
  * The command tree. Commands only parse options, call core and the edge packages, and print. Each
@@ -57,6 +59,7 @@ export function createProgram(io: CliIo): Command {
   registerUpstream(program, io);
   registerOutdated(program, io);
   registerSources(program, io);
+  registerVerify(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   addExamples(program);
   return program;

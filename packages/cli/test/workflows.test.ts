@@ -30,6 +30,25 @@ const steps = (name: string) => Object.values(workflows[name]?.jobs ?? {}).flatM
 const commands = (name: string) => steps(name).flatMap((step) => (step.run ? [step.run] : []));
 
 describe('CI workflows', () => {
+  it('publishing jobs sign keyless with their OIDC token, cosign installed before the build', () => {
+    for (const [name, job] of [
+      ['main.yml', workflows['main.yml']?.jobs.publish],
+      ['scheduled.yml', workflows['scheduled.yml']?.jobs.upstream],
+    ] as const) {
+      expect(job?.permissions, name).toEqual({ contents: 'read', 'id-token': 'write' });
+      const all = job?.steps ?? [];
+      const cosign = all.findIndex((step) => step.uses?.startsWith('sigstore/cosign-installer@'));
+      const build = all.findIndex((step) => step.run?.includes('catalog build'));
+      expect(cosign, name).toBeGreaterThanOrEqual(0);
+      expect(cosign, name).toBeLessThan(build);
+      const step = all[build] as { env?: Record<string, string>; run?: string };
+      expect(step.env?.CATALOG_SIGNING, name).toBe('keyless');
+      expect(step.run, name).toMatch(
+        /--preserve-env=[^ ]*CATALOG_SIGNING,ACTIONS_ID_TOKEN_REQUEST_URL,ACTIONS_ID_TOKEN_REQUEST_TOKEN/,
+      );
+    }
+  });
+
   it('parse, read the repository only, and pin every action by commit SHA', () => {
     expect(Object.keys(workflows).sort()).toEqual(['main.yml', 'pull-request.yml', 'scheduled.yml']);
     for (const [name, workflow] of Object.entries(workflows)) {
@@ -86,8 +105,8 @@ describe('CI workflows', () => {
     const propose = lockJob?.steps.map((step) => step.run ?? '').join('\n');
     expect(propose).toContain('git add catalog.lock.yaml');
     expect(propose).toContain('gh pr create');
-    // The publishing job never holds write access to the repository.
-    expect(jobs.upstream?.permissions).toBeUndefined();
+    // The publishing job never holds write access to the repository: only its OIDC token, to sign.
+    expect(jobs.upstream?.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
   });
 
   it('scheduled: new upstream releases become one pull request per image', () => {

@@ -30,6 +30,7 @@ export * from './s2i/index.js';
 export * from './scaffold/index.js';
 export * from './schedule/index.js';
 export * from './sources/index.js';
+export * from './supply/index.js';
 export * from './tags/index.js';
 export * from './updates/index.js';
 export * from './upstream/index.js';

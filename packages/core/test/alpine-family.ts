@@ -30,7 +30,12 @@ export const alpine: OsFamily = {
   name: 'alpine',
   title: 'Alpine',
   partials: ['install-packages', 'non-root-user'],
-  packageList: { command: "apk info -v | sed 's/^/apk /'", parse: parseList },
+  packageList: {
+    command: "apk info -v | sed 's/^/apk /'",
+    parse: parseList,
+    purl: (pkg) => `pkg:apk/alpine/${pkg.name}@${pkg.version}`,
+    purlType: 'apk',
+  },
   installedDatabase: { path: 'lib/apk/db/installed', parse: parseList },
   compareVersions: compare,
   security: {

@@ -30,7 +30,8 @@ export {
   type RunStore,
   type TagRecord,
 } from './build/run-store.js';
-export { type BuildRunSettings, runFacts, workspaceKey } from './build/settings.js';
+export { type BuildRunSettings, runFacts, type SupplySettings, workspaceKey } from './build/settings.js';
+export { publishSupplyChain, type SupplyBuildFacts } from './build/supply-step.js';
 export { type ChangeRequest, type Changes, GitError, gitChanges } from './git-changes.js';
 export { directoryLintContext } from './lint-context.js';
 export * from './outdated/index.js';
@@ -41,8 +42,11 @@ export {
   publishedNodes,
   publishedTags,
 } from './registry-state.js';
+export { ensureGeneratedKey, type GeneratedKey } from './signing-key.js';
+export { publishedSupply } from './supply-state.js';
 export { type PublishedTestResult, type TestPublishedInput, testPublished } from './test-published.js';
 export * from './upstream/index.js';
+export * from './verify/index.js';
 export * from './versions/index.js';
 export { DOCS_WRITTEN_LIST, writeDocsSite } from './write-docs.js';
 export { BUILD_FILE, type WrittenNode, writeRendered } from './write-render.js';

@@ -32,7 +32,12 @@ const alpine: OsFamily = {
   name: 'alpine',
   title: 'Alpine',
   partials: ['install-packages', 'non-root-user'],
-  packageList: { command: "apk info -v 2>/dev/null | sed 's/^/apk /'", parse: parseApk },
+  packageList: {
+    command: "apk info -v 2>/dev/null | sed 's/^/apk /'",
+    parse: parseApk,
+    purl: (pkg) => `pkg:apk/alpine/${pkg.name}@${pkg.version}`,
+    purlType: 'apk',
+  },
   installedDatabase: { path: 'lib/apk/db/installed', parse: parseApk },
   compareVersions: (a, b) => {
     const [left, right] = [numbers(a), numbers(b)];
@@ -112,7 +117,7 @@ describe('a second OS family plugs in without changes to shared code', () => {
     expect(sbomCommand(debianFamily)).toEqual([
       'sh',
       '-c',
-      'dpkg-query -W -f \'${Package} ${Version}\\n\' 2>/dev/null | sed "s/^/deb /"; if command -v python >/dev/null 2>&1; then python -m pip freeze --all 2>/dev/null | sed "s/^/pip /"; fi',
+      'dpkg-query -W -f \'${Package} ${Version} ${Architecture}\\n\' 2>/dev/null | sed "s/^/deb /"; (. /etc/os-release 2>/dev/null && echo "os ${ID:-} ${VERSION_ID:-}"); if command -v python >/dev/null 2>&1; then python -m pip freeze --all 2>/dev/null | sed "s/^/pip /"; fi',
     ]);
     expect(sbomCommand(alpine)[2]).toMatch(/^apk info -v 2>\/dev\/null \| sed 's\/\^\/apk \/'; if command -v python/);
   });
@@ -141,7 +146,7 @@ describe('a second OS family plugs in without changes to shared code', () => {
       resolve: async () => ({ digest: `sha256:${'1'.repeat(64)}`, mediaType: 'x', size: 1 }),
       imageLabels: async () => ({}),
       fetchArtifact: async (ref: string) =>
-        ref.startsWith('r.test/acme/app:')
+        ref.startsWith('r.test/acme/app:') && ref.endsWith('.packages')
           ? { bytes: bytes('apk musl 1.2.5-r0\napk openssl 3.3.1-r0\npip flask==3.1.1\n'), annotations: {} }
           : undefined,
       readImageFile: async (_ref: string, path: string) =>

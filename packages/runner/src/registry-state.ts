@@ -9,6 +9,7 @@ import {
   tagReference,
 } from '@catalog/core';
 import { isImageIndex, type Manifest, type RegistryClient } from '@catalog/registry';
+import { publishedSupply, type SupplyStateRegistry } from './supply-state.js';
 
 /**
  * What the registry holds of the catalog's images: the published state of each node (for the
@@ -16,7 +17,8 @@ import { isImageIndex, type Manifest, type RegistryClient } from '@catalog/regis
  */
 
 /** What `publishedNodes` reads of a registry: the real RegistryClient, or a fake in tests. */
-export type PublishedNodesRegistry = Pick<RegistryClient, 'listTags' | 'getManifest' | 'imageLabels'>;
+export type PublishedNodesRegistry = Pick<RegistryClient, 'listTags' | 'getManifest' | 'imageLabels'> &
+  Partial<Pick<RegistryClient, 'resolve' | 'fetchArtifact'>>;
 
 /**
  * What the registry holds for each node: the digest of its full version tag, the newest `-rN` tag,
@@ -45,6 +47,9 @@ export async function publishedNodes(
       ...sizeOf(fetched.manifest),
       labels: await client.imageLabels(digestReference(repository, fetched.digest)),
       testsPassed: true,
+      ...(client.resolve
+        ? { supply: await publishedSupply(client as SupplyStateRegistry, repository, fetched.digest, tags) }
+        : {}),
     });
   }
   return state;

@@ -2,8 +2,12 @@ import { join, resolve } from 'node:path';
 import {
   assertCapabilities,
   assertRunMounts,
+  type Builder,
+  type CosignSettings,
   createBuilder,
+  createCosign,
   createSmokeTester,
+  type DetectedBuilder,
   detectBuilder,
   readOciConfig,
   removeStaleTestContainers,
@@ -20,6 +24,7 @@ import {
 } from '@catalog/core';
 import { tlsVerifyFor } from '@catalog/registry';
 import {
+  type BuildPorts,
   type BuildRunSettings,
   defaultCacheDir,
   LAST_REPORT,
@@ -39,6 +44,7 @@ import { printSummary } from '../output/build-summary.js';
 import { dryRunView } from '../output/dry-run-view.js';
 import { registryClient } from '../registry-client.js';
 import { selectForCommand } from '../selection.js';
+import { signingFor, withRegistryAuth } from '../signing.js';
 import { explicitWorkDir, registryWorkDir } from '../work-dir.js';
 import { type BuildOptions, DEFAULT_BUILD_DIR, LEDGER_FILE } from './build-options.js';
 import { readPreviousReport } from './build-previous.js';
@@ -88,34 +94,15 @@ async function build(
   const localParents = !options.push && nodes.some((n) => n.parent?.type === 'node' && inPlan.has(n.parent.id));
   assertCapabilities(builder, { ociExport: true, localParents });
   const signal = upstream.signal;
+  const signing = options.push ? await signingFor(loaded, options, io, detected.name) : undefined;
   const settings = {
     ...(await runSettings(loaded, options, io, signal, upstream.out)),
     ...upstream.settings,
+    ...(signing ? { supply: signing.supply } : {}),
   };
   const templates = await readTemplates(loaded.root, loaded.catalog, loaded.sourceMap);
   // kaniko ignores RUN --mount: such a plan is rejected here, naming the node and the line.
   if (!builder.capabilities.runMounts) assertRunMounts(builder, renderNodes(loaded, nodes, templates));
-  const realPorts = {
-    builder,
-    registry: registryClient(io, signal),
-    runCommand: runProcess,
-    smokeTest: createSmokeTester(detected.name, { ...settingsOfBuilder, binary: detected.binary }),
-    readImageConfig: readOciConfig,
-    removeLeftovers: async () =>
-      (await removeStaleTestContainers(detected.name, { ...settingsOfBuilder, binary: detected.binary })).map(
-        (name) => `the smoke-test container ${name}`,
-      ),
-  };
-  // A dry run is the same run with edges that record instead of building, pushing or writing reports.
-  const ports = options.dryRun
-    ? recordingPorts({
-        adapter: builder,
-        registry: realPorts.registry,
-        runCommand: runProcess,
-        smokeTester: (run, containerName) =>
-          createSmokeTester(detected.name, { ...settingsOfBuilder, binary: detected.binary }, run, {}, containerName),
-      })
-    : realPorts;
   const view = options.dryRun
     ? globals.json
       ? progressFor(io.stdout, io.stderr, { json: true, ci: true })
@@ -131,7 +118,16 @@ async function build(
   const auth = await builderAuth(loaded.catalog.registry, nodes, io, options.dryRun);
   for (const dir of auth.removedStale ?? [])
     view.onEvent({ type: 'warning', message: `removed ${dir}, the registry auth file of a run that is gone` });
+  for (const line of signing?.notice ?? []) writeLine(io.stderr, `catalog: ${line}`);
   try {
+    const cosign = withRegistryAuth(signing?.supply.signing === 'off' ? undefined : signing?.cosign, auth.authFile);
+    const ports = buildPorts(detected, builder, settingsOfBuilder, {
+      io,
+      signal,
+      dryRun: options.dryRun,
+      cosign,
+      out: upstream.out,
+    });
     const input = {
       loaded,
       nodes,
@@ -198,6 +194,36 @@ async function outDir(loaded: LoadedCatalog & { root: string }, options: BuildOp
   const registry = loaded.catalog.registry;
   if (options.out) return explicitWorkDir(resolve(io.cwd, options.out), registry, !options.dryRun);
   return registryWorkDir(resolve(loaded.root, DEFAULT_BUILD_DIR), registry, !options.dryRun);
+}
+
+/** The run's edges: the real ones, or (a dry run) the same edges recording instead of acting. */
+function buildPorts(
+  detected: DetectedBuilder,
+  builder: Builder,
+  settingsOfBuilder: ReturnType<typeof builderSettings>,
+  run: { io: CliIo; signal: AbortSignal; dryRun?: boolean; cosign: CosignSettings | undefined; out: string },
+): BuildPorts {
+  const engine = { ...settingsOfBuilder, binary: detected.binary };
+  const registry = registryClient(run.io, run.signal);
+  if (run.dryRun)
+    return recordingPorts({
+      adapter: builder,
+      registry,
+      runCommand: runProcess,
+      smokeTester: (runFn, containerName) => createSmokeTester(detected.name, engine, runFn, {}, containerName),
+      out: run.out,
+      ...(run.cosign ? { cosign: run.cosign } : {}),
+    });
+  return {
+    builder,
+    registry,
+    runCommand: runProcess,
+    smokeTest: createSmokeTester(detected.name, engine),
+    readImageConfig: readOciConfig,
+    removeLeftovers: async () =>
+      (await removeStaleTestContainers(detected.name, engine)).map((name) => `the smoke-test container ${name}`),
+    ...(run.cosign ? { cosign: createCosign(run.cosign) } : {}),
+  };
 }
 
 function commandLine(): string {

@@ -8,6 +8,8 @@ export interface BuildOptions extends SelectionOptions, AffectedOptions {
   readonly dryRun?: boolean;
   readonly allowDowngrade?: boolean;
   readonly test: boolean;
+  /** false with --no-sign: publish unsigned. */
+  readonly sign?: boolean;
   readonly report?: string;
   readonly out?: string;
   readonly upstreamChanged?: boolean;

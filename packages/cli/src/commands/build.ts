@@ -20,6 +20,10 @@ export function registerBuild(program: Command, io: CliIo): void {
     .option('--dry-run', 'print the builder commands in order without running them')
     .option('--allow-downgrade', 'let a floating tag move to a lower version')
     .option('--no-test', 'skip the smoke tests after each build')
+    .option(
+      '--no-sign',
+      'publish unsigned: no cosign signature or signed SBOM/provenance attestations (also signing: off in the catalog, CATALOG_SIGNING=off)',
+    )
     .option('--report <file>', 'write the machine-readable report here too')
     .option(
       '--out <dir>',

@@ -49,6 +49,11 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'catalog upstream versions --json',
   ],
   sources: ['catalog sources', 'catalog sources python --ancestors', 'catalog sources --json'],
+  verify: [
+    'catalog verify 127.0.0.1:5000/acme/hello:1.0.0',
+    'catalog verify registry.example.com/acme/python:3.13 --key cosign.pub --json',
+    'catalog verify registry.example.com/acme/flask:3.1 --identity https://github.com/acme/catalog/.github/workflows/publish.yml@refs/heads/main',
+  ],
 };
 
 /** The path of a subcommand below the program: `upstream check`. */

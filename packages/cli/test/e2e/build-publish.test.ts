@@ -16,7 +16,7 @@ import { allTagsOf, digestOf, labelsOf, tagsOf } from './registry-api.js';
 const skip = e2eSkipReason(['/usr/bin/buildah', '/usr/sbin/debootstrap']);
 
 interface Report {
-  nodes: { id: string; status: string; digest?: string; tags: string[]; reason?: string }[];
+  nodes: { id: string; status: string; digest?: string; tags: string[]; reason?: string; supply?: object }[];
   summary: Record<string, number>;
 }
 
@@ -73,9 +73,18 @@ describe.skipIf(skip)(
       expect(labels['org.opencontainers.image.version']).toBe('1.0.0');
       expect(labels['io.e2e.parent']).toBe('runtime:1.0');
       expect(labels['io.e2e.input-hash']).toMatch(/^sha256:[0-9a-f]{64}$/);
-      // Each pushed image's package list (for `catalog upstream check`) is stored next to it.
-      const osDigest = node(r, 'os:13')?.digest ?? '';
-      expect(await allTagsOf(registry.url, 'e2e/os')).toContain(`${osDigest.replace(':', '-')}.packages`);
+      // Each pushed image's SBOM (read by `catalog upstream check`) and provenance are stored next
+      // to it, and it is signed with both attached as signed attestations (a generated key).
+      const osDigest = (node(r, 'os:13')?.digest ?? '').replace(':', '-');
+      expect(await allTagsOf(registry.url, 'e2e/os')).toEqual(
+        expect.arrayContaining(['sbom', 'provenance', 'sig', 'att'].map((kind) => `${osDigest}.${kind}`)),
+      );
+      expect(node(r, 'app:1.0.0')).toMatchObject({ supply: { signed: true, signing: 'key' } });
+      expect(result.stderr).toMatch(/catalog: (no signing key configured|signing with the generated key)/);
+      expect(result.stderr).toContain(`verify with: catalog verify ${namespace}/<image>:<tag>`);
+      const verified = runCatalog(workspace, ['verify', `${namespace}/app:1.0.0`]);
+      expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+      expect(verified.stdout).toMatch(/ok +sbom +CycloneDX, valid, \d+ packages/);
     });
 
     it('a rebuild with nothing changed builds nothing and moves no tag', async () => {

@@ -42,12 +42,12 @@ function random(seed: number): () => number {
   };
 }
 
-/** A tag write (not a push by digest, not a package list). */
+/** A tag write (not a push by digest, not an attachment: SBOM, provenance, signature, attestation). */
 const isTagPut = (r: { method: string; path: string }) =>
   r.method === 'PUT' &&
   /\/manifests\/[^/]+$/.test(r.path) &&
   !/manifests\/sha256:/.test(r.path) &&
-  !r.path.includes('.packages');
+  !/manifests\/sha256-[0-9a-f]{64}\.[a-z]+$/.test(r.path);
 
 interface Ledger {
   readonly lines: { repository: string; tag: string; digest: string }[];

@@ -8,8 +8,11 @@ const ACCEPT = [
 ].join(', ');
 
 /** The image tags of a repository, sorted; the package-list artifacts (`sha256-<hex>.packages`) left out. */
+/** Tags of what is attached to an image (`sha256-<hex>.sbom`, `.provenance`, cosign's `.sig` and `.att`, older `.packages`). */
+const ATTACHMENT_TAG = /^sha256-[0-9a-f]{64}\.[a-z]+$/;
+
 export async function tagsOf(base: string, repository: string): Promise<string[]> {
-  return (await allTagsOf(base, repository)).filter((tag) => !tag.endsWith('.packages'));
+  return (await allTagsOf(base, repository)).filter((tag) => !ATTACHMENT_TAG.test(tag));
 }
 
 /** Every tag of a repository, sorted. */

@@ -3,12 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { cyclonedxSbom, debianFamily } from '@catalog/core';
 import { RegistryClient, staticCredentials } from '@catalog/registry';
 import { type FakeServer, startFakeServer } from '@catalog/registry/test/fake-server';
 import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { writeTestOciLayout } from '@catalog/registry/test/oci-fixture';
 import { pushUpstream } from '@catalog/registry/test/upstream-fixture';
-import { publishPackageList } from '@catalog/runner';
+import { publishPackageList, publishSbom } from '@catalog/runner';
 import { generateSigningKey } from '@catalog/runner/test/signing-key';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, workspace } from '../test-io.js';
@@ -86,10 +87,27 @@ describe.skipIf(skip)(
       });
       const client = new RegistryClient({ env: {}, credentials: staticCredentials({}) });
       const now = new Date();
+      // Images published before the SBOM carry a package list; newer ones (runtime) a CycloneDX SBOM.
       const publish = async (image: string, tag: string, packages: string, age = 0) => {
         const repo = `${registry.host}/acme/${image}`;
         const pushed = await pushUpstream(client, repo, tag, { 'linux/amd64': `${image}:${tag}` }, { index: false });
-        await publishPackageList(client, repo, pushed.digest, packages, new Date(now.getTime() - age));
+        const at = new Date(now.getTime() - age);
+        if (image !== 'runtime') return publishPackageList(client, repo, pushed.digest, packages, at);
+        const bom = cyclonedxSbom({
+          repository: repo,
+          version: tag,
+          nodeId: `${image}:${tag}`,
+          digest: pushed.digest,
+          platform: 'linux/amd64',
+          recorded: packages,
+          family: debianFamily,
+          builtFromSource: [],
+          timestamp: at.toISOString(),
+          toolVersion: '0.1.0',
+        });
+        const subject = await client.resolve(`${repo}@${pushed.digest}`);
+        if (!subject) throw new Error(`${repo}@${pushed.digest} was not pushed`);
+        await publishSbom(client, repo, subject, JSON.stringify(bom), at);
       };
       await publish('os', '13', BASE_PACKAGES);
       await publish('os', '12', BOOKWORM_PACKAGES);

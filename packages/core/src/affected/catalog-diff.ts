@@ -7,7 +7,7 @@ export interface DiffSelection {
 }
 
 /** Settings that only say how to build, not what: changing them rebuilds nothing. */
-const BUILD_ONLY_SETTINGS = new Set(['builder']);
+const BUILD_ONLY_SETTINGS = new Set(['builder', 'signing']);
 
 /** JSON with sorted keys, so equal values compare equal whatever their key order. */
 function canonical(value: unknown): string {

@@ -72,6 +72,7 @@ export function loadCatalog(source: string | Uint8Array, file: string, options: 
     mirrors: normalized.mirrors,
     builder: normalized.builder,
     lint: normalized.lint,
+    signing: normalized.signing,
     vars: normalized.vars,
     platforms: normalized.platforms,
     images: normalized.images,

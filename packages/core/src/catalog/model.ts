@@ -1,6 +1,7 @@
 import type { DeploySpec } from '../deploy/deploy-spec.js';
 import type { KeyPath } from '../diagnostics.js';
 import type { RuleSeverity } from '../lint/types.js';
+import type { CatalogSigning } from '../supply/signing.js';
 import type { IMAGE_KINDS, VERSIONING_SCHEMES } from './constants.js';
 
 export type ImageKind = (typeof IMAGE_KINDS)[number];
@@ -171,6 +172,8 @@ export interface Catalog {
   readonly mirrors: Readonly<Record<string, string>>;
   readonly builder: BuilderSettings;
   readonly lint: LintSettings;
+  /** `signing:`: how `build --push` signs (see supply/signing.ts). */
+  readonly signing: CatalogSigning;
   readonly vars: Variables;
   /** The platforms the catalog builds (`linux/amd64` by default). */
   readonly platforms: readonly string[];

@@ -1,6 +1,7 @@
 import { normalizeDeploy } from '../deploy/deploy-spec.js';
 import type { Diagnostic, KeyPath } from '../diagnostics.js';
 import { findLintRule, unknownLintRule } from '../lint/rule-ids.js';
+import { type CatalogSigning, DEFAULT_SIGNING } from '../supply/signing.js';
 import { DEFAULT_PLATFORMS } from '../upstream/platforms.js';
 import { closestMatch } from '../util/did-you-mean.js';
 import { compareVersions, parseVersion, versionExample } from '../version/version.js';
@@ -39,6 +40,7 @@ export interface NormalizedCatalog {
   readonly mirrors: Readonly<Record<string, string>>;
   readonly builder: BuilderSettings;
   readonly lint: LintSettings;
+  readonly signing: CatalogSigning;
   readonly vars: Variables;
   readonly platforms: readonly string[];
   readonly images: readonly ImageSpec[];
@@ -74,6 +76,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap, format: CatalogF
       mirrors: {},
       builder: {},
       lint: { rules: {} },
+      signing: DEFAULT_SIGNING,
       vars: {},
       platforms: DEFAULT_PLATFORMS,
       images: [],
@@ -123,6 +126,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap, format: CatalogF
     mirrors: settings?.mirrors ?? {},
     builder: settings?.builder ?? {},
     lint: { rules: lintRules(settings?.lint?.rules ?? {}, error) },
+    signing: normalizeSigning(settings?.signing),
     vars: (settings?.vars ?? {}) as Variables,
     platforms: settings?.platforms ?? DEFAULT_PLATFORMS,
     images,
@@ -392,4 +396,11 @@ function templateVariables(
     vars[key] = value as JsonValue;
   }
   return vars;
+}
+
+/** `signing: off` is `{ mode: off }`; an absent mode is `key`. */
+function normalizeSigning(raw: RawCatalogTop['signing']): CatalogSigning {
+  if (raw === undefined) return DEFAULT_SIGNING;
+  if (typeof raw === 'string') return { mode: raw };
+  return { mode: raw.mode ?? 'key', ...(raw.key ? { key: raw.key } : {}) };
 }

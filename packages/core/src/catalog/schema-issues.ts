@@ -6,9 +6,10 @@ import type { SourceMap } from './source-map.js';
 
 /** Known keys per map, by where the map sits in the document; used for did-you-mean. */
 function knownKeys(path: KeyPath): readonly string[] {
-  const { catalogTopLevelSchema, imageSchema, labelsSchema } = catalogSchemas();
+  const { catalogTopLevelSchema, imageSchema, labelsSchema, signingMapSchema } = catalogSchemas();
   if (path.length === 0) return Object.keys(catalogTopLevelSchema.shape);
   if (path.length === 1 && path[0] === 'labels') return Object.keys(labelsSchema.shape);
+  if (path.length === 1 && path[0] === 'signing') return Object.keys(signingMapSchema.shape);
   if (path.length === 2 && path[0] === 'images') return Object.keys(imageSchema.shape);
   if (path[path.length - 2] === 'versions') return VERSION_KEYS;
   if (path[path.length - 2] === 'variants') return VARIANT_KEYS;
@@ -73,6 +74,12 @@ export function issueToDiagnostics(issue: Issue, base: KeyPath, data: unknown, m
       return [at(path, `expected ${expected}, got ${describeValue(actual)}`, 'wrong-type', hint)];
     }
     case 'invalid_union': {
+      // `signing: offf` or `signing: { mode: keyles }`: the problems of the alternative of that shape.
+      const chosen = unionBranchFor(issue.errors, actual);
+      if (chosen)
+        return chosen.flatMap((e) =>
+          issueToDiagnostics({ ...e, path: [...issue.path, ...e.path] } as Issue, base, data, map),
+        );
       // `latest: 3.10`: say what the alternatives expect, not zod's "Invalid input".
       const expected = [
         ...new Set(issue.errors.flat().flatMap((e) => (e.code === 'invalid_type' ? [e.expected] : []))),
@@ -117,6 +124,18 @@ export function issueToDiagnostics(issue: Issue, base: KeyPath, data: unknown, m
     default:
       return [at(path, issue.message, 'invalid-value', 'see the format in README.md')];
   }
+}
+
+/**
+ * The alternative of a union that fits the value's shape: for a map, the one whose problems are all
+ * inside it (a wrong or unknown key); for text, the one that names the allowed values.
+ */
+function unionBranchFor(branches: readonly (readonly Issue[])[], actual: unknown): readonly Issue[] | undefined {
+  if (actual !== null && typeof actual === 'object' && !Array.isArray(actual))
+    return branches.find((b) => b.length > 0 && b.every((e) => e.path.length > 0 || e.code === 'unrecognized_keys'));
+  if (typeof actual === 'string')
+    return branches.find((b) => b.length === 1 && b[0]?.code === 'invalid_value' && b[0].path.length === 0);
+  return undefined;
 }
 
 /** zod's type names as the catalog's author knows them. */

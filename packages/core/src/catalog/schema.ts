@@ -9,6 +9,7 @@ import {
   VARIABLE_NAME_PATTERN,
   VERSIONING_SCHEMES,
 } from './constants.js';
+import { signingSchemas } from './signing-schema.js';
 import { updatesSchemaOf } from './updates-schema.js';
 
 export * from './constants.js';
@@ -251,6 +252,8 @@ function topLevelSchemas(
     })
     .meta({ description: 'Settings of `catalog lint`.' });
 
+  const { signingMapSchema, signingSchema } = signingSchemas();
+
   const topLevelShape = {
     registry: z.string().min(1).meta({
       description:
@@ -260,6 +263,7 @@ function topLevelSchemas(
     mirrors: mirrors.optional(),
     builder: builderSchema.optional(),
     lint: lintSchema.optional(),
+    signing: signingSchema.optional(),
     vars: variables.optional(),
     platforms: z
       .array(z.string().regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/))
@@ -281,7 +285,7 @@ function topLevelSchemas(
   const catalogSchema = z
     .strictObject({ ...topLevelShape, images: z.record(z.string().regex(IMAGE_NAME_PATTERN), imageSchema) })
     .meta({ title: 'catalog.yaml', description: 'A hierarchy of container base images.' });
-  return { labelsSchema, catalogTopLevelSchema, catalogSchema };
+  return { labelsSchema, signingMapSchema, catalogTopLevelSchema, catalogSchema };
 }
 
 /**

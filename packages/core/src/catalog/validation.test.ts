@@ -86,6 +86,21 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
     errors: [/^catalog\.yaml:2:31: lint\.rules\.from-latest: /],
   },
   {
+    name: 'an unknown signing mode, with did-you-mean',
+    text: 'registry: r\nsigning: offf\nimages:\n  a: { kind: os, versions: { "1": {} } }\n',
+    errors: [
+      'catalog.yaml:2:10: signing: unknown signing "offf"; did you mean "off"? (expected one of key, keyless, off)',
+    ],
+  },
+  {
+    name: 'a signing map with a wrong mode and an unknown key',
+    text: 'registry: r\nsigning: { mode: keyles, kye: a.key }\nimages:\n  a: { kind: os, versions: { "1": {} } }\n',
+    errors: [
+      'catalog.yaml:2:18: signing.mode: unknown mode "keyles"; did you mean "keyless"? (expected one of key, keyless, off)',
+      'catalog.yaml:2:26: signing.kye: unknown key "kye"; did you mean "key"? (allowed keys: mode, key)',
+    ],
+  },
+  {
     name: 'an empty images map',
     text: 'registry: r\nimages: {}\n',
     errors: ['catalog.yaml:2:9: images: the catalog defines no images (add at least one image under "images:")'],
@@ -102,7 +117,7 @@ const cases: { name: string; text: string; errors: (string | RegExp)[] }[] = [
           versions: { "1": {} }
     `,
     errors: [
-      /^catalog\.yaml:2:1: imagez: unknown key "imagez"; did you mean "images"\? \(allowed keys: registry, labels, mirrors, builder, lint, vars, platforms, images\)$/,
+      /^catalog\.yaml:2:1: imagez: unknown key "imagez"; did you mean "images"\? \(allowed keys: registry, labels, mirrors, builder, lint, signing, vars, platforms, images\)$/,
       /^catalog\.yaml:6:5: images\.a\.varaints: unknown key "varaints"; did you mean "variants"\?/,
     ],
   },

@@ -9,6 +9,7 @@ import { renderDocsSite } from './html-site.js';
 import { lineageSvg } from './lineage-svg.js';
 import { renderDocsMarkdown } from './markdown.js';
 import { docsModel, type PublishedNode } from './model.js';
+import { supplyFacts } from './supply-facts.js';
 
 /**
  * Golden files of the docs of the README's example (not built, and built): after an intended change,
@@ -36,6 +37,7 @@ const published = new Map<string, PublishedNode>([
       sizeBytes: 133_500_000,
       labels: { 'org.opencontainers.image.version': '3.1.1' },
       testsPassed: true,
+      supply: { signed: true, signing: 'key', sbomPackages: 142 },
     },
   ],
 ]);
@@ -102,6 +104,24 @@ describe('docsModel', () => {
 });
 
 describe('the generated site', () => {
+  it('says per published image whether it is signed, how to verify it and its SBOM size', () => {
+    const node = docsModel(example, { published }).images.find((i) => i.name === 'flask')?.nodes[0];
+    expect(node && supplyFacts(node)).toEqual({
+      signature: 'signed with cosign (key); SBOM and SLSA provenance attached as signed attestations',
+      verify: [
+        'catalog verify localhost:5000/acme/flask:3.1.1-python3.13 --key cosign.pub',
+        'cosign verify --key cosign.pub localhost:5000/acme/flask:3.1.1-python3.13',
+      ],
+      sbom: '142 packages (CycloneDX 1.6: OS packages, Python packages, what is built from source)',
+    });
+    const unsigned = new Map([['flask:3.1.1-python3.13', { digest: 'sha256:x', supply: { signed: false } }]]);
+    const plain = docsModel(example, { published: unsigned }).images.find((i) => i.name === 'flask')?.nodes[0];
+    expect(plain && supplyFacts(plain)).toMatchObject({
+      signature: 'not signed (published with signing off)',
+      verify: [],
+    });
+  });
+
   it('matches the golden files, not built', () => {
     const files = new Map(renderDocsSite(docsModel(example)).map((f) => [f.path, f.content]));
     expect([...files.keys()].sort()).toEqual([

@@ -3,6 +3,7 @@ import { escapeHtml, formatSize, pageName } from './escape.js';
 import { copyLine, FILTER_SCRIPT, htmlPage, inlineHtml } from './html-layout.js';
 import { lineageSvg } from './lineage-svg.js';
 import type { DocsImage, DocsModel, DocsNode } from './model.js';
+import { supplyFacts } from './supply-facts.js';
 import { type PolicySection, tagPolicy } from './tag-policy.js';
 
 /** One generated file, its path relative to the output folder. */
@@ -120,6 +121,7 @@ function nodeSection(node: DocsNode, many: boolean): string {
     ['Inside', componentsHtml(node)],
     ['Lineage', node.lineage.map((id) => `<code>${escapeHtml(id)}</code>`).join(' → ')],
     ['Smoke tests', testsHtml(node)],
+    ...supplyRows(node),
   ];
   if (node.externalBase) rows.splice(5, 0, ['Base', `<code>${escapeHtml(node.externalBase)}</code>`]);
   const heading = `${escapeHtml(node.id)}${node.isDefaultVariant && many && node.variant ? ' <span class="kind">default variant</span>' : ''}`;
@@ -135,6 +137,17 @@ ${node.labels.map((l) => `<tr><th><code>${escapeHtml(l.key)}</code></th><td>${l.
 </table>
 </details>
 </section>`;
+}
+
+function supplyRows(node: DocsNode): [string, string][] {
+  const facts = supplyFacts(node);
+  if (!facts) return [['Signature', NOT_BUILT]];
+  const verify = facts.verify.map((command) => `<code>${escapeHtml(command)}</code>`).join('<br>');
+  return [
+    ['Signature', escapeHtml(facts.signature)],
+    ...(verify ? [['Verify', verify] as [string, string]] : []),
+    ['SBOM', escapeHtml(facts.sbom)],
+  ];
 }
 
 function unknownOr(node: DocsNode): string {

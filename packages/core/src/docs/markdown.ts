@@ -4,6 +4,7 @@ import { deployParagraphs } from './deploy-docs.js';
 import { escapeMarkdown, formatSize, markdownCode, pageName } from './escape.js';
 import type { DocsFile } from './html-site.js';
 import type { DocsImage, DocsModel, DocsNode } from './model.js';
+import { supplyFacts } from './supply-facts.js';
 import { type PolicySection, tagPolicy } from './tag-policy.js';
 
 const NOT_BUILT = 'not built yet';
@@ -128,6 +129,16 @@ function imageMermaid(model: DocsModel, image: DocsImage): string[] {
   return lines;
 }
 
+function supplyRows(node: DocsNode): [string, string][] {
+  const facts = supplyFacts(node);
+  if (!facts) return [['signature', NOT_BUILT]];
+  return [
+    ['signature', escapeMarkdown(facts.signature)],
+    ...(facts.verify.length > 0 ? [['verify', facts.verify.map(markdownCode).join('<br>')] as [string, string]] : []),
+    ['SBOM', escapeMarkdown(facts.sbom)],
+  ];
+}
+
 function nodeMarkdown(node: DocsNode): string[] {
   const published = node.published;
   const size = published?.sizeBytes !== undefined ? formatSize(published.sizeBytes) : published ? 'unknown' : NOT_BUILT;
@@ -144,6 +155,7 @@ function nodeMarkdown(node: DocsNode): string[] {
     ],
     ['lineage', node.lineage.map(markdownCode).join(' → ')],
     ['smoke tests', node.tests.length > 0 ? node.tests.map(escapeMarkdown).join('; ') : 'none declared'],
+    ...supplyRows(node),
   ];
   if (node.externalBase) rows.push(['base', markdownCode(node.externalBase)]);
   return [

@@ -5,6 +5,7 @@ import { kubernetesManifest } from '../deploy/manifests.js';
 import type { CatalogGraph } from '../graph/graph.js';
 import { fullVersionTag, tagReference } from '../names/names.js';
 import { componentVersions, nodeLabels } from '../render/labels.js';
+import type { NodeReportSupply } from '../report/build-report.js';
 import { computeTags, type TagPlan } from '../tags/compute.js';
 import { compareVersions, parseVersion } from '../version/version.js';
 import type { PolicyOptions } from './tag-policy.js';
@@ -21,6 +22,8 @@ export interface PublishedNode {
   readonly labels?: Readonly<Record<string, string>>;
   /** Whether the smoke tests passed in the build that produced the image. */
   readonly testsPassed?: boolean;
+  /** Signed or not, and its SBOM's package count (`build --push`, or the registry's `.sig` and `.sbom` tags). */
+  readonly supply?: NodeReportSupply;
 }
 
 /** One label as the docs show it; `atBuild` values are filled by each build (created, revision, …). */

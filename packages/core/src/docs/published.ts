@@ -22,6 +22,7 @@ export function publishedFromReport(
       ...(entry.digest ? { digest: entry.digest } : {}),
       ...(immutable ? { immutableTag: immutable } : {}),
       testsPassed: true,
+      ...(entry.supply ? { supply: entry.supply } : {}),
     });
   }
   return published;

@@ -10,6 +10,8 @@
 export interface InstalledPackage {
   readonly name: string;
   readonly version: string;
+  /** The package's architecture (`amd64`, `all`), when the record names it. */
+  readonly architecture?: string;
 }
 
 /** A package an image holds whose version in the security index is newer. */
@@ -109,10 +111,20 @@ export interface OsFamily {
   readonly partials: readonly string[];
   /** The installed packages as a build records them (the OS part of the bill of materials). */
   readonly packageList: {
-    /** A shell command run in the built image; prints one line per package (`deb <name> <version>`). */
+    /**
+     * A shell command run in the built image; prints one line per package (`deb <name> <version>
+     * <architecture>`) and one `os <ID> <VERSION_ID>` line (from /etc/os-release).
+     */
     readonly command: string;
     /** The installed packages of a recorded bill of materials (lines of other tools are skipped). */
     parse(text: string): InstalledPackage[];
+    /**
+     * A package's purl (`pkg:deb/debian/openssl@3.5.1-1?arch=amd64&distro=debian-13`); `distro` is
+     * `<ID>-<VERSION_ID>` of the image's os-release, when known.
+     */
+    purl(pkg: InstalledPackage, distro: string | undefined): string;
+    /** The purl type of its packages (`deb`), by which they are found in an SBOM again. */
+    readonly purlType: string;
   };
   /** The package database in image layers, read from images published without a package list. */
   readonly installedDatabase: {

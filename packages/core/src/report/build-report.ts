@@ -29,6 +29,18 @@ export interface NodeReport {
   readonly selectedBy?: string;
   /** The node's compiled artifact (images with `artifact:`): reused from the registry or compiled. */
   readonly artifact?: NodeReportArtifact;
+  /** What was published about the image (`build --push`): signed or not, its SBOM's package count. */
+  readonly supply?: NodeReportSupply;
+}
+
+/** A published image's signature and attestations, as the build made them. */
+export interface NodeReportSupply {
+  /** Signed with cosign, with the SBOM and provenance attached as signed attestations. */
+  readonly signed: boolean;
+  /** How: with a key, or keyless (CI's OIDC identity). */
+  readonly signing?: 'key' | 'keyless';
+  /** How many packages (OS, Python, built from source) the SBOM lists; absent without an SBOM. */
+  readonly sbomPackages?: number;
 }
 
 /** A compiled artifact in the report: its key, its manifest digest, whether it was reused. */
@@ -65,6 +77,9 @@ const nodeSchema = z.object({
   tail: z.array(z.string()).optional(),
   selectedBy: z.string().optional(),
   artifact: z.object({ key: z.string(), digest: z.string(), reused: z.boolean() }).optional(),
+  supply: z
+    .object({ signed: z.boolean(), signing: z.enum(['key', 'keyless']).optional(), sbomPackages: count.optional() })
+    .optional(),
 });
 
 const reportSchema = z.object({

@@ -1,6 +1,5 @@
 import { type CatalogNode, type NodeSmokeTest, type OsFamily, osFamily, type RenderedNode } from '@catalog/core';
 import { configLabels, missingLabels, smokeTestImage } from '../image-tests.js';
-import { publishPackageList } from '../upstream/package-list.js';
 import type { BuildStep } from './events.js';
 import { NodeFailure } from './node-failure.js';
 import { type BuildPorts, commandSink, runStore } from './ports.js';
@@ -58,26 +57,6 @@ export async function recordSbom(
   if (!result.ok)
     throw new NodeFailure('could not list the packages of the image', result.output.split('\n').slice(-10));
   await runStore(context).writeSbom(job.node.id, `${result.output.trim()}\n`);
-}
-
-/**
- * Stores the bill of materials this run recorded next to the pushed image in the registry, with
- * the publish time (`catalog upstream check` compares its Debian packages with the security suite).
- */
-export async function publishBillOfMaterials(
-  job: CheckedJob,
-  context: CheckContext,
-  repository: string,
-  digest: string,
-): Promise<void> {
-  const push = context.ports.registry.pushArtifact;
-  if (context.settings.skipTests || !push) return;
-  const text = await runStore(context).readSbom(job.node.id);
-  if (text === undefined) return;
-  const writer = { pushArtifact: push.bind(context.ports.registry) };
-  await publishPackageList(writer, repository, digest, text, new Date()).catch((error: unknown) => {
-    throw new NodeFailure(`could not store the package list of ${repository}@${digest}: ${(error as Error).message}`);
-  });
 }
 
 /** Runs the node's smoke tests in the local image, before anything is pushed. */

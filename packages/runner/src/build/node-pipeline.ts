@@ -8,9 +8,11 @@ import type {
   CatalogNode,
   NodePrepareStep,
   NodeReportArtifact,
+  NodeReportSupply,
   NodeSmokeTest,
   ParentPin,
   RenderedNode,
+  SourceBuiltComponent,
 } from '@catalog/core';
 import {
   CatalogToolError,
@@ -27,13 +29,15 @@ import {
   repositoryOfReference,
   tagReference,
 } from '@catalog/core';
+import { publishedSupply } from '../supply-state.js';
 import { ensureArtifact, type NodeArtifact, pushArtifact } from './artifact-step.js';
 import type { BuildStep, NodeStatus } from './events.js';
 import { inputHash } from './input-hash.js';
-import { checkLabels, publishBillOfMaterials, recordSbom, runSmokeTests } from './node-checks.js';
+import { checkLabels, recordSbom, runSmokeTests } from './node-checks.js';
 import { NodeFailure } from './node-failure.js';
 import { type BuildPorts, commandSink } from './ports.js';
 import { type BuildRunSettings, runFacts } from './settings.js';
+import { publishNodeSupply } from './supply-step.js';
 
 /** One node's work, ready to run: what was rendered and where it was written. */
 export interface NodeJob {
@@ -47,6 +51,8 @@ export interface NodeJob {
   readonly secrets: readonly BuildSecretSpec[];
   /** The image's compiled-artifact stage (see artifact-step.ts). */
   readonly artifact?: { readonly stage: string };
+  /** What the node's lineage builds from source (its and its ancestors' `source`/`sources`), for the SBOM and provenance. */
+  readonly builtFromSource: readonly SourceBuiltComponent[];
 }
 
 export interface NodeResult {
@@ -63,6 +69,8 @@ export interface NodeResult {
   readonly tail?: readonly string[];
   /** The node's compiled artifact: its key, digest, and whether it was reused from the registry. */
   readonly artifact?: NodeReportArtifact;
+  /** Its signature and attestations, when it was pushed. */
+  readonly supply?: NodeReportSupply;
 }
 
 export interface PipelineContext {
@@ -94,8 +102,17 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
     const hash = await nodeInputHash(job, context, parent);
     step('check');
     const current = context.settings.refresh?.has(job.node.id) ? undefined : await upToDate(job, context, hash);
-    if (current)
-      return { id: job.node.id, status: 'up-to-date', ...current, inputHash: hash, durationMs: Date.now() - started };
+    if (current) {
+      const supply = await upToDateSupply(job, context, current.digest);
+      return {
+        id: job.node.id,
+        status: 'up-to-date',
+        ...current,
+        ...supply,
+        inputHash: hash,
+        durationMs: Date.now() - started,
+      };
+    }
     const buildInput = { node: job.node, rendered: job.rendered, dir: job.dir, parent, secrets: job.secrets };
     const facts = runFacts(context.settings, context.catalog);
     const request = nodeBuildRequest({ ...buildInput, inputHash: hash }, facts);
@@ -103,7 +120,13 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
     const assembled = artifact
       ? nodeBuildRequest({ ...buildInput, inputHash: hash, artifact: { pullRef: artifact.pullRef } }, facts)
       : request;
-    const built = await buildAndPublish(job, context, { request: assembled, logFile, signal, step }, artifact);
+    const published = { parent, inputHash: hash, startedOn: new Date(started) };
+    const built = await buildAndPublish(
+      job,
+      context,
+      { request: assembled, logFile, signal, step, published },
+      artifact,
+    );
     return {
       id: job.node.id,
       status: 'built',
@@ -115,6 +138,7 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
       ...(artifact
         ? { artifact: { key: artifact.key, digest: built.artifactDigest ?? artifact.digest, reused: artifact.reused } }
         : {}),
+      ...(built.supply ? { supply: built.supply } : {}),
     };
   } catch (error) {
     const tail = error instanceof NodeFailure ? error.tail : [];
@@ -216,6 +240,14 @@ async function upToDate(
   }
 }
 
+/** With --push: whether the up-to-date image is signed and its SBOM's size (see publishedSupply); unknown when unreadable. */
+async function upToDateSupply(job: NodeJob, context: PipelineContext, digest: string | undefined) {
+  if (!context.settings.supply || !context.settings.push || !digest) return {};
+  const repository = repositoryOf(context.settings.registry, job.node.image);
+  const supply = await publishedSupply(context.ports.registry, repository, digest).catch(() => undefined);
+  return supply ? { supply } : {};
+}
+
 /** What a build in the docker format says (core's imageFormatOf chose it: the image has a HEALTHCHECK, SHELL or ONBUILD). */
 const FORMAT_NOTE = 'docker image format: keeps HEALTHCHECK, SHELL and ONBUILD, which an OCI image config drops';
 
@@ -224,6 +256,8 @@ export interface BuildStepsInput {
   readonly logFile: string;
   readonly signal: AbortSignal;
   readonly step: (name: BuildStep, detail?: string) => void;
+  /** What provenance records of this build. */
+  readonly published?: { readonly parent: ParentPin | null; readonly inputHash: string; readonly startedOn: Date };
 }
 
 async function buildAndPublish(
@@ -258,9 +292,10 @@ async function buildAndPublish(
   const parent = job.node.parent?.type === 'node' ? context.graph.node(job.node.parent.id) : undefined;
   const mountFrom = parent ? [repositoryOf(settings.registry, parent.image)] : [];
   const pushed = await ports.registry.pushOciLayout(ociLayoutDir, repository, { mountFrom });
-  await publishBillOfMaterials(job, context, repository, pushed.digest);
+  const supply = await publishNodeSupply(job, context, input, { repository, pushed });
   const artifactDigest = artifact ? await pushArtifact(job.node, artifact, context, input.step) : undefined;
-  return { localName, digest: pushed.digest, pullRef: digestReference(repository, pushed.digest), artifactDigest };
+  const pullRef = digestReference(repository, pushed.digest);
+  return { localName, digest: pushed.digest, pullRef, artifactDigest, supply };
 }
 
 function messageOf(error: unknown): string {

@@ -1,4 +1,4 @@
-import type { Builder, ProcessResult, RunOptions } from '@catalog/builders';
+import type { Builder, Cosign, ProcessResult, RunOptions } from '@catalog/builders';
 import type { NodeSmokeTest } from '@catalog/core';
 import type { RegistryClient } from '@catalog/registry';
 import { fileRunStore, type RunStore } from './run-store.js';
@@ -6,7 +6,7 @@ import type { BuildRunSettings } from './settings.js';
 
 /** What a build run needs of a registry; the real RegistryClient, or a fake in tests. */
 export type RegistryPort = Pick<RegistryClient, 'resolve' | 'imageLabels' | 'listTags' | 'pushOciLayout' | 'tag'> &
-  Partial<Pick<RegistryClient, 'pushArtifact'>>;
+  Partial<Pick<RegistryClient, 'pushArtifact' | 'fetchArtifact'>>;
 
 /** Runs a command (prepare steps); the builders package's runProcess. */
 export type RunCommand = (argv: readonly string[], options: RunOptions) => Promise<ProcessResult>;
@@ -34,6 +34,8 @@ export interface BuildPorts {
    * returns a description of each thing removed; called once the run holds its lock.
    */
   readonly removeLeftovers?: () => Promise<readonly string[]>;
+  /** Signs published images and attaches their attestations (settings.supply.signing not off). */
+  readonly cosign?: Cosign;
   /** Default: files under the run's output folder (fileRunStore). */
   readonly store?: RunStore;
 }

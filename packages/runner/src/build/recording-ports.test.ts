@@ -46,13 +46,16 @@ function readOnlyRegistry(writes: string[]) {
   };
 }
 
-function dryRun(environment: Record<string, string>) {
+function dryRun(environment: Record<string, string>, signing?: { key: string }) {
   const events: BuildEvent[] = [];
   const writes: string[] = [];
   const base = testRunSettings({ environment, onEvent: (event) => events.push(event) });
   const out = base.out;
-  const settings: BuildRunSettings = { ...base, ledger: join(out, 'ledger.jsonl') };
+  const supply = { catalogId: 'c', builderId: 'b', engine: 'buildah', toolVersion: '0', signing: 'key' } as const;
+  const settings: BuildRunSettings = { ...base, ledger: join(out, 'ledger.jsonl'), ...(signing ? { supply } : {}) };
   const ports = recordingPorts({
+    out,
+    ...(signing ? { cosign: { key: signing.key, insecureRegistry: false } } : {}),
     adapter: createAdapter('buildah'),
     registry: readOnlyRegistry(writes),
     runCommand: async () => {
@@ -90,6 +93,21 @@ describe('a dry run: the build pipeline with recording edges', () => {
     expect(existsSync(join(run.out, 'sbom'))).toBe(false);
     const tagged = run.events.flatMap((e) => (e.type === 'tagged' ? [`${e.id} ${e.tags.join(' ')}`] : []));
     expect(tagged).toEqual(['os:1 1-r1 1', 'app:1.0.0 1.0.0-r1 1.0.0 1.0 1']);
+  });
+
+  it('records the signing and attesting commands a push would run, and writes no SBOM or provenance', async () => {
+    const run = dryRun({ APP_TOKEN: '/run/secrets/token' }, { key: '/keys/cosign.key' });
+    expect((await run.report).summary).toMatchObject({ built: 2, failed: 0 });
+    const cosign = run.command('app:1.0.0').filter((argv) => argv.startsWith('cosign '));
+    const ref = 'r.example/acme/app@<digest of app:1.0.0>';
+    const files = join(run.out, 'supply', 'app_1.0.0');
+    expect(cosign).toEqual([
+      `cosign sign --yes --key /keys/cosign.key --tlog-upload=false ${ref}`,
+      `cosign attest --yes --key /keys/cosign.key --tlog-upload=false --type cyclonedx --predicate ${files}/sbom.cdx.json ${ref}`,
+      `cosign attest --yes --key /keys/cosign.key --tlog-upload=false --type slsaprovenance1 --predicate ${files}/provenance.slsa.json ${ref}`,
+    ]);
+    expect(existsSync(join(run.out, 'supply'))).toBe(false);
+    expect(run.writes).toEqual([]);
   });
 
   it('fails the node a real build would fail: a required secret that is not set', async () => {

@@ -3,13 +3,15 @@ import {
   type BuilderAdapter,
   type BuildResult,
   buildCommands,
+  type CosignSettings,
+  createCosign,
   type ProcessResult,
   type RunFn,
   redactArgv,
 } from '@catalog/builders';
 import { type BuildRequest, placeholder } from '@catalog/core';
 import type { BuildPorts, RegistryPort, SmokeTester } from './ports.js';
-import type { LedgerEntry, RunStore } from './run-store.js';
+import { type LedgerEntry, type RunStore, supplyFile } from './run-store.js';
 
 /**
  * The edges of a dry run: the same pipeline as a build (runBuild), with a builder, a smoke tester
@@ -27,6 +29,10 @@ export interface RealEdges {
   /** Read from, never written to. */
   readonly registry: RegistryPort;
   readonly runCommand: BuildPorts['runCommand'];
+  /** How the run would sign: its cosign commands are recorded, none runs. Absent: it would not sign. */
+  readonly cosign?: CosignSettings;
+  /** The run's output folder (the paths of the SBOM and provenance files in the recorded commands). */
+  readonly out: string;
 }
 
 export function recordingPorts(real: RealEdges): BuildPorts {
@@ -37,7 +43,8 @@ export function recordingPorts(real: RealEdges): BuildPorts {
     registry: recordingRegistry(real.registry, digests),
     runCommand: real.runCommand,
     smokeTest: recordingSmokeTester(real.smokeTester),
-    store: memoryStore(),
+    store: memoryStore(real.out),
+    ...(real.cosign ? { cosign: createCosign(real.cosign, recordingRun) } : {}),
   };
 }
 
@@ -90,6 +97,7 @@ function recordingRegistry(real: RegistryPort, digests: ReadonlyMap<string, stri
     },
     imageLabels: (reference, options) => real.imageLabels(reference, options),
     listTags: (repository, options) => real.listTags(repository, options),
+    ...(real.fetchArtifact ? { fetchArtifact: real.fetchArtifact.bind(real) } : {}),
     pushOciLayout: async (layoutDir) => {
       const digest = digests.get(layoutDir) ?? placeholder(`digest of ${layoutDir}`);
       return { digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 0, blobs: [] };
@@ -98,6 +106,9 @@ function recordingRegistry(real: RegistryPort, digests: ReadonlyMap<string, stri
     pushArtifact: async (repository, tag) => placeholder(`digest of ${repository}:${tag}`),
   };
 }
+
+/** Runs nothing and succeeds: the caller reported the command (cosign's commands). */
+const recordingRun: RunFn = async () => ({ exitCode: 0, signal: undefined, aborted: false, durationMs: 0, tail: [] });
 
 /** Reports the commands a smoke test runs (with a placeholder container), runs none, passes. */
 function recordingSmokeTester(smokeTester: RealEdges['smokeTester']): SmokeTester {
@@ -114,13 +125,14 @@ function recordingSmokeTester(smokeTester: RealEdges['smokeTester']): SmokeTeste
 }
 
 /** Keeps SBOMs, the report and ledger lines in memory: a dry run writes none of them. */
-function memoryStore(): RunStore & { readonly ledger: LedgerEntry[] } {
+function memoryStore(out: string): RunStore & { readonly ledger: LedgerEntry[] } {
   const sboms = new Map<string, string>();
   const ledger: LedgerEntry[] = [];
   return {
     ledger,
     writeSbom: async (id, text) => void sboms.set(id, text),
     readSbom: async (id) => sboms.get(id),
+    writeSupplyFile: async (id, file) => supplyFile(out, id, file),
     writeReport: async () => {},
     appendLedger: async (entries) => void ledger.push(...entries),
   };

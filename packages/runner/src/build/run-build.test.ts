@@ -198,6 +198,7 @@ describe('runBuild', () => {
     const store = {
       writeSbom: async () => {},
       readSbom: async () => undefined,
+      writeSupplyFile: async (id: string, file: string) => `${id}/${file}`,
       writeReport: async () => {},
       appendLedger: async () => void ledgered.push(calls.length),
     };

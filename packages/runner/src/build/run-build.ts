@@ -6,11 +6,13 @@ import {
   type CatalogNode,
   imageSpec,
   type LoadedCatalog,
+  listSources,
   type NodeReport,
   nodePrepareStep,
   nodeSmokeTests,
   type RenderInputs,
   renderNodes,
+  type SourceBuiltComponent,
   summarize,
 } from '@catalog/core';
 import { writeRendered } from '../write-render.js';
@@ -128,6 +130,7 @@ export async function prepareJobs(
   input.nodes.forEach((node, i) => {
     const prepare = nodePrepareStep(catalog, graph, node);
     const { artifact } = imageSpec(catalog, node.image);
+    const lineage = [...input.loaded.graph.ancestors(node.id)].reverse().concat(node);
     jobs.set(node.id, {
       node,
       rendered: rendered[i] as NonNullable<(typeof rendered)[number]>,
@@ -136,9 +139,24 @@ export async function prepareJobs(
       ...(prepare ? { prepare } : {}),
       ...(artifact ? { artifact } : {}),
       tests: nodeSmokeTests(catalog, graph, node),
+      builtFromSource: builtFromSource(input.loaded, lineage),
     });
   });
   return jobs;
+}
+
+/** What a lineage builds from source: the `source`/`sources` of each node (core's listSources). */
+function builtFromSource(loaded: LoadedCatalog, lineage: readonly CatalogNode[]): SourceBuiltComponent[] {
+  return listSources(loaded, lineage, {}).nodes.flatMap((listed) =>
+    listed.sources.map((source) => ({
+      image: listed.image,
+      version: listed.version,
+      url: source.url,
+      sha256: source.sha256,
+      type: source.type,
+      declaredAt: source.declaredAt,
+    })),
+  );
 }
 
 function pick(result: NodeResult) {

@@ -29,6 +29,8 @@ export interface RunStore {
   writeSbom(id: string, text: string): Promise<void>;
   /** undefined when this run recorded none for the node. */
   readSbom(id: string): Promise<string | undefined>;
+  /** Writes `<out>/supply/<id>/<file>` (the SBOM, the provenance) and returns its path. */
+  writeSupplyFile(id: string, file: string, text: string): Promise<string>;
   writeReport(report: BuildReport): Promise<void>;
   /** Appends the entries and syncs them to disk before returning; the move noted (noteMove) is done. */
   appendLedger(entries: readonly LedgerEntry[]): Promise<void>;
@@ -38,6 +40,11 @@ export interface RunStore {
   notedMove?(): Promise<{ readonly entry: LedgerEntry; readonly lastLine: string | undefined } | undefined>;
   /** Forgets the noted move. */
   clearMove?(): Promise<void>;
+}
+
+/** Where a node's SBOM and provenance are written: `<out>/supply/<id>/<file>`. */
+export function supplyFile(out: string, id: string, file: string): string {
+  return join(out, 'supply', id.replace(/[^A-Za-z0-9_.-]/g, '_'), file);
 }
 
 /** The file of the move being made, next to the ledger. */
@@ -58,6 +65,12 @@ export function fileRunStore(out: string, ledger?: string): RunStore {
       await writeFile(sbomFile(id), text);
     },
     readSbom: (id) => readFile(sbomFile(id), 'utf8').catch(() => undefined),
+    async writeSupplyFile(id, file, text) {
+      const path = supplyFile(out, id, file);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFileAtomic(path, text);
+      return path;
+    },
     writeReport: (report) => writeReport(join(out, LAST_REPORT), report),
     async appendLedger(entries) {
       if (!ledger || entries.length === 0) return;

@@ -34,6 +34,22 @@ export interface BuildRunSettings extends Omit<BuildRunFacts, 'workspaceKey' | '
    * repository while a tag phase picks `-rN` and moves tags. None: no lock (tests, dry runs).
    */
   readonly publishLocks?: string;
+  /**
+   * With --push: the SBOM and provenance of each published image, and how they are signed (with
+   * ports.cosign). Absent: nothing is attached (tests of other parts).
+   */
+  readonly supply?: SupplySettings;
+}
+
+export interface SupplySettings {
+  /** What provenance names as the catalog (core's catalogIdentity). */
+  readonly catalogId: string;
+  /** The provenance's builder id: the CI workflow, else a local machine. */
+  readonly builderId: string;
+  /** The name of the builder engine that builds the images. */
+  readonly engine: string;
+  readonly toolVersion: string;
+  readonly signing: 'key' | 'keyless' | 'off';
 }
 
 /** What every node's build request shares, from the run's settings (see core's nodeBuildRequest). */

@@ -83,16 +83,20 @@ const build = (ports: BuildPorts, s: BuildRunSettings) =>
   runBuild({ loaded, nodes: loaded.graph.order, templates, settings: s, ports, command: 'catalog build' });
 
 describe('builds with the upstream watch', () => {
-  it('builds FROM the locked digest, not the moving tag, and stores the package list next to the image', async () => {
+  it('builds FROM the locked digest, not the moving tag, and stores its SBOM next to the image', async () => {
     const { ports, calls, builds } = fakes();
-    const report = await build(ports, settings());
+    const supply = { catalogId: 'c', builderId: 'b', engine: 'buildah', toolVersion: '0', signing: 'off' } as const;
+    const report = await build(ports, settings({ supply }));
     expect(report.summary.built).toBe(1);
     expect(builds[0]?.buildArgs.BASE_IMAGE).toBe(`up.example/library/debian@${D('a')}`);
     expect(builds[0]?.buildArgs.BASE_DIGEST).toBe(D('a'));
     expect(calls).not.toContain(`resolve ${UPSTREAM}`);
-    expect(calls).toContain(
-      `artifact r.example/acme/base:sha256-${'2'.repeat(64)}.packages deb openssl 3.5.1-1+deb13u1`,
+    const sbom = calls.find((c) => c.startsWith(`artifact r.example/acme/base:sha256-${'2'.repeat(64)}.sbom `));
+    expect(sbom).toContain('"purl":"pkg:deb/debian/openssl@3.5.1-1%2Bdeb13u1"');
+    const provenance = calls.find((c) =>
+      c.startsWith(`artifact r.example/acme/base:sha256-${'2'.repeat(64)}.provenance `),
     );
+    expect(provenance).toContain('"predicateType":"https://slsa.dev/provenance/v1"');
     expect(calls.filter((c) => c.startsWith('tag'))).toEqual([
       'tag r.example/acme/base:1-r2',
       'tag r.example/acme/base:1',

@@ -15,10 +15,11 @@ import {
   parseDuration,
   repositoryOf,
   type SecurityFix,
+  sbomOsPackages,
   tagReference,
 } from '@catalog/core';
 import type { RegistryClient } from '@catalog/registry';
-import { type PackageListReader, readPackageList } from './package-list.js';
+import { type PackageListReader, type RecordedContents, readPackageList } from './package-list.js';
 import type { IndexRequest } from './security-index.js';
 
 export type PublishedImageReader = Pick<RegistryClient, 'resolve' | 'imageLabels'> &
@@ -98,16 +99,18 @@ interface PublishedImage {
 }
 
 /**
- * The packages an image holds: its recorded package list, else (images published before the
+ * The packages an image holds: its SBOM's OS packages, else its recorded package list (images
+ * published before the SBOM), else (images published before the
  * upstream watch, or with --no-test) its family's package database read from its layers (Debian:
  * the dpkg status file), with a note.
  */
 async function installedPackages(
   context: ImageCheckContext,
   { node, family, repository, digest }: PublishedImage,
-  list: { text: string } | undefined,
+  list: RecordedContents | undefined,
   notes: ImageNote[],
 ): Promise<InstalledPackage[]> {
+  if (list?.kind === 'sbom') return sbomOsPackages(list.bom, family.packageList.purlType);
   if (list) return family.packageList.parse(list.text);
   const fallback = 'no package list recorded (built before the upstream watch, or with --no-test)';
   const read = context.registry.readImageFile?.bind(context.registry);

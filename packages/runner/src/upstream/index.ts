@@ -9,7 +9,17 @@ export {
 export { UpstreamError } from './errors.js';
 export type { ImageFinding, ImageNote } from './image-checks.js';
 export { readLock, writeLock } from './lock-file.js';
-export { PACKAGE_LIST_ARTIFACT, packageListTag, publishPackageList, readPackageList } from './package-list.js';
+export {
+  PACKAGE_LIST_ARTIFACT,
+  PROVENANCE_ARTIFACT,
+  packageListTag,
+  provenanceTag,
+  publishPackageList,
+  publishProvenance,
+  publishSbom,
+  readPackageList,
+  sbomTag,
+} from './package-list.js';
 export type { RegistryUpstreamStatus } from './registry-upstreams.js';
 export { defaultCacheDir, type IndexRequest, type SecurityIndexOptions, securityIndex } from './security-index.js';
 export {

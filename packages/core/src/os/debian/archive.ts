@@ -76,11 +76,24 @@ export function parseInstalledPackages(text: string): InstalledPackage[] {
   const packages: InstalledPackage[] = [];
   for (const line of text.split(/\r?\n/)) {
     const words = line.trim().split(/\s+/);
-    const [name, version] = words[0] === 'deb' ? words.slice(1) : words.length === 2 ? words : [];
+    const [name, version, architecture] = words[0] === 'deb' ? words.slice(1) : words.length === 2 ? words : [];
     if (name && version && parseDebianVersion(version))
-      packages.push({ name: name.replace(/:[a-z0-9]+$/, ''), version });
+      packages.push({ name: name.replace(/:[a-z0-9]+$/, ''), version, ...(architecture ? { architecture } : {}) });
   }
   return packages;
+}
+
+/**
+ * A Debian package's purl (the purl spec's `deb` type): `pkg:deb/debian/<name>@<version>` with the
+ * architecture and the distribution as qualifiers; the version's `:` (epoch) percent-encoded.
+ */
+export function debianPackageUrl(pkg: InstalledPackage, distro: string | undefined): string {
+  const qualifiers = [
+    ...(pkg.architecture ? [`arch=${encodeURIComponent(pkg.architecture)}`] : []),
+    ...(distro ? [`distro=${encodeURIComponent(distro)}`] : []),
+  ];
+  const base = `pkg:deb/debian/${encodeURIComponent(pkg.name)}@${encodeURIComponent(pkg.version)}`;
+  return qualifiers.length > 0 ? `${base}?${qualifiers.join('&')}` : base;
 }
 
 /** The installed packages of a dpkg status file (`/var/lib/dpkg/status`): status `… installed` only. */

@@ -2,6 +2,7 @@ import type { OsFamily } from '../family.js';
 import { aptSecuritySource } from './apt-sources.js';
 import {
   debianArchitecture,
+  debianPackageUrl,
   packagesIndexPath,
   parseDpkgStatus,
   parseInstalledPackages,
@@ -28,8 +29,12 @@ export const debianFamily: OsFamily = {
   title: 'Debian',
   partials: ['install-packages', 'non-root-user'],
   packageList: {
-    command: 'dpkg-query -W -f \'${Package} ${Version}\\n\' 2>/dev/null | sed "s/^/deb /"',
+    command:
+      'dpkg-query -W -f \'${Package} ${Version} ${Architecture}\\n\' 2>/dev/null | sed "s/^/deb /"; ' +
+      '(. /etc/os-release 2>/dev/null && echo "os ${ID:-} ${VERSION_ID:-}")',
     parse: parseInstalledPackages,
+    purl: debianPackageUrl,
+    purlType: 'deb',
   },
   installedDatabase: { path: 'var/lib/dpkg/status', parse: parseDpkgStatus },
   compareVersions: (a, b) => compareDebianVersions(a, b),
