@@ -6,6 +6,7 @@ import { registerGraph } from './commands/graph.js';
 import { registerInitApp } from './commands/init-app.js';
 import { registerLint } from './commands/lint.js';
 import { registerPlan } from './commands/plan.js';
+import { registerPublish } from './commands/publish.js';
 import { registerRender } from './commands/render.js';
 import { registerSources } from './commands/sources.js';
 import { registerTags } from './commands/tags.js';
@@ -47,6 +48,7 @@ export function createProgram(io: CliIo): Command {
   registerRender(program, io);
   registerLint(program, io);
   registerBuild(program, io);
+  registerPublish(program, io);
   registerTest(program, io);
   registerTags(program, io);
   registerDocs(program, io);

@@ -110,7 +110,7 @@ describe('catalog docs', () => {
     writeFileSync(join(dir, 'out/last-build.json'), text.replace('"schemaVersion":1', '"schemaVersion":7'));
     const foreign = await run(['docs'], dir);
     expect(foreign.code).toBe(1);
-    expect(foreign.stderr).toContain('out/last-build.json: has schemaVersion 7; this catalog reads version 1');
+    expect(foreign.stderr).toContain('out/last-build.json: has schemaVersion 7; this catalog reads versions 1 and 2');
   });
 
   it('replaces only the files it wrote: stale pages go, other files in the folder stay', async () => {

@@ -147,6 +147,8 @@ async function resolveParent(node: CatalogNode, context: PipelineContext): Promi
   if (parent.type === 'node') {
     const result = context.results.get(parent.id);
     if (result?.digest && result.pullRef) return { digest: result.digest, pullRef: result.pullRef };
+    const elsewhere = context.settings.builtElsewhere?.get(parent.id);
+    if (elsewhere) return { digest: elsewhere.digest, pullRef: elsewhere.pullRef };
     const ref = tagReference(context.settings.registry, context.graph.node(parent.id));
     return resolveInRegistry(ref, context, `build it first (catalog build ${parent.id}) or add --ancestors`);
   }

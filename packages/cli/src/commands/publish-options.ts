@@ -1,0 +1,7 @@
+export interface PublishOptions {
+  readonly select?: readonly string[];
+  readonly allowDowngrade?: boolean;
+  readonly dryRun?: boolean;
+  readonly report?: string;
+  readonly out?: string;
+}
