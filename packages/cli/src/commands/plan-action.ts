@@ -2,13 +2,19 @@ import {
   baseImageOf,
   computeTags,
   createPlan,
+  DEFAULT_PLATFORMS,
   imageSpec,
   type Plan,
   type PlanEntry,
+  parsePlatform,
   planAsBake,
   planAsGithubMatrix,
+  planAsGithubWorkflow,
+  planAsTekton,
   renderFolder,
+  runnerOf,
   tagReference,
+  UsageError,
 } from '@catalog/core';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
@@ -32,7 +38,10 @@ export async function planAction(
   const result = affected ? { ...plan, deleted: affected.deletedTags } : plan;
   const format = globals.json ? 'json' : options.format;
   if (format === 'json') return writeJson(io.stdout, result);
-  if (format === 'github-matrix') return writeJson(io.stdout, planAsGithubMatrix(plan));
+  const platforms = options.platform ?? DEFAULT_PLATFORMS;
+  if (format === 'github-matrix') return writeJson(io.stdout, planAsGithubMatrix(plan, checked(platforms)));
+  if (format === 'github') return void io.stdout.write(planAsGithubWorkflow(plan, checked(platforms)));
+  if (format === 'tekton') return void io.stdout.write(planAsTekton(plan, checked(platforms)));
   if (format === 'bake') return writeJson(io.stdout, bakeFile(loaded, plan));
   for (const gone of result.deleted ?? []) {
     writeLine(io.stdout, `deleted ${gone.id}: nothing to build; tags to retire: ${gone.tags.join(' ') || 'none'}`);
@@ -45,6 +54,20 @@ export async function planAction(
     io.stdout,
     `${plan.images.length} node${plan.images.length === 1 ? '' : 's'} to build into ${plan.registry}`,
   );
+}
+
+/** The platforms of --platform: each os/architecture[/variant] with a native GitHub runner. */
+function checked(platforms: readonly string[]): readonly string[] {
+  for (const platform of platforms) {
+    if (!parsePlatform(platform))
+      throw new UsageError(`--platform ${platform}: expected os/architecture[/variant], e.g. linux/arm64`);
+    try {
+      runnerOf(platform);
+    } catch (error) {
+      throw new UsageError(`--platform ${platform}: ${(error as Error).message}`);
+    }
+  }
+  return platforms;
 }
 
 /** The docker buildx bake file of the rendered folders. */

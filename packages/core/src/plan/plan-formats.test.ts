@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLE, load } from '../../test/helpers.js';
 import { baseImageOf } from '../render/labels.js';
 import { createPlan, type PlanEntry } from './plan.js';
-import { bakeTargetName, planAsBake, planAsGithubMatrix } from './plan-formats.js';
+import { planAsBake } from './plan-formats.js';
 
 const { catalog, graph } = load(EXAMPLE);
 const plan = createPlan(catalog, graph);
@@ -70,21 +70,5 @@ describe('plan as a docker buildx bake file', () => {
     const partial = planAsBake(createPlan(catalog, graph, { selectors: ['hello'] }), inputs) as typeof bake;
     expect(partial.target['hello-1_0_0']?.contexts).toBeUndefined();
     expect(partial.target['hello-1_0_0']?.args?.BASE_IMAGE).toBe('localhost:5000/acme/flask:3.1.1-python3.13');
-  });
-});
-
-describe('plan as a GitHub Actions matrix', () => {
-  it('lists one job per node whose needs always come earlier', () => {
-    const { include } = planAsGithubMatrix(plan);
-    expect(include.map((job) => job.node)).toEqual(plan.images.map((entry) => entry.id));
-    include.forEach((job, index) => {
-      for (const need of job.needs as string[]) {
-        expect(include.findIndex((other) => other.job === need)).toBeLessThan(index);
-      }
-    });
-    expect(include.find((job) => job.node === 'hello:1.0.0')).toMatchObject({
-      needs: [bakeTargetName('flask:3.1.1-python3.13')],
-      level: 4,
-    });
   });
 });

@@ -1,6 +1,6 @@
 import type { Plan, PlanEntry } from './plan.js';
 
-export const PLAN_FORMATS = ['text', 'json', 'bake', 'github-matrix'] as const;
+export const PLAN_FORMATS = ['text', 'json', 'bake', 'github-matrix', 'github', 'tekton'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
 
 /** Build inputs a bake target needs beyond the plan: where each node was rendered, and its tags. */
@@ -53,22 +53,4 @@ export function planAsBake(plan: Plan, inputs: BakeInputs): Record<string, unkno
     group.push(name);
   }
   return { group: { default: { targets: group } }, target: targets };
-}
-
-/**
- * The plan as CI jobs: one entry per node, parents first, each with the ids it needs (its parent
- * when that is in the plan) and its level. A workflow runs one matrix job per level, or one job per
- * node with `needs`, and the order holds.
- */
-export function planAsGithubMatrix(plan: Plan): { include: Record<string, unknown>[] } {
-  const ids = new Set(plan.images.map((entry) => entry.id));
-  return {
-    include: plan.images.map((entry) => ({
-      node: entry.id,
-      job: bakeTargetName(entry.id),
-      image: entry.image,
-      level: entry.level,
-      needs: entry.parent && entry.parentType === 'node' && ids.has(entry.parent) ? [bakeTargetName(entry.parent)] : [],
-    })),
-  };
 }
