@@ -26,6 +26,7 @@ export * from './plan/plan-formats.js';
 export * from './plan/tekton.js';
 export * from './platform/host-platform.js';
 export * from './render/index.js';
+export * from './report/bake-metadata.js';
 export * from './report/build-report.js';
 export * from './report/merge-reports.js';
 export * from './scaffold/index.js';

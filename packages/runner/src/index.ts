@@ -10,6 +10,7 @@ export {
   type SmokeTester,
   type SmokeTestResult,
 } from './build/ports.js';
+export { type PrepareStepOptions, runPrepareStep } from './build/prepare-step.js';
 export { MAX_REVISION_ATTEMPTS, PublishError, type PublishSettings, publishTags } from './build/publish.js';
 export { PublishLockedError, publishLockFile, withPublishLock } from './build/publish-lock.js';
 export { type PublishReportsInput, publishReports } from './build/publish-reports.js';

@@ -18,7 +18,7 @@ import { printSummary } from '../output/build-summary.js';
 import { registryClient } from '../registry-client.js';
 import { explicitWorkDir, registryWorkDir } from '../work-dir.js';
 import { DEFAULT_BUILD_DIR, LEDGER_FILE } from './build-options.js';
-import { shownPath } from './publish-files.js';
+import { bakeReportFile, shownPath } from './publish-files.js';
 import type { PublishOptions } from './publish-options.js';
 
 /** `catalog publish REPORT...`: reads, calls the runner's publishReports, prints. */
@@ -37,12 +37,14 @@ export async function publishAction(
   );
   const nodes = selectNodes(loaded.graph, options.select ?? [], {});
   const { revision } = await sourceInfo(loaded.root, io);
+  const bake = options.bakeMetadata ? resolve(io.cwd, options.bakeMetadata) : undefined;
   const claim = !options.dryRun;
   const out = options.out
     ? await explicitWorkDir(resolve(io.cwd, options.out), registry, claim)
     : await registryWorkDir(resolve(loaded.root, DEFAULT_BUILD_DIR), registry, claim);
   const report = await withCommandSignal(async (signal) => {
     const real = registryClient(io, signal);
+    if (bake) reports.push(await bakeReportFile(bake, { ...loaded, registry, revision }, real, io));
     const ports = options.dryRun
       ? recordingPublishPorts(real)
       : { registry: real, store: fileRunStore(out, resolve(out, LEDGER_FILE)) };

@@ -1,5 +1,6 @@
 export interface PublishOptions {
   readonly select?: readonly string[];
+  readonly bakeMetadata?: string;
   readonly allowDowngrade?: boolean;
   readonly dryRun?: boolean;
   readonly report?: string;

@@ -29,7 +29,7 @@ describe('catalog publish', () => {
   it('has help with its exit codes and examples', async () => {
     const result = await run(['publish', '--help'], workspace({ 'catalog.yaml': CATALOG }));
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Usage: catalog publish [options] <reports...>');
+    expect(result.stdout).toContain('Usage: catalog publish [options] [reports...]');
     expect(result.stdout).toContain('Exit codes: 0 every node tagged');
     expect(result.stdout).toContain('$ catalog publish reports/');
   });
@@ -37,7 +37,7 @@ describe('catalog publish', () => {
   it('needs a report: a wrong command line exits 2', async () => {
     const result = await run(['publish'], workspace({ 'catalog.yaml': CATALOG }));
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("missing required argument 'reports'");
+    expect(result.stderr).toContain('give the build reports to publish (files or folders), or --bake-metadata FILE');
   });
 
   it('names a path that does not exist, and a folder without reports', async () => {
@@ -62,6 +62,17 @@ describe('catalog publish', () => {
     expect(other.stderr).toContain('revision');
     expect(other.stderr).toContain('was built from commit r1; this catalog is at r2');
     expect(other.stderr).toContain('check out r1 to publish it, or rebuild at r2');
+  });
+
+  it('names a missing or damaged bake metadata file', async () => {
+    const dir = workspace({ 'catalog.yaml': CATALOG, 'bake.json': '{"os-13": {"image.name": "elsewhere/os"}}' });
+    const missing = await run(['publish', '--bake-metadata', 'nope.json'], dir);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('nope.json: no such file');
+    const damaged = await run(['publish', '--bake-metadata', 'bake.json'], dir);
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toContain('bake.json');
+    expect(damaged.stderr).toContain('os-13 has no image digest');
   });
 
   it('build --no-publish without --push is a usage error', async () => {

@@ -21,7 +21,10 @@ export type NodeStatus = (typeof NODE_STATUSES)[number];
 
 export interface NodeReport {
   readonly id: string;
-  /** The OCI platform the image was built for (`linux/amd64`); absent in version 1 reports. */
+  /**
+   * The OCI platform the image was built for (`linux/amd64`); for an index built elsewhere (a bake),
+   * its platforms, comma-separated. Absent in version 1 reports.
+   */
   readonly platform?: string;
   readonly status: NodeStatus;
   readonly reason?: string;
@@ -70,7 +73,10 @@ const nodeSchema = z.object({
   id: z.string().min(1),
   platform: z
     .string()
-    .regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, 'expected os/architecture[/variant]')
+    .regex(
+      /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?(,[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?)*$/,
+      'expected os/architecture[/variant], or a comma-separated list of them for an index',
+    )
     .optional(),
   status: z.enum(NODE_STATUSES),
   reason: z.string().optional(),

@@ -132,4 +132,19 @@ describe('mergeReports', () => {
       expect.objectContaining({ file: 'old.json', message: 'has no catalog commit (written by an older catalog)' }),
     ]);
   });
+
+  it('refuses an index of a bake next to per-platform images of one node', () => {
+    expect(
+      problems([
+        report('bake.json', [built('os:13', 'sha256:i', 'linux/amd64,linux/arm64')]),
+        report('a.json', [built('os:13', 'sha256:o')]),
+      ]),
+    ).toEqual([
+      expect.objectContaining({
+        file: 'a.json',
+        path: 'nodes.0.platform',
+        message: 'os:13 is an index of linux/amd64,linux/arm64 in one report and per-platform images in another',
+      }),
+    ]);
+  });
 });

@@ -92,6 +92,15 @@ function mergeNode(node: NodeReport, i: number, file: string, state: MergeState)
     return;
   }
   const image = imageOf(node, platform, node.digest, file);
+  const others = [...mapOf(state.images, node.id).keys()].filter((p) => p !== platform);
+  if (others.some((p) => p.includes(',') || platform.includes(','))) {
+    problem(
+      ['nodes', i, 'platform'],
+      `${node.id} is an index of ${platform.includes(',') ? platform : others.join(' ')} in one report and per-platform images in another`,
+      'publish either the bake of every platform or the per-platform builds, not both',
+    );
+    return;
+  }
   const seen = mapOf(state.images, node.id).get(platform);
   if (seen && seen.digest !== image.digest) {
     problem(
