@@ -65,6 +65,7 @@ export async function publishAction(
         },
         ...ports,
         command: ['catalog', ...process.argv.slice(2)].join(' '),
+        ...(options.platform ? { platforms: options.platform } : {}),
       });
     } finally {
       view.close();

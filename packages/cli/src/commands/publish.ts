@@ -16,6 +16,10 @@ export function registerPublish(program: Command, io: CliIo): void {
       'the metadata file of `docker buildx bake --metadata-file FILE` run on `plan --format bake`: its images, pushed by digest, published as built at this checkout',
     )
     .option('--select <selectors...>', `the nodes the reports should cover: ${SELECTORS_HELP}`)
+    .option(
+      '--platform <platforms...>',
+      'the platforms every node must have an image for; a node missing one is not tagged (default: what the reports hold)',
+    )
     .option('--allow-downgrade', 'let a floating tag move to a lower version')
     .option('--dry-run', 'print the tags and indexes it would write, writing nothing')
     .option('--report <file>', 'write the merged report (with the tags applied) here')

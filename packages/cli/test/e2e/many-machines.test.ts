@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eSkipReason, fixtureWorkspace, runCatalog } from './fixture.js';
+import { CATALOG_BIN, e2eSkipReason, fixtureWorkspace, runCatalog } from './fixture.js';
 import { digestOf, tagsOf } from './registry-api.js';
 
 /**
@@ -95,16 +96,30 @@ describe.skipIf(skip)(
       for (const m of Object.values(machines ?? {})) rmSync(m.dir, { recursive: true, force: true });
     }, 300_000);
 
-    const build = (m: Machine, args: string[]) => {
-      const result = runCatalog(m.dir, ['build', '--push', '--no-publish', ...args], m.env);
-      expect(result.code, result.stdout + result.stderr).toBe(0);
-    };
+    /** `catalog build --push --no-publish ARGS` on a machine, as a process (machines run at once). */
+    const build = (m: Machine, args: string[]) =>
+      new Promise<void>((done, fail) => {
+        const child = spawn('node', [CATALOG_BIN, 'build', '--push', '--no-publish', ...args], {
+          cwd: m.dir,
+          env: { ...process.env, CI: '1', ...m.env },
+        });
+        let output = '';
+        child.stdout.on('data', (chunk) => (output += chunk));
+        child.stderr.on('data', (chunk) => (output += chunk));
+        child.on('error', fail);
+        child.on('close', (code) =>
+          code === 0 ? done() : fail(new Error(`${args.join(' ')} exited ${code}:\n${output}`)),
+        );
+      });
 
     it('three machines build disjoint parts by digest, untagged', async () => {
-      build(machines.a, ['os', '--report', join(reports, 'a.json')]);
+      await build(machines.a, ['os', '--report', join(reports, 'a.json')]);
       const parents = ['--parents-from', join(reports, 'a.json')];
-      build(machines.b, ['runtime:1.0', 'app', ...parents, '--report', join(reports, 'b.json')]);
-      build(machines.c, ['runtime:2.0', 'tool', ...parents, '--report', join(reports, 'c.json')]);
+      // Machines b and c both build FROM a's image, at the same time.
+      await Promise.all([
+        build(machines.b, ['runtime:1.0', 'app', ...parents, '--report', join(reports, 'b.json')]),
+        build(machines.c, ['runtime:2.0', 'tool', ...parents, '--report', join(reports, 'c.json')]),
+      ]);
       for (const r of REPOSITORIES) expect(await tagsOf(registry.url, `multi/${r}`)).toEqual([]);
       const b = JSON.parse(readFileSync(join(reports, 'b.json'), 'utf8'));
       expect(b).toMatchObject({

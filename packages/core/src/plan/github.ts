@@ -143,7 +143,7 @@ export function planAsGithubWorkflow(plan: Plan, platforms: readonly string[] = 
       {
         name: 'Tag what built: whole subtrees only, never backwards, the next -rN',
         env: REGISTRY_ENV,
-        run: 'mkdir -p reports\nnpx catalog publish reports --report published.json',
+        run: `mkdir -p reports\nnpx catalog publish reports --platform ${platforms.join(' ')} --report published.json`,
       },
       {
         name: 'Keep the published report',

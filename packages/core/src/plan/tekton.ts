@@ -20,7 +20,7 @@ export const TEKTON = {
  */
 export function planAsTekton(plan: Plan, platforms: readonly string[] = DEFAULT_PLATFORMS): string {
   const jobs = platformJobs(plan, platforms);
-  return [buildTask(), publishTask(), pipeline(jobs)]
+  return [buildTask(), publishTask(platforms), pipeline(jobs)]
     .map((doc) => stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false }))
     .join('---\n');
 }
@@ -111,10 +111,10 @@ exec catalog "$@"
   };
 }
 
-function publishTask() {
+function publishTask(platforms: readonly string[]) {
   const script = `#!/bin/sh
 set -eu
-exec catalog publish "$REPORTS" --out /workspace/catalog-out
+exec catalog publish "$REPORTS" --platform ${platforms.join(' ')} --out /workspace/catalog-out
 `;
   return {
     apiVersion: 'tekton.dev/v1',

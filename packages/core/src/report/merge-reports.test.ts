@@ -147,4 +147,22 @@ describe('mergeReports', () => {
       }),
     ]);
   });
+
+  it('with the platforms every node needs, a node missing one is not complete', () => {
+    const merged = mergeReports(
+      [
+        report('a.json', [
+          built('os:13', 'sha256:o'),
+          built('os:13', 'sha256:b', 'linux/arm64'),
+          built('py:3.13', 'sha256:p'),
+        ]),
+      ],
+      {
+        ...expectation,
+        platforms: ['linux/amd64', 'linux/arm64'],
+      },
+    );
+    expect([...merged.complete.keys()]).toEqual(['os:13']);
+    expect(merged.failed.get('py:3.13')).toBe('no report has its linux/arm64 image');
+  });
 });

@@ -36,6 +36,11 @@ export interface MergeExpectation {
   readonly expected: readonly string[];
   /** Whether the catalog has a node with this id. */
   readonly has: (id: string) => boolean;
+  /**
+   * The platforms every node must have (`publish --platform`): a node missing one counts as not
+   * built. Default: whatever the reports hold.
+   */
+  readonly platforms?: readonly string[];
 }
 
 /**
@@ -58,7 +63,7 @@ export function mergeReports(reports: readonly ReportFile[], expectation: MergeE
     });
   }
   if (problems.length > 0) throw new InvalidInputError(problems);
-  return outcome(images, failures, expectation.expected);
+  return outcome(images, failures, expectation);
 }
 
 type Problem = (path: KeyPath, message: string, hint: string) => void;
@@ -157,7 +162,7 @@ function imageOf(node: NodeReport, platform: string, digest: string, file: strin
 function outcome(
   images: ReadonlyMap<string, ReadonlyMap<string, PlatformImage>>,
   failures: ReadonlyMap<string, ReadonlyMap<string, string>>,
-  expected: readonly string[],
+  { expected, platforms }: Pick<MergeExpectation, 'expected' | 'platforms'>,
 ): MergedReports {
   const complete = new Map<string, readonly PlatformImage[]>();
   const failed = new Map<string, string>();
@@ -165,7 +170,9 @@ function outcome(
   for (const id of ids) {
     const built = images.get(id) ?? new Map<string, PlatformImage>();
     const unbuilt = [...(failures.get(id) ?? new Map<string, string>())].filter(([platform]) => !built.has(platform));
-    if (unbuilt.length > 0) failed.set(id, unbuilt.map(([, reason]) => reason).join('; '));
+    const absent = (platforms ?? []).filter((p) => !built.has(p) && !unbuilt.some(([u]) => u === p));
+    const reasons = [...unbuilt.map(([, reason]) => reason), ...absent.map((p) => `no report has its ${p} image`)];
+    if (reasons.length > 0) failed.set(id, reasons.join('; '));
     else
       complete.set(
         id,

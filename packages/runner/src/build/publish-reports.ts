@@ -33,6 +33,8 @@ export interface PublishReportsInput {
   /** The ledger (and its write-ahead note); a dry run's store keeps them in memory. */
   readonly store: RunStore;
   readonly command: string;
+  /** The platforms every node must have been built for (see core's MergeExpectation). */
+  readonly platforms?: readonly string[];
 }
 
 /**
@@ -51,6 +53,7 @@ export async function publishReports(input: PublishReportsInput): Promise<BuildR
     registry: settings.registry,
     expected: input.nodes.map((n) => n.id),
     has: (id) => input.loaded.graph.has(id),
+    ...(input.platforms ? { platforms: input.platforms } : {}),
   });
   const inPlan = input.nodes.filter((n) => merged.complete.has(n.id));
   await checkImagesExist(inPlan, merged, input);
