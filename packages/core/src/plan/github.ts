@@ -143,7 +143,10 @@ export function planAsGithubWorkflow(plan: Plan, platforms: readonly string[] = 
       {
         name: 'Tag what built: whole subtrees only, never backwards, the next -rN',
         env: REGISTRY_ENV,
-        run: `mkdir -p reports\nnpx catalog publish reports --platform ${platforms.join(' ')} --report published.json`,
+        run:
+          levels.length > 0
+            ? `npx catalog publish reports --platform ${platforms.join(' ')} --report published.json`
+            : 'echo "the plan is empty: nothing to build or publish"',
       },
       {
         name: 'Keep the published report',
