@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { sourceInfo } from '../build-environment.js';
 import { withCommandSignal } from '../command-signal.js';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
-import { loadCatalogFile } from '../load.js';
+import { type LoadedCatalogFile, loadCatalogFile } from '../load.js';
 import { progressFor } from '../output/build-progress.js';
 import { printSummary } from '../output/build-summary.js';
 import { registryClient } from '../registry-client.js';
@@ -38,10 +38,7 @@ export async function publishAction(
   const nodes = selectNodes(loaded.graph, options.select ?? [], {});
   const { revision } = await sourceInfo(loaded.root, io);
   const bake = options.bakeMetadata ? resolve(io.cwd, options.bakeMetadata) : undefined;
-  const claim = !options.dryRun;
-  const out = options.out
-    ? await explicitWorkDir(resolve(io.cwd, options.out), registry, claim)
-    : await registryWorkDir(resolve(loaded.root, DEFAULT_BUILD_DIR), registry, claim);
+  const out = await workDir(loaded, options, io);
   const report = await withCommandSignal(async (signal) => {
     const real = registryClient(io, signal);
     if (bake) reports.push(await bakeReportFile(bake, { ...loaded, registry, revision }, real, io));
@@ -74,6 +71,13 @@ export async function publishAction(
   if (options.report && !options.dryRun) await writeReport(resolve(io.cwd, options.report), report);
   print(io, globals, report, options.dryRun ?? false);
   if (!succeeded(report)) throw new ReportedFailure('the publish did not complete', report.interrupted ? 130 : 1);
+}
+
+/** The working folder (ledger, lock): --out, else the one `catalog build` uses for this registry. */
+function workDir(loaded: LoadedCatalogFile, options: PublishOptions, io: CliIo): Promise<string> {
+  const registry = loaded.catalog.registry;
+  if (options.out) return explicitWorkDir(resolve(io.cwd, options.out), registry, !options.dryRun);
+  return registryWorkDir(resolve(loaded.root, DEFAULT_BUILD_DIR), registry, !options.dryRun);
 }
 
 function print(io: CliIo, globals: GlobalOptions, report: BuildReport, dryRun: boolean): void {
