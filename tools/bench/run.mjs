@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { imageSizes } from './image-sizes.mjs';
 import { naiveComparison } from './naive-bench.mjs';
 import { nxBench, printNxBench } from './nx-bench.mjs';
+import { pipelineBench, printPipelineBench } from './pipeline-bench.mjs';
 import { planBench } from './plan-bench.mjs';
 import { printPythonSpeed, pythonSpeed } from './python-speed.mjs';
 import { printRebuildBench, rebuildBench } from './rebuild-bench.mjs';
@@ -55,6 +56,8 @@ for (const row of scheduler) {
     `${row.shape.padEnd(5)}  ${String(row.nodes).padStart(5)}  ${String(row.jobs).padStart(4)}  ${row.oursVsBound.toFixed(3).padStart(10)}  ${row.oursVsEnergetic.toFixed(3).padStart(14)}  ${row.levelsVsBound.toFixed(3).padStart(12)}`,
   );
 }
+const pipelines = pipelineBench();
+printPipelineBench(pipelines);
 const overhead = await overheadBench();
 console.log(
   `\nrunner overhead with a builder that does nothing: ${overhead.medianMsPerNode} ms per node (${overhead.nodes} nodes, ${overhead.jobs} jobs)`,
@@ -100,6 +103,7 @@ printNxBench(nx);
 save({
   plan,
   scheduler,
+  pipelines,
   overhead,
   nx,
   ...(sizes.length > 0 ? { imageSizes: sizes } : {}),

@@ -9,7 +9,7 @@ import { energeticBound } from './energetic-bound.mjs';
 import { random } from './synthetic-catalog.mjs';
 
 /** A catalog of `size` single-version images. wide: parents among the first few; deep: recent parents. */
-function dag(size, shape, seed) {
+export function dag(size, shape, seed) {
   const next = random(seed);
   const lines = ['registry: bench.example/acme', 'images:'];
   const durations = new Map();
@@ -23,8 +23,8 @@ function dag(size, shape, seed) {
     // Heavy-tailed durations, like real builds: most are quick, a few (compilers) are long.
     durations.set(`n${i}:1`, next() < 0.1 ? 200 + Math.floor(next() * 400) : 5 + Math.floor(next() * 60));
   }
-  const { graph } = loadCatalog(`${lines.join('\n')}\n`, 'bench.yaml');
-  return { graph, duration: (node) => durations.get(node.id) ?? 1 };
+  const { catalog, graph } = loadCatalog(`${lines.join('\n')}\n`, 'bench.yaml');
+  return { catalog, graph, duration: (node) => durations.get(node.id) ?? 1 };
 }
 
 /** Makespan of our scheduler: whenever a slot is free, the queue's best ready node starts. */
@@ -60,7 +60,7 @@ function simulateLevels(graph, duration, jobs) {
   return total;
 }
 
-function lowerBound(graph, duration, jobs) {
+export function lowerBound(graph, duration, jobs) {
   const work = graph.order.reduce((sum, node) => sum + duration(node), 0);
   const critical = Math.max(...graph.criticalPaths(duration).values());
   return Math.max(critical, work / jobs);

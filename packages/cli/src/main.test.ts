@@ -10,7 +10,7 @@ const exampleDir = workspace({ 'catalog.yaml': example });
 describe('catalog validate', () => {
   it('passes on the example with a one-line summary', async () => {
     const result = await run(['validate'], exampleDir);
-    expect(result).toEqual({ code: 0, stdout: 'catalog.yaml: valid — 5 images, 7 nodes, 5 levels\n', stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: 'catalog.yaml: valid — 6 images, 8 nodes, 5 levels\n', stderr: '' });
   });
 
   it('exits 1 with every error as file:line:col and no stack trace', async () => {
@@ -61,6 +61,7 @@ describe('catalog plan', () => {
       'python:3.13.5',
       'flask:3.1.1-python3.13',
       'flask:3.1.1-python3.11',
+      'catalog:0.1.0',
       'hello:1.0.0',
     ]);
     expect(plan.images[0]).toMatchObject({
@@ -100,7 +101,7 @@ describe('catalog plan', () => {
 
 describe('catalog graph', () => {
   it.each([
-    ['text', /^debian:13 \(os\)\n└── pyenv:2\.5\.4/],
+    ['text', /^debian:13 \(os\)\n├── pyenv:2\.5\.4/],
     ['dot', /^digraph catalog/],
     ['mermaid', /^graph TD/],
     ['json', /^\{\n {2}"nodes"/],

@@ -8,6 +8,7 @@ import { registerInitApp } from './commands/init-app.js';
 import { registerLint } from './commands/lint.js';
 import { registerOutdated } from './commands/outdated.js';
 import { registerPlan } from './commands/plan.js';
+import { registerPublish } from './commands/publish.js';
 import { registerRender } from './commands/render.js';
 import { registerSources } from './commands/sources.js';
 import { registerTags } from './commands/tags.js';
@@ -51,6 +52,7 @@ export function createProgram(io: CliIo): Command {
   registerRender(program, io);
   registerLint(program, io);
   registerBuild(program, io);
+  registerPublish(program, io);
   registerTest(program, io);
   registerTags(program, io);
   registerDocs(program, io);

@@ -29,6 +29,7 @@ describe('catalogProjects', () => {
       ['python@3.13.5', 'images/python/3.13.5'],
       ['flask@3.1.1-python3.13', 'images/flask/3.1.1-python3.13'],
       ['flask@3.1.1-python3.11', 'images/flask/3.1.1-python3.11'],
+      ['catalog@0.1.0', 'images/catalog/0.1.0'],
       ['hello@1.0.0', 'images/hello/1.0.0'],
     ]);
   });
@@ -116,6 +117,7 @@ describe('catalogProjects', () => {
       { child: 'python@3.13.5', parent: 'pyenv@2.5.4' },
       { child: 'flask@3.1.1-python3.13', parent: 'python@3.13.5' },
       { child: 'flask@3.1.1-python3.11', parent: 'python@3.11.2' },
+      { child: 'catalog@0.1.0', parent: 'debian@13' },
       { child: 'hello@1.0.0', parent: 'flask@3.1.1-python3.13' },
     ]);
   });

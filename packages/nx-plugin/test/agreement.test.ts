@@ -6,6 +6,7 @@ import { buildPlugin, catalogAffected, git, nx, nxAffected, nxWorkspace } from '
 // Real nx (no daemon, no cloud) on a temporary git repository: each edit is committed on its own
 // branch from main, and both tools compare main with it.
 const ALL = [
+  'catalog@0.1.0',
   'debian@13',
   'flask@3.1.1-python3.11',
   'flask@3.1.1-python3.13',

@@ -7,6 +7,7 @@ import { buildPlugin, git, nx, nxWorkspace, writeNxJson } from './nx-workspace.j
 // `targetDefaults.build` as this repository has it: the image targets keep their own names and
 // settings, and the plugin options rename them.
 const IMAGES = [
+  'catalog@0.1.0',
   'debian@13',
   'flask@3.1.1-python3.11',
   'flask@3.1.1-python3.13',

@@ -3,6 +3,7 @@ import type { RunCredentialHelper } from './credential-helper.js';
 import { type CredentialProvider, defaultCredentialProvider } from './credentials.js';
 import { DEFAULT_PLATFORM, imageConfig, imageLabels, type PlatformDigest, platformDigests } from './image-api.js';
 import { readImageFile } from './image-file.js';
+import { type IndexEntry, pushIndex } from './image-index.js';
 import { InsecureHosts } from './insecure-hosts.js';
 import type { ImageConfig } from './manifest.js';
 import {
@@ -167,6 +168,11 @@ export class RegistryClient {
     options: PushOciLayoutOptions = {},
   ): Promise<PushOciLayoutResult> {
     return pushOciLayout(this.transport, layoutDir, parseRepository(repository), options);
+  }
+
+  /** Pushes the index of a repository's images per platform by digest, untagged (see image-index.ts). */
+  pushIndex(repository: string, entries: readonly IndexEntry[]): Promise<ManifestDescriptor> {
+    return pushIndex(this.transport, parseRepository(repository), entries);
   }
 
   /** Points `tag` at the manifest `digest` of the same repository. */

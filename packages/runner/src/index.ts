@@ -17,10 +17,12 @@ export {
   type SmokeTester,
   type SmokeTestResult,
 } from './build/ports.js';
-export { MAX_REVISION_ATTEMPTS, PublishError, publishTags } from './build/publish.js';
+export { type PrepareStepOptions, runPrepareStep } from './build/prepare-step.js';
+export { MAX_REVISION_ATTEMPTS, PublishError, type PublishSettings, publishTags } from './build/publish.js';
 export { PublishLockedError, publishLockFile, withPublishLock } from './build/publish-lock.js';
-export { type RealEdges, recordingPorts } from './build/recording-ports.js';
-export { readReport, writeReport } from './build/report.js';
+export { type PublishReportsInput, publishReports } from './build/publish-reports.js';
+export { type RealEdges, recordingPorts, recordingPublishPorts } from './build/recording-ports.js';
+export { readReport, readReports, writeReport } from './build/report.js';
 export { type BuildRunInput, prepareJobs, runBuild } from './build/run-build.js';
 export { type RunQueueOptions, runQueue } from './build/run-queue.js';
 export {

@@ -47,6 +47,7 @@ import { selectForCommand } from '../selection.js';
 import { signingFor, withRegistryAuth } from '../signing.js';
 import { explicitWorkDir, registryWorkDir } from '../work-dir.js';
 import { type BuildOptions, DEFAULT_BUILD_DIR, LEDGER_FILE } from './build-options.js';
+import { hostPlatform, parentsBuiltElsewhere } from './build-parents.js';
 import { readPreviousReport } from './build-previous.js';
 import { type UpstreamBuildPlan, upstreamPlan } from './build-upstream.js';
 
@@ -94,9 +95,13 @@ async function build(
   const localParents = !options.push && nodes.some((n) => n.parent?.type === 'node' && inPlan.has(n.parent.id));
   assertCapabilities(builder, { ociExport: true, localParents });
   const signal = upstream.signal;
+  const base = await runSettings(loaded, options, io, signal, upstream.out);
   const signing = options.push ? await signingFor(loaded, options, io, detected.name) : undefined;
   const settings = {
-    ...(await runSettings(loaded, options, io, signal, upstream.out)),
+    ...base,
+    ...(options.parentsFrom
+      ? { builtElsewhere: await parentsBuiltElsewhere(loaded, options.parentsFrom, base, io) }
+      : {}),
     ...upstream.settings,
     ...(signing ? { supply: signing.supply } : {}),
   };
@@ -159,6 +164,10 @@ async function runSettings(
   signal: AbortSignal,
   out: string,
 ): Promise<BuildRunSettings> {
+  if (options.publish === false && !options.push)
+    throw new UsageError(
+      '--no-publish needs --push: without it nothing is pushed, so there is nothing to publish later',
+    );
   const jobs = options.jobs === undefined ? defaultJobs() : Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1)
     throw new UsageError(`--jobs must be a whole number from 1, not "${options.jobs}"`);
@@ -166,6 +175,8 @@ async function runSettings(
   return {
     registry: loaded.catalog.registry,
     push: options.push ?? false,
+    publish: options.publish !== false,
+    platform: hostPlatform(),
     jobs,
     failFast: options.failFast ?? false,
     allowDowngrade: options.allowDowngrade ?? false,
@@ -179,9 +190,11 @@ async function runSettings(
     tlsVerify: tlsVerifyFor(loaded.catalog.registry, io.env),
     signal,
     onEvent: () => {},
-    ...(options.push ? { ledger: resolve(out, LEDGER_FILE) } : {}),
+    ...(options.push && options.publish !== false ? { ledger: resolve(out, LEDGER_FILE) } : {}),
     // One writer per repository on this machine, whichever clone it runs from (a dry run writes none).
-    ...(options.push && !options.dryRun ? { publishLocks: join(defaultCacheDir(io.env), 'locks') } : {}),
+    ...(options.push && options.publish !== false && !options.dryRun
+      ? { publishLocks: join(defaultCacheDir(io.env), 'locks') }
+      : {}),
   };
 }
 

@@ -2,6 +2,9 @@ import type { AffectedOptions, SelectionOptions } from '../selection-options.js'
 
 export interface BuildOptions extends SelectionOptions, AffectedOptions {
   readonly push?: boolean;
+  /** False with --no-publish. */
+  readonly publish: boolean;
+  readonly parentsFrom?: readonly string[];
   readonly builder?: string;
   readonly jobs?: string;
   readonly failFast?: boolean;

@@ -22,7 +22,7 @@ describe('catalog build reads the last build report through its contract', () =>
       '{"registry": "localhost:5000/acme", "nodes": []}',
       'has no "schemaVersion": written by an older catalog',
     ],
-    ['foreign', '{"schemaVersion": 2}', 'has schemaVersion 2; this catalog reads version 1'],
+    ['foreign', '{"schemaVersion": 3}', 'has schemaVersion 3; this catalog reads versions 1 and 2'],
   ])(
     'a %s out/last-build.json stops build and build --upstream-changed before anything runs',
     async (_, text, message) => {

@@ -14,6 +14,14 @@ export function registerBuild(program: Command, io: CliIo): void {
   addAffected(addSelection(program.command('build')))
     .description('build the selected nodes in graph order; with --push publish them and move their tags')
     .option('--push', 'push by digest, then tag every node whose whole selected subtree built')
+    .option(
+      '--no-publish',
+      'with --push: push by digest only, move no tag; `catalog publish` tags the reports of many machines',
+    )
+    .option(
+      '--parents-from <reports...>',
+      'build reports (files or folders) of parents built on other machines: children here are built FROM their digests',
+    )
     .option('--builder <name>', builderHelp())
     .option('--jobs <n>', 'how many builds run at once (default: the number of CPUs)')
     .option('--fail-fast', 'stop everything after the first failure')

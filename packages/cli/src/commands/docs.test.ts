@@ -32,7 +32,7 @@ describe('catalog docs', () => {
     const result = await run(['docs', '--out', 'site'], dir);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('wrote 14 files for 5 images to site');
+    expect(result.stdout).toContain('wrote 16 files for 6 images to site');
     expect(result.stdout).toContain('not built yet');
     for (const path of [
       'index.html',
@@ -63,7 +63,7 @@ describe('catalog docs', () => {
     const dir = workspace({ 'catalog.yaml': example, 'r.json': report('localhost:5000/acme') });
     const result = await run(['docs', '--report', 'r.json', '--out', 'site'], dir);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('build state from build report r.json: 1 of 7 nodes built');
+    expect(result.stdout).toContain('build state from build report r.json: 1 of 8 nodes built');
     const flask = read(dir, 'site/images/flask.html');
     expect(flask).toContain('<code>3.1.1-python3.13-r4</code>');
     expect(flask).toContain(digest);
@@ -110,7 +110,7 @@ describe('catalog docs', () => {
     writeFileSync(join(dir, 'out/last-build.json'), text.replace('"schemaVersion":1', '"schemaVersion":7'));
     const foreign = await run(['docs'], dir);
     expect(foreign.code).toBe(1);
-    expect(foreign.stderr).toContain('out/last-build.json: has schemaVersion 7; this catalog reads version 1');
+    expect(foreign.stderr).toContain('out/last-build.json: has schemaVersion 7; this catalog reads versions 1 and 2');
   });
 
   it('replaces only the files it wrote: stale pages go, other files in the folder stay', async () => {
@@ -142,7 +142,7 @@ describe('catalog docs', () => {
     const result = await run(['docs', '--json'], dir);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
-    expect(json).toMatchObject({ images: 5, built: 0, stateSource: null });
+    expect(json).toMatchObject({ images: 6, built: 0, stateSource: null });
     expect(json.files).toContain('tag-policy.html');
     const policy = read(dir, 'out/docs/tag-policy.html');
     expect(policy).toContain('<code>debian</code> is rebuilt at least every 14d');

@@ -25,6 +25,12 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'catalog build python --descendants --push',
     'catalog build --affected --push --report build-report.json',
     'catalog build --upstream-changed --push',
+    'catalog build python --push --no-publish --report reports/amd64.json',
+  ],
+  publish: [
+    'catalog publish reports/',
+    'catalog publish amd64.json arm64.json --dry-run',
+    'catalog publish reports/ --select python --json',
   ],
   test: ['catalog test', 'catalog test kind:app --registry 127.0.0.1:5000/acme'],
   tags: ['catalog tags', 'catalog tags flask --offline', 'catalog tags --json'],

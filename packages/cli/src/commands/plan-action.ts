@@ -1,21 +1,20 @@
 import {
-  baseImageOf,
-  computeTags,
   createPlan,
-  imageSpec,
-  type Plan,
+  DEFAULT_PLATFORMS,
   type PlanEntry,
-  planAsBake,
+  parsePlatform,
   planAsGithubMatrix,
-  renderFolder,
-  tagReference,
+  planAsGithubWorkflow,
+  planAsTekton,
+  runnerOf,
+  UsageError,
 } from '@catalog/core';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
-import { catalogLocation, type LoadedCatalogFile, loadCatalogFile } from '../load.js';
+import { catalogLocation, loadCatalogFile } from '../load.js';
 import type { AffectedOptions } from '../selection-options.js';
+import { bakeFile } from './plan-bake.js';
 import type { PlanOptions } from './plan-options.js';
-import { DEFAULT_RENDER_DIR } from './render-options.js';
 
 export async function planAction(
   selectors: string[],
@@ -32,8 +31,11 @@ export async function planAction(
   const result = affected ? { ...plan, deleted: affected.deletedTags } : plan;
   const format = globals.json ? 'json' : options.format;
   if (format === 'json') return writeJson(io.stdout, result);
-  if (format === 'github-matrix') return writeJson(io.stdout, planAsGithubMatrix(plan));
-  if (format === 'bake') return writeJson(io.stdout, bakeFile(loaded, plan));
+  const platforms = options.platform ?? DEFAULT_PLATFORMS;
+  if (format === 'github-matrix') return writeJson(io.stdout, planAsGithubMatrix(plan, checked(platforms, true)));
+  if (format === 'github') return void io.stdout.write(planAsGithubWorkflow(plan, checked(platforms, true)));
+  if (format === 'tekton') return void io.stdout.write(planAsTekton(plan, checked(platforms)));
+  if (format === 'bake') return writeJson(io.stdout, await bakeFile(loaded, plan, checked(platforms), io));
   for (const gone of result.deleted ?? []) {
     writeLine(io.stdout, `deleted ${gone.id}: nothing to build; tags to retire: ${gone.tags.join(' ') || 'none'}`);
   }
@@ -47,17 +49,18 @@ export async function planAction(
   );
 }
 
-/** The docker buildx bake file of the rendered folders. */
-function bakeFile(loaded: LoadedCatalogFile, plan: Plan) {
-  const tags = computeTags(loaded.catalog);
-  const node = (entry: PlanEntry) => loaded.graph.node(entry.id);
-  return planAsBake(plan, {
-    contextOf: (entry) => `${DEFAULT_RENDER_DIR}/${renderFolder(entry)}`,
-    tagsOf: (entry) =>
-      (tags.get(entry.id)?.rolling ?? []).map((tag) => tagReference(loaded.catalog.registry, entry, tag)),
-    baseImageOf: (entry) => baseImageOf(loaded.catalog, loaded.graph, node(entry)),
-    artifactStageOf: (entry) => imageSpec(loaded.catalog, entry.image).artifact?.stage,
-  });
+/** The platforms of --platform: each os/architecture[/variant]; for GitHub, with a native runner. */
+function checked(platforms: readonly string[], github = false): readonly string[] {
+  for (const platform of platforms) {
+    if (!parsePlatform(platform))
+      throw new UsageError(`--platform ${platform}: expected os/architecture[/variant], e.g. linux/arm64`);
+    try {
+      if (github) runnerOf(platform);
+    } catch (error) {
+      throw new UsageError(`--platform ${platform}: ${(error as Error).message}`);
+    }
+  }
+  return platforms;
 }
 
 function describe(entry: PlanEntry, depth: number): string {

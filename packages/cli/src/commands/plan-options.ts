@@ -3,4 +3,5 @@ import type { AffectedOptions, SelectionOptions } from '../selection-options.js'
 
 export interface PlanOptions extends SelectionOptions, AffectedOptions {
   readonly format: PlanFormat;
+  readonly platform?: readonly string[];
 }

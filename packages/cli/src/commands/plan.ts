@@ -10,10 +10,14 @@ export function registerPlan(program: Command, io: CliIo): void {
     .addOption(
       new Option(
         '--format <format>',
-        'text, json, bake (docker buildx bake file of the rendered folders) or github-matrix',
+        'text, json, bake (docker buildx bake file of the rendered folders), github-matrix (per-level matrix jobs as JSON), github (a GitHub Actions workflow) or tekton (Tasks and a Pipeline)',
       )
         .choices(PLAN_FORMATS)
         .default('text'),
+    )
+    .option(
+      '--platform <platforms...>',
+      'github, github-matrix and tekton: the platforms each node is built for, one job per node and platform (default: linux/amd64)',
     )
     .action(async (selectors: string[], options: PlanOptions, command: Command) => {
       const { planAction } = await import('./plan-action.js');

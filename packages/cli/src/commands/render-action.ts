@@ -1,9 +1,10 @@
 import { relative, resolve } from 'node:path';
-import { renderNodes } from '@catalog/core';
-import { readTemplates, writeRendered } from '@catalog/runner';
+import { runProcess } from '@catalog/builders';
+import { type CatalogNode, nodePrepareStep, ReportedFailure, renderNodes } from '@catalog/core';
+import { readTemplates, runPrepareStep, type WrittenNode, writeRendered } from '@catalog/runner';
 import type { Command } from 'commander';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
-import { loadCatalogFile } from '../load.js';
+import { type LoadedCatalogFile, loadCatalogFile } from '../load.js';
 import { selectForCommand } from '../selection.js';
 import { DEFAULT_BUILD_DIR } from './build-options.js';
 import { DEFAULT_RENDER_DIR, type RenderOptions } from './render-options.js';
@@ -23,6 +24,7 @@ export async function renderAction(
     skip: [resolve(loaded.root, DEFAULT_BUILD_DIR)],
     source: loaded,
   });
+  if (options.prepare) await prepareAll(loaded, nodes, written, io);
   const shown = (dir: string): string => {
     const path = relative(io.cwd, dir);
     return path.startsWith('..') ? dir : path || '.';
@@ -32,4 +34,25 @@ export async function renderAction(
   }
   for (const w of written) writeLine(io.stdout, `${w.id} → ${shown(w.dir)}/Dockerfile`);
   writeLine(io.stdout, `rendered ${written.length} node${written.length === 1 ? '' : 's'} into ${shown(out)}`);
+}
+
+/** `render --prepare`: each node's prepare step, its file copied into the rendered folder (as a build does). */
+async function prepareAll(
+  loaded: LoadedCatalogFile,
+  nodes: readonly CatalogNode[],
+  written: readonly WrittenNode[],
+  io: CliIo,
+): Promise<void> {
+  for (const [i, node] of nodes.entries()) {
+    const prepare = nodePrepareStep(loaded.catalog, loaded.graph, node);
+    const dir = written[i]?.dir;
+    if (!prepare || !dir) continue;
+    try {
+      await runPrepareStep(prepare, { root: loaded.root, dir, runCommand: runProcess });
+    } catch (error) {
+      writeLine(io.stderr, `catalog: ${node.id}: ${(error as Error).message}`);
+      throw new ReportedFailure(`${node.id}: prepare step failed`, 1);
+    }
+    writeLine(io.stderr, `${node.id}: prepared ${prepare.file}`);
+  }
 }

@@ -23,7 +23,7 @@ describe('catalog sources', () => {
     const json = JSON.parse(result.stdout);
     const byId = Object.fromEntries(json.nodes.map((node: { id: string }) => [node.id, node]));
     expect(json.catalog).toBe('catalog.yaml');
-    expect(json.nodes).toHaveLength(7);
+    expect(json.nodes).toHaveLength(8);
     expect(byId['python:3.13.5'].sources).toEqual([
       expect.objectContaining({
         type: null,

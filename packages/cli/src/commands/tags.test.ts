@@ -39,7 +39,7 @@ describe('catalog tags', () => {
         /^flask:3\.1\.1-python3\.11\s+3\.1\.1-python3\.11 3\.1-python3\.11 3-python3\.11\s+3\.1\.1-python3\.11-r1\s+-$/,
       ),
     );
-    expect(lines).toHaveLength(1 + 7 + 1);
+    expect(lines).toHaveLength(1 + 8 + 1);
     expect(lines.at(-1)).toMatch(
       /assume nothing is published \(--offline\)\..*only -rN tags and digests are reproducible/,
     );
@@ -49,7 +49,7 @@ describe('catalog tags', () => {
   it('prints every node as JSON with --json', async () => {
     const images = await tagsJson();
     const byId = Object.fromEntries(images.map((entry) => [entry.id, entry]));
-    expect(images).toHaveLength(7);
+    expect(images).toHaveLength(8);
     expect(byId['python:3.13.5']).toMatchObject({ tags: ['3.13.5', '3.13', '3'], immutable: '3.13.5-r1' });
     expect(byId['python:3.11.2']?.tags).toEqual(['3.11.2', '3.11']);
     expect(byId['flask:3.1.1-python3.13']?.tags).toEqual([

@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLE, load } from '../../test/helpers.js';
 import { baseImageOf } from '../render/labels.js';
 import { createPlan, type PlanEntry } from './plan.js';
-import { bakeTargetName, planAsBake, planAsGithubMatrix } from './plan-formats.js';
+import { planAsBake } from './plan-formats.js';
 
 const { catalog, graph } = load(EXAMPLE);
 const plan = createPlan(catalog, graph);
 const inputs = {
   contextOf: (entry: PlanEntry) => `out/render/${entry.id.replace(':', '/')}`,
-  tagsOf: (entry: PlanEntry) => [`${entry.repository}:${entry.version}`],
+  repositoryOf: (entry: PlanEntry) => entry.repository,
+  secretsOf: (entry: PlanEntry) => (entry.image === 'flask' ? [{ id: 'pip', env: 'PIP_TOKEN' }] : []),
+  platforms: ['linux/amd64', 'linux/arm64'],
   baseImageOf: (entry: PlanEntry) => baseImageOf(catalog, graph, graph.node(entry.id)),
   // As the repository's catalog declares for Python (`artifact: { stage: artifact }`).
   artifactStageOf: (entry: PlanEntry) => (entry.image === 'python' ? 'artifact' : undefined),
@@ -22,21 +24,30 @@ describe('plan as a docker buildx bake file', () => {
       {
         context: string;
         dockerfile: string;
-        tags: string[];
+        output?: string[];
+        platforms: string[];
+        secret?: string[];
         args?: Record<string, string>;
         contexts?: Record<string, string>;
       }
     >;
   };
 
-  it('is JSON in bake form: a default group of valid target names, each with context, dockerfile and tags', () => {
+  it('is JSON in bake form: a default group of valid target names, each with context, dockerfile, platforms and a push by digest', () => {
     const names = bake.group.default.targets;
     expect(names).toHaveLength(graph.size);
     for (const [name, target] of Object.entries(bake.target)) {
       expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(typeof target.context).toBe('string');
       expect(target.dockerfile).toBe('Dockerfile');
-      if (names.includes(name)) expect(target.tags.length).toBeGreaterThan(0);
+      expect(target.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+      expect(target).not.toHaveProperty('tags');
+      if (names.includes(name))
+        expect(target.output).toEqual([
+          expect.stringMatching(
+            /^type=image,name=localhost:5000\/acme\/[a-z]+,push-by-digest=true,name-canonical=true,push=true$/,
+          ),
+        ]);
     }
     expect(JSON.parse(JSON.stringify(bake))).toEqual(bake);
   });
@@ -66,25 +77,16 @@ describe('plan as a docker buildx bake file', () => {
     expect(bake.target['hello-1_0_0']?.args).not.toHaveProperty('ARTIFACT_IMAGE');
   });
 
-  it('leaves parents outside the plan to the registry', () => {
-    const partial = planAsBake(createPlan(catalog, graph, { selectors: ['hello'] }), inputs) as typeof bake;
+  it('pins parents outside the plan by digest, and passes secrets from the environment', () => {
+    const partial = planAsBake(createPlan(catalog, graph, { selectors: ['hello'] }), {
+      ...inputs,
+      parentDigestOf: () => 'sha256:abc',
+    }) as typeof bake;
     expect(partial.target['hello-1_0_0']?.contexts).toBeUndefined();
-    expect(partial.target['hello-1_0_0']?.args?.BASE_IMAGE).toBe('localhost:5000/acme/flask:3.1.1-python3.13');
-  });
-});
-
-describe('plan as a GitHub Actions matrix', () => {
-  it('lists one job per node whose needs always come earlier', () => {
-    const { include } = planAsGithubMatrix(plan);
-    expect(include.map((job) => job.node)).toEqual(plan.images.map((entry) => entry.id));
-    include.forEach((job, index) => {
-      for (const need of job.needs as string[]) {
-        expect(include.findIndex((other) => other.job === need)).toBeLessThan(index);
-      }
+    expect(partial.target['hello-1_0_0']?.args).toEqual({
+      BASE_IMAGE: 'localhost:5000/acme/flask@sha256:abc',
+      BASE_DIGEST: 'sha256:abc',
     });
-    expect(include.find((job) => job.node === 'hello:1.0.0')).toMatchObject({
-      needs: [bakeTargetName('flask:3.1.1-python3.13')],
-      level: 4,
-    });
+    expect(bake.target['flask-3_1_1-python3_13']?.secret).toEqual(['id=pip,env=PIP_TOKEN']);
   });
 });

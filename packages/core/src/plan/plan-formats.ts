@@ -1,17 +1,29 @@
+import { repositoryOfReference } from '../names/names.js';
+import { DEFAULT_PLATFORMS } from '../upstream/platforms.js';
 import type { Plan, PlanEntry } from './plan.js';
 
-export const PLAN_FORMATS = ['text', 'json', 'bake', 'github-matrix'] as const;
+export const PLAN_FORMATS = ['text', 'json', 'bake', 'github-matrix', 'github', 'tekton'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
 
-/** Build inputs a bake target needs beyond the plan: where each node was rendered, and its tags. */
+/** Build inputs a bake target needs beyond the plan: where each node was rendered, and where it goes. */
 export interface BakeInputs {
   /** The rendered folder of each node (Dockerfile + context), e.g. `out/render/python/3.13.5`. */
   readonly contextOf: (entry: PlanEntry) => string;
-  readonly tagsOf: (entry: PlanEntry) => readonly string[];
+  /** The repository a node is pushed to, by digest and untagged (`catalog publish` moves tags). */
+  readonly repositoryOf: (entry: PlanEntry) => string;
   /** The parent reference a node's FROM names by default (its BASE_IMAGE). */
   readonly baseImageOf: (entry: PlanEntry) => string | null;
+  /**
+   * The digest of a parent the bake does not build (outside the plan, or external): BASE_IMAGE is
+   * pinned to `<repository>@<digest>` and BASE_DIGEST set, as `catalog build` does.
+   */
+  readonly parentDigestOf?: (entry: PlanEntry) => string | undefined;
+  /** The node's build secrets (`secrets:` of its image): each read from its environment variable. */
+  readonly secretsOf?: (entry: PlanEntry) => readonly { readonly id: string; readonly env: string }[];
   /** The node's compiled-artifact stage (`artifact:` of its image), if any. */
   readonly artifactStageOf?: (entry: PlanEntry) => string | undefined;
+  /** The platforms every target builds (default linux/amd64). */
+  readonly platforms?: readonly string[];
 }
 
 /** Bake target names allow letters, digits, `_` and `-`: `python:3.13.5` → `python-3_13_5`. */
@@ -20,24 +32,35 @@ export function bakeTargetName(id: string): string {
 }
 
 /**
- * A docker buildx bake file (JSON) for the plan: one target per node; a child reaches its parent
- * through a named context `target:<parent>` that replaces the parent's reference in FROM, so a
- * BuildKit cluster builds the hierarchy in order without a registry round trip.
+ * A docker buildx bake file (JSON) for the plan: one target per node for every platform; a child
+ * reaches its parent through a named context `target:<parent>` that replaces the parent's
+ * reference in FROM, so a BuildKit cluster builds the hierarchy in order without a registry round
+ * trip; a parent the bake does not build is pinned by digest. Each image is pushed by digest,
+ * untagged (`push-by-digest`): tags move afterwards with `catalog publish --bake-metadata`, through
+ * the guarded tag phase.
  */
 export function planAsBake(plan: Plan, inputs: BakeInputs): Record<string, unknown> {
   const ids = new Set(plan.images.map((entry) => entry.id));
   const targets: Record<string, unknown> = {};
   const group: string[] = [];
+  const platforms = [...(inputs.platforms ?? DEFAULT_PLATFORMS)];
   for (const entry of plan.images) {
     const base = inputs.baseImageOf(entry);
     const parentTarget =
       entry.parent && entry.parentType === 'node' && ids.has(entry.parent) ? bakeTargetName(entry.parent) : undefined;
+    const digest = parentTarget ? undefined : inputs.parentDigestOf?.(entry);
     const name = bakeTargetName(entry.id);
+    const secrets = (inputs.secretsOf?.(entry) ?? []).map((s) => `id=${s.id},env=${s.env}`);
+    const args: Record<string, string> = {};
+    if (base) args.BASE_IMAGE = digest ? `${repositoryOfReference(base) ?? base}@${digest}` : base;
+    if (digest) args.BASE_DIGEST = digest;
     const shared = {
       context: inputs.contextOf(entry),
       dockerfile: 'Dockerfile',
-      ...(base ? { args: { BASE_IMAGE: base } } : {}),
+      platforms,
+      ...(Object.keys(args).length > 0 ? { args } : {}),
       ...(parentTarget && base ? { contexts: { [base]: `target:${parentTarget}` } } : {}),
+      ...(secrets.length > 0 ? { secret: secrets } : {}),
     };
     const stage = inputs.artifactStageOf?.(entry);
     // A compiled artifact: its stage is a target of its own, which the node's FROM ${ARTIFACT_IMAGE}
@@ -46,29 +69,11 @@ export function planAsBake(plan: Plan, inputs: BakeInputs): Record<string, unkno
     if (stage && artifact) targets[artifact] = { ...shared, target: stage };
     targets[name] = {
       ...shared,
-      tags: [...inputs.tagsOf(entry)],
-      ...(artifact ? { args: { ...shared.args, ARTIFACT_IMAGE: artifact } } : {}),
+      output: [`type=image,name=${inputs.repositoryOf(entry)},push-by-digest=true,name-canonical=true,push=true`],
+      ...(artifact ? { args: { ...args, ARTIFACT_IMAGE: artifact } } : {}),
       ...(artifact ? { contexts: { ...shared.contexts, [artifact]: `target:${artifact}` } } : {}),
     };
     group.push(name);
   }
   return { group: { default: { targets: group } }, target: targets };
-}
-
-/**
- * The plan as CI jobs: one entry per node, parents first, each with the ids it needs (its parent
- * when that is in the plan) and its level. A workflow runs one matrix job per level, or one job per
- * node with `needs`, and the order holds.
- */
-export function planAsGithubMatrix(plan: Plan): { include: Record<string, unknown>[] } {
-  const ids = new Set(plan.images.map((entry) => entry.id));
-  return {
-    include: plan.images.map((entry) => ({
-      node: entry.id,
-      job: bakeTargetName(entry.id),
-      image: entry.image,
-      level: entry.level,
-      needs: entry.parent && entry.parentType === 'node' && ids.has(entry.parent) ? [bakeTargetName(entry.parent)] : [],
-    })),
-  };
 }

@@ -28,6 +28,25 @@ describe('parseBuildReport', () => {
     expect(parseBuildReport(JSON.stringify(valid), 'r.json')).toEqual(valid);
   });
 
+  it('still reads version 1 reports (no commit, no platforms)', () => {
+    const old = { ...valid, schemaVersion: 1 };
+    expect(parseBuildReport(JSON.stringify(old), 'r.json')).toEqual(old);
+  });
+
+  it('reads the commit, publish flag and platform of version 2, and refuses a platform that is none', () => {
+    const v2 = {
+      ...valid,
+      revision: 'abc',
+      published: false,
+      nodes: [{ ...valid.nodes[0], platform: 'linux/arm/v7' }],
+    };
+    expect(parseBuildReport(JSON.stringify(v2), 'r.json')).toEqual(v2);
+    const bad = { ...v2, nodes: [{ ...valid.nodes[0], platform: 'amd64' }] };
+    expect(problem(JSON.stringify(bad)).message).toMatch(
+      /^not a valid build report: nodes\.0\.platform: expected os\/architecture/,
+    );
+  });
+
   it('names the file and says what is wrong: truncated, older, foreign, damaged', () => {
     const text = JSON.stringify(valid, null, 2);
     expect(problem(text.slice(0, text.length / 2))).toMatchObject({
@@ -37,8 +56,8 @@ describe('parseBuildReport', () => {
     });
     const { schemaVersion: _, ...older } = valid;
     expect(problem(JSON.stringify(older)).message).toMatch(/has no "schemaVersion": written by an older catalog/);
-    expect(problem(JSON.stringify({ ...valid, schemaVersion: 2 })).message).toBe(
-      'has schemaVersion 2; this catalog reads version 1',
+    expect(problem(JSON.stringify({ ...valid, schemaVersion: 3 })).message).toBe(
+      'has schemaVersion 3; this catalog reads versions 1 and 2',
     );
     expect(problem(JSON.stringify({ ...valid, nodes: [{ id: 'a:1', status: 'done', tags: [] }] })).message).toMatch(
       /^not a valid build report: nodes\.0\.status: /,

@@ -6,14 +6,26 @@ import { InvalidInputError } from '../errors.js';
  * `out/last-build.json`), a versioned contract. The runner writes it; docs, builds (the last run's
  * durations order the next queue) and anything later read it through `parseBuildReport`, which
  * refuses another schema version or a damaged file with an error naming the file.
+ *
+ * Version 2 added what lets many machines build and one publish (`catalog publish`): the catalog's
+ * commit (`revision`), whether the run moved tags (`published`) and each node's `platform`. Version 1
+ * reports are still read (without those fields).
  */
-export const BUILD_REPORT_SCHEMA_VERSION = 1;
+export const BUILD_REPORT_SCHEMA_VERSION = 2;
+
+/** The versions `parseBuildReport` reads. */
+export const READABLE_REPORT_VERSIONS: readonly number[] = [1, BUILD_REPORT_SCHEMA_VERSION];
 
 export const NODE_STATUSES = ['built', 'up-to-date', 'failed', 'skipped'] as const;
 export type NodeStatus = (typeof NODE_STATUSES)[number];
 
 export interface NodeReport {
   readonly id: string;
+  /**
+   * The OCI platform the image was built for (`linux/amd64`); for an index built elsewhere (a bake),
+   * its platforms, comma-separated. Absent in version 1 reports.
+   */
+  readonly platform?: string;
   readonly status: NodeStatus;
   readonly reason?: string;
   /** The manifest digest (built here, or found up to date in the registry). */
@@ -51,9 +63,13 @@ export interface NodeReportArtifact {
 }
 
 export interface BuildReport {
-  readonly schemaVersion: typeof BUILD_REPORT_SCHEMA_VERSION;
+  readonly schemaVersion: 1 | typeof BUILD_REPORT_SCHEMA_VERSION;
   readonly registry: string;
+  /** The catalog's commit the run built from (CATALOG_REVISION, else git); absent in version 1 reports. */
+  readonly revision?: string;
   readonly pushed: boolean;
+  /** Whether the run moved tags (false for `build --push --no-publish`); absent in version 1 reports. */
+  readonly published?: boolean;
   readonly interrupted: boolean;
   readonly startedAt: string;
   readonly durationMs: number;
@@ -67,6 +83,13 @@ const count = z.number().int().nonnegative();
 
 const nodeSchema = z.object({
   id: z.string().min(1),
+  platform: z
+    .string()
+    .regex(
+      /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?(,[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?)*$/,
+      'expected os/architecture[/variant], or a comma-separated list of them for an index',
+    )
+    .optional(),
   status: z.enum(NODE_STATUSES),
   reason: z.string().optional(),
   digest: z.string().optional(),
@@ -83,9 +106,11 @@ const nodeSchema = z.object({
 });
 
 const reportSchema = z.object({
-  schemaVersion: z.literal(BUILD_REPORT_SCHEMA_VERSION),
+  schemaVersion: z.union([z.literal(1), z.literal(BUILD_REPORT_SCHEMA_VERSION)]),
   registry: z.string(),
+  revision: z.string().min(1).optional(),
   pushed: z.boolean(),
+  published: z.boolean().optional(),
   interrupted: z.boolean(),
   startedAt: z.string(),
   durationMs: count,
@@ -107,10 +132,10 @@ export function parseBuildReport(text: string, file: string): BuildReport {
   const version = (parsed as { schemaVersion?: unknown }).schemaVersion;
   if (version === undefined)
     throw reportError(file, 'has no "schemaVersion": written by an older catalog, or not a build report');
-  if (version !== BUILD_REPORT_SCHEMA_VERSION)
+  if (typeof version !== 'number' || !READABLE_REPORT_VERSIONS.includes(version))
     throw reportError(
       file,
-      `has schemaVersion ${JSON.stringify(version)}; this catalog reads version ${BUILD_REPORT_SCHEMA_VERSION}`,
+      `has schemaVersion ${JSON.stringify(version)}; this catalog reads versions ${READABLE_REPORT_VERSIONS.join(' and ')}`,
     );
   const result = reportSchema.safeParse(parsed);
   if (!result.success) {

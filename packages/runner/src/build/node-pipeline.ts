@@ -1,5 +1,5 @@
-import { copyFile, mkdir, rm } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type {
   BuildRequest,
   BuildSecretSpec,
@@ -36,6 +36,7 @@ import { inputHash } from './input-hash.js';
 import { checkLabels, recordSbom, runSmokeTests } from './node-checks.js';
 import { NodeFailure } from './node-failure.js';
 import { type BuildPorts, commandSink } from './ports.js';
+import { runPrepareStep } from './prepare-step.js';
 import { type BuildRunSettings, runFacts } from './settings.js';
 import { publishNodeSupply } from './supply-step.js';
 
@@ -171,6 +172,8 @@ async function resolveParent(node: CatalogNode, context: PipelineContext): Promi
   if (parent.type === 'node') {
     const result = context.results.get(parent.id);
     if (result?.digest && result.pullRef) return { digest: result.digest, pullRef: result.pullRef };
+    const elsewhere = context.settings.builtElsewhere?.get(parent.id);
+    if (elsewhere) return { digest: elsewhere.digest, pullRef: elsewhere.pullRef };
     const ref = tagReference(context.settings.registry, context.graph.node(parent.id));
     return resolveInRegistry(ref, context, `build it first (catalog build ${parent.id}) or add --ancestors`);
   }
@@ -188,32 +191,17 @@ async function resolveInRegistry(ref: string, context: PipelineContext, fix: str
 }
 
 async function runPrepare(job: NodeJob, context: PipelineContext, logFile: string, signal: AbortSignal): Promise<void> {
-  const prepare = job.prepare;
-  if (!prepare) return;
-  const stdout: string[] = [];
-  const result = await context.ports.runCommand(prepare.run, {
-    cwd: context.settings.root,
+  if (!job.prepare) return;
+  await runPrepareStep(job.prepare, {
+    root: context.settings.root,
+    dir: job.dir,
+    runCommand: context.ports.runCommand,
     signal,
     logFile,
     onCommand: commandSink(context, job),
     ...(context.settings.refresh?.has(job.node.id) ? { env: { CATALOG_REFRESH: '1' } } : {}),
-    onLine: (line, stream) => {
-      if (stream === 'stdout') stdout.push(line);
-      context.settings.onEvent({ type: 'log', id: job.node.id, line });
-    },
+    onLine: (line) => context.settings.onEvent({ type: 'log', id: job.node.id, line }),
   });
-  if (result.exitCode !== 0)
-    throw new NodeFailure(`prepare step failed: ${prepare.run.join(' ')} exited ${result.exitCode}`, result.tail);
-  const produced = stdout
-    .filter((line) => line.trim() !== '')
-    .pop()
-    ?.trim();
-  if (!produced) throw new NodeFailure(`prepare step ${prepare.run.join(' ')} printed no file path`);
-  // The produced file may be anywhere (the command is the catalog's code, run by design, see README);
-  // where it goes stays in the build context (core checks prepare.file), replacing any link there.
-  const target = join(job.dir, prepare.file);
-  await rm(target, { force: true });
-  await copyFile(isAbsolute(produced) ? produced : join(context.settings.root, produced), target);
 }
 
 /** The registry's image for this node, when it was built from the same inputs. */

@@ -24,14 +24,20 @@ export class PublishError extends CatalogToolError {
   readonly exitCode = 1;
 }
 
+/** What the tag phase needs of a run's settings (a build's, or `catalog publish`'s). */
+export type PublishSettings = Pick<
+  BuildRunSettings,
+  'registry' | 'allowDowngrade' | 'onEvent' | 'publishLocks' | 'signal'
+>;
+
 export interface PublishInput {
   readonly catalog: Catalog;
   readonly graph: CatalogGraph;
   /** The plan's nodes, parents first. */
   readonly nodes: readonly CatalogNode[];
-  readonly results: ReadonlyMap<string, NodeResult>;
+  readonly results: ReadonlyMap<string, Pick<NodeResult, 'id' | 'status' | 'digest'>>;
   readonly registry: RegistryPort;
-  readonly settings: BuildRunSettings;
+  readonly settings: PublishSettings;
   /** Shown in the publish lock, so a waiting run can name the holder. */
   readonly command?: string;
   /** Called just before each tag write: the run notes the move it is about to make (see ledger-journal.ts). */
@@ -117,7 +123,7 @@ function lockedRepository<T>(input: PublishInput, node: CatalogNode, fn: () => P
 async function tagNode(
   input: PublishInput,
   node: CatalogNode,
-  result: NodeResult,
+  result: Pick<NodeResult, 'status' | 'digest'>,
   rolling: readonly string[],
   record: (r: TagRecord) => Promise<void>,
 ): Promise<string[]> {

@@ -48,6 +48,14 @@ export function recordingPorts(real: RealEdges): BuildPorts {
   };
 }
 
+/**
+ * The edges of a dry run of `catalog publish`: the same publishReports with registry writes (index
+ * pushes, tags) that record instead of acting, and a ledger kept in memory. Reads are real.
+ */
+export function recordingPublishPorts(real: RegistryPort, out: string): { registry: RegistryPort; store: RunStore } {
+  return { registry: recordingRegistry(real, new Map()), store: memoryStore(out) };
+}
+
 /** The placeholder digest of the image a request builds (its local name ends in the node id). */
 function digestOf(request: Pick<BuildRequest, 'image'>): string {
   return placeholder(`digest of ${request.image.split('/').pop() ?? request.image}`);
@@ -104,6 +112,11 @@ function recordingRegistry(real: RegistryPort, digests: ReadonlyMap<string, stri
     },
     tag: async (repository, digest, tag) => void tagged.set(`${repository}:${tag}`, digest),
     pushArtifact: async (repository, tag) => placeholder(`digest of ${repository}:${tag}`),
+    pushIndex: async (repository) => ({
+      digest: placeholder(`digest of the index of ${repository}`),
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      size: 0,
+    }),
   };
 }
 

@@ -96,7 +96,7 @@ export async function runBuild(input: BuildRunInput, previous?: BuildReport): Pr
     // Each tag's ledger line is written (and synced) as the tag moves, before the next one moves.
     const ledger = ledgerWriter(store, input.command);
     const publish =
-      settings.push && !interrupted
+      settings.push && settings.publish !== false && !interrupted
         ? await publishTags({
             ...input.loaded,
             nodes: input.nodes,
@@ -182,6 +182,7 @@ function makeReport(
     const held = publish?.held.get(node.id);
     return {
       ...result,
+      platform: input.settings.platform,
       ...(held && !result.reason ? { reason: held } : {}),
       tags: [...(publish?.tagged.get(node.id) ?? [])],
       ...(result.tail && result.tail.length > 0 ? { tail: result.tail } : {}),
@@ -191,7 +192,9 @@ function makeReport(
   return {
     schemaVersion: BUILD_REPORT_SCHEMA_VERSION,
     registry: input.settings.registry,
+    revision: input.settings.revision,
     pushed: input.settings.push,
+    published: input.settings.push && input.settings.publish !== false && publish !== undefined,
     interrupted,
     startedAt: started.toISOString(),
     durationMs: Date.now() - started.getTime(),

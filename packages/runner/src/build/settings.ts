@@ -11,6 +11,18 @@ export interface BuildRunSettings extends Omit<BuildRunFacts, 'workspaceKey' | '
   readonly registry: string;
   /** Push by digest and, once the whole selected subtree built, move the tags. */
   readonly push: boolean;
+  /**
+   * With push: move the tags after the builds (the default). False for `build --push --no-publish`:
+   * images are pushed by digest only, and `catalog publish` tags them from this and other machines' reports.
+   */
+  readonly publish?: boolean;
+  /** The OCI platform the builds are for (this machine's, `linux/amd64`), written per node in the report. */
+  readonly platform: string;
+  /**
+   * Parents built on other machines (`build --parents-from REPORT...`): node id → its image by digest,
+   * used as the FROM of children built here.
+   */
+  readonly builtElsewhere?: ReadonlyMap<string, { readonly digest: string; readonly pullRef: string }>;
   readonly jobs: number;
   readonly failFast: boolean;
   readonly allowDowngrade: boolean;

@@ -9,6 +9,7 @@ export function testRunSettings(overrides: Partial<BuildRunSettings> = {}): Buil
   return {
     registry: 'r.example/acme',
     push: true,
+    platform: 'linux/amd64',
     jobs: 2,
     failFast: false,
     allowDowngrade: false,

@@ -1,0 +1,9 @@
+export interface PublishOptions {
+  readonly select?: readonly string[];
+  readonly bakeMetadata?: string;
+  readonly platform?: readonly string[];
+  readonly allowDowngrade?: boolean;
+  readonly dryRun?: boolean;
+  readonly report?: string;
+  readonly out?: string;
+}
