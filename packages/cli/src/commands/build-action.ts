@@ -32,6 +32,7 @@ import type { Command } from 'commander';
 import { builderSettings, defaultJobs, mirrorOverrides, sourceInfo } from '../build-environment.js';
 import { authFileOf, builderAuth } from '../builder-auth.js';
 import { withCommandSignal } from '../command-signal.js';
+import { HOST_PLATFORM } from '../host-platform.js';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
 import { progressFor } from '../output/build-progress.js';
@@ -41,6 +42,7 @@ import { registryClient } from '../registry-client.js';
 import { selectForCommand } from '../selection.js';
 import { explicitWorkDir, registryWorkDir } from '../work-dir.js';
 import { type BuildOptions, DEFAULT_BUILD_DIR, LEDGER_FILE } from './build-options.js';
+import { assertBuildablePlatforms } from './build-platforms.js';
 import { readPreviousReport } from './build-previous.js';
 import { type UpstreamBuildPlan, upstreamPlan } from './build-upstream.js';
 
@@ -56,6 +58,7 @@ export async function buildAction(
   const out = await outDir(loaded, options, io);
   const previous = await readPreviousReport(resolve(out, LAST_REPORT), io.cwd);
   const selected = await selectForCommand(loaded, selectors, options);
+  assertBuildablePlatforms(loaded, selected, HOST_PLATFORM);
   // One signal for the whole command: the upstream check's requests stop with the build's.
   await withCommandSignal(async (signal) => {
     const upstream = await upstreamPlan(loaded, selected, options, globals, io, signal);

@@ -40,11 +40,13 @@ export async function planAction(
   if (plan.images.length === 0)
     return writeLine(io.stdout, affected ? 'nothing affected: 0 nodes to build' : '0 nodes to build');
   const top = Math.min(...plan.images.map((entry) => entry.level));
-  for (const entry of plan.images) writeLine(io.stdout, describe(entry, entry.level - top));
-  writeLine(
-    io.stdout,
-    `${plan.images.length} node${plan.images.length === 1 ? '' : 's'} to build into ${plan.registry}`,
-  );
+  const platforms = new Set(plan.images.map((entry) => entry.platforms.join(', ')));
+  // One set for every node: said once at the end; otherwise each node says its own.
+  const perNode = platforms.size > 1;
+  for (const entry of plan.images) writeLine(io.stdout, describe(entry, entry.level - top, perNode));
+  const count = `${plan.images.length} node${plan.images.length === 1 ? '' : 's'}`;
+  const all = perNode ? '' : ` for ${[...platforms][0]}`;
+  writeLine(io.stdout, `${count} to build into ${plan.registry}${all}`);
 }
 
 /** The docker buildx bake file of the rendered folders. */
@@ -60,13 +62,14 @@ function bakeFile(loaded: LoadedCatalogFile, plan: Plan) {
   });
 }
 
-function describe(entry: PlanEntry, depth: number): string {
+function describe(entry: PlanEntry, depth: number, platforms: boolean): string {
   const indent = '  '.repeat(depth);
   const from =
     entry.parent === null
       ? 'from nothing'
       : `FROM ${entry.parent}${entry.parentInPlan || entry.parentType === 'external' ? '' : ' (not in this plan; must already be published)'}`;
-  return `${indent}${entry.id}  ${entry.kind}, ${from}${entry.reason ? `  ← ${entry.reason}` : ''}`;
+  const on = platforms ? ` [${entry.platforms.join(', ')}]` : '';
+  return `${indent}${entry.id}  ${entry.kind}, ${from}${on}${entry.reason ? `  ← ${entry.reason}` : ''}`;
 }
 
 /** Git starts before the catalog is parsed and runs meanwhile (affected.js loads only when asked). */

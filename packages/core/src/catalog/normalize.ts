@@ -1,6 +1,5 @@
 import type { Diagnostic, KeyPath } from '../diagnostics.js';
 import { findLintRule, unknownLintRule } from '../lint/rule-ids.js';
-import { DEFAULT_PLATFORMS } from '../upstream/platforms.js';
 import { closestMatch } from '../util/did-you-mean.js';
 import { compareVersions, parseVersion, versionExample } from '../version/version.js';
 import type {
@@ -14,6 +13,7 @@ import type {
   VersionSpec,
 } from './model.js';
 import { type PathBase, pathDiagnosticText, relativePathProblem } from './paths.js';
+import { normalizePlatformList } from './platform-inheritance.js';
 import { salvageFields } from './salvage.js';
 import {
   type CatalogFormat,
@@ -39,7 +39,8 @@ export interface NormalizedCatalog {
   readonly builder: BuilderSettings;
   readonly lint: LintSettings;
   readonly vars: Variables;
-  readonly platforms: readonly string[];
+  /** The catalog-level `platforms:` (canonical), undefined when not written. */
+  readonly platforms?: readonly string[];
   readonly images: readonly ImageSpec[];
   /** Images whose entries failed validation: references to them are not reported again. */
   readonly invalidImages: ReadonlySet<string>;
@@ -74,7 +75,6 @@ export function normalizeCatalog(data: unknown, map: SourceMap, format: CatalogF
       builder: {},
       lint: { rules: {} },
       vars: {},
-      platforms: DEFAULT_PLATFORMS,
       images: [],
       invalidImages: new Set(),
       salvagedImages: [],
@@ -116,6 +116,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap, format: CatalogF
     top.success ? top.data : salvageFields(catalogTopLevelSchema, data, ['mirrors', 'vars']).fields
   ) as Partial<RawCatalogTop>;
   const labels: LabelSettings = { prefix: DEFAULT_LABEL_PREFIX, ...(settings?.labels ?? {}) };
+  const platforms = normalizePlatformList(settings?.platforms, ['platforms'], error);
   return {
     registry: settings?.registry ?? '',
     labels,
@@ -123,7 +124,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap, format: CatalogF
     builder: settings?.builder ?? {},
     lint: { rules: lintRules(settings?.lint?.rules ?? {}, error) },
     vars: (settings?.vars ?? {}) as Variables,
-    platforms: settings?.platforms ?? DEFAULT_PLATFORMS,
+    ...(platforms ? { platforms } : {}),
     images,
     invalidImages,
     salvagedImages,
@@ -214,6 +215,7 @@ function normalizeImage(
   // Paths do not change the graph: their problems are reported without dropping the image.
   checkPaths(name, raw, path, error);
   sortByVersion(versions, versioning);
+  const platforms = normalizePlatformList(raw.platforms, [...path, 'platforms'], counting);
   const image: ImageSpec = {
     name,
     kind: raw.kind,
@@ -221,6 +223,7 @@ function normalizeImage(
     ...(raw.description !== undefined ? { description: raw.description } : {}),
     ...(raw.from !== undefined ? { from: raw.from } : {}),
     ...(raw.family !== undefined ? { family: raw.family } : {}),
+    ...(platforms ? { platforms } : {}),
     versioning,
     template: raw.template ?? `images/${name}/Dockerfile.hbs`,
     context: raw.context ?? `images/${name}/`,
@@ -329,9 +332,11 @@ function normalizeVersion(
       );
     }
   }
+  const platforms = normalizePlatformList(entry.platforms, [...path, 'platforms'], error);
   return {
     version,
     ...(entry.from !== undefined ? { from: entry.from } : {}),
+    ...(platforms ? { platforms } : {}),
     ...(entry.variants !== undefined ? { variants: entry.variants } : {}),
     vars: templateVariables(entry, VERSION_KEYS, path, error),
     path,

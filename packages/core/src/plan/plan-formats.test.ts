@@ -88,3 +88,25 @@ describe('plan as a GitHub Actions matrix', () => {
     });
   });
 });
+
+describe('plan: platforms', () => {
+  const both = load(
+    EXAMPLE.replace('images:', 'platforms: [linux/amd64, linux/arm64]\nimages:').replace(
+      '    kind: app\n',
+      '    kind: app\n    platforms: [linux/amd64]\n',
+    ),
+  );
+  const twoPlatforms = createPlan(both.catalog, both.graph);
+
+  it('gives each node its platforms in the plan, the bake file and the matrix', () => {
+    const byId = Object.fromEntries(twoPlatforms.images.map((entry) => [entry.id, entry.platforms]));
+    expect(byId['debian:13']).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(byId['hello:1.0.0']).toEqual(['linux/amd64']);
+    const bake = planAsBake(twoPlatforms, inputs) as { target: Record<string, { platforms: string[] }> };
+    expect(bake.target['python-3_13_5']?.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(bake.target['python-3_13_5-artifact']?.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(bake.target['hello-1_0_0']?.platforms).toEqual(['linux/amd64']);
+    const { include } = planAsGithubMatrix(twoPlatforms);
+    expect(include.find((job) => job.node === 'debian:13')?.platforms).toBe('linux/amd64,linux/arm64');
+  });
+});

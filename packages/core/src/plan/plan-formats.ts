@@ -36,6 +36,7 @@ export function planAsBake(plan: Plan, inputs: BakeInputs): Record<string, unkno
     const shared = {
       context: inputs.contextOf(entry),
       dockerfile: 'Dockerfile',
+      platforms: [...entry.platforms],
       ...(base ? { args: { BASE_IMAGE: base } } : {}),
       ...(parentTarget && base ? { contexts: { [base]: `target:${parentTarget}` } } : {}),
     };
@@ -68,6 +69,7 @@ export function planAsGithubMatrix(plan: Plan): { include: Record<string, unknow
       job: bakeTargetName(entry.id),
       image: entry.image,
       level: entry.level,
+      platforms: entry.platforms.join(','),
       needs: entry.parent && entry.parentType === 'node' && ids.has(entry.parent) ? [bakeTargetName(entry.parent)] : [],
     })),
   };
