@@ -3,6 +3,7 @@ import type { RunCredentialHelper } from './credential-helper.js';
 import { type CredentialProvider, defaultCredentialProvider } from './credentials.js';
 import { DEFAULT_PLATFORM, imageConfig, imageLabels, type PlatformDigest, platformDigests } from './image-api.js';
 import { readImageFile } from './image-file.js';
+import { type IndexEntry, pushImageIndex } from './image-index.js';
 import { InsecureHosts } from './insecure-hosts.js';
 import type { ImageConfig } from './manifest.js';
 import {
@@ -167,6 +168,14 @@ export class RegistryClient {
     options: PushOciLayoutOptions = {},
   ): Promise<PushOciLayoutResult> {
     return pushOciLayout(this.transport, layoutDir, parseRepository(repository), options);
+  }
+
+  /**
+   * Publishes an image index of manifests already pushed to the repository, one per platform, by
+   * its digest (no tag); returns that digest.
+   */
+  pushIndex(repository: string, entries: readonly IndexEntry[]): Promise<string> {
+    return pushImageIndex(this.transport, parseRepository(repository), entries);
   }
 
   /** Points `tag` at the manifest `digest` of the same repository. */

@@ -40,6 +40,7 @@ export {
   type RegistryErrorKind,
 } from './errors.js';
 export { DEFAULT_PLATFORM, type PlatformDigest } from './image-api.js';
+export { type IndexEntry, imageIndexBytes } from './image-index.js';
 export { INSECURE_REGISTRIES_ENV, InsecureHosts, LOOPBACK_HOSTS, tlsVerifyFor } from './insecure-hosts.js';
 export {
   type Descriptor,

@@ -32,7 +32,6 @@ import type { Command } from 'commander';
 import { builderSettings, defaultJobs, mirrorOverrides, sourceInfo } from '../build-environment.js';
 import { authFileOf, builderAuth } from '../builder-auth.js';
 import { withCommandSignal } from '../command-signal.js';
-import { HOST_PLATFORM } from '../host-platform.js';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import { loadCatalogFile } from '../load.js';
 import { progressFor } from '../output/build-progress.js';
@@ -42,7 +41,6 @@ import { registryClient } from '../registry-client.js';
 import { selectForCommand } from '../selection.js';
 import { explicitWorkDir, registryWorkDir } from '../work-dir.js';
 import { type BuildOptions, DEFAULT_BUILD_DIR, LEDGER_FILE } from './build-options.js';
-import { assertBuildablePlatforms } from './build-platforms.js';
 import { readPreviousReport } from './build-previous.js';
 import { type UpstreamBuildPlan, upstreamPlan } from './build-upstream.js';
 
@@ -58,7 +56,6 @@ export async function buildAction(
   const out = await outDir(loaded, options, io);
   const previous = await readPreviousReport(resolve(out, LAST_REPORT), io.cwd);
   const selected = await selectForCommand(loaded, selectors, options);
-  assertBuildablePlatforms(loaded, selected, HOST_PLATFORM);
   // One signal for the whole command: the upstream check's requests stop with the build's.
   await withCommandSignal(async (signal) => {
     const upstream = await upstreamPlan(loaded, selected, options, globals, io, signal);
@@ -89,7 +86,12 @@ async function build(
   const builder = createBuilder(detected.name, { ...settingsOfBuilder, binary: detected.binary });
   const inPlan = new Set(nodes.map((n) => n.id));
   const localParents = !options.push && nodes.some((n) => n.parent?.type === 'node' && inPlan.has(n.parent.id));
-  assertCapabilities(builder, { ociExport: true, localParents });
+  // kaniko builds one platform per run: a node built for several is refused before anything starts.
+  assertCapabilities(builder, {
+    ociExport: true,
+    localParents,
+    multiPlatform: nodes.some((n) => n.platforms.length > 1),
+  });
   const signal = upstream.signal;
   const settings = {
     ...(await runSettings(loaded, options, io, signal, upstream.out)),

@@ -17,29 +17,3 @@ describe('catalog build --builder', () => {
     expect(result.stdout.replace(/\s+/g, ' ')).toContain(`--builder <name> ${builderHelp()}`);
   });
 });
-
-describe('catalog build: platforms', () => {
-  const catalog = (platforms: string) =>
-    [
-      'registry: 127.0.0.1:1/acme',
-      `platforms: ${platforms}`,
-      'images:',
-      '  base:',
-      '    kind: os',
-      '    versions: { "1": {} }',
-      '',
-    ].join('\n');
-
-  it('refuses a node built for more than this machine, at its platforms, before anything starts', async () => {
-    const dir = workspace({ 'catalog.yaml': catalog('[linux/amd64, linux/arm64]') });
-    const result = await run(['build', '--dry-run'], dir);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toContain(
-      'catalog.yaml:2:12: platforms: base:1 is to be built for linux/amd64, linux/arm64; catalog build makes images for',
-    );
-    expect(result.stderr).toMatch(
-      /set "platforms: \[linux\/[a-z0-9]+\]" while multi-platform builds are not available/,
-    );
-  });
-});

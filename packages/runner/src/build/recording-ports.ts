@@ -94,6 +94,9 @@ function recordingRegistry(real: RegistryPort, digests: ReadonlyMap<string, stri
       const digest = digests.get(layoutDir) ?? placeholder(`digest of ${layoutDir}`);
       return { digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 0, blobs: [] };
     },
+    ...(real.platformDigests ? { platformDigests: real.platformDigests.bind(real) } : {}),
+    pushIndex: async (repository, entries) =>
+      placeholder(`index of ${entries.map((e) => e.platform).join(' + ')} in ${repository}`),
     tag: async (repository, digest, tag) => void tagged.set(`${repository}:${tag}`, digest),
     pushArtifact: async (repository, tag) => placeholder(`digest of ${repository}:${tag}`),
   };

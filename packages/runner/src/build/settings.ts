@@ -21,7 +21,7 @@ export interface BuildRunSettings extends Omit<BuildRunFacts, 'workspaceKey' | '
   readonly signal?: AbortSignal;
   readonly onEvent: BuildEventSink;
   /** External parents pinned by digest (from catalog.lock.yaml, or fresh for --upstream-changed): ref → pin. */
-  readonly pinnedParents?: ReadonlyMap<string, { readonly digest: string; readonly pullRef: string }>;
+  readonly pinnedParents?: ReadonlyMap<string, PinnedExternalParent>;
   /**
    * Nodes rebuilt even when their inputs hash the same (security fixes and age arrive through the
    * package archive); their prepare steps run with CATALOG_REFRESH=1.
@@ -34,6 +34,14 @@ export interface BuildRunSettings extends Omit<BuildRunFacts, 'workspaceKey' | '
    * repository while a tag phase picks `-rN` and moves tags. None: no lock (tests, dry runs).
    */
   readonly publishLocks?: string;
+}
+
+/** An external parent as the lock pins it: by one manifest or the index, and its manifest per platform. */
+export interface PinnedExternalParent {
+  readonly digest: string;
+  readonly pullRef: string;
+  /** Platform → its manifest digest (from the lock), for nodes built for several platforms. */
+  readonly platforms?: Readonly<Record<string, string>>;
 }
 
 /** What every node's build request shares, from the run's settings (see core's nodeBuildRequest). */

@@ -68,6 +68,7 @@ describe('runUpstreamCheck', () => {
     expect(pinnedParents(upstreams, new Map([[REF, ['linux/amd64']]])).get(REF)).toEqual({
       digest: D('a'),
       pullRef: `up.example/library/debian@${D('a')}`,
+      platforms: { 'linux/amd64': D('a'), 'linux/arm64/v8': D('f') },
     });
     expect(pinnedParents(upstreams, new Map([[REF, ['linux/amd64', 'linux/arm64']]])).get(REF)?.digest).toBe(D('b'));
     const ported = { 'localhost:5000/x/y:1.2': upstreams[REF] };

@@ -116,6 +116,8 @@ export function rebuildsDue(report: UpstreamReport): boolean {
 export interface PinnedParent {
   readonly digest: string;
   readonly pullRef: string;
+  /** Platform → manifest digest, from the lock. */
+  readonly platforms: Readonly<Record<string, string>>;
 }
 
 /**
@@ -133,7 +135,7 @@ export function pinnedParents(
     const single = platforms.length === 1 ? platformDigest(entry.platforms, platforms[0] as string) : undefined;
     const digest = single ?? entry.digest;
     const repository = ref.replace(/@[^@]*$/, '').replace(/:[^:/]*$/, '');
-    pins.set(ref, { digest, pullRef: `${repository}@${digest}` });
+    pins.set(ref, { digest, pullRef: `${repository}@${digest}`, platforms: entry.platforms });
   }
   return pins;
 }
