@@ -3,7 +3,9 @@
 # buildah (the builder), debootstrap (the base rootfs), docker-registry (a local registry),
 # apache2-utils (htpasswd, for the registry auth tests), chromium (the headless browser test of
 # the site `catalog docs` generates), xz-utils (Debian's security indexes are Packages.xz) and
-# skopeo (a second tool's OCI layouts in the registry client's tests).
+# skopeo (a second tool's OCI layouts in the registry client's tests), qemu-user-static and
+# binfmt-support (run other architectures' programs: multi-platform builds, their smoke tests and
+# tools/base-rootfs.sh --arch).
 #
 #   tools/install-deps.sh
 set -euo pipefail
@@ -11,10 +13,15 @@ set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib/common.sh"
 
 missing=()
-for package in buildah debootstrap docker-registry apache2-utils chromium xz-utils skopeo; do
+for package in buildah debootstrap docker-registry apache2-utils chromium xz-utils skopeo qemu-user-static binfmt-support; do
 	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
 	apt_install "${missing[@]}"
 fi
-log "ready: buildah $(buildah --version | awk '{print $3}'), debootstrap, docker-registry, htpasswd, chromium, xz, skopeo"
+# binfmt-support registers the emulators with the kernel's binfmt_misc, which must be mounted.
+if [ ! -e /proc/sys/fs/binfmt_misc/status ]; then
+	mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null || true
+	update-binfmts --enable 2>/dev/null || true
+fi
+log "ready: buildah $(buildah --version | awk '{print $3}'), debootstrap, docker-registry, htpasswd, chromium, xz, skopeo, qemu-user-static"

@@ -1,5 +1,5 @@
-import { copyFile, mkdir, rm } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Catalog, ParentPin } from '@catalog/core';
 import {
   digestReference,
@@ -15,7 +15,7 @@ import { messageOf, resolveParent } from './parent-pin.js';
 import type { NodeJob, NodeOutcome, NodeResult, NodeSteps, PipelineContext } from './pipeline-types.js';
 import { buildPlatforms } from './platform-builds.js';
 import { buildPlatformImage, nodeInputHash } from './platform-image.js';
-import { commandSink } from './ports.js';
+import { runPrepare } from './prepare-step.js';
 
 export type { NodeJob, NodeResult, PipelineContext, PlatformResult } from './pipeline-types.js';
 
@@ -33,11 +33,12 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
     await mkdir(join(context.settings.out, 'logs'), { recursive: true });
     const parents: (ParentPin | null)[] = [];
     for (const platform of job.node.platforms) parents.push(await resolveParent(job.node, context, platform));
-    if (job.prepare) {
-      step('prepare', job.prepare.run.join(' '));
-      await runPrepare(job, context, logFile, signal);
-    }
     const steps = { logFile, signal, step };
+    // A node built for several platforms prepares once per platform (platform-builds.ts).
+    if (job.prepare && job.node.platforms.length === 1) {
+      step('prepare', job.prepare.run.join(' '));
+      await runPrepare(job, context, steps, job.node.platforms[0] as string);
+    }
     const outcome =
       job.node.platforms.length > 1
         ? await buildPlatforms(job, context, parents, steps)
@@ -77,35 +78,6 @@ async function buildOnePlatformNode(
 function withDownloadHint(reason: string, tail: readonly string[], job: NodeJob, catalog: Catalog): string {
   const hint = downloadFailureHint(tail, mirrorsUsedBy(job.rendered.dockerfile, Object.keys(catalog.mirrors)));
   return hint ? `${reason}; ${hint}` : reason;
-}
-
-async function runPrepare(job: NodeJob, context: PipelineContext, logFile: string, signal: AbortSignal): Promise<void> {
-  const prepare = job.prepare;
-  if (!prepare) return;
-  const stdout: string[] = [];
-  const result = await context.ports.runCommand(prepare.run, {
-    cwd: context.settings.root,
-    signal,
-    logFile,
-    onCommand: commandSink(context, job),
-    ...(context.settings.refresh?.has(job.node.id) ? { env: { CATALOG_REFRESH: '1' } } : {}),
-    onLine: (line, stream) => {
-      if (stream === 'stdout') stdout.push(line);
-      context.settings.onEvent({ type: 'log', id: job.node.id, line });
-    },
-  });
-  if (result.exitCode !== 0)
-    throw new NodeFailure(`prepare step failed: ${prepare.run.join(' ')} exited ${result.exitCode}`, result.tail);
-  const produced = stdout
-    .filter((line) => line.trim() !== '')
-    .pop()
-    ?.trim();
-  if (!produced) throw new NodeFailure(`prepare step ${prepare.run.join(' ')} printed no file path`);
-  // The produced file may be anywhere (the command is the catalog's code, run by design, see README);
-  // where it goes stays in the build context (core checks prepare.file), replacing any link there.
-  const target = join(job.dir, prepare.file);
-  await rm(target, { force: true });
-  await copyFile(isAbsolute(produced) ? produced : join(context.settings.root, produced), target);
 }
 
 /** The registry's image for this node, when it was built from the same inputs. */

@@ -17,6 +17,7 @@ import type {
   PlatformResult,
 } from './pipeline-types.js';
 import { buildPlatformImage, nodeInputHash } from './platform-image.js';
+import { runPrepare } from './prepare-step.js';
 
 /**
  * A node built for several platforms: one input hash per platform (each over its parent's manifest
@@ -32,8 +33,14 @@ export async function buildPlatforms(
   steps: NodeSteps,
 ): Promise<NodeOutcome> {
   const inputs: PlatformInput[] = [];
+  const prepared = new Map<string, string>();
   for (const [i, platform] of job.node.platforms.entries()) {
     const parent = parents[i] ?? null;
+    if (job.prepare) {
+      steps.step('prepare', `${platform}: ${job.prepare.run.join(' ')}`);
+      const file = await runPrepare(job, context, steps, platform);
+      if (file) prepared.set(platform, file);
+    }
     inputs.push({ platform, parent, hash: await nodeInputHash(job, context, parent, platform) });
   }
   steps.step('check');
