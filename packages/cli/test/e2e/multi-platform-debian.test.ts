@@ -72,8 +72,12 @@ describe.skipIf(skip)(
       first = { code: result.code, output: result.stdout + result.stderr };
     }, 30 * 60_000);
     afterAll(async () => {
-      const local = buildah(['images', '--format', '{{.Name}}:{{.Tag}}']).stdout.split('\n');
-      for (const name of local.filter((n) => /\/platforms-(os|runtime|hello):/.test(n))) removeImage(name);
+      // By id: images pulled by digest (smoke tests, catalog test) have no tag.
+      const local = buildah(['images', '--format', '{{.ID}} {{.Name}}']).stdout.split('\n');
+      const ours = local
+        .filter((line) => /\/platforms-(os|runtime|hello)$/.test(line))
+        .map((line) => line.split(' ')[0]);
+      for (const id of new Set(ours)) if (id) removeImage(id);
       await registry?.stop();
       if (workspace) rmSync(workspace, { recursive: true, force: true });
     });

@@ -86,8 +86,10 @@ describe.skipIf(skip)(
       cpSync(join(REPO, 'images/_partials'), join(workspace, 'images/_partials'), { recursive: true });
     });
     afterAll(async () => {
-      const local = buildah(['images', '--format', '{{.Name}}:{{.Tag}}']).stdout.split('\n');
-      for (const name of local.filter((n) => /\/platforms-(base|app|tool):/.test(n))) removeImage(name);
+      // By id: images pulled by digest (smoke tests, catalog test) have no tag.
+      const local = buildah(['images', '--format', '{{.ID}} {{.Name}}']).stdout.split('\n');
+      const ours = local.filter((line) => /\/platforms-(base|app|tool)$/.test(line)).map((line) => line.split(' ')[0]);
+      for (const id of new Set(ours)) if (id) removeImage(id);
       await registry?.stop();
       if (workspace) rmSync(workspace, { recursive: true, force: true });
     });
