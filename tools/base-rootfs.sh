@@ -4,12 +4,18 @@
 #   FROM scratch
 #   ADD rootfs.tar /
 #
-#   tools/base-rootfs.sh [--force] [--no-upgrade] [SUITE]     (SUITE: trixie)
+#   tools/base-rootfs.sh [--force] [--no-upgrade] [--arch ARCH] [SUITE]     (SUITE: trixie)
 #
 # Prints the tarball's path: $CATALOG_CACHE/rootfs/SUITE.tar. Also writes
 # SUITE.packages ("name version" per installed package, sorted),
 # SUITE.tar.sha256 and SUITE.info next to it. A present tarball is reused;
 # --force rebuilds.
+#
+# --arch ARCH (a Debian architecture: arm64, armhf, ...; default the machine's,
+# or CATALOG_ARCH, which catalog build sets per platform) bootstraps another architecture's tree: debootstrap
+# --foreign, then its second stage in a chroot under the qemu emulator that
+# qemu-user-static and binfmt-support register. Cached per architecture, as
+# SUITE-ARCH.tar (the machine's own stays SUITE.tar).
 #
 # The image's apt sources point at the same mirror (SUITE, SUITE-updates and,
 # when a security archive is known, SUITE-security); the tree is upgraded from
@@ -41,29 +47,43 @@ usage() {
 FORCE=
 UPGRADE=1
 SUITE=
-for arg in "$@"; do
-	case "$arg" in
+ARCH=${CATALOG_ARCH:-}
+while [ "$#" -gt 0 ]; do
+	case "$1" in
 	--force) FORCE=1 ;;
 	--no-upgrade) UPGRADE= ;;
+	--arch)
+		[ "$#" -ge 2 ] || usage
+		ARCH=$2
+		shift
+		;;
+	--arch=*) ARCH=${1#--arch=} ;;
 	-h | --help) usage ;;
-	-*) die "unknown option $arg" ;;
+	-*) die "unknown option $1" ;;
 	*)
 		[ -z "$SUITE" ] || usage
-		SUITE=$arg
+		SUITE=$1
 		;;
 	esac
+	shift
 done
 SUITE=${SUITE:-trixie}
+HOST_ARCH=$(dpkg --print-architecture)
+ARCH=${ARCH:-$HOST_ARCH}
+[[ "$ARCH" =~ ^[a-z0-9]+$ ]] || die "not a Debian architecture: '$ARCH' (amd64, arm64, armhf, ...)"
+# The machine's own architecture keeps the name it always had; others are cached beside it.
+NAME=$SUITE
+[ "$ARCH" = "$HOST_ARCH" ] || NAME=$SUITE-$ARCH
 [ -z "${CATALOG_REFRESH:-}" ] || FORCE=1
 [[ "$SUITE" =~ ^[a-z][a-z0-9-]*$ ]] || die "not a Debian suite name: '$SUITE'"
 
 OUT_DIR="$CATALOG_CACHE/rootfs"
-TAR="$OUT_DIR/$SUITE.tar"
-PACKAGES="$OUT_DIR/$SUITE.packages"
+TAR="$OUT_DIR/$NAME.tar"
+PACKAGES="$OUT_DIR/$NAME.packages"
 SUM="$TAR.sha256"
 EPOCH="${SOURCE_DATE_EPOCH:-0}"
 
-INFO="$OUT_DIR/$SUITE.info"
+INFO="$OUT_DIR/$NAME.info"
 # Bump when the tree's contents change (trimming, sources), so caches rebuild.
 FORMAT=1
 
@@ -78,8 +98,8 @@ if [ -z "$FORCE" ] && cached; then
 	exit 0
 fi
 
-is_root || die "debootstrap needs root; run as root (or copy a built $SUITE.tar into $OUT_DIR)"
-lock "$OUT_DIR/.$SUITE.lock"
+is_root || die "debootstrap needs root; run as root (or copy a built $NAME.tar into $OUT_DIR)"
+lock "$OUT_DIR/.$NAME.lock"
 # Another run may have built it while we waited for the lock.
 if [ -z "$FORCE" ] && cached; then
 	log "reusing $TAR (built by a concurrent run)"
@@ -93,9 +113,9 @@ KEYRING=${CATALOG_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg
 MIRROR=$(debian_mirror)
 SECURITY=$(debian_security_mirror)
 
-WORK=$(mktemp -d "$OUT_DIR/.build-$SUITE.XXXXXX")
+WORK=$(mktemp -d "$OUT_DIR/.build-$NAME.XXXXXX")
 ROOT="$WORK/root"
-BOOTLOG="$OUT_DIR/$SUITE.debootstrap.log"
+BOOTLOG="$OUT_DIR/$NAME.debootstrap.log"
 
 # Unmount whatever is still mounted inside the tree (debootstrap or our
 # chroot steps may have mounted /proc, /sys or /dev) before deleting it.
@@ -110,17 +130,39 @@ cleanup() {
 }
 on_exit cleanup
 
+FOREIGN=
+if [ "$ARCH" != "$HOST_ARCH" ]; then
+	FOREIGN=--foreign
+	# qemu-user-static's emulators run the foreign tree's programs (the kernel finds them through binfmt_misc).
+	case "$ARCH" in
+	amd64) QEMU=x86_64 ;; arm64) QEMU=aarch64 ;; armhf | armel) QEMU=arm ;; i386) QEMU=i386 ;;
+	ppc64el) QEMU=ppc64le ;; s390x) QEMU=s390x ;; riscv64) QEMU=riscv64 ;; mips64el) QEMU=mips64el ;;
+	*) die "no qemu emulator known for the Debian architecture '$ARCH'" ;;
+	esac
+	grep -qs '^enabled' "/proc/sys/fs/binfmt_misc/qemu-$QEMU" ||
+		die "cannot run $ARCH programs on this $HOST_ARCH machine: apt-get install qemu-user-static binfmt-support (no /proc/sys/fs/binfmt_misc/qemu-$QEMU)"
+fi
+
 t0=$(now)
-log "debootstrap --variant=minbase $SUITE (log: $BOOTLOG)"
-mkdir -p "$CATALOG_CACHE/downloads/debootstrap/$SUITE"
-if ! debootstrap --variant=minbase --components=main \
+log "debootstrap --variant=minbase --arch=$ARCH $FOREIGN $SUITE (log: $BOOTLOG)"
+mkdir -p "$CATALOG_CACHE/downloads/debootstrap/$NAME"
+# shellcheck disable=SC2086 # $FOREIGN is one option or none.
+if ! debootstrap --variant=minbase --components=main --arch="$ARCH" $FOREIGN \
 	--keyring="$KEYRING" --force-check-gpg \
-	--cache-dir="$CATALOG_CACHE/downloads/debootstrap/$SUITE" \
+	--cache-dir="$CATALOG_CACHE/downloads/debootstrap/$NAME" \
 	"$SUITE" "$ROOT" "$MIRROR" >"$BOOTLOG" 2>&1; then
 	tail -n 25 "$BOOTLOG" >&2
-	die "debootstrap $SUITE failed (full log: $BOOTLOG)"
+	die "debootstrap $SUITE ($ARCH) failed (full log: $BOOTLOG)"
 fi
-log "bootstrapped $SUITE in $(elapsed "$t0")"
+if [ -n "$FOREIGN" ]; then
+	log "second stage under emulation (qemu-$QEMU; a few minutes)"
+	if ! chroot "$ROOT" /debootstrap/debootstrap --second-stage >>"$BOOTLOG" 2>&1; then
+		tail -n 25 "$BOOTLOG" >&2
+		die "the second stage of debootstrap $SUITE ($ARCH) failed (full log: $BOOTLOG)"
+	fi
+	[ "$(chroot "$ROOT" dpkg --print-architecture)" = "$ARCH" ] || die "the $SUITE tree is not $ARCH"
+fi
+log "bootstrapped $SUITE ($ARCH) in $(elapsed "$t0")"
 
 # apt sources of the image, in the deb822 format Debian's images use.
 # sid/unstable have no -updates or -security suites.
@@ -217,16 +259,16 @@ tar -C "$ROOT" -cf "$WORK/rootfs.tar" \
 	--sort=name --numeric-owner --mtime="@$EPOCH" --clamp-mtime \
 	--exclude=./dev/* --exclude=./proc/* --exclude=./sys/* \
 	.
-(cd "$WORK" && sha256sum rootfs.tar) | sed "s|rootfs.tar|$SUITE.tar|" >"$WORK/sum"
+(cd "$WORK" && sha256sum rootfs.tar) | sed "s|rootfs.tar|$NAME.tar|" >"$WORK/sum"
 
 {
-	printf 'format: %s\nsuite: %s\nbuilt: %s\npackages: %s\nsecurity-upgrade: %s\nsha256: %s\n' \
-		"$FORMAT" "$SUITE" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(wc -l <"$WORK/packages")" \
+	printf 'format: %s\nsuite: %s\narchitecture: %s\nbuilt: %s\npackages: %s\nsecurity-upgrade: %s\nsha256: %s\n' \
+		"$FORMAT" "$SUITE" "$ARCH" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(wc -l <"$WORK/packages")" \
 		"$([ -n "$UPGRADE" ] && [ -n "$SECURITY" ] && echo yes || echo no)" "$(cut -d' ' -f1 "$WORK/sum")"
 } >"$WORK/info"
 mv -f "$WORK/packages" "$PACKAGES"
 mv -f "$WORK/rootfs.tar" "$TAR"
 mv -f "$WORK/sum" "$SUM"
 mv -f "$WORK/info" "$INFO"
-log "$SUITE.tar: $(du -h "$TAR" | cut -f1), $(wc -l <"$PACKAGES") packages, sha256 $(cut -d' ' -f1 "$SUM"), $(elapsed "$t0") in all"
+log "$NAME.tar: $(du -h "$TAR" | cut -f1), $(wc -l <"$PACKAGES") packages, sha256 $(cut -d' ' -f1 "$SUM"), $(elapsed "$t0") in all"
 printf '%s\n' "$TAR"

@@ -6,7 +6,9 @@
 # skopeo (a second tool's OCI layouts in the registry client's tests), gpgv, gnupg and
 # debian-archive-keyring (Release files are checked against the archive keyring; the tests sign
 # their served archives with a throwaway gpg key), busybox-static (the shell of the tiny S2I
-# builder image of `catalog app build`'s end-to-end test) and cosign (signs published images and
+# builder image of `catalog app build`'s end-to-end test), qemu-user-static and binfmt-support (run
+# other architectures' programs: multi-platform builds, their smoke tests and
+# tools/base-rootfs.sh --arch) and cosign (signs published images and
 # their SBOM and provenance attestations; `catalog verify`). Where apt has no cosign (Ubuntu 24.04
 # runners), the workflows install it first (sigstore/cosign-installer) and it is kept.
 #
@@ -16,11 +18,16 @@ set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib/common.sh"
 
 missing=()
-for package in buildah debootstrap docker-registry apache2-utils chromium xz-utils skopeo gpgv gnupg debian-archive-keyring busybox-static; do
+for package in buildah debootstrap docker-registry apache2-utils chromium xz-utils skopeo gpgv gnupg debian-archive-keyring busybox-static qemu-user-static binfmt-support; do
 	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 done
 command -v cosign >/dev/null 2>&1 || missing+=(cosign)
 if [ "${#missing[@]}" -gt 0 ]; then
 	apt_install "${missing[@]}"
 fi
-log "ready: buildah $(buildah --version | awk '{print $3}'), debootstrap, docker-registry, htpasswd, chromium, xz, skopeo, gpgv, gpg, the Debian archive keyring, busybox, $(cosign version 2>/dev/null | awk '/^GitVersion/ {print "cosign " $2}')"
+# binfmt-support registers the emulators with the kernel's binfmt_misc, which must be mounted.
+if [ ! -e /proc/sys/fs/binfmt_misc/status ]; then
+	mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null || true
+	update-binfmts --enable 2>/dev/null || true
+fi
+log "ready: buildah $(buildah --version | awk '{print $3}'), debootstrap, docker-registry, htpasswd, chromium, xz, skopeo, gpgv, gpg, the Debian archive keyring, busybox, qemu-user-static, $(cosign version 2>/dev/null | awk '/^GitVersion/ {print "cosign " $2}')"

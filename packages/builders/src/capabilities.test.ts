@@ -6,7 +6,9 @@ import { BuilderError } from './errors.js';
 describe('checkCapabilities', () => {
   it('accepts buildah for everything', () => {
     const needs = { localParents: true, ociExport: true, secrets: true, daemonless: true, timestamps: true };
-    expect(checkCapabilities(createAdapter('buildah'), { ...needs, insecureRegistries: true })).toEqual([]);
+    expect(
+      checkCapabilities(createAdapter('buildah'), { ...needs, insecureRegistries: true, multiPlatform: true }),
+    ).toEqual([]);
   });
 
   it('rejects kaniko for a child of a local parent, with a reason and an alternative', () => {
@@ -21,6 +23,20 @@ describe('checkCapabilities', () => {
     expect(formatCapabilityProblem(problems[0] ?? expect.fail('no problem'))).toBe(
       'kaniko cannot build a child from a parent that is not in a registry; use --push, or --builder buildah',
     );
+  });
+
+  it('rejects kaniko for nodes built for several platforms: one platform per run', () => {
+    expect(checkCapabilities(createAdapter('buildah'), { multiPlatform: true })).toEqual([]);
+    expect(checkCapabilities(createAdapter('docker'), { multiPlatform: true })).toEqual([]);
+    expect(checkCapabilities(createAdapter('kaniko'), { multiPlatform: true })).toEqual([
+      {
+        capability: 'multiPlatform',
+        reason:
+          'kaniko builds one platform per run, and this plan has nodes built for several platforms (one image index each)',
+        alternative:
+          'use --builder buildah (or podman, docker buildx), or give those nodes one platform ("platforms:")',
+      },
+    ]);
   });
 
   it('explains docker buildx cannot see local images and needs a daemon', () => {

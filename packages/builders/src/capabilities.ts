@@ -45,6 +45,10 @@ const PROBLEMS: Record<keyof BuilderCapabilities, (name: string) => Omit<Capabil
     reason: `${name} ignores RUN --mount (cache, bind and secret mounts), so the image would be built wrong`,
     alternative: 'use --builder buildah',
   }),
+  multiPlatform: (name) => ({
+    reason: `${name} builds one platform per run, and this plan has nodes built for several platforms (one image index each)`,
+    alternative: 'use --builder buildah (or podman, docker buildx), or give those nodes one platform ("platforms:")',
+  }),
 };
 
 /** Every need the builder cannot meet, with a reason and an alternative; empty when it can build the plan. */

@@ -49,6 +49,8 @@ export interface BuilderCapabilities {
   readonly insecureRegistries: boolean;
   /** Honours `RUN --mount=...` (cache, bind, secret mounts) in Dockerfiles. */
   readonly runMounts: boolean;
+  /** Builds a node for several platforms in one run (one build per platform, then their image index). */
+  readonly multiPlatform: boolean;
 }
 
 /** Pure argv construction for one engine. Every argv starts with the executable. */

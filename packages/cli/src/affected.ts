@@ -1,6 +1,7 @@
 import { BUILDER_NAMES } from '@catalog/builders';
 import { type AffectedResult, affectedNodes, computeTags, InvalidInputError, loadCatalog } from '@catalog/core';
 import { type Changes, gitChanges, PARTIALS_DIR, readTemplates } from '@catalog/runner';
+import { HOST_PLATFORM } from './host-platform.js';
 import type { CatalogLocation, LoadedCatalogFile } from './load.js';
 import type { AffectedOptions } from './selection-options.js';
 
@@ -65,7 +66,7 @@ async function templateSources(loaded: LoadedCatalogFile) {
 /** The base's catalog, or undefined when it was invalid then (everything counts as changed). */
 function tryLoad(text: string, file: string) {
   try {
-    return loadCatalog(text, file, { builderNames: BUILDER_NAMES }).catalog;
+    return loadCatalog(text, file, { builderNames: BUILDER_NAMES, hostPlatform: HOST_PLATFORM }).catalog;
   } catch (error) {
     if (error instanceof InvalidInputError) return undefined;
     throw error;

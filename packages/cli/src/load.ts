@@ -12,6 +12,7 @@ import {
   snapshotCatalog,
 } from '@catalog/core';
 import { type CatalogCache, catalogCache, readSnapshot, snapshotKey, writeSnapshot } from './catalog-cache.js';
+import { HOST_PLATFORM } from './host-platform.js';
 import type { CliIo, GlobalOptions } from './io.js';
 
 /** A loaded catalog with its folder (`root`) and its file name within it (`catalogFile`). */
@@ -57,6 +58,7 @@ export async function loadCatalogFile(
     ...(registry ? { registry } : {}),
     checkTags: check.tags !== false,
     builderNames: BUILDER_NAMES,
+    hostPlatform: HOST_PLATFORM,
   };
   const loaded = await loadThroughCache(cache, text, shown, loadOptions);
   return { ...loaded, root, catalogFile };

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run, workspace } from '../test/test-io.js';
+import { HOST_PLATFORM } from './host-platform.js';
 
 const example = readFileSync(fileURLToPath(new URL('../../../catalog.yaml', import.meta.url)), 'utf8');
 const exampleDir = workspace({ 'catalog.yaml': example });
@@ -83,7 +84,7 @@ describe('catalog plan', () => {
       [
         'python:3.11.2  runtime, FROM pyenv:2.5.4 (not in this plan; must already be published)',
         '  flask:3.1.1-python3.11  framework, FROM python:3.11.2',
-        '2 nodes to build into 127.0.0.1:5000/acme',
+        `2 nodes to build into 127.0.0.1:5000/acme for ${HOST_PLATFORM}`,
         '',
       ].join('\n'),
     );

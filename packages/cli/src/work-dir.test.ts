@@ -107,7 +107,7 @@ describe('catalog build with two registries in one workspace', () => {
     expect(own.stderr).toContain('out/last-build.json: not a complete JSON document');
     const other = await run(['build', '--dry-run', '--registry', 'b.example/acme'], dir);
     expect(other.stderr).not.toContain('last-build.json');
-  });
+  }, 60_000);
 
   it("builds from its own folder and its own local parent names, never the other registry's", async () => {
     const dir = twoRegistryWorkspace(report('a.example/acme'));

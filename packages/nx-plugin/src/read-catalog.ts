@@ -1,7 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { BUILDER_NAMES } from '@catalog/builders';
-import { decodeCatalogText, formatDiagnostic, InvalidInputError, type LoadedCatalog, loadCatalog } from '@catalog/core';
+import {
+  DEFAULT_PLATFORM,
+  decodeCatalogText,
+  formatDiagnostic,
+  hostPlatform,
+  InvalidInputError,
+  type LoadedCatalog,
+  loadCatalog,
+} from '@catalog/core';
 import { readTemplates } from '@catalog/runner';
 import type { CatalogSource } from './catalog-projects.js';
 
@@ -37,7 +45,11 @@ async function load(workspaceRoot: string, catalogPath: string, text: string): P
 function validCatalog(text: string, catalogPath: string): LoadedCatalog {
   try {
     // Tag conflicts do not change the graph or the inputs; `catalog validate` reports them.
-    return loadCatalog(text, catalogPath, { checkTags: false, builderNames: BUILDER_NAMES });
+    return loadCatalog(text, catalogPath, {
+      checkTags: false,
+      builderNames: BUILDER_NAMES,
+      hostPlatform: hostPlatform(process.arch) ?? DEFAULT_PLATFORM,
+    });
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     throw validationError(error);

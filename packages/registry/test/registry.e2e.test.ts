@@ -47,6 +47,27 @@ describe.skipIf(skip)(`a real registry${skip ? ` (skipped: ${skip})` : ''}`, () 
     if (work) await rm(work, { recursive: true, force: true });
   });
 
+  it('pushes an image index of pushed manifests by digest, each with its platform, and tags it', async () => {
+    const repo = `${registry.host}/acme/multi`;
+    const amd64 = await client().pushOciLayout(base.layoutDir, repo);
+    const arm64 = await client().pushOciLayout(child.layoutDir, repo);
+    const entries = [
+      { ...amd64, platform: 'linux/amd64' },
+      { ...arm64, platform: 'linux/arm64' },
+    ].map(({ digest, mediaType, size, platform }) => ({ digest, mediaType, size, platform }));
+    const index = (await client().pushIndex(repo, entries)).digest;
+    expect(await client().listTags(repo)).toEqual([]);
+    await client().tag(repo, index, '1.0.0');
+    expect(await client().resolve(`${repo}:1.0.0`)).toMatchObject({ digest: index, mediaType: MediaType.ociIndex });
+    expect(await client().platformDigests(`${repo}:1.0.0`)).toEqual([
+      { platform: 'linux/amd64', digest: amd64.digest, mediaType: MediaType.ociManifest, size: amd64.size },
+      { platform: 'linux/arm64', digest: arm64.digest, mediaType: MediaType.ociManifest, size: arm64.size },
+    ]);
+    expect(await client().imageLabels(`${repo}:1.0.0`, { platform: 'linux/arm64' })).toMatchObject({
+      'org.opencontainers.image.title': 'child',
+    });
+  });
+
   it('pushes a layout by digest without a tag, then tags it', async () => {
     const repo = `${registry.host}/acme/base`;
     const pushed = await client().pushOciLayout(base.layoutDir, repo);

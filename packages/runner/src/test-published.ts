@@ -1,5 +1,7 @@
 import {
   type CatalogNode,
+  canonicalPlatform,
+  digestReference,
   nodeSmokeTests,
   type RenderCatalog,
   type RenderInputs,
@@ -7,6 +9,7 @@ import {
   tagReference,
 } from '@catalog/core';
 import { RegistryError } from '@catalog/registry';
+import { assertCanRun } from './build/emulation.js';
 import type { RegistryPort, SmokeTester } from './build/ports.js';
 import { missingLabels, smokeTestImage } from './image-tests.js';
 
@@ -24,7 +27,7 @@ export interface TestPublishedInput {
   readonly nodes: readonly CatalogNode[];
   /** What rendering needs (readTemplates): the required labels come from the rendered nodes. */
   readonly templates: RenderInputs;
-  readonly registry: Pick<RegistryPort, 'imageLabels'>;
+  readonly registry: Pick<RegistryPort, 'imageLabels' | 'platformDigests'>;
   /** Runs a smoke test in an image it pulls from the registry. */
   readonly smokeTest: SmokeTester;
   /** The command's abort signal: stops the smoke tests' processes (the registry client has its own). */
@@ -61,14 +64,39 @@ export async function testPublished(input: TestPublishedInput): Promise<Publishe
       ok: missing.length === 0,
       ...(missing.length ? { output: `missing: ${missing.join(', ')}` } : {}),
     });
-    for (const { test, result } of await smokeTestImage(
-      image,
-      nodeSmokeTests(catalog, graph, node),
-      smokeTest,
-      options,
-    )) {
-      results.push({ id: node.id, test: test.name, ok: result.ok, ...(result.ok ? {} : { output: result.output }) });
+    const tests = nodeSmokeTests(catalog, graph, node);
+    for (const target of await platformImages(node, image, registry)) {
+      const suffix = target.platform ? ` (${target.platform})` : '';
+      const cannot = target.platform
+        ? await assertCanRun(target.platform).catch((error: Error) => error.message)
+        : undefined;
+      if (cannot) {
+        results.push({ id: node.id, test: `smoke tests${suffix}`, ok: false, output: cannot });
+        continue;
+      }
+      for (const { test, result } of await smokeTestImage(target.image, tests, smokeTest, options)) {
+        const failure = result.ok ? {} : { output: result.output };
+        results.push({ id: node.id, test: `${test.name}${suffix}`, ok: result.ok, ...failure });
+      }
     }
   }
   return results;
+}
+
+/**
+ * The images a node's smoke tests run in: its tag, or for a node built for several platforms each
+ * platform's manifest by digest (every platform is tested, under emulation where needed).
+ */
+async function platformImages(
+  node: CatalogNode,
+  image: string,
+  registry: TestPublishedInput['registry'],
+): Promise<{ image: string; platform?: string }[]> {
+  if (node.platforms.length === 1 || !registry.platformDigests) return [{ image }];
+  const listed = await registry.platformDigests(image);
+  const repository = image.slice(0, image.lastIndexOf(':'));
+  return node.platforms.map((platform) => {
+    const entry = listed.find((p) => canonicalPlatform(p.platform) === platform);
+    return { image: entry ? digestReference(repository, entry.digest) : '', platform };
+  });
 }

@@ -53,6 +53,7 @@ export const CONTAINERS_CAPABILITIES: BuilderCapabilities = {
   timestamps: true,
   insecureRegistries: true,
   runMounts: true,
+  multiPlatform: true,
 };
 
 /**

@@ -86,6 +86,7 @@ export const dockerEngine: BuilderEngine<'docker'> = {
     timestamps: true,
     insecureRegistries: false,
     runMounts: true,
+    multiPlatform: true,
   },
   limits: {
     localParents:

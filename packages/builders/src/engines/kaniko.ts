@@ -32,6 +32,7 @@ export const kanikoEngine: BuilderEngine<'kaniko'> = {
     timestamps: false,
     insecureRegistries: true,
     runMounts: false,
+    multiPlatform: false,
   },
   exportsDuringBuild: true,
   commands: kanikoCommands,

@@ -16,6 +16,7 @@ import {
 import {
   type BuildReport,
   type CatalogNode,
+  canonicalPlatform,
   type LoadedCatalog,
   ReportedFailure,
   renderNodes,
@@ -48,6 +49,7 @@ import { signingFor, withRegistryAuth } from '../signing.js';
 import { explicitWorkDir, registryWorkDir } from '../work-dir.js';
 import { type BuildOptions, DEFAULT_BUILD_DIR, LEDGER_FILE } from './build-options.js';
 import { hostPlatform, parentsBuiltElsewhere } from './build-parents.js';
+import { onlyPlatform } from './build-platform.js';
 import { readPreviousReport } from './build-previous.js';
 import { type UpstreamBuildPlan, upstreamPlan } from './build-upstream.js';
 
@@ -71,7 +73,13 @@ export async function buildAction(
       else writeLine(io.stdout, 'nothing changed upstream on the platforms we build: nothing to rebuild');
       return;
     }
-    await build(loaded, upstream.nodes, options, globals, io, { ...upstream, previous, out, signal });
+    const only = options.platform
+      ? onlyPlatform(upstream.nodes, options.platform, {
+          push: options.push ?? false,
+          publish: options.publish !== false,
+        })
+      : undefined;
+    await build(loaded, only?.nodes ?? upstream.nodes, options, globals, io, { ...upstream, previous, out, signal });
     await upstream.afterSuccess?.();
   });
 }
@@ -93,7 +101,12 @@ async function build(
   const builder = createBuilder(detected.name, { ...settingsOfBuilder, binary: detected.binary });
   const inPlan = new Set(nodes.map((n) => n.id));
   const localParents = !options.push && nodes.some((n) => n.parent?.type === 'node' && inPlan.has(n.parent.id));
-  assertCapabilities(builder, { ociExport: true, localParents });
+  // kaniko builds one platform per run: a node built for several is refused before anything starts.
+  assertCapabilities(builder, {
+    ociExport: true,
+    localParents,
+    multiPlatform: nodes.some((n) => n.platforms.length > 1),
+  });
   const signal = upstream.signal;
   const base = await runSettings(loaded, options, io, signal, upstream.out);
   const signing = options.push ? await signingFor(loaded, options, io, detected.name) : undefined;
@@ -176,7 +189,7 @@ async function runSettings(
     registry: loaded.catalog.registry,
     push: options.push ?? false,
     publish: options.publish !== false,
-    platform: hostPlatform(),
+    platform: options.platform ? (canonicalPlatform(options.platform) ?? options.platform) : hostPlatform(),
     jobs,
     failFast: options.failFast ?? false,
     allowDowngrade: options.allowDowngrade ?? false,

@@ -5,6 +5,8 @@ export interface BuildOptions extends SelectionOptions, AffectedOptions {
   /** False with --no-publish. */
   readonly publish: boolean;
   readonly parentsFrom?: readonly string[];
+  /** --platform: only this one of each node's platforms. */
+  readonly platform?: string;
   readonly builder?: string;
   readonly jobs?: string;
   readonly failFast?: boolean;

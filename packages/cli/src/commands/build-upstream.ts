@@ -1,4 +1,4 @@
-import { type CatalogNode, updateLock } from '@catalog/core';
+import { type CatalogNode, externalParentPlatforms, updateLock } from '@catalog/core';
 import { type BuildRunSettings, pinnedParents, readLock, writeLock } from '@catalog/runner';
 import { type CliIo, type GlobalOptions, writeJson, writeLine } from '../io.js';
 import type { LoadedCatalogFile } from '../load.js';
@@ -30,7 +30,7 @@ export async function upstreamPlan(
   io: CliIo,
   signal: AbortSignal,
 ): Promise<UpstreamBuildPlan> {
-  const platforms = loaded.catalog.platforms;
+  const platforms = externalParentPlatforms(loaded.graph);
   if (!options.upstreamChanged) {
     const { lock } = await readLock(lockPath(loaded, io, options.lock));
     return { nodes: selected, settings: { pinnedParents: pinnedParents(lock.upstreams, platforms) } };

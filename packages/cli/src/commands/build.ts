@@ -19,6 +19,10 @@ export function registerBuild(program: Command, io: CliIo): void {
       'with --push: push by digest only, move no tag; `catalog publish` tags the reports of many machines',
     )
     .option(
+      '--platform <platform>',
+      "build only this one of each node's platforms (a pipeline's job per platform; with --push needs --no-publish)",
+    )
+    .option(
       '--parents-from <reports...>',
       'build reports (files or folders) of parents built on other machines: children here are built FROM their digests',
     )

@@ -38,7 +38,7 @@ describe('catalog lint', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^\d+ findings? \(0 errors\)$/);
-  });
+  }, 60_000);
 
   it('reports each bad practice as its own finding with rule id and line, and exits 1', async () => {
     const dir = workspace({ Dockerfile: BAD });

@@ -1,6 +1,5 @@
 import {
   createPlan,
-  DEFAULT_PLATFORMS,
   type PlanEntry,
   parsePlatform,
   planAsGithubMatrix,
@@ -31,22 +30,29 @@ export async function planAction(
   const result = affected ? { ...plan, deleted: affected.deletedTags } : plan;
   const format = globals.json ? 'json' : options.format;
   if (format === 'json') return writeJson(io.stdout, result);
-  const platforms = options.platform ?? DEFAULT_PLATFORMS;
-  if (format === 'github-matrix') return writeJson(io.stdout, planAsGithubMatrix(plan, checked(platforms, true)));
-  if (format === 'github') return void io.stdout.write(planAsGithubWorkflow(plan, checked(platforms, true)));
-  if (format === 'tekton') return void io.stdout.write(planAsTekton(plan, checked(platforms)));
-  if (format === 'bake') return writeJson(io.stdout, await bakeFile(loaded, plan, checked(platforms), io));
+  // The catalog's platforms (every node's), unless --platform names others.
+  const wanted = options.platform ?? [...new Set(plan.images.flatMap((entry) => entry.platforms))];
+  if (format === 'github-matrix') return writeJson(io.stdout, planAsGithubMatrix(plan, checked(wanted, true)));
+  if (format === 'github') return void io.stdout.write(planAsGithubWorkflow(plan, checked(wanted, true)));
+  if (format === 'tekton') return void io.stdout.write(planAsTekton(plan, checked(wanted)));
+  if (format === 'bake')
+    return writeJson(
+      io.stdout,
+      await bakeFile(loaded, plan, options.platform ? checked(options.platform) : undefined, io),
+    );
   for (const gone of result.deleted ?? []) {
     writeLine(io.stdout, `deleted ${gone.id}: nothing to build; tags to retire: ${gone.tags.join(' ') || 'none'}`);
   }
   if (plan.images.length === 0)
     return writeLine(io.stdout, affected ? 'nothing affected: 0 nodes to build' : '0 nodes to build');
   const top = Math.min(...plan.images.map((entry) => entry.level));
-  for (const entry of plan.images) writeLine(io.stdout, describe(entry, entry.level - top));
-  writeLine(
-    io.stdout,
-    `${plan.images.length} node${plan.images.length === 1 ? '' : 's'} to build into ${plan.registry}`,
-  );
+  const platforms = new Set(plan.images.map((entry) => entry.platforms.join(', ')));
+  // One set for every node: said once at the end; otherwise each node says its own.
+  const perNode = platforms.size > 1;
+  for (const entry of plan.images) writeLine(io.stdout, describe(entry, entry.level - top, perNode));
+  const count = `${plan.images.length} node${plan.images.length === 1 ? '' : 's'}`;
+  const all = perNode ? '' : ` for ${[...platforms][0]}`;
+  writeLine(io.stdout, `${count} to build into ${plan.registry}${all}`);
 }
 
 /** The platforms of --platform: each os/architecture[/variant]; for GitHub, with a native runner. */
@@ -63,13 +69,14 @@ function checked(platforms: readonly string[], github = false): readonly string[
   return platforms;
 }
 
-function describe(entry: PlanEntry, depth: number): string {
+function describe(entry: PlanEntry, depth: number, platforms: boolean): string {
   const indent = '  '.repeat(depth);
   const from =
     entry.parent === null
       ? 'from nothing'
       : `FROM ${entry.parent}${entry.parentInPlan || entry.parentType === 'external' ? '' : ' (not in this plan; must already be published)'}`;
-  return `${indent}${entry.id}  ${entry.kind}, ${from}${entry.reason ? `  ← ${entry.reason}` : ''}`;
+  const on = platforms ? ` [${entry.platforms.join(', ')}]` : '';
+  return `${indent}${entry.id}  ${entry.kind}, ${from}${on}${entry.reason ? `  ← ${entry.reason}` : ''}`;
 }
 
 /** Git starts before the catalog is parsed and runs meanwhile (affected.js loads only when asked). */

@@ -13,7 +13,7 @@ import { DEFAULT_RENDER_DIR } from './render-options.js';
 export async function bakeFile(
   loaded: LoadedCatalogFile,
   plan: Plan,
-  platforms: readonly string[],
+  platforms: readonly string[] | undefined,
   io: CliIo,
 ): Promise<Record<string, unknown>> {
   const node = (entry: PlanEntry) => loaded.graph.node(entry.id);
@@ -41,7 +41,7 @@ export async function bakeFile(
     parentDigestOf: (entry) => digests.get(entry.id),
     secretsOf: (entry) => imageSpec(loaded.catalog, entry.image).secrets,
     artifactStageOf: (entry) => imageSpec(loaded.catalog, entry.image).artifact?.stage,
-    platforms,
+    ...(platforms ? { platforms } : {}),
   });
 }
 

@@ -17,7 +17,7 @@ export function registerPlan(program: Command, io: CliIo): void {
     )
     .option(
       '--platform <platforms...>',
-      'github, github-matrix and tekton: the platforms each node is built for, one job per node and platform (default: linux/amd64)',
+      'bake, github, github-matrix and tekton: only these of the platforms the catalog builds each node for (default: all of them); one job per node and platform',
     )
     .action(async (selectors: string[], options: PlanOptions, command: Command) => {
       const { planAction } = await import('./plan-action.js');

@@ -25,6 +25,8 @@ export interface TagsEntry {
   readonly immutable: string;
   /** The newest immutable tag in the registry, null when none is (or the registry was not read). */
   readonly published: string | null;
+  /** The platforms each tag holds (an OCI image index when more than one). */
+  readonly platforms: readonly string[];
 }
 
 const PROMISE = 'Rolling tags move on every rebuild; only -rN tags and digests are reproducible.';
@@ -97,17 +99,27 @@ function tagsEntries(
       tags: tags?.rolling ?? [],
       immutable: next,
       published: newestImmutableTag(node.version, node.variant, existing) ?? null,
+      platforms: node.platforms,
     };
   });
 }
 
 function table(entries: readonly TagsEntry[]): string[] {
   const rows = [
-    ['NODE', 'TAGS', 'NEXT IMMUTABLE', 'PUBLISHED'],
-    ...entries.map((entry) => [entry.id, entry.tags.join(' '), entry.immutable, entry.published ?? '-']),
+    ['NODE', 'TAGS', 'NEXT IMMUTABLE', 'PUBLISHED', 'PLATFORMS'],
+    ...entries.map((entry) => [
+      entry.id,
+      entry.tags.join(' '),
+      entry.immutable,
+      entry.published ?? '-',
+      entry.platforms.join(','),
+    ]),
   ];
-  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows.map(([id = '', tags = '', immutable = '', published = '']) =>
-    `${id.padEnd(widths[0] ?? 0)}  ${tags.padEnd(widths[1] ?? 0)}  ${immutable.padEnd(widths[2] ?? 0)}  ${published}`.trimEnd(),
+  const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd(),
   );
 }

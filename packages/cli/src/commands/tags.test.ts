@@ -31,12 +31,16 @@ describe('catalog tags', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^NODE\s+TAGS\s+NEXT IMMUTABLE\s+PUBLISHED$/);
-    expect(lines).toContainEqual(expect.stringMatching(/^python:3\.13\.5\s+3\.13\.5 3\.13 3\s+3\.13\.5-r1\s+-$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^python:3\.11\.2\s+3\.11\.2 3\.11\s+3\.11\.2-r1\s+-$/));
+    expect(lines[0]).toMatch(/^NODE\s+TAGS\s+NEXT IMMUTABLE\s+PUBLISHED\s+PLATFORMS$/);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^python:3\.13\.5\s+3\.13\.5 3\.13 3\s+3\.13\.5-r1\s+-\s+linux\/[a-z0-9]+$/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^python:3\.11\.2\s+3\.11\.2 3\.11\s+3\.11\.2-r1\s+-\s+linux\/[a-z0-9]+$/),
+    );
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^flask:3\.1\.1-python3\.11\s+3\.1\.1-python3\.11 3\.1-python3\.11 3-python3\.11\s+3\.1\.1-python3\.11-r1\s+-$/,
+        /^flask:3\.1\.1-python3\.11\s+3\.1\.1-python3\.11 3\.1-python3\.11 3-python3\.11\s+3\.1\.1-python3\.11-r1\s+-\s+linux\/[a-z0-9]+$/,
       ),
     );
     expect(lines).toHaveLength(1 + 8 + 1);
@@ -94,7 +98,7 @@ describe('catalog tags and the registry', () => {
   it('says why the registry could not be read, and assumes nothing is published', async () => {
     const result = await run(['tags', '--registry', '127.0.0.1:9/acme', 'python:3.13.5'], exampleDir);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^python:3\.13\.5\s+3\.13\.5 3\.13 3\s+3\.13\.5-r1\s+-$/m);
+    expect(result.stdout).toMatch(/^python:3\.13\.5\s+3\.13\.5 3\.13 3\s+3\.13\.5-r1\s+-\s+linux\/[a-z0-9]+$/m);
     expect(result.stdout).toMatch(/assume nothing is published \(127\.0\.0\.1:9\/acme could not be read\)/);
     // The warning, with the reason, is on stderr: stdout is for data.
     expect(result.stdout).not.toContain('warning');

@@ -105,6 +105,7 @@ describe.skipIf(skip)(
           repository,
           pushed,
           inputHash: 'sha256:feed',
+          platform: 'linux/amd64',
           parent: null,
           buildArgs: { MIRROR_PYPI: 'https://user:secret@pypi.example/simple' },
           startedOn: new Date(),

@@ -75,6 +75,32 @@ describe('affectedNodes', () => {
     expect(affected(['catalog.yaml'], text.replace('isolation: chroot', 'isolation: oci')).nodes).toEqual([]);
   });
 
+  it('selects the nodes whose platforms changed, at any level, and what is built on them', () => {
+    const both = text.replace(/^images:/m, 'platforms: [linux/amd64, linux/arm64]\nimages:');
+    expect(load(both).catalog.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    const grown = affectedNodes({
+      ...load(both),
+      files: ['catalog.yaml'],
+      catalogFile: 'catalog.yaml',
+      templates,
+      baseCatalog: head.catalog,
+    });
+    expect(grown.nodes).toHaveLength(head.graph.size);
+    expect(grown.nodes[0]).toEqual({
+      id: 'debian:13',
+      reason: 'catalog.yaml platforms (linux/amd64 → linux/amd64, linux/arm64)',
+    });
+    const appOnly = both.replace(/( {2}hello:\n {4}kind: app\n)/, '$1    platforms: [linux/amd64]\n');
+    const narrowed = affectedNodes({
+      ...load(appOnly),
+      files: ['catalog.yaml'],
+      catalogFile: 'catalog.yaml',
+      templates,
+      baseCatalog: load(both).catalog,
+    });
+    expect(narrowed.nodes.map((n) => `${n.id} <- ${n.reason}`)).toEqual(['hello:1.0.0 <- images.hello']);
+  });
+
   it('reports deleted nodes and selects new ones', () => {
     const base = text.replace('"3.1.1":', '"3.0.3": {}\n      "3.1.1":');
     const result = affected(['catalog.yaml'], base);

@@ -49,12 +49,16 @@ export function catalogDiff(base: Catalog, head: Catalog): DiffSelection[] {
   const global = globalChange(base, head);
   if (global) return head.nodes.map((node) => ({ id: node.id, reason: `catalog.yaml ${global}` }));
   const baseImages = new Map(base.images.map((image) => [image.name, image]));
-  const baseIds = new Set(base.nodes.map((node) => node.id));
+  const baseNodes = new Map(base.nodes.map((node) => [node.id, node]));
   const selections: DiffSelection[] = [];
   for (const node of head.nodes) {
     const image = imageSpec(head, node.image);
     const before = baseImages.get(node.image);
-    const reason = !before || !baseIds.has(node.id) ? `new in catalog.yaml` : entryChange(before, image, node);
+    const baseNode = baseNodes.get(node.id);
+    const reason =
+      !before || !baseNode
+        ? `new in catalog.yaml`
+        : (entryChange(before, image, node) ?? platformChange(baseNode, node));
     if (reason) selections.push({ id: node.id, reason });
   }
   return selections;
@@ -84,6 +88,7 @@ export function nodeEntries(catalog: Catalog): Map<string, string> {
     const version = image?.versions.find((v) => v.version === node.version);
     const variant = node.variant === null ? undefined : image?.variants.find((v) => v.name === node.variant);
     const own = canonical({
+      platforms: node.platforms,
       version: version ? withoutPath(version) : null,
       variant: variant ? withoutPath(variant) : null,
     });
@@ -106,6 +111,12 @@ function entryChange(before: ImageSpec, after: ImageSpec, node: CatalogNode): st
     return `images.${after.name}.variants.${node.variant}`;
   }
   return undefined;
+}
+
+/** A node's platforms changed through the catalog-level `platforms:` (or the host's, when none is written). */
+function platformChange(before: CatalogNode, after: CatalogNode): string | undefined {
+  const [old, now] = [before.platforms.join(', '), after.platforms.join(', ')];
+  return old === now ? undefined : `catalog.yaml platforms (${old} → ${now})`;
 }
 
 /** Nodes of the base catalog that the head no longer has. */

@@ -51,6 +51,7 @@ describe('nodeBuildRequest', () => {
     parent: { digest: 'sha256:1', pullRef: 'r.example/acme/os@sha256:1' },
     secrets,
     inputHash: 'sha256:2',
+    platform: 'linux/amd64',
   };
 
   it('pins the parent, overrides rendered mirrors only, and stamps the created time and commit', () => {
@@ -64,6 +65,7 @@ describe('nodeBuildRequest', () => {
     });
     expect(request).toMatchObject({
       image: 'localhost/catalog-abcd1234/app:1.0.0',
+      platform: 'linux/amd64',
       dockerfile: '/w/out/build/app/1.0.0/Dockerfile',
       ociLayoutDir: '/w/out/oci/app/1.0.0',
       iidFile: '/w/out/oci/app/1.0.0.iid',
@@ -92,6 +94,16 @@ describe('nodeBuildRequest', () => {
     expect(nodeBuildRequest({ ...input, rendered: healthcheck }, facts({ APP_TOKEN: '/t' })).format).toBe(
       'docker-v2s2',
     );
+  });
+
+  it('names the outputs of a node built for several platforms after the platform', () => {
+    const both = { ...input, node: { ...app, platforms: ['linux/amd64', 'linux/arm64'] }, platform: 'linux/arm64' };
+    expect(nodeBuildRequest(both, facts({ APP_TOKEN: '/t' }))).toMatchObject({
+      platform: 'linux/arm64',
+      image: 'localhost/catalog-abcd1234/app:1.0.0-linux-arm64',
+      ociLayoutDir: '/w/out/oci/app/1.0.0@linux-arm64',
+      iidFile: '/w/out/oci/app/1.0.0@linux-arm64.iid',
+    });
   });
 
   it("hands the run's builder auth file to the request, and nothing when there is none", () => {

@@ -1,6 +1,6 @@
 import type { BuildSecretSpec, CatalogNode } from '../catalog/model.js';
 import { CatalogToolError } from '../errors.js';
-import { localImageName } from '../names/names.js';
+import { localImageName, platformSlug } from '../names/names.js';
 import { LABEL_BUILD_ARGS } from '../render/labels.js';
 import type { RenderedNode } from '../render/render.js';
 import { ARTIFACT_BUILD_ARG } from './artifact-stage.js';
@@ -104,6 +104,11 @@ export interface NodeBuildInput {
   readonly inputHash: string;
   /** The node's compiled artifact as this build pulls it (images with `artifact:`; see artifact.ts). */
   readonly artifact?: { readonly pullRef: string };
+  /**
+   * The platform this build makes, one of the node's. A node built for several gets one request
+   * per platform, whose local image, OCI layout and image-id file are named for it.
+   */
+  readonly platform: string;
 }
 
 /** A required build secret whose environment variable is not set. */
@@ -117,8 +122,14 @@ export function inputHashLabel(prefix: string): string {
 }
 
 /** Where a node's OCI layout and image-id file go under the output folder. */
-export function ociOutputs(out: string, rendered: Pick<RenderedNode, 'outDir'>) {
-  return { ociLayoutDir: `${out}/oci/${rendered.outDir}`, iidFile: `${out}/oci/${rendered.outDir}.iid` };
+export function ociOutputs(out: string, rendered: Pick<RenderedNode, 'outDir'>, platform?: string) {
+  const dir = `${out}/oci/${rendered.outDir}${platform === undefined ? '' : `@${platformSlug(platform)}`}`;
+  return { ociLayoutDir: dir, iidFile: `${dir}.iid` };
+}
+
+/** The platform names of a node's build outputs carry: none when the node is built for one platform only. */
+export function outputPlatform(node: Pick<CatalogNode, 'platforms'>, platform: string): string | undefined {
+  return node.platforms.length > 1 ? platform : undefined;
 }
 
 /** The build args of a node: rendered defaults, overrides from the environment, parent pin, labels. */
@@ -162,10 +173,12 @@ export function nodeBuildSecrets(
 /** The build request of one node (see BuildRequest). */
 export function nodeBuildRequest(input: NodeBuildInput, facts: BuildRunFacts): BuildRequest {
   const secrets = nodeBuildSecrets(input.secrets, facts.environment);
+  const named = outputPlatform(input.node, input.platform);
   return {
     contextDir: input.dir,
     dockerfile: `${input.dir}/Dockerfile`,
-    image: localImageName(input.node, facts.workspaceKey),
+    image: localImageName(input.node, facts.workspaceKey, named),
+    platform: input.platform,
     buildArgs: {
       ...nodeBuildArgs(input.rendered, facts, input.parent),
       ...(input.artifact ? { [ARTIFACT_BUILD_ARG]: input.artifact.pullRef } : {}),
@@ -173,7 +186,7 @@ export function nodeBuildRequest(input: NodeBuildInput, facts: BuildRunFacts): B
     labels: { [inputHashLabel(facts.labelPrefix)]: input.inputHash },
     format: imageFormatOf(input.rendered.dockerfile).format,
     ...(secrets.length > 0 ? { secrets } : {}),
-    ...ociOutputs(facts.out, input.rendered),
+    ...ociOutputs(facts.out, input.rendered, named),
     timestamp: Math.floor(facts.sourceDate.getTime() / 1000),
     tlsVerify: facts.tlsVerify,
     ...(facts.authFile === undefined ? {} : { authFile: facts.authFile }),

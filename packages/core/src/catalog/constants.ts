@@ -13,7 +13,7 @@ export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 export const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Keys with a meaning in version and variant entries; every other key there is a template variable. */
-export const VERSION_KEYS = ['from', 'variants'] as const;
+export const VERSION_KEYS = ['from', 'variants', 'platforms'] as const;
 export const VARIANT_KEYS = ['from', 'default', 'aliases', 'description'] as const;
 
 /**

@@ -1,5 +1,7 @@
 import type { Diagnostic, KeyPath } from '../diagnostics.js';
+import { DEFAULT_PLATFORM } from '../platform/platform.js';
 import { type CatalogNode, type ImageSpec, nodeId, type Variables } from './model.js';
+import { type CatalogPlatforms, nodePlatforms } from './platform-inheritance.js';
 import { resolveParent } from './resolve-parent.js';
 import type { SourceMap } from './source-map.js';
 
@@ -43,6 +45,7 @@ export function expandNodes(
   invalidImages: ReadonlySet<string>,
   map: SourceMap,
   checkedOnly: readonly ImageSpec[] = [],
+  catalogPlatforms: CatalogPlatforms = { platforms: [DEFAULT_PLATFORM] },
 ): ExpandResult {
   const diagnostics: Diagnostic[] = [];
   const checking = new Set(checkedOnly);
@@ -70,7 +73,8 @@ export function expandNodes(
   const nodes: CatalogNode[] = [];
   for (const draft of byId.values()) {
     const checkOnly = checking.has(draft.image);
-    const node = toNode(draft, globalVars, imagesByName, invalidImages, map, diagnostics, checkOnly);
+    const context = { globalVars, imagesByName, invalidImages, catalogPlatforms };
+    const node = toNode(draft, context, map, diagnostics, checkOnly);
     if (node && !checkOnly) nodes.push(node);
   }
   return { nodes, diagnostics };
@@ -89,11 +93,16 @@ function effectiveFrom(draft: NodeDraft): { text: string; path: KeyPath } | unde
   return undefined;
 }
 
+interface ExpandContext {
+  readonly globalVars: Variables;
+  readonly imagesByName: ReadonlyMap<string, ImageSpec>;
+  readonly invalidImages: ReadonlySet<string>;
+  readonly catalogPlatforms: CatalogPlatforms;
+}
+
 function toNode(
   draft: NodeDraft,
-  globalVars: Variables,
-  imagesByName: ReadonlyMap<string, ImageSpec>,
-  invalidImages: ReadonlySet<string>,
+  { globalVars, imagesByName, invalidImages, catalogPlatforms }: ExpandContext,
   map: SourceMap,
   diagnostics: Diagnostic[],
   checkOnly = false,
@@ -117,6 +126,7 @@ function toNode(
     if (parent.problem) report(from?.path ?? [], parent.problem.code, parent.problem.message, parent.problem.hint);
     return undefined;
   }
+  const platforms = nodePlatforms(image, version, catalogPlatforms);
   return {
     id: draft.id,
     image: image.name,
@@ -127,6 +137,11 @@ function toNode(
     isDefaultVariant: variant === undefined || variant.isDefault,
     aliases: variant?.aliases ?? [],
     vars: { ...globalVars, ...image.vars, ...(variant?.vars ?? {}), ...version.vars },
-    source: { entry: variant?.path ?? version.path, ...(from ? { from: from.path } : {}) },
+    platforms: platforms.platforms,
+    source: {
+      entry: variant?.path ?? version.path,
+      ...(from ? { from: from.path } : {}),
+      ...(platforms.path ? { platforms: platforms.path } : {}),
+    },
   };
 }

@@ -3,6 +3,7 @@ import { InvalidInputError } from '../errors.js';
 import { buildGraph, type CatalogGraph } from '../graph/graph.js';
 import { OS_FAMILIES, type OsFamilies } from '../os/families.js';
 import { familyDiagnostics } from '../os/validate.js';
+import { DEFAULT_PLATFORM } from '../platform/platform.js';
 import { unsafeValueDiagnostics } from '../render/safe-values.js';
 import { tagDiagnostics } from '../tags/validate.js';
 import { updatesDiagnostics } from '../updates/validate.js';
@@ -12,6 +13,12 @@ import { expandNodes } from './expand.js';
 import type { Catalog, CatalogNode } from './model.js';
 import { normalizeCatalog } from './normalize.js';
 import { parseYaml } from './parse-yaml.js';
+import {
+  type CatalogPlatforms,
+  catalogPlatforms,
+  parentPlatformDiagnostics,
+  writtenPlatformDiagnostics,
+} from './platform-inheritance.js';
 import type { SourceMap } from './source-map.js';
 
 export { decodeCatalogText, decodeUtf8 } from './decode.js';
@@ -37,6 +44,11 @@ export interface LoadOptions extends CatalogFormat {
   readonly checkTags?: boolean;
   /** The OS families `family:` may name (default OS_FAMILIES; tests and embedders add their own). */
   readonly families?: OsFamilies;
+  /**
+   * The platform of the machine running the command (`hostPlatform(process.arch)`): what a catalog
+   * without any `platforms:` builds. Default linux/amd64.
+   */
+  readonly hostPlatform?: string;
 }
 
 /**
@@ -50,8 +62,13 @@ export function loadCatalog(source: string | Uint8Array, file: string, options: 
   if (!parsed.usable) throw new InvalidInputError(parsed.diagnostics);
   const normalized = normalizeCatalog(parsed.data, parsed.sourceMap, options);
   const { images, vars, invalidImages, salvagedImages } = normalized;
-  const expanded = expandNodes(images, vars, invalidImages, parsed.sourceMap, salvagedImages);
+  const level: CatalogPlatforms = normalized.platforms
+    ? { platforms: normalized.platforms, path: ['platforms'] }
+    : { platforms: [options.hostPlatform ?? DEFAULT_PLATFORM] };
+  const expanded = expandNodes(images, vars, invalidImages, parsed.sourceMap, salvagedImages, level);
   const diagnostics = [...parsed.diagnostics, ...normalized.diagnostics, ...expanded.diagnostics];
+  diagnostics.push(...writtenPlatformDiagnostics(images, level, parsed.sourceMap));
+  diagnostics.push(...parentPlatformDiagnostics(expanded.nodes, parsed.sourceMap));
   // Values rendering would refuse (line breaks, control characters, a trailing backslash): say so now.
   const allImages = [...images, ...salvagedImages];
   diagnostics.push(...unsafeValueDiagnostics({ ...normalized, images: allImages }, file, parsed.sourceMap));
@@ -74,7 +91,7 @@ export function loadCatalog(source: string | Uint8Array, file: string, options: 
     lint: normalized.lint,
     signing: normalized.signing,
     vars: normalized.vars,
-    platforms: normalized.platforms,
+    platforms: catalogPlatforms(expanded.nodes),
     images: normalized.images,
     nodes: expanded.nodes,
   };

@@ -24,6 +24,8 @@ export interface VersionSpec {
   readonly from?: string;
   /** Variants this version is built in; undefined means all of the image's variants. */
   readonly variants?: readonly string[];
+  /** The platforms this version is built for (canonical names); undefined: the image's. */
+  readonly platforms?: readonly string[];
   readonly vars: Variables;
   readonly path: KeyPath;
 }
@@ -115,6 +117,8 @@ export interface ImageSpec {
    * debian: see nodeFamily.
    */
   readonly family?: string;
+  /** The platforms its versions are built for (canonical names); undefined: the catalog's. */
+  readonly platforms?: readonly string[];
   readonly versioning: VersioningScheme;
   readonly template: string;
   readonly context: string;
@@ -155,8 +159,13 @@ export interface CatalogNode {
   readonly aliases: readonly string[];
   /** Merged template variables: catalog < image < variant < version. */
   readonly vars: Variables;
-  /** Where the node's entry and its `from` are written, for diagnostics. */
-  readonly source: { readonly entry: KeyPath; readonly from?: KeyPath };
+  /**
+   * The platforms it is built for, canonical and in the platform table's order: the version's
+   * `platforms:`, else the image's, else the catalog's, else the host's (see platform-inheritance.ts).
+   */
+  readonly platforms: readonly string[];
+  /** Where the node's entry, its `from` and its `platforms` are written, for diagnostics. */
+  readonly source: { readonly entry: KeyPath; readonly from?: KeyPath; readonly platforms?: KeyPath };
 }
 
 /** `lint:` of the catalog: each rule's severity where it differs from the default (ids checked). */
@@ -175,7 +184,7 @@ export interface Catalog {
   /** `signing:`: how `build --push` signs (see supply/signing.ts). */
   readonly signing: CatalogSigning;
   readonly vars: Variables;
-  /** The platforms the catalog builds (`linux/amd64` by default). */
+  /** Every platform some node is built for, in the platform table's order (see CatalogNode.platforms). */
   readonly platforms: readonly string[];
   /** In the order they are declared. */
   readonly images: readonly ImageSpec[];

@@ -2,7 +2,6 @@ import { normalizeDeploy } from '../deploy/deploy-spec.js';
 import type { Diagnostic, KeyPath } from '../diagnostics.js';
 import { findLintRule, unknownLintRule } from '../lint/rule-ids.js';
 import { type CatalogSigning, DEFAULT_SIGNING } from '../supply/signing.js';
-import { DEFAULT_PLATFORMS } from '../upstream/platforms.js';
 import { closestMatch } from '../util/did-you-mean.js';
 import { compareVersions, parseVersion, versionExample } from '../version/version.js';
 import type {
@@ -16,6 +15,7 @@ import type {
   VersionSpec,
 } from './model.js';
 import { type PathBase, pathDiagnosticText, relativePathProblem } from './paths.js';
+import { normalizePlatformList } from './platform-inheritance.js';
 import { salvageFields } from './salvage.js';
 import {
   type CatalogFormat,
@@ -42,7 +42,8 @@ export interface NormalizedCatalog {
   readonly lint: LintSettings;
   readonly signing: CatalogSigning;
   readonly vars: Variables;
-  readonly platforms: readonly string[];
+  /** The catalog-level `platforms:` (canonical), undefined when not written. */
+  readonly platforms?: readonly string[];
   readonly images: readonly ImageSpec[];
   /** Images whose entries failed validation: references to them are not reported again. */
   readonly invalidImages: ReadonlySet<string>;
@@ -78,7 +79,6 @@ export function normalizeCatalog(data: unknown, map: SourceMap, format: CatalogF
       lint: { rules: {} },
       signing: DEFAULT_SIGNING,
       vars: {},
-      platforms: DEFAULT_PLATFORMS,
       images: [],
       invalidImages: new Set(),
       salvagedImages: [],
@@ -120,6 +120,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap, format: CatalogF
     top.success ? top.data : salvageFields(catalogTopLevelSchema, data, ['mirrors', 'vars']).fields
   ) as Partial<RawCatalogTop>;
   const labels: LabelSettings = { prefix: DEFAULT_LABEL_PREFIX, ...(settings?.labels ?? {}) };
+  const platforms = normalizePlatformList(settings?.platforms, ['platforms'], error);
   return {
     registry: settings?.registry ?? '',
     labels,
@@ -128,7 +129,7 @@ export function normalizeCatalog(data: unknown, map: SourceMap, format: CatalogF
     lint: { rules: lintRules(settings?.lint?.rules ?? {}, error) },
     signing: normalizeSigning(settings?.signing),
     vars: (settings?.vars ?? {}) as Variables,
-    platforms: settings?.platforms ?? DEFAULT_PLATFORMS,
+    ...(platforms ? { platforms } : {}),
     images,
     invalidImages,
     salvagedImages,
@@ -219,6 +220,7 @@ function normalizeImage(
   // Paths do not change the graph: their problems are reported without dropping the image.
   checkPaths(name, raw, path, error);
   sortByVersion(versions, versioning);
+  const platforms = normalizePlatformList(raw.platforms, [...path, 'platforms'], counting);
   const image: ImageSpec = {
     name,
     kind: raw.kind,
@@ -226,6 +228,7 @@ function normalizeImage(
     ...(raw.description !== undefined ? { description: raw.description } : {}),
     ...(raw.from !== undefined ? { from: raw.from } : {}),
     ...(raw.family !== undefined ? { family: raw.family } : {}),
+    ...(platforms ? { platforms } : {}),
     versioning,
     template: raw.template ?? `images/${name}/Dockerfile.hbs`,
     context: raw.context ?? `images/${name}/`,
@@ -345,9 +348,11 @@ function normalizeVersion(
       );
     }
   }
+  const platforms = normalizePlatformList(entry.platforms, [...path, 'platforms'], error);
   return {
     version,
     ...(entry.from !== undefined ? { from: entry.from } : {}),
+    ...(platforms ? { platforms } : {}),
     ...(entry.variants !== undefined ? { variants: entry.variants } : {}),
     vars: templateVariables(entry, VERSION_KEYS, path, error),
     path,

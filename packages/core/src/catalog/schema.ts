@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deploySchema } from '../deploy/deploy-spec.js';
+import { knownPlatformNames } from '../platform/platform.js';
 import {
   type CatalogFormat,
   DURATION_SCHEMA_PATTERN,
@@ -40,6 +41,7 @@ function entrySchemas() {
   const versionEntrySchema = z
     .object({
       from: parentRef.optional(),
+      platforms: platformList("The platforms this version is built for (default: the image's)."),
       variants: z
         .array(z.string())
         .min(1)
@@ -47,7 +49,9 @@ function entrySchemas() {
         .meta({ description: 'Restricts which of the image variants this version is built in.' }),
     })
     .catchall(z.json())
-    .meta({ description: 'A version of the image. Keys other than `from` and `variants` are template variables.' });
+    .meta({
+      description: 'A version of the image. Keys other than `from`, `variants` and `platforms` are template variables.',
+    });
 
   const variantEntrySchema = z
     .object({
@@ -76,6 +80,15 @@ function entrySchemas() {
     })
     .meta({ description: 'Which tags the image publishes besides the full version and the immutable -rN tag.' });
   return { variables, parentRef, versionEntrySchema, variantEntrySchema, tagPolicySchema };
+}
+
+/** `platforms:` at any level; each string is checked against the platform table in normalization. */
+function platformList(description: string) {
+  return z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .meta({ description: `${description} Platforms: ${knownPlatformNames()} (or an alias such as linux/arm64/v8).` });
 }
 
 function stepSchemas(format: CatalogFormat) {
@@ -172,6 +185,9 @@ function imageSchemaOf(
       title: z.string().optional(),
       description: z.string().optional(),
       from: parentRef.optional(),
+      platforms: platformList(
+        "The platforms every version is built for (default: the catalog's); each must be among its parent's.",
+      ),
       family: z.string().min(1).optional().meta({
         description:
           'The OS family (debian, the default): which package partials, package list and security archive apply. Images built on a catalog image have its family.',
@@ -265,14 +281,9 @@ function topLevelSchemas(
     lint: lintSchema.optional(),
     signing: signingSchema.optional(),
     vars: variables.optional(),
-    platforms: z
-      .array(z.string().regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/))
-      .min(1)
-      .optional()
-      .meta({
-        description:
-          'The platforms the catalog builds (default [linux/amd64]); an upstream change on other platforms triggers nothing.',
-      }),
+    platforms: platformList(
+      'The platforms every image is built for, published as one OCI image index per tag (default: the platform of the machine that runs catalog); images and versions may build fewer. An upstream change on other platforms triggers nothing.',
+    ),
   };
 
   /** The document with images left unchecked: each image is validated on its own so one bad entry hides no others. */

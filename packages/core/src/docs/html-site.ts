@@ -112,6 +112,7 @@ function nodeSection(node: DocsNode, many: boolean): string {
   const published = node.published;
   const rows: [string, string][] = [
     ['Rolling tags', node.rolling.map((t) => `<code>${escapeHtml(t)}</code>`).join(' ')],
+    ['Platforms', node.platforms.map((p) => `<code>${escapeHtml(p)}</code>`).join(' ')],
     [
       'Latest immutable tag',
       published?.immutableTag ? `<code>${escapeHtml(published.immutableTag)}</code>` : NOT_BUILT,
@@ -123,7 +124,7 @@ function nodeSection(node: DocsNode, many: boolean): string {
     ['Smoke tests', testsHtml(node)],
     ...supplyRows(node),
   ];
-  if (node.externalBase) rows.splice(5, 0, ['Base', `<code>${escapeHtml(node.externalBase)}</code>`]);
+  if (node.externalBase) rows.splice(6, 0, ['Base', `<code>${escapeHtml(node.externalBase)}</code>`]);
   const heading = `${escapeHtml(node.id)}${node.isDefaultVariant && many && node.variant ? ' <span class="kind">default variant</span>' : ''}`;
   return `<section class="node-section" id="${escapeHtml(node.id.replace(/[^a-zA-Z0-9._-]/g, '-'))}">
 <h3>${heading}</h3>

@@ -144,6 +144,7 @@ function nodeMarkdown(node: DocsNode): string[] {
   const size = published?.sizeBytes !== undefined ? formatSize(published.sizeBytes) : published ? 'unknown' : NOT_BUILT;
   const rows: [string, string][] = [
     ['rolling tags', node.rolling.map(markdownCode).join(' ')],
+    ['platforms', node.platforms.map(markdownCode).join(' ')],
     ['latest immutable tag', published?.immutableTag ? markdownCode(published.immutableTag) : NOT_BUILT],
     ['digest', published?.digest ? markdownCode(published.digest) : NOT_BUILT],
     ['size', size],

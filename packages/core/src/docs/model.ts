@@ -40,6 +40,8 @@ export interface DocsNode {
   readonly isDefaultVariant: boolean;
   /** Rolling tags from the catalog's tag plan, the full version tag first. */
   readonly rolling: readonly string[];
+  /** The platforms every tag holds (one OCI image index per tag when more than one). */
+  readonly platforms: readonly string[];
   /** The tag a team should write in FROM: the full version tag, with the variant when there is one. */
   readonly recommendedTag: string;
   /** `<registry>/<image>:<recommendedTag>`. */
@@ -170,6 +172,7 @@ function docsNode(
     variant: node.variant,
     isDefaultVariant: node.isDefaultVariant,
     rolling,
+    platforms: node.platforms,
     recommendedTag,
     reference: tagReference(catalog.registry, node, recommendedTag),
     fromLine: node.kind === 'app' ? null : `FROM ${tagReference(catalog.registry, node, recommendedTag)}`,

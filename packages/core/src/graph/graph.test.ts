@@ -17,6 +17,7 @@ function node(id: string, parent?: string): CatalogNode {
     isDefaultVariant: true,
     aliases: [],
     vars: {},
+    platforms: ['linux/amd64'],
     source: { entry: [] },
   };
 }

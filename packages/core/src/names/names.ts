@@ -58,8 +58,21 @@ export function renderFolder(node: Pick<CatalogNode, 'image' | 'version' | 'vari
  * shared by every workspace of the machine: `workspaceKey` (a hash of the output folder) keeps two
  * clones building the same image at once apart.
  */
-export function localImageName(node: Pick<CatalogNode, 'image' | 'version' | 'variant'>, workspaceKey: string): string {
-  return `localhost/catalog-${workspaceKey}/${node.image}:${fullVersionTag(node)}`;
+export function localImageName(
+  node: Pick<CatalogNode, 'image' | 'version' | 'variant'>,
+  workspaceKey: string,
+  platform?: string,
+): string {
+  const suffix = platform === undefined ? '' : `-${platformSlug(platform)}`;
+  return `localhost/catalog-${workspaceKey}/${node.image}:${fullVersionTag(node)}${suffix}`;
+}
+
+/**
+ * A platform in names of a node built for several (local image tags, OCI layout folders, logs):
+ * `linux/arm64` → `linux-arm64`, `linux/arm/v7` → `linux-arm-v7`.
+ */
+export function platformSlug(platform: string): string {
+  return platform.replace(/\//g, '-');
 }
 
 /** The Nx project of a node: its id with `@` for `:` (`python@3.13.5`); Nx reads `project:target`. */

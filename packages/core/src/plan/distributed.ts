@@ -1,4 +1,3 @@
-import { DEFAULT_PLATFORMS } from '../upstream/platforms.js';
 import type { Plan, PlanEntry } from './plan.js';
 
 /**
@@ -17,12 +16,20 @@ export interface PlatformJob {
   readonly parent?: string;
 }
 
-/** A job per node and platform, parents first; a child's `parent` names its parent's job on its platform. */
-export function platformJobs(plan: Plan, platforms: readonly string[] = DEFAULT_PLATFORMS): PlatformJob[] {
+/** Every platform the plan's nodes are built for (the catalog's `platforms:`), in first-seen order. */
+export function planPlatforms(plan: Plan): readonly string[] {
+  return [...new Set(plan.images.flatMap((entry) => entry.platforms))];
+}
+
+/**
+ * A job per node and platform it is built for (of `platforms`: all the plan's by default, fewer with
+ * `--platform`), parents first; a child's `parent` names its parent's job on its platform.
+ */
+export function platformJobs(plan: Plan, platforms: readonly string[] = planPlatforms(plan)): PlatformJob[] {
   const names = new Map<string, string>();
   const jobs: PlatformJob[] = [];
   for (const entry of plan.images) {
-    for (const platform of platforms) {
+    for (const platform of platforms.filter((p) => entry.platforms.includes(p))) {
       const name = jobName(entry.id, platform);
       names.set(`${entry.id} ${platform}`, name);
       const parent = entry.parentType === 'node' && entry.parent ? names.get(`${entry.parent} ${platform}`) : undefined;

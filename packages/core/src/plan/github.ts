@@ -1,6 +1,5 @@
 import { stringify } from 'yaml';
-import { DEFAULT_PLATFORMS } from '../upstream/platforms.js';
-import { type PlatformJob, platformJobs } from './distributed.js';
+import { type PlatformJob, planPlatforms, platformJobs } from './distributed.js';
 import type { Plan } from './plan.js';
 
 /** GitHub Actions refuses a matrix of more than 256 entries, and a run with an empty one fails. */
@@ -36,7 +35,7 @@ export interface MatrixEntry {
  * of the level before, so a job's `needs` are static as GitHub requires. Levels without nodes have
  * no job, so no matrix is ever empty; an empty plan has no jobs.
  */
-export function githubLevelJobs(plan: Plan, platforms: readonly string[] = DEFAULT_PLATFORMS): LevelJob[] {
+export function githubLevelJobs(plan: Plan, platforms: readonly string[] = planPlatforms(plan)): LevelJob[] {
   for (const platform of platforms) runnerOf(platform);
   const byLevel = new Map<number, PlatformJob[]>();
   for (const job of platformJobs(plan, platforms)) {
@@ -82,7 +81,7 @@ function matrixEntry(job: PlatformJob): MatrixEntry {
 }
 
 /** `--format github-matrix`: the per-level jobs as JSON, for a workflow of one's own. */
-export function planAsGithubMatrix(plan: Plan, platforms: readonly string[] = DEFAULT_PLATFORMS) {
+export function planAsGithubMatrix(plan: Plan, platforms: readonly string[] = planPlatforms(plan)) {
   return {
     jobs: githubLevelJobs(plan, platforms).map(({ id, level, needs, include }) => ({
       id,
@@ -127,7 +126,7 @@ const DOWNLOAD = {
  * keeps each report as an artifact, and ends in one `publish` job running `catalog publish` over
  * them, in the `publish` concurrency group of the repository's other publishing workflows.
  */
-export function planAsGithubWorkflow(plan: Plan, platforms: readonly string[] = DEFAULT_PLATFORMS): string {
+export function planAsGithubWorkflow(plan: Plan, platforms: readonly string[] = planPlatforms(plan)): string {
   const levels = githubLevelJobs(plan, platforms);
   const jobs: Record<string, unknown> = {};
   for (const level of levels) jobs[level.id] = levelJob(level);
@@ -168,7 +167,7 @@ export function planAsGithubWorkflow(plan: Plan, platforms: readonly string[] = 
 
 function levelJob(level: LevelJob) {
   const build = [
-    `${SUDO} npx catalog build "\${{ matrix.node }}" --push --no-publish`,
+    `${SUDO} npx catalog build "\${{ matrix.node }}" --platform "\${{ matrix.platform }}" --push --no-publish`,
     '--report "report/${{ matrix.report }}"',
     "${{ matrix.parents && '--parents-from reports' || '' }}",
   ].join(' ');

@@ -7,8 +7,10 @@ import { createPlan, type Plan, type PlanEntry } from './plan.js';
 import { planAsTekton } from './tekton.js';
 
 const { catalog, graph } = load(EXAMPLE);
-const plan = createPlan(catalog, graph);
 const both = ['linux/amd64', 'linux/arm64'];
+// The example catalog, every node built for both platforms (as `platforms:` at its top would say).
+const amd64Plan = createPlan(catalog, graph);
+const plan: Plan = { ...amd64Plan, images: amd64Plan.images.map((entry) => ({ ...entry, platforms: both })) };
 
 /** A synthetic plan: `roots` roots, each with `children` children (level 1). */
 function widePlan(roots: number, children: number): Plan {
@@ -23,6 +25,7 @@ function widePlan(roots: number, children: number): Plan {
     parentInPlan: parent !== null,
     level,
     repository: `r.example/${id.split(':')[0]}`,
+    platforms: ['linux/amd64', 'linux/arm64'],
   });
   const images: PlanEntry[] = [];
   for (let r = 0; r < roots; r++) images.push(entry(`root${r}:1`, 0, null));

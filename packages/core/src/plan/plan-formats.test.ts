@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, load } from '../../test/helpers.js';
 import { baseImageOf } from '../render/labels.js';
+import { planAsGithubMatrix } from './github.js';
 import { createPlan, type PlanEntry } from './plan.js';
 import { planAsBake } from './plan-formats.js';
 
@@ -40,7 +41,7 @@ describe('plan as a docker buildx bake file', () => {
       expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(typeof target.context).toBe('string');
       expect(target.dockerfile).toBe('Dockerfile');
-      expect(target.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+      expect(target.platforms).toEqual(['linux/amd64']); // the example's nodes are built for amd64 only;
       expect(target).not.toHaveProperty('tags');
       if (names.includes(name))
         expect(target.output).toEqual([
@@ -88,5 +89,29 @@ describe('plan as a docker buildx bake file', () => {
       BASE_DIGEST: 'sha256:abc',
     });
     expect(bake.target['flask-3_1_1-python3_13']?.secret).toEqual(['id=pip,env=PIP_TOKEN']);
+  });
+});
+
+describe('plan: platforms', () => {
+  const both = load(
+    EXAMPLE.replace('images:', 'platforms: [linux/amd64, linux/arm64]\nimages:').replace(
+      '    kind: app\n',
+      '    kind: app\n    platforms: [linux/amd64]\n',
+    ),
+  );
+  const twoPlatforms = createPlan(both.catalog, both.graph);
+
+  it('gives each node its platforms in the plan, the bake file and the matrix', () => {
+    const byId = Object.fromEntries(twoPlatforms.images.map((entry) => [entry.id, entry.platforms]));
+    expect(byId['debian:13']).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(byId['hello:1.0.0']).toEqual(['linux/amd64']);
+    const bake = planAsBake(twoPlatforms, inputs) as { target: Record<string, { platforms: string[] }> };
+    expect(bake.target['python-3_13_5']?.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(bake.target['python-3_13_5-artifact']?.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(bake.target['hello-1_0_0']?.platforms).toEqual(['linux/amd64']);
+    const include = planAsGithubMatrix(twoPlatforms).jobs.flatMap((job) => job.matrix.include);
+    const platformsOf = (node: string) => include.filter((job) => job.node === node).map((job) => job.platform);
+    expect(platformsOf('debian:13')).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(platformsOf('hello:1.0.0')).toEqual(['linux/amd64']);
   });
 });

@@ -1,5 +1,4 @@
 import { repositoryOfReference } from '../names/names.js';
-import { DEFAULT_PLATFORMS } from '../upstream/platforms.js';
 import type { Plan, PlanEntry } from './plan.js';
 
 export const PLAN_FORMATS = ['text', 'json', 'bake', 'github-matrix', 'github', 'tekton'] as const;
@@ -22,7 +21,7 @@ export interface BakeInputs {
   readonly secretsOf?: (entry: PlanEntry) => readonly { readonly id: string; readonly env: string }[];
   /** The node's compiled-artifact stage (`artifact:` of its image), if any. */
   readonly artifactStageOf?: (entry: PlanEntry) => string | undefined;
-  /** The platforms every target builds (default linux/amd64). */
+  /** Only these of each node's platforms (`plan --platform`); all of them when unset. */
   readonly platforms?: readonly string[];
 }
 
@@ -43,7 +42,6 @@ export function planAsBake(plan: Plan, inputs: BakeInputs): Record<string, unkno
   const ids = new Set(plan.images.map((entry) => entry.id));
   const targets: Record<string, unknown> = {};
   const group: string[] = [];
-  const platforms = [...(inputs.platforms ?? DEFAULT_PLATFORMS)];
   for (const entry of plan.images) {
     const base = inputs.baseImageOf(entry);
     const parentTarget =
@@ -57,7 +55,7 @@ export function planAsBake(plan: Plan, inputs: BakeInputs): Record<string, unkno
     const shared = {
       context: inputs.contextOf(entry),
       dockerfile: 'Dockerfile',
-      platforms,
+      platforms: entry.platforms.filter((p) => !inputs.platforms || inputs.platforms.includes(p)),
       ...(Object.keys(args).length > 0 ? { args } : {}),
       ...(parentTarget && base ? { contexts: { [base]: `target:${parentTarget}` } } : {}),
       ...(secrets.length > 0 ? { secret: secrets } : {}),

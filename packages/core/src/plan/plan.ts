@@ -19,6 +19,8 @@ export interface PlanEntry {
   readonly level: number;
   /** The full reference the node is published as, without a tag: `<registry>/<image>`. */
   readonly repository: string;
+  /** The platforms it is built for (one OCI image index per tag when more than one). */
+  readonly platforms: readonly string[];
   /** Why the node is in an affected plan: the changed file or catalog key, or `parent <id>`. */
   readonly reason?: string;
 }
@@ -63,5 +65,6 @@ function planEntry(catalog: Catalog, graph: CatalogGraph, node: CatalogNode, inP
     parentInPlan: parent?.type === 'node' && inPlan.has(parent.id),
     level: graph.level(node.id),
     repository: repositoryOf(catalog.registry, node.image),
+    platforms: node.platforms,
   };
 }

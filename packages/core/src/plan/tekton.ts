@@ -1,6 +1,5 @@
 import { stringify } from 'yaml';
-import { DEFAULT_PLATFORMS } from '../upstream/platforms.js';
-import { type PlatformJob, platformJobs } from './distributed.js';
+import { type PlatformJob, planPlatforms, platformJobs } from './distributed.js';
 import type { Plan } from './plan.js';
 
 /** The names the generated Tekton objects share (see README "Building on many machines"). */
@@ -18,7 +17,7 @@ export const TEKTON = {
  * workspace, so tags move once, after every build, with the guarded tag phase. Returned as one YAML
  * stream (`kubectl apply -f`).
  */
-export function planAsTekton(plan: Plan, platforms: readonly string[] = DEFAULT_PLATFORMS): string {
+export function planAsTekton(plan: Plan, platforms: readonly string[] = planPlatforms(plan)): string {
   const jobs = platformJobs(plan, platforms);
   return [buildTask(), publishTask(platforms), pipeline(jobs)]
     .map((doc) => stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false }))
@@ -75,7 +74,7 @@ const VOLUMES = [
 function buildTask() {
   const script = `#!/bin/sh
 set -eu
-set -- build "$NODE" --push --no-publish --out /workspace/catalog-out --report "$REPORTS/$REPORT"
+set -- build "$NODE" --platform "$PLATFORM" --push --no-publish --out /workspace/catalog-out --report "$REPORTS/$REPORT"
 if [ -n "$PARENT_REPORT" ]; then set -- "$@" --parents-from "$REPORTS/$PARENT_REPORT"; fi
 exec catalog "$@"
 `;
@@ -88,6 +87,7 @@ exec catalog "$@"
         "Builds one catalog node for this pod's platform and pushes it by digest, untagged; writes its build report.",
       params: [
         { name: 'node', type: 'string', description: 'the node id (image:version[-variant])' },
+        { name: 'platform', type: 'string', description: "the platform this task builds (the pod's own)" },
         { name: 'report', type: 'string', description: 'the report file this task writes in the reports workspace' },
         {
           name: 'parent-report',
@@ -102,6 +102,7 @@ exec catalog "$@"
       steps: [
         toolStep('build', script, [
           { name: 'NODE', value: '$(params.node)' },
+          { name: 'PLATFORM', value: '$(params.platform)' },
           { name: 'REPORT', value: '$(params.report)' },
           { name: 'PARENT_REPORT', value: '$(params.parent-report)' },
           { name: 'REPORTS', value: '$(workspaces.reports.path)' },
@@ -156,6 +157,7 @@ function pipeline(jobs: readonly PlatformJob[]) {
         ...(job.parent ? { runAfter: [job.parent] } : {}),
         params: [
           { name: 'node', value: job.entry.id },
+          { name: 'platform', value: job.platform },
           { name: 'report', value: job.report },
           ...(job.parent ? [{ name: 'parent-report', value: `${job.parent}.json` }] : []),
           ...TOOL_ARGS,

@@ -28,8 +28,16 @@ export interface NodeReport {
   readonly platform?: string;
   readonly status: NodeStatus;
   readonly reason?: string;
-  /** The manifest digest (built here, or found up to date in the registry). */
+  /**
+   * The manifest digest (built here, or found up to date in the registry); for a node built for
+   * several platforms and pushed, the digest of its OCI image index.
+   */
   readonly digest?: string;
+  /**
+   * Per platform, for a node built for several: the platform's own manifest digest and input hash.
+   * Absent for a node built for one platform (its `digest` and `inputHash` are that platform's).
+   */
+  readonly platforms?: readonly NodeReportPlatform[];
   /** Tags this run applied. */
   readonly tags: readonly string[];
   readonly inputHash?: string;
@@ -53,6 +61,14 @@ export interface NodeReportSupply {
   readonly signing?: 'key' | 'keyless';
   /** How many packages (OS, Python, built from source) the SBOM lists; absent without an SBOM. */
   readonly sbomPackages?: number;
+}
+
+/** One platform of a node in the report. */
+export interface NodeReportPlatform {
+  /** `linux/arm64` (core's platform names). */
+  readonly platform: string;
+  readonly digest?: string;
+  readonly inputHash?: string;
 }
 
 /** A compiled artifact in the report: its key, its manifest digest, whether it was reused. */
@@ -93,6 +109,9 @@ const nodeSchema = z.object({
   status: z.enum(NODE_STATUSES),
   reason: z.string().optional(),
   digest: z.string().optional(),
+  platforms: z
+    .array(z.object({ platform: z.string().min(1), digest: z.string().optional(), inputHash: z.string().optional() }))
+    .optional(),
   tags: z.array(z.string()),
   inputHash: z.string().optional(),
   durationMs: count.optional(),

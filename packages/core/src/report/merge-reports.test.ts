@@ -53,6 +53,27 @@ function problems(reports: ReportFile[]) {
 }
 
 describe('mergeReports', () => {
+  it("needs each node's catalog platforms; one machine's multi-platform entry gives each platform's image", () => {
+    const platformsOf = (id: string) => (id === 'os:13' ? ['linux/amd64', 'linux/arm64'] : ['linux/amd64']);
+    const both: NodeReport = {
+      ...built('os:13', 'sha256:index'),
+      platforms: [
+        { platform: 'linux/amd64', digest: 'sha256:oa', inputHash: 'ha' },
+        { platform: 'linux/arm64', digest: 'sha256:ob', inputHash: 'hb' },
+      ],
+    };
+    const merged = mergeReports([report('a.json', [both, built('py:3.13', 'sha256:p')])], {
+      ...expectation,
+      platformsOf,
+    });
+    expect(merged.complete.get('os:13')?.map((i) => [i.platform, i.digest])).toEqual([
+      ['linux/amd64', 'sha256:oa'],
+      ['linux/arm64', 'sha256:ob'],
+    ]);
+    const amd64Only = mergeReports([report('a.json', [built('os:13', 'sha256:oa')])], { ...expectation, platformsOf });
+    expect(amd64Only.failed.get('os:13')).toBe('no report has its linux/arm64 image');
+  });
+
   it('merges machines by node and platform, and lists the nodes no report covers', () => {
     const merged = mergeReports(
       [

@@ -41,6 +41,8 @@ export interface MergeExpectation {
    * built. Default: whatever the reports hold.
    */
   readonly platforms?: readonly string[];
+  /** The platforms the catalog builds a node for (its `platforms:`): required when `platforms` is unset. */
+  readonly platformsOf?: (id: string) => readonly string[];
 }
 
 /**
@@ -79,6 +81,14 @@ interface MergeState {
 function mergeNode(node: NodeReport, i: number, file: string, state: MergeState): void {
   const { problem } = state;
   const platform = node.platform;
+  // A node built for several platforms on one machine: each platform's image, as if from its own report.
+  if (node.platforms && node.platforms.length > 0 && (node.status === 'built' || node.status === 'up-to-date')) {
+    for (const one of node.platforms) {
+      const { platforms: _all, ...rest } = node;
+      mergeNode({ ...rest, platform: one.platform, digest: one.digest, inputHash: one.inputHash }, i, file, state);
+    }
+    return;
+  }
   if (!state.expectation.has(node.id)) {
     problem(['nodes', i, 'id'], `names ${node.id}, which the catalog has no node for`, REBUILD);
     return;
@@ -162,7 +172,7 @@ function imageOf(node: NodeReport, platform: string, digest: string, file: strin
 function outcome(
   images: ReadonlyMap<string, ReadonlyMap<string, PlatformImage>>,
   failures: ReadonlyMap<string, ReadonlyMap<string, string>>,
-  { expected, platforms }: Pick<MergeExpectation, 'expected' | 'platforms'>,
+  { expected, platforms, platformsOf }: Pick<MergeExpectation, 'expected' | 'platforms' | 'platformsOf'>,
 ): MergedReports {
   const complete = new Map<string, readonly PlatformImage[]>();
   const failed = new Map<string, string>();
@@ -170,7 +180,8 @@ function outcome(
   for (const id of ids) {
     const built = images.get(id) ?? new Map<string, PlatformImage>();
     const unbuilt = [...(failures.get(id) ?? new Map<string, string>())].filter(([platform]) => !built.has(platform));
-    const absent = (platforms ?? []).filter((p) => !built.has(p) && !unbuilt.some(([u]) => u === p));
+    const required = platforms ?? platformsOf?.(id) ?? [];
+    const absent = required.filter((p) => !built.has(p) && !unbuilt.some(([u]) => u === p));
     const reasons = [...unbuilt.map(([, reason]) => reason), ...absent.map((p) => `no report has its ${p} image`)];
     if (reasons.length > 0) failed.set(id, reasons.join('; '));
     else

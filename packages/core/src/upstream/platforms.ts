@@ -1,6 +1,3 @@
-/** The platform the catalog builds when it names none. */
-export const DEFAULT_PLATFORMS: readonly string[] = ['linux/amd64'];
-
 /** The digest of `platform` among an upstream's platforms; `linux/arm64` matches `linux/arm64/v8`. */
 export function platformDigest(platforms: Readonly<Record<string, string>>, platform: string): string | undefined {
   const exact = platforms[platform];

@@ -1,5 +1,6 @@
 import type { AffectedNode } from '../affected/affected.js';
 import type { CatalogGraph } from '../graph/graph.js';
+import { sortPlatforms } from '../platform/platform.js';
 
 /** A node an upstream check selects directly, and why (`upstream docker.io/library/debian:trixie-slim changed`). */
 export interface UpstreamTrigger {
@@ -24,6 +25,14 @@ export function upstreamSelection(graph: CatalogGraph, triggers: readonly Upstre
 }
 
 /** The external references the catalog's nodes are built FROM, each with the nodes built on it, sorted. */
+/** The platforms the catalog builds FROM each external parent: its nodes' platforms, amd64 first. */
+export function externalParentPlatforms(graph: CatalogGraph): Map<string, string[]> {
+  const platforms = new Map<string, string[]>();
+  for (const [ref, ids] of externalParents(graph))
+    platforms.set(ref, sortPlatforms(ids.flatMap((id) => graph.node(id).platforms)));
+  return platforms;
+}
+
 export function externalParents(graph: CatalogGraph): Map<string, string[]> {
   const parents = new Map<string, string[]>();
   for (const node of graph.order) {

@@ -15,6 +15,7 @@ import {
   localArtifactName,
   repositoryOf,
 } from '@catalog/core';
+import { HOST_PLATFORM } from './emulation.js';
 import { contextFileHashes } from './input-hash.js';
 import { NodeFailure } from './node-failure.js';
 import type { BuildPorts } from './ports.js';
@@ -62,12 +63,6 @@ interface ArtifactStepInput {
   readonly step: (name: 'artifact' | 'build', detail?: string) => void;
 }
 
-/** The platform this machine builds (builds do not pass --platform yet): `linux/amd64`, `linux/arm64`. */
-export function hostPlatform(): string {
-  const arch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' };
-  return `linux/${arch[process.arch] ?? process.arch}`;
-}
-
 /** The node's ancestors as the key names them: node ids, ending with an external parent's reference. */
 function lineage(node: CatalogNode, graph: CatalogGraph): string[] {
   const ancestors = graph.ancestors(node.id);
@@ -77,14 +72,18 @@ function lineage(node: CatalogNode, graph: CatalogGraph): string[] {
 }
 
 /** The artifact key of a node whose image declares `artifact:`. */
-export async function artifactKey(job: ArtifactJob & { artifact: { stage: string } }, graph: CatalogGraph) {
+export async function artifactKey(
+  job: ArtifactJob & { artifact: { stage: string } },
+  graph: CatalogGraph,
+  platform: string,
+) {
   const material = artifactKeyMaterial({
     dockerfile: job.rendered.dockerfile,
     stage: job.artifact.stage,
     contextFiles: (await contextFileHashes(job.dir)).filter((file) => file.path !== 'Dockerfile'),
     lineage: lineage(job.node, graph),
     family: job.rendered.family,
-    platform: hostPlatform(),
+    platform,
   });
   return `sha256:${createHash('sha256').update(material).digest('hex')}`;
 }
@@ -98,7 +97,7 @@ export async function ensureArtifact(
   const { artifact } = job;
   if (!artifact) return undefined;
   const { settings, ports } = context;
-  const key = await artifactKey({ ...job, artifact }, context.graph);
+  const key = await artifactKey({ ...job, artifact }, context.graph, input.request.platform ?? HOST_PLATFORM);
   const found = await findArtifact(job.node, key, context);
   if (found) {
     input.step('artifact', `reused ${found.digest} (${artifactTag(key)})`);

@@ -33,6 +33,11 @@ export interface InputHashRequest {
    * catalog built as OCI, losing its HEALTHCHECK, is rebuilt; every other hash stays.
    */
   readonly format?: ImageFormat;
+  /**
+   * The platform, for a node built for several (each platform's image has its own hash). A node
+   * built for one platform hashes none, so its images from before platforms existed stay up to date.
+   */
+  readonly platform?: string;
 }
 
 /**
@@ -49,6 +54,7 @@ export async function inputHash(request: InputHashRequest): Promise<string> {
   }
   hash.update(`parent ${request.parentDigest ?? 'none'}\n`);
   if (request.format === 'docker-v2s2') hash.update(`format ${request.format}\n`);
+  if (request.platform !== undefined) hash.update(`platform ${request.platform}\n`);
   return `sha256:${hash.digest('hex')}`;
 }
 

@@ -6,7 +6,7 @@ import type { BuildRunSettings } from './settings.js';
 
 /** What a build run needs of a registry; the real RegistryClient, or a fake in tests. */
 export type RegistryPort = Pick<RegistryClient, 'resolve' | 'imageLabels' | 'listTags' | 'pushOciLayout' | 'tag'> &
-  Partial<Pick<RegistryClient, 'pushArtifact' | 'fetchArtifact' | 'pushIndex'>>;
+  Partial<Pick<RegistryClient, 'pushArtifact' | 'fetchArtifact' | 'platformDigests' | 'pushIndex'>>;
 
 /** Runs a command (prepare steps); the builders package's runProcess. */
 export type RunCommand = (argv: readonly string[], options: RunOptions) => Promise<ProcessResult>;

@@ -165,7 +165,7 @@ describe('publishReports', () => {
     const { registry, tags } = fakeRegistry(['sha256:os-a', 'sha256:os-b', 'sha256:py-a', 'sha256:py-b', 'sha256:12']);
     const result = await publish(registry, machines, true);
     expect(result.nodes[0]?.tags).toEqual(['13-r1', '13']);
-    expect(result.nodes[0]?.digest).toMatch(/^<digest of the index of r\.example\/acme\/os>$/);
+    expect(result.nodes[0]?.digest).toMatch(/^<index of linux\/amd64 \+ linux\/arm64 in r\.example\/acme\/os>$/);
     expect(tags()).toEqual({});
   });
 });

@@ -53,6 +53,7 @@ export async function publishReports(input: PublishReportsInput): Promise<BuildR
     registry: settings.registry,
     expected: input.nodes.map((n) => n.id),
     has: (id) => input.loaded.graph.has(id),
+    platformsOf: (id) => input.loaded.graph.node(id).platforms,
     ...(input.platforms ? { platforms: input.platforms } : {}),
   });
   const inPlan = input.nodes.filter((n) => merged.complete.has(n.id));

@@ -110,10 +110,11 @@ function recordingRegistry(real: RegistryPort, digests: ReadonlyMap<string, stri
       const digest = digests.get(layoutDir) ?? placeholder(`digest of ${layoutDir}`);
       return { digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 0, blobs: [] };
     },
+    ...(real.platformDigests ? { platformDigests: real.platformDigests.bind(real) } : {}),
     tag: async (repository, digest, tag) => void tagged.set(`${repository}:${tag}`, digest),
     pushArtifact: async (repository, tag) => placeholder(`digest of ${repository}:${tag}`),
-    pushIndex: async (repository) => ({
-      digest: placeholder(`digest of the index of ${repository}`),
+    pushIndex: async (repository, entries) => ({
+      digest: placeholder(`index of ${entries.map((e) => e.platform).join(' + ')} in ${repository}`),
       mediaType: 'application/vnd.oci.image.index.v1+json',
       size: 0,
     }),

@@ -180,9 +180,13 @@ function makeReport(
   const nodes: NodeReport[] = input.nodes.map((node) => {
     const result = results.get(node.id) ?? { id: node.id, status: 'skipped' as const, reason: 'not started' };
     const held = publish?.held.get(node.id);
+    const { pullRef: _pullRef, platforms, ...reported } = result as NodeResult & { pullRef?: string };
     return {
-      ...result,
+      ...reported,
       platform: input.settings.platform,
+      ...(platforms
+        ? { platforms: platforms.map(({ platform, digest, inputHash }) => ({ platform, digest, inputHash })) }
+        : {}),
       ...(held && !result.reason ? { reason: held } : {}),
       tags: [...(publish?.tagged.get(node.id) ?? [])],
       ...(result.tail && result.tail.length > 0 ? { tail: result.tail } : {}),

@@ -33,7 +33,7 @@ export interface BuildRunSettings extends Omit<BuildRunFacts, 'workspaceKey' | '
   readonly signal?: AbortSignal;
   readonly onEvent: BuildEventSink;
   /** External parents pinned by digest (from catalog.lock.yaml, or fresh for --upstream-changed): ref → pin. */
-  readonly pinnedParents?: ReadonlyMap<string, { readonly digest: string; readonly pullRef: string }>;
+  readonly pinnedParents?: ReadonlyMap<string, PinnedExternalParent>;
   /**
    * Nodes rebuilt even when their inputs hash the same (security fixes and age arrive through the
    * package archive); their prepare steps run with CATALOG_REFRESH=1.
@@ -62,6 +62,14 @@ export interface SupplySettings {
   readonly engine: string;
   readonly toolVersion: string;
   readonly signing: 'key' | 'keyless' | 'off';
+}
+
+/** An external parent as the lock pins it: by one manifest or the index, and its manifest per platform. */
+export interface PinnedExternalParent {
+  readonly digest: string;
+  readonly pullRef: string;
+  /** Platform → its manifest digest (from the lock), for nodes built for several platforms. */
+  readonly platforms?: Readonly<Record<string, string>>;
 }
 
 /** What every node's build request shares, from the run's settings (see core's nodeBuildRequest). */

@@ -3,6 +3,7 @@ import {
   type CatalogNode,
   cyclonedxSbom,
   digestReference,
+  hostPlatform,
   type NodeReportSupply,
   osFamily,
   provenanceStatement,
@@ -11,7 +12,6 @@ import {
   sbomPackageCount,
 } from '@catalog/core';
 import { publishProvenance, publishSbom } from '../upstream/package-list.js';
-import { hostPlatform } from './artifact-step.js';
 import type { BuildStep } from './events.js';
 import { NodeFailure } from './node-failure.js';
 import { type BuildPorts, commandSink, runStore } from './ports.js';
@@ -37,6 +37,8 @@ export interface SupplyBuildFacts {
   /** The pushed manifest. */
   readonly pushed: { readonly digest: string; readonly mediaType: string; readonly size: number };
   readonly inputHash: string;
+  /** The image's platform, e.g. `linux/amd64` (the SBOM's purls carry its architecture). */
+  readonly platform: string;
   readonly parent: { readonly reference: string; readonly digest: string } | null;
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly startedOn: Date;
@@ -50,7 +52,7 @@ export function publishNodeSupply(
   job: SupplyJob,
   context: SupplyContext,
   input: {
-    readonly request: { readonly buildArgs: Readonly<Record<string, string>> };
+    readonly request: { readonly buildArgs: Readonly<Record<string, string>>; readonly platform?: string };
     readonly logFile: string;
     readonly signal: AbortSignal;
     readonly step: (name: BuildStep, detail?: string) => void;
@@ -67,6 +69,7 @@ export function publishNodeSupply(
   return publishSupplyChain(job, context, {
     ...target,
     inputHash: published.inputHash,
+    platform: input.request.platform ?? hostPlatform(process.arch) ?? 'linux/amd64',
     parent: parent ? { reference: parent.pullRef, digest: parent.digest } : null,
     buildArgs: input.request.buildArgs,
     startedOn: published.startedOn,
@@ -128,8 +131,12 @@ async function documents(
 ) {
   const now = new Date();
   const recorded = await store.readSbom(job.node.id);
-  const platform = hostPlatform();
-  const image = { repository: facts.repository, digest: facts.pushed.digest, nodeId: job.node.id, platform };
+  const image = {
+    repository: facts.repository,
+    digest: facts.pushed.digest,
+    nodeId: job.node.id,
+    platform: facts.platform,
+  };
   const bom = recorded
     ? cyclonedxSbom({
         ...image,

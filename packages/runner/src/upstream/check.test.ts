@@ -65,14 +65,16 @@ describe('runUpstreamCheck', () => {
     const upstreams = {
       [REF]: { digest: D('b'), mediaType: 'x', platforms: { 'linux/amd64': D('a'), 'linux/arm64/v8': D('f') } },
     };
-    expect(pinnedParents(upstreams, ['linux/amd64']).get(REF)).toEqual({
+    expect(pinnedParents(upstreams, new Map([[REF, ['linux/amd64']]])).get(REF)).toEqual({
       digest: D('a'),
       pullRef: `up.example/library/debian@${D('a')}`,
+      platforms: { 'linux/amd64': D('a'), 'linux/arm64/v8': D('f') },
     });
-    expect(pinnedParents(upstreams, ['linux/amd64', 'linux/arm64']).get(REF)?.digest).toBe(D('b'));
+    expect(pinnedParents(upstreams, new Map([[REF, ['linux/amd64', 'linux/arm64']]])).get(REF)?.digest).toBe(D('b'));
     const ported = { 'localhost:5000/x/y:1.2': upstreams[REF] };
-    expect(pinnedParents(ported, ['linux/amd64']).get('localhost:5000/x/y:1.2')?.pullRef).toBe(
-      `localhost:5000/x/y@${D('a')}`,
-    );
+    expect(
+      pinnedParents(ported, new Map([['localhost:5000/x/y:1.2', ['linux/amd64']]])).get('localhost:5000/x/y:1.2')
+        ?.pullRef,
+    ).toBe(`localhost:5000/x/y@${D('a')}`);
   });
 });

@@ -61,7 +61,7 @@ export interface UpstreamReport {
 /** Runs the whole check: registry upstreams against the lock, then published images' packages and ages. */
 export async function runUpstreamCheck(input: UpstreamCheckInput): Promise<UpstreamReport> {
   const { catalog, graph } = input;
-  const upstreams = await checkRegistryUpstreams(graph, input.lock, catalog.platforms, input.registry);
+  const upstreams = await checkRegistryUpstreams(graph, input.lock, input.registry);
   const families = input.families ?? OS_FAMILIES;
   const indexes = new Map<string, Promise<ReadonlyMap<string, string>>>();
   const { findings, notes } = await checkPublishedImages({
@@ -122,19 +122,26 @@ export function rebuildsDue(report: UpstreamReport): boolean {
 export interface PinnedParent {
   readonly digest: string;
   readonly pullRef: string;
+  /** Platform → manifest digest, from the lock. */
+  readonly platforms: Readonly<Record<string, string>>;
 }
 
-/** Pins for every upstream of a lock (or of fresh lock updates): `ref` → `repo@digest`. */
+/**
+ * Pins for every upstream of a lock (or of fresh lock updates): `ref` → `repo@digest`, by the
+ * platform's manifest when the nodes built FROM it have one platform (`platformsOf`: core's
+ * externalParentPlatforms), else by the index.
+ */
 export function pinnedParents(
   upstreams: Readonly<Record<string, LockedUpstream>>,
-  platforms: readonly string[],
+  platformsOf: ReadonlyMap<string, readonly string[]>,
 ): Map<string, PinnedParent> {
   const pins = new Map<string, PinnedParent>();
   for (const [ref, entry] of Object.entries(upstreams)) {
+    const platforms = platformsOf.get(ref) ?? [];
     const single = platforms.length === 1 ? platformDigest(entry.platforms, platforms[0] as string) : undefined;
     const digest = single ?? entry.digest;
     const repository = ref.replace(/@[^@]*$/, '').replace(/:[^:/]*$/, '');
-    pins.set(ref, { digest, pullRef: `${repository}@${digest}` });
+    pins.set(ref, { digest, pullRef: `${repository}@${digest}`, platforms: entry.platforms });
   }
   return pins;
 }

@@ -114,7 +114,7 @@ async function installedPackages(
   if (list) return family.packageList.parse(list.text);
   const fallback = 'no package list recorded (built before the upstream watch, or with --no-test)';
   const read = context.registry.readImageFile?.bind(context.registry);
-  const platform = context.catalog.platforms[0] ?? 'linux/amd64';
+  const platform = node.platforms[0] as string;
   const database = family.installedDatabase.path;
   try {
     const found = read ? await read(`${repository}@${digest}`, database, { platform }) : undefined;
@@ -137,7 +137,7 @@ async function fixesFor(
   installed: readonly InstalledPackage[],
 ): Promise<SecurityFix[]> {
   const fixes = new Map<string, SecurityFix>();
-  for (const platform of context.catalog.platforms) {
+  for (const platform of node.platforms) {
     for (const component of components) {
       const architecture = family.security.architecture(platform);
       const index = await context.index({ suite, component, architecture }, node);

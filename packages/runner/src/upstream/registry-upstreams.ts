@@ -1,6 +1,7 @@
 import {
   type CatalogGraph,
   changedPlatforms,
+  externalParentPlatforms,
   externalParents,
   type LockFile,
   type PlatformChange,
@@ -25,16 +26,16 @@ export interface RegistryUpstreamStatus {
 
 /**
  * Resolves every external parent and compares it with the lock on the platforms the catalog
- * builds. Errors (unreachable, 401, 429 after retries, malformed manifests) propagate: a check that
+ * builds FROM it (its nodes' platforms). Errors (unreachable, 401, 429 after retries, malformed manifests) propagate: a check that
  * cannot see an upstream must not report "nothing changed".
  */
 export async function checkRegistryUpstreams(
   graph: CatalogGraph,
   lock: LockFile,
-  platforms: readonly string[],
   resolver: UpstreamResolver,
 ): Promise<RegistryUpstreamStatus[]> {
   const statuses: RegistryUpstreamStatus[] = [];
+  const platformsOf = externalParentPlatforms(graph);
   for (const [ref, nodes] of externalParents(graph)) {
     const current = await resolver.resolvePlatforms(ref);
     const rateLimit = resolver.rateLimit?.(parseReference(ref).host);
@@ -44,7 +45,7 @@ export async function checkRegistryUpstreams(
       statuses.push({ ref, nodes, status: 'unlocked', current, changedPlatforms: [], ...limit });
       continue;
     }
-    const changes = changedPlatforms(locked.platforms, current.platforms, platforms);
+    const changes = changedPlatforms(locked.platforms, current.platforms, platformsOf.get(ref) ?? []);
     const status = changes.length > 0 ? 'changed' : 'unchanged';
     statuses.push({
       ref,

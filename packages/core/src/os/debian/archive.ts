@@ -1,3 +1,4 @@
+import { debianArchitectureOf } from '../../platform/platform.js';
 import type { IndexFile, InstalledPackage, SecurityFix } from '../family.js';
 import { packageFixes } from '../packages.js';
 import { compareDebianVersions, parseDebianVersion } from './version.js';
@@ -128,11 +129,7 @@ export function packagesIndexPath(
 
 /** Debian's architecture name for an OCI platform (`linux/amd64` → amd64, `linux/arm/v7` → armhf). */
 export function debianArchitecture(platform: string): string {
-  const [, arch, variant] = platform.split('/');
-  if (arch === 'arm') return variant === 'v5' ? 'armel' : 'armhf';
-  if (arch === '386') return 'i386';
-  if (arch === 'ppc64le') return 'ppc64el';
-  return arch ?? 'amd64';
+  return debianArchitectureOf(platform);
 }
 
 /** The compressions of a Packages index, in the order they are preferred: gzip, xz, none. */

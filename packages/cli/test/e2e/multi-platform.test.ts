@@ -1,0 +1,139 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildah, removeImage } from './app-image.js';
+import { e2eSkipReason, REPO, runCatalog } from './fixture.js';
+import { digestOf, labelsOf, tagsOf } from './registry-api.js';
+
+/**
+ * Two platforms under one tag: a base built for linux/amd64 and linux/arm64 is pushed as an OCI
+ * image index (one manifest per platform, each with its platform) and its tags name the index; an
+ * amd64-only app is pinned to the base's amd64 manifest; a sibling whose arm64 build fails
+ * publishes nothing, while the app is published; a rerun builds nothing. Images FROM scratch with
+ * no RUN step, so no emulator is needed (`--no-test`: nothing to run in them). The arm64 build
+ * fails through its platform alone: it copies `only-${TARGETARCH}.txt`, which exists for amd64.
+ */
+const skip = e2eSkipReason(['/usr/bin/buildah']);
+
+const CATALOG = (registry: string) => `registry: ${registry}
+labels: { prefix: io.e2e, vendor: E2E }
+builder: { name: buildah, storageDriver: vfs, isolation: chroot }
+platforms: [linux/amd64, linux/arm64]
+images:
+  platforms-base:
+    kind: os
+    versions: { "1": {} }
+  platforms-app:
+    kind: app
+    from: platforms-base:1
+    platforms: [linux/amd64]
+    versions: { "1.0.0": {} }
+  platforms-tool:
+    kind: app
+    from: platforms-base:1
+    versions: { "1.0.0": {} }
+`;
+
+const TEMPLATES: Record<string, string> = {
+  'images/platforms-base/Dockerfile.hbs': 'FROM scratch\nCOPY base.txt /base.txt\n{{> labels}}\n',
+  'images/platforms-base/base.txt': 'the base\n',
+  'images/platforms-app/Dockerfile.hbs': '{{> base-image}}\nFROM ${BASE_IMAGE}\nCOPY app.txt /app.txt\n{{> labels}}\n',
+  'images/platforms-app/app.txt': 'the app\n',
+  'images/platforms-tool/Dockerfile.hbs':
+    '{{> base-image}}\nFROM ${BASE_IMAGE}\nARG TARGETARCH\nCOPY only-${TARGETARCH}.txt /tool.txt\n{{> labels}}\n',
+  'images/platforms-tool/only-amd64.txt': 'the tool, amd64\n',
+};
+
+const INDEX = 'application/vnd.oci.image.index.v1+json';
+
+interface Index {
+  readonly mediaType: string;
+  readonly manifests: readonly { digest: string; platform: { os: string; architecture: string } }[];
+}
+
+async function indexOf(base: string, repository: string, tag: string): Promise<Index> {
+  const response = await fetch(`${base}/v2/${repository}/manifests/${tag}`, { headers: { accept: INDEX } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Index;
+}
+
+const platformsOf = (index: Index) => index.manifests.map((m) => `${m.platform.os}/${m.platform.architecture}`);
+
+describe.skipIf(skip)(
+  `two platforms under one tag${skip ? ` (skipped: ${skip})` : ''}`,
+  { timeout: 10 * 60_000 },
+  () => {
+    let registry: LocalRegistry;
+    let workspace: string;
+    const runs: { code: number | null; output: string }[] = [];
+    const build = () => {
+      const result = runCatalog(workspace, ['build', '--push', '--no-test', '--report', 'report.json']);
+      const run = { code: result.code, output: result.stdout + result.stderr };
+      runs.push(run);
+      return run;
+    };
+
+    beforeAll(async () => {
+      registry = await startLocalRegistry();
+      workspace = mkdtempSync(join(tmpdir(), 'catalog-e2e-platforms-'));
+      writeFileSync(join(workspace, 'catalog.yaml'), CATALOG(`${registry.host}/e2e`));
+      for (const [path, text] of Object.entries(TEMPLATES)) {
+        mkdirSync(join(workspace, path, '..'), { recursive: true });
+        writeFileSync(join(workspace, path), text);
+      }
+      cpSync(join(REPO, 'images/_partials'), join(workspace, 'images/_partials'), { recursive: true });
+    });
+    afterAll(async () => {
+      // By id: images pulled by digest (smoke tests, catalog test) have no tag.
+      const local = buildah(['images', '--format', '{{.ID}} {{.Name}}']).stdout.split('\n');
+      const ours = local.filter((line) => /\/platforms-(base|app|tool)$/.test(line)).map((line) => line.split(' ')[0]);
+      for (const id of new Set(ours)) if (id) removeImage(id);
+      await registry?.stop();
+      if (workspace) rmSync(workspace, { recursive: true, force: true });
+    });
+
+    it('publishes nothing of a node whose arm64 build fails, and its amd64-only sibling branch', async () => {
+      const first = build();
+      expect(first.code, first.output).toBe(1);
+      expect(first.output).toMatch(/failed +platforms-tool:1\.0\.0/);
+      expect(await tagsOf(registry.url, 'e2e/platforms-tool')).toEqual([]);
+      expect(await tagsOf(registry.url, 'e2e/platforms-app')).toEqual(['1', '1.0', '1.0.0', '1.0.0-r1']);
+    });
+
+    it('pushes the base as an OCI image index with both platforms, named by its tags', async () => {
+      const index = await indexOf(registry.url, 'e2e/platforms-base', '1-r1');
+      expect(index.mediaType).toBe(INDEX);
+      expect(platformsOf(index)).toEqual(['linux/amd64', 'linux/arm64']);
+      const report = JSON.parse(readFileSync(join(workspace, 'report.json'), 'utf8'));
+      const base = report.nodes.find((n: { id: string }) => n.id === 'platforms-base:1');
+      expect(base.digest).toBe(await digestOf(registry.url, 'e2e/platforms-base', '1-r1'));
+      expect(base.platforms.map((p: { platform: string; digest: string }) => [p.platform, p.digest])).toEqual(
+        index.manifests.map((m) => [`${m.platform.os}/${m.platform.architecture}`, m.digest]),
+      );
+    });
+
+    it("pins the amd64-only app to the base's amd64 manifest, not the index", async () => {
+      const index = await indexOf(registry.url, 'e2e/platforms-base', '1-r1');
+      const labels = await labelsOf(registry.url, 'e2e/platforms-app', '1.0.0');
+      expect(labels['org.opencontainers.image.base.digest']).toBe(index.manifests[0]?.digest);
+    });
+
+    it('builds the fixed node for both platforms, then a rerun builds nothing', async () => {
+      writeFileSync(join(workspace, 'images/platforms-tool/only-arm64.txt'), 'the tool, arm64\n');
+      const second = build();
+      expect(second.code, second.output).toBe(0);
+      expect(second.output).toMatch(/built +platforms-tool:1\.0\.0/);
+      expect(second.output).toMatch(/up-to-date +platforms-app:1\.0\.0/);
+      const tool = await indexOf(registry.url, 'e2e/platforms-tool', '1.0.0');
+      expect(platformsOf(tool)).toEqual(['linux/amd64', 'linux/arm64']);
+      expect(await digestOf(registry.url, 'e2e/platforms-tool', '1.0.0-r1')).toBe(
+        await digestOf(registry.url, 'e2e/platforms-tool', '1.0.0'),
+      );
+      const third = build();
+      expect(third.code, third.output).toBe(0);
+      expect(third.output).toMatch(/0 built, 3 up to date/);
+    });
+  },
+);

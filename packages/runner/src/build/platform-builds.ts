@@ -1,0 +1,113 @@
+import {
+  canonicalPlatform,
+  digestReference,
+  inputHashLabel,
+  type ParentPin,
+  repositoryOf,
+  tagReference,
+} from '@catalog/core';
+import { NodeFailure } from './node-failure.js';
+import { messageOf } from './parent-pin.js';
+import type {
+  NodeJob,
+  NodeOutcome,
+  NodeSteps,
+  PipelineContext,
+  PlatformInput,
+  PlatformResult,
+} from './pipeline-types.js';
+import { buildPlatformImage, nodeInputHash } from './platform-image.js';
+import { runPrepare } from './prepare-step.js';
+
+/**
+ * A node built for several platforms: one input hash per platform (each over its parent's manifest
+ * for that platform), up to date only when the image index its tag names holds every platform with
+ * the same hash; otherwise each platform is built, tested and pushed by digest in turn, then their
+ * OCI image index (one manifest per platform, each with its platform) by digest. Its tags then name
+ * the index. A platform that fails fails the node, so none of its tags move (the subtree rule).
+ */
+export async function buildPlatforms(
+  job: NodeJob,
+  context: PipelineContext,
+  parents: readonly (ParentPin | null)[],
+  steps: NodeSteps,
+): Promise<NodeOutcome> {
+  const inputs: PlatformInput[] = [];
+  const prepared = new Map<string, string>();
+  for (const [i, platform] of job.node.platforms.entries()) {
+    const parent = parents[i] ?? null;
+    if (job.prepare) {
+      steps.step('prepare', `${platform}: ${job.prepare.run.join(' ')}`);
+      const file = await runPrepare(job, context, steps, platform);
+      if (file) prepared.set(platform, file);
+    }
+    inputs.push({ platform, parent, hash: await nodeInputHash(job, context, parent, platform) });
+  }
+  steps.step('check');
+  const current = context.settings.refresh?.has(job.node.id)
+    ? undefined
+    : await upToDatePlatforms(job, context, inputs);
+  if (current) return { status: 'up-to-date', ...current };
+  const built: (PlatformResult & { mediaType: string; size: number })[] = [];
+  for (const input of inputs) {
+    const step: NodeSteps['step'] = (name, detail) =>
+      steps.step(name, `${input.platform}${detail ? `: ${detail}` : ''}`);
+    const image = await buildPlatformImage(job, context, input, { ...steps, step });
+    built.push({ platform: input.platform, inputHash: input.hash, ...image });
+  }
+  const platforms = built.map(({ platform, digest, pullRef, inputHash }) => ({ platform, digest, pullRef, inputHash }));
+  if (!context.settings.push) return { status: 'built', platforms };
+  const repository = repositoryOf(context.settings.registry, job.node.image);
+  const pushIndex = context.ports.registry.pushIndex;
+  if (!pushIndex) throw new NodeFailure(`cannot push an image index to ${repository}`);
+  steps.step('push', `image index of ${job.node.platforms.join(', ')} to ${repository}`);
+  const entries = built.map(({ digest, mediaType, size, platform }) => ({ digest, mediaType, size, platform }));
+  const index = (await pushIndex.call(context.ports.registry, repository, entries)).digest;
+  return { status: 'built', digest: index, pullRef: digestReference(repository, index), platforms };
+}
+
+/** The registry's index for this node, when it holds exactly its platforms, each built from the same inputs. */
+async function upToDatePlatforms(
+  job: NodeJob,
+  context: PipelineContext,
+  inputs: readonly PlatformInput[],
+): Promise<Pick<NodeOutcome, 'digest' | 'pullRef' | 'platforms'> | undefined> {
+  const registry = context.ports.registry;
+  const repository = repositoryOf(context.settings.registry, job.node.image);
+  const ref = tagReference(context.settings.registry, job.node);
+  try {
+    const found = await registry.resolve(ref);
+    if (!found || !registry.platformDigests) return undefined;
+    const listed = await registry.platformDigests(ref);
+    if (listed.length !== inputs.length) return undefined;
+    const platforms: PlatformResult[] = [];
+    for (const input of inputs) {
+      const entry = listed.find((p) => canonicalPlatform(p.platform) === input.platform);
+      if (!entry) return undefined;
+      const labels = await registry.imageLabels(digestReference(repository, entry.digest));
+      if (labels[inputHashLabel(context.catalog.labels.prefix)] !== input.hash) return undefined;
+      platforms.push({
+        ...input,
+        digest: entry.digest,
+        pullRef: digestReference(repository, entry.digest),
+        inputHash: input.hash,
+      });
+    }
+    return {
+      digest: found.digest,
+      pullRef: digestReference(repository, found.digest),
+      platforms: platforms.map(strip),
+    };
+  } catch (error) {
+    if (context.settings.push) throw new NodeFailure(`cannot check ${ref}: ${messageOf(error)}`);
+    context.settings.onEvent({
+      type: 'warning',
+      message: `${job.node.id}: registry not checked (${messageOf(error)}); building`,
+    });
+    return undefined;
+  }
+}
+
+function strip({ platform, digest, pullRef, inputHash }: PlatformResult): PlatformResult {
+  return { platform, digest, pullRef, inputHash };
+}

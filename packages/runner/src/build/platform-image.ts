@@ -1,0 +1,106 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { ParentPin } from '@catalog/core';
+import {
+  digestReference,
+  imageFormatOf,
+  isPlaceholder,
+  nodeBuildArgs,
+  nodeBuildRequest,
+  placeholder,
+  repositoryOf,
+} from '@catalog/core';
+import { ensureArtifact, type NodeArtifact, pushArtifact } from './artifact-step.js';
+import { assertCanRun } from './emulation.js';
+import { inputHash } from './input-hash.js';
+import { checkLabels, recordSbom, runSmokeTests } from './node-checks.js';
+import { NodeFailure } from './node-failure.js';
+import type { BuildStepsInput, NodeJob, NodeSteps, PipelineContext, PlatformInput } from './pipeline-types.js';
+import { runFacts } from './settings.js';
+import { publishNodeSupply } from './supply-step.js';
+
+/** Builds (compiling its artifact first, if any), checks, tests and pushes one platform's image. */
+export async function buildPlatformImage(
+  job: NodeJob,
+  context: PipelineContext,
+  { platform, parent, hash }: PlatformInput,
+  steps: NodeSteps,
+) {
+  const buildInput = { node: job.node, rendered: job.rendered, dir: job.dir, parent, secrets: job.secrets, platform };
+  const facts = runFacts(context.settings, context.catalog);
+  const request = nodeBuildRequest({ ...buildInput, inputHash: hash }, facts);
+  if (/^\s*RUN\b/im.test(job.rendered.dockerfile) || !context.settings.skipTests) await assertCanRun(platform);
+  const artifact = await ensureArtifact(job, context, { request, ...steps });
+  const assembled = artifact
+    ? nodeBuildRequest({ ...buildInput, inputHash: hash, artifact: { pullRef: artifact.pullRef } }, facts)
+    : request;
+  const published = { parent, inputHash: hash, startedOn: new Date() };
+  const built = await buildAndPublish(job, context, { request: assembled, ...steps, published }, artifact);
+  const reported = artifact
+    ? { key: artifact.key, digest: built.artifactDigest ?? artifact.digest, reused: artifact.reused }
+    : undefined;
+  return { ...built, ...(reported ? { artifact: reported } : {}) };
+}
+
+/**
+ * The node's input hash. A parent only built in a dry run has a placeholder digest: the hash over
+ * it would be a made-up value, so it is a placeholder too (and never matches a registry label).
+ */
+export async function nodeInputHash(
+  job: NodeJob,
+  context: PipelineContext,
+  parent: ParentPin | null,
+  platform?: string,
+): Promise<string> {
+  const of = platform === undefined ? job.node.id : `${job.node.id} (${platform})`;
+  if (parent && isPlaceholder(parent.digest)) return placeholder(`input hash of ${of}`);
+  const buildArgs = nodeBuildArgs(job.rendered, context.settings, parent);
+  const format = imageFormatOf(job.rendered.dockerfile).format;
+  const hashed = { dir: job.dir, buildArgs, parentDigest: parent?.digest ?? null, format };
+  return inputHash(platform === undefined ? hashed : { ...hashed, platform });
+}
+
+/** What a build in the docker format says (core's imageFormatOf chose it: the image has a HEALTHCHECK, SHELL or ONBUILD). */
+const FORMAT_NOTE = 'docker image format: keeps HEALTHCHECK, SHELL and ONBUILD, which an OCI image config drops';
+
+async function buildAndPublish(
+  job: NodeJob,
+  context: PipelineContext,
+  input: BuildStepsInput,
+  artifact: NodeArtifact | undefined,
+) {
+  const { settings, ports } = context;
+  const { request } = input;
+  const localName = request.image;
+  const ociLayoutDir = request.ociLayoutDir as string;
+  await mkdir(dirname(ociLayoutDir), { recursive: true });
+  input.step('build', request.format === 'docker-v2s2' ? FORMAT_NOTE : undefined);
+  const result = await ports.builder.build(request, {
+    logFile: input.logFile,
+    signal: input.signal,
+    onCommand: (argv) => settings.onEvent({ type: 'command', id: job.node.id, argv: [...argv] }),
+    onLine: (line) => settings.onEvent({ type: 'log', id: job.node.id, line }),
+  });
+  if (!result.ok || !result.manifestDigest) {
+    throw new NodeFailure(`${result.step} failed (exit ${result.exitCode}); log: ${input.logFile}`, result.tail);
+  }
+  // Nothing to read when the builder only recorded its commands (a dry run).
+  const config = await ports.readImageConfig(ociLayoutDir);
+  if (config) checkLabels(job, config);
+  await runSmokeTests(job, context, localName, input);
+  await recordSbom(job, context, localName, input);
+  if (!settings.push) {
+    const image = { digest: result.manifestDigest, pullRef: localName, mediaType: '', size: 0 };
+    return { localName, ...image, artifactDigest: undefined, supply: undefined };
+  }
+  const repository = repositoryOf(settings.registry, job.node.image);
+  input.step('push', `${result.manifestDigest} to ${repository}`);
+  const parent = job.node.parent?.type === 'node' ? context.graph.node(job.node.parent.id) : undefined;
+  const mountFrom = parent ? [repositoryOf(settings.registry, parent.image)] : [];
+  const pushed = await ports.registry.pushOciLayout(ociLayoutDir, repository, { mountFrom });
+  const supply = await publishNodeSupply(job, context, input, { repository, pushed });
+  const artifactDigest = artifact ? await pushArtifact(job.node, artifact, context, input.step) : undefined;
+  const pullRef = digestReference(repository, pushed.digest);
+  const image = { digest: pushed.digest, pullRef, mediaType: pushed.mediaType, size: pushed.size };
+  return { localName, ...image, artifactDigest, supply };
+}
