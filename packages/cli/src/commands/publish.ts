@@ -18,7 +18,7 @@ export function registerPublish(program: Command, io: CliIo): void {
     .option('--select <selectors...>', `the nodes the reports should cover: ${SELECTORS_HELP}`)
     .option(
       '--platform <platforms...>',
-      'the platforms every node must have an image for; a node missing one is not tagged (default: what the reports hold)',
+      "the platforms every node must have an image for; a node missing one is not tagged (default: each node's platforms in the catalog)",
     )
     .option('--allow-downgrade', 'let a floating tag move to a lower version')
     .option('--dry-run', 'print the tags and indexes it would write, writing nothing')
