@@ -28,7 +28,6 @@ export * from './plan/github.js';
 export * from './plan/plan.js';
 export * from './plan/plan-formats.js';
 export * from './plan/tekton.js';
-export * from './platform/host-platform.js';
 export * from './platform/index.js';
 export * from './render/index.js';
 export * from './report/bake-metadata.js';

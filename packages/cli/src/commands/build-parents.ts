@@ -1,19 +1,13 @@
 import { resolve } from 'node:path';
-import {
-  digestReference,
-  type LoadedCatalog,
-  mergeReports,
-  ociPlatform,
-  repositoryOf,
-  UsageError,
-} from '@catalog/core';
+import { digestReference, type LoadedCatalog, mergeReports, repositoryOf, UsageError } from '@catalog/core';
 import { type BuildRunSettings, readReports } from '@catalog/runner';
+import { HOST_PLATFORM } from '../host-platform.js';
 import type { CliIo } from '../io.js';
 import { shownPath } from './publish-files.js';
 
-/** This machine's OCI platform (`linux/amd64`): what its builds are for. */
+/** This machine's platform (`linux/amd64`): what its builds are for. */
 export function hostPlatform(): string {
-  return ociPlatform(process.platform, process.arch);
+  return HOST_PLATFORM;
 }
 
 /**

@@ -1,7 +1,8 @@
 import {
+  canonicalPlatform,
   createPlan,
+  knownPlatformNames,
   type PlanEntry,
-  parsePlatform,
   planAsGithubMatrix,
   planAsGithubWorkflow,
   planAsTekton,
@@ -55,11 +56,13 @@ export async function planAction(
   writeLine(io.stdout, `${count} to build into ${plan.registry}${all}`);
 }
 
-/** The platforms of --platform: each os/architecture[/variant]; for GitHub, with a native runner. */
-function checked(platforms: readonly string[], github = false): readonly string[] {
-  for (const platform of platforms) {
-    if (!parsePlatform(platform))
-      throw new UsageError(`--platform ${platform}: expected os/architecture[/variant], e.g. linux/arm64`);
+/** The platforms of --platform, canonical (core's platforms home); for GitHub, each with a native runner. */
+function checked(names: readonly string[], github = false): readonly string[] {
+  const platforms: string[] = [];
+  for (const name of names) {
+    const platform = canonicalPlatform(name);
+    if (!platform) throw new UsageError(`--platform ${name} is not a platform`, `use one of ${knownPlatformNames()}`);
+    platforms.push(platform);
     try {
       if (github) runnerOf(platform);
     } catch (error) {
