@@ -77,12 +77,12 @@ describe.skipIf(skip)(
     it('lists every image of the catalog and draws the lineage graph', () => {
       const dom = chromium(page('index.html'), '--dump-dom');
       expect(cards(dom)).toEqual(
-        ['debian', 'pyenv', 'python', 'flask', 'hello'].map((image) => ({ image, hidden: false })),
+        ['debian', 'pyenv', 'python', 'flask', 'catalog', 'hello'].map((image) => ({ image, hidden: false })),
       );
-      expect(dom).toContain('5 of 5 images');
+      expect(dom).toContain('6 of 6 images');
       const svg = /<svg class="lineage"[\s\S]*?<\/svg>/.exec(dom)?.[0] ?? '';
-      expect(svg.match(/<g class="node/g)).toHaveLength(7);
-      expect(svg.match(/<path class="edge"/g)).toHaveLength(6);
+      expect(svg.match(/<g class="node/g)).toHaveLength(8);
+      expect(svg.match(/<path class="edge"/g)).toHaveLength(7);
       expect(svg).toContain('data-node="flask:3.1.1-python3.13"');
     });
 
@@ -92,7 +92,7 @@ describe.skipIf(skip)(
         .filter((c) => !c.hidden)
         .map((c) => c.image);
       expect(visible).toEqual(['flask', 'hello']);
-      expect(dom).toContain('2 of 5 images');
+      expect(dom).toContain('2 of 6 images');
       expect(dom).toContain('data-filter="flask"');
       expect(dom).toMatch(/<g class="node kind-os dim" data-node="debian:13"/);
       expect(dom).toMatch(/<g class="node kind-framework" data-node="flask:3.1.1-python3.13"/);

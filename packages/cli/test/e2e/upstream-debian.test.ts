@@ -75,7 +75,7 @@ describe.skipIf(skip)(
       const built = runCatalog(workspace, ['build', 'os', '--push']);
       expect(built.code, built.stdout + built.stderr).toBe(0);
       const sbom = readFileSync(join(workspace, 'out/sbom/os_13.txt'), 'utf8');
-      const baseFiles = /^deb base-files (\S+)$/m.exec(sbom)?.[1];
+      const baseFiles = /^deb base-files (\S+)( \S+)?$/m.exec(sbom)?.[1]; // deb NAME VERSION [ARCH]
       expect(baseFiles).toBeDefined();
       const env = {
         CATALOG_MIRROR_DEBIAN_SECURITY: `http://${mirror.host}/sec`,

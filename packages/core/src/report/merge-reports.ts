@@ -181,7 +181,9 @@ function outcome(
     const built = images.get(id) ?? new Map<string, PlatformImage>();
     const unbuilt = [...(failures.get(id) ?? new Map<string, string>())].filter(([platform]) => !built.has(platform));
     const required = platforms ?? platformsOf?.(id) ?? [];
-    const absent = required.filter((p) => !built.has(p) && !unbuilt.some(([u]) => u === p));
+    // A bake's entry names an index of several platforms at once (`linux/amd64,linux/arm64`).
+    const covered = new Set([...built.keys()].flatMap((key) => key.split(',')));
+    const absent = required.filter((p) => !covered.has(p) && !unbuilt.some(([u]) => u === p));
     const reasons = [...unbuilt.map(([, reason]) => reason), ...absent.map((p) => `no report has its ${p} image`)];
     if (reasons.length > 0) failed.set(id, reasons.join('; '));
     else
