@@ -117,7 +117,7 @@ describe.skipIf(skip)(
         { id: 'os:13', status: 'built', selectedBy: expect.stringContaining('security fixes in trixie-security') },
       ]);
       const log = readFileSync(join(workspace, 'out/logs/os_13.log'), 'utf8');
-      expect(log).toMatch(/debootstrap --variant=minbase trixie/);
+      expect(log).toMatch(/debootstrap --variant=minbase --arch=\S+ +trixie/);
       expect(await tagsOf(registry.url, 'e2e/os')).toEqual(['13', '13-r1', '13-r2']);
     });
   },
