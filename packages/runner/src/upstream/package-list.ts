@@ -37,33 +37,43 @@ export interface ArtifactSubject {
  * Stores a published image's CycloneDX SBOM next to it in its repository (tag `sha256-<hex>.sbom`,
  * subject = the image), with the publish time, for `catalog upstream check`.
  */
-export async function publishSbom(
+export function publishSbom(
   registry: PackageListWriter,
   repository: string,
   subject: ArtifactSubject,
   json: string,
   now: Date,
 ): Promise<void> {
-  await registry.pushArtifact(repository, sbomTag(subject.digest), {
-    artifactType: CYCLONEDX_MEDIA_TYPE,
-    mediaType: CYCLONEDX_MEDIA_TYPE,
-    bytes: new TextEncoder().encode(json),
-    subject: { digest: subject.digest, mediaType: subject.mediaType, size: subject.size },
-    annotations: { [CREATED]: now.toISOString(), 'io.catalog.image.digest': subject.digest },
-  });
+  return publishAttachment(registry, repository, subject, json, now, [sbomTag(subject.digest), CYCLONEDX_MEDIA_TYPE]);
 }
 
 /** Stores a published image's provenance statement next to it (tag `sha256-<hex>.provenance`, subject = the image). */
-export async function publishProvenance(
+export function publishProvenance(
   registry: PackageListWriter,
   repository: string,
   subject: ArtifactSubject,
   json: string,
   now: Date,
 ): Promise<void> {
-  await registry.pushArtifact(repository, provenanceTag(subject.digest), {
-    artifactType: PROVENANCE_ARTIFACT,
-    mediaType: PROVENANCE_ARTIFACT,
+  const kind: Attachment = [provenanceTag(subject.digest), PROVENANCE_ARTIFACT];
+  return publishAttachment(registry, repository, subject, json, now, kind);
+}
+
+/** An attachment's tag and media type. */
+type Attachment = readonly [tag: string, mediaType: string];
+
+/** A JSON document about an image, stored beside it as an OCI artifact whose subject is the image. */
+async function publishAttachment(
+  registry: PackageListWriter,
+  repository: string,
+  subject: ArtifactSubject,
+  json: string,
+  now: Date,
+  [tag, mediaType]: Attachment,
+): Promise<void> {
+  await registry.pushArtifact(repository, tag, {
+    artifactType: mediaType,
+    mediaType,
     bytes: new TextEncoder().encode(json),
     subject: { digest: subject.digest, mediaType: subject.mediaType, size: subject.size },
     annotations: { [CREATED]: now.toISOString(), 'io.catalog.image.digest': subject.digest },
