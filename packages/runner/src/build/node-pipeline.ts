@@ -12,7 +12,7 @@ import {
 import { publishedSupply } from '../supply-state.js';
 import type { BuildStep } from './events.js';
 import { NodeFailure } from './node-failure.js';
-import { messageOf, resolveParent } from './parent-pin.js';
+import { messageOf, resolveParent, uncheckedRegistry } from './parent-pin.js';
 import type { NodeJob, NodeOutcome, NodeResult, NodeSteps, PipelineContext } from './pipeline-types.js';
 import { buildPlatforms } from './platform-builds.js';
 import { buildPlatformImage, nodeInputHash } from './platform-image.js';
@@ -103,12 +103,7 @@ async function upToDate(
     if (labels[inputHashLabel(context.catalog.labels.prefix)] !== hash) return undefined;
     return { digest: found.digest, pullRef: digestReference(repository, found.digest) };
   } catch (error) {
-    if (context.settings.push) throw new NodeFailure(`cannot check ${ref}: ${messageOf(error)}`);
-    context.settings.onEvent({
-      type: 'warning',
-      message: `${job.node.id}: registry not checked (${messageOf(error)}); building`,
-    });
-    return undefined;
+    return uncheckedRegistry(job.node.id, ref, error, context);
   }
 }
 

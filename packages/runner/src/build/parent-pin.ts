@@ -92,3 +92,13 @@ export function messageOf(error: unknown): string {
   if (error instanceof CatalogToolError) return error.hint ? `${error.message} (${error.hint})` : error.message;
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * The up-to-date check could not read the registry: with --push that fails the node (nothing may
+ * be published over an image we could not compare); otherwise a warning, and the node is built.
+ */
+export function uncheckedRegistry(id: string, ref: string, error: unknown, context: PipelineContext): undefined {
+  if (context.settings.push) throw new NodeFailure(`cannot check ${ref}: ${messageOf(error)}`);
+  context.settings.onEvent({ type: 'warning', message: `${id}: registry not checked (${messageOf(error)}); building` });
+  return undefined;
+}

@@ -7,7 +7,7 @@ import {
   tagReference,
 } from '@catalog/core';
 import { NodeFailure } from './node-failure.js';
-import { messageOf } from './parent-pin.js';
+import { uncheckedRegistry } from './parent-pin.js';
 import type {
   NodeJob,
   NodeOutcome,
@@ -99,12 +99,7 @@ async function upToDatePlatforms(
       platforms: platforms.map(strip),
     };
   } catch (error) {
-    if (context.settings.push) throw new NodeFailure(`cannot check ${ref}: ${messageOf(error)}`);
-    context.settings.onEvent({
-      type: 'warning',
-      message: `${job.node.id}: registry not checked (${messageOf(error)}); building`,
-    });
-    return undefined;
+    return uncheckedRegistry(job.node.id, ref, error, context);
   }
 }
 
