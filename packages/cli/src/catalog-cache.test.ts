@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidInputError } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 import { type CatalogCache, catalogCache, writeSnapshot } from './catalog-cache.js';
 import { loadCatalogFile } from './load.js';
 
@@ -16,7 +16,7 @@ images:
 `;
 
 function setup(text = CATALOG) {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-cache-'));
+  const dir = tempDir('catalog-cache-');
   writeFileSync(join(dir, 'catalog.yaml'), text);
   const cache: CatalogCache = { dir: join(dir, 'cache'), buildId: 'build-1' };
   const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: dir };

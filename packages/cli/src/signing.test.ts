@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCatalog } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 import { signingFor, withRegistryAuth } from './signing.js';
 
-const root = mkdtempSync(join(tmpdir(), 'signing-'));
+const root = tempDir('signing-');
 writeFileSync(join(root, 'team.key'), 'key');
 const catalog = (signing: string) => ({
   ...loadCatalog(

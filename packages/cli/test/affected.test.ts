@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 import { run } from './test-io.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -13,7 +13,7 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
  * `folder` of the repository when given.
  */
 function exampleRepository(folder = ''): string {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-affected-'));
+  const dir = tempDir('catalog-affected-');
   cpSync(join(repo, 'catalog.yaml'), join(dir, folder, 'catalog.yaml'));
   cpSync(join(repo, 'images'), join(dir, folder, 'images'), { recursive: true });
   writeFileSync(join(dir, 'README.md'), 'outside the catalog folder\n');

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 import { REPO, runCatalog } from './e2e/fixture.js';
 
 // The command as `npm ci` builds it: one bundle, V8's code cache beside it, the catalog cache.
@@ -15,7 +15,7 @@ describe('the bundled catalog command', () => {
   });
 
   it('answers the same from its catalog cache, and despite a damaged entry', () => {
-    const cache = mkdtempSync(join(tmpdir(), 'catalog-bundle-cache-'));
+    const cache = tempDir('catalog-bundle-cache-');
     const run = () => {
       const result = runCatalog(REPO, ['plan', '--json'], { CATALOG_CACHE: cache });
       expect(result.code, result.stderr).toBe(0);

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 
 // No module of a package imports itself through other modules: a circle makes the load order
 // decide which module sees the other half-initialized, and ties its modules into one. Every import
@@ -102,7 +102,7 @@ describe('import circles', () => {
   });
 
   it('are found through static, dynamic, type-only and re-export imports, and printed', () => {
-    const src = mkdtempSync(join(tmpdir(), 'catalog-cycles-'));
+    const src = tempDir('catalog-cycles-');
     const files: Record<string, string> = {
       'a.ts': "import { b } from './b.js';\n// import { z } from './z.js';\nexport const a = b;",
       'b.ts': "export const b = async () => (await import('./c.js')).c;",

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 import { run } from './test-io.js';
 
 /**
@@ -39,7 +39,7 @@ const IMAGE = '  a: { kind: os, versions: { "1": {} } }\n';
 
 /** Cases written at run time, in a folder of their own. */
 function generatedCases(): Case[] {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-malformed-'));
+  const dir = tempDir('catalog-malformed-');
   const cases: Case[] = [];
   const add = (file: string, content: string | Buffer, expected: string) => {
     writeFileSync(join(dir, file), content);
@@ -90,7 +90,7 @@ function generatedCases(): Case[] {
     `registry: r\nimages:\n${IMAGE}vars:\n  l0: &l0 ${nest('x')}\n  l1: &l1 ${nest('*l0')}\n  l2: ${nest('*l1')}\n`,
     'vars.l2.0.0.0.0.0.0.0.0.0.0: aliases nest the document deeper than 200 levels',
   );
-  const outside = mkdtempSync(join(tmpdir(), 'catalog-outside-'));
+  const outside = tempDir('catalog-outside-');
   writeFileSync(join(outside, 'hostname'), 'FROM scratch\n');
   const linked = join(dir, 'linked');
   mkdirSync(join(linked, 'images/a'), { recursive: true });

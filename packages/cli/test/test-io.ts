@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 import type { CliIo } from '../src/io.js';
 import { main } from '../src/main.js';
 
@@ -12,7 +12,7 @@ export interface RunResult {
 
 /** A temporary folder holding the given files, as a user's working directory. */
 export function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-cli-'));
+  const dir = tempDir('catalog-cli-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

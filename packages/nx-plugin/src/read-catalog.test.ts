@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 import { readCatalog } from './read-catalog.js';
 
 const text = readFileSync(fileURLToPath(new URL('../../../catalog.yaml', import.meta.url)), 'utf8');
@@ -12,7 +12,7 @@ describe('readCatalog', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('reads a catalog in a subfolder with its templates', async () => {
-    root = mkdtempSync(join(tmpdir(), 'catalog-nx-read-'));
+    root = tempDir('catalog-nx-read-');
     mkdirSync(join(root, 'platform/images/_partials'), { recursive: true });
     mkdirSync(join(root, 'platform/images/flask'), { recursive: true });
     writeFileSync(join(root, 'platform/catalog.yaml'), text);
@@ -27,7 +27,7 @@ describe('readCatalog', () => {
   });
 
   it('lists every problem of an invalid catalog, as catalog validate prints them', async () => {
-    root = mkdtempSync(join(tmpdir(), 'catalog-nx-read-'));
+    root = tempDir('catalog-nx-read-');
     writeFileSync(join(root, 'catalog.yaml'), text.replace('from: pyenv:2.5.4', 'from: pyenvv:2.5.4'));
     await expect(readCatalog(root, 'catalog.yaml')).rejects.toThrow(
       /1 error in catalog\.yaml \(run `catalog validate`\):\n {2}catalog\.yaml:\d+:\d+: images\.python\.from: unknown image "pyenvv"; did you mean "pyenv"\?/,

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '@catalog/cli';
 import { nxProjectName } from '@catalog/core';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 
 export const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const nxBin = join(repo, 'node_modules/nx/dist/bin/nx.js');
@@ -28,7 +28,7 @@ export function git(dir: string, ...args: string[]): string {
  * example catalog and images, nx.json, this workspace's node_modules; committed on main.
  */
 export function nxWorkspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-nx-'));
+  const dir = tempDir('catalog-nx-');
   cpSync(join(repo, 'catalog.yaml'), join(dir, 'catalog.yaml'));
   cpSync(join(repo, 'images'), join(dir, 'images'), { recursive: true });
   mkdirSync(join(dir, 'tools'));

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 import { STALE_TEMPORARY_MS, temporaryFor, writeFileAtomic } from './atomic-file.js';
 
 describe('writeFileAtomic and the temporary files of killed writes', () => {
   it('writes through a temporary file named for this process, and leaves only the file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-atomic-'));
+    const dir = tempDir('catalog-atomic-');
     const file = join(dir, 'last-build.json');
     expect(temporaryFor(file)).toMatch(new RegExp(`/\\.last-build\\.json\\.${process.pid}-[0-9a-f]{12}\\.tmp$`));
     await writeFileAtomic(file, 'one\n');
@@ -17,7 +17,7 @@ describe('writeFileAtomic and the temporary files of killed writes', () => {
   });
 
   it("removes a gone run's temporary files whatever their age, never a live run's or another file's", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-atomic-'));
+    const dir = tempDir('catalog-atomic-');
     const file = join(dir, 'last-build.json');
     const dead = spawnSync('true').pid as number;
     const names = {

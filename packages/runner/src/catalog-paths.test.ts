@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatDiagnostic, InvalidInputError, loadCatalog, renderNodes } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 import { readTemplates } from './read-templates.js';
 import { writeRendered } from './write-render.js';
 
@@ -14,7 +14,7 @@ const TEMPLATE = 'FROM scratch\n{{> labels}}\n';
 
 /** A catalog folder with the given files (text) and links (name → target), next to a folder outside it. */
 function setup(files: Record<string, string>, links: Record<string, string> = {}) {
-  const base = mkdtempSync(join(tmpdir(), 'catalog-paths-'));
+  const base = tempDir('catalog-paths-');
   const root = join(base, 'repo');
   const outside = join(base, 'outside');
   mkdirSync(outside, { recursive: true });

@@ -1,5 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -11,6 +10,7 @@ import {
   withFamilies,
 } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 import { sbomCommand } from './build/node-checks.js';
 import { readTemplates } from './read-templates.js';
 import { runUpstreamCheck } from './upstream/check.js';
@@ -80,7 +80,7 @@ images:
 
 /** A catalog folder: the repository's partials, plus the new family's folder and two templates. */
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-family-'));
+  const dir = tempDir('catalog-family-');
   const repo = fileURLToPath(new URL('../../../', import.meta.url));
   cpSync(join(repo, 'images/_partials'), join(dir, 'images/_partials'), { recursive: true });
   const write = (path: string, text: string) => {
@@ -123,7 +123,7 @@ describe('a second OS family plugs in without changes to shared code', () => {
   });
 
   it('finds the security archive in its host sources', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-apk-'));
+    const dir = tempDir('catalog-apk-');
     writeFileSync(join(dir, 'repositories'), '# mirrors\nhttp://apk.test/alpine/v3.20/main\n');
     expect(await hostSecuritySite(alpine, dir)).toBe('http://apk.test/alpine');
   });
@@ -158,7 +158,7 @@ describe('a second OS family plugs in without changes to shared code', () => {
       registry,
       env: { CATALOG_ALPINE_SECURITY_MIRROR: 'http://sec.test/alpine/' },
       now: new Date(),
-      cacheDir: mkdtempSync(join(tmpdir(), 'catalog-cache-')),
+      cacheDir: tempDir('catalog-cache-'),
       fetch: fetchFake,
       families,
     });

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 import { DOCS_WRITTEN_LIST, writeDocsSite } from './write-docs.js';
 
 it('writes the files and removes only the pages an earlier run wrote that are gone now', async () => {
-  const out = mkdtempSync(join(tmpdir(), 'catalog-docs-'));
+  const out = tempDir('catalog-docs-');
   writeFileSync(join(out, 'mine.txt'), 'not written by catalog docs');
   await writeDocsSite(out, [
     { path: 'index.html', content: 'index' },
@@ -23,7 +23,7 @@ it('writes the files and removes only the pages an earlier run wrote that are go
 });
 
 it('never removes a listed path outside the folder', async () => {
-  const parent = mkdtempSync(join(tmpdir(), 'catalog-docs-'));
+  const parent = tempDir('catalog-docs-');
   const out = join(parent, 'site');
   writeFileSync(join(parent, 'outside.txt'), 'keep');
   mkdirSync(out);

@@ -1,11 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadCatalog } from '@catalog/core';
 import { RegistryClient, staticCredentials } from '@catalog/registry';
 import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { writeTestOciLayout } from '@catalog/registry/test/oci-fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 import type { NodeResult } from '../src/build/node-pipeline.js';
 import type { RegistryPort } from '../src/build/ports.js';
 import { publishTags } from '../src/build/publish.js';
@@ -34,7 +34,7 @@ describe.skipIf(skip)(`two publishes of one repository at once${skip ? ` (skippe
 
   beforeAll(async () => {
     registry = await startLocalRegistry();
-    work = await mkdtemp(join(tmpdir(), 'catalog-publish-race-'));
+    work = tempDir('catalog-publish-race-');
     const client = new RegistryClient({ env: {}, credentials: staticCredentials({}) });
     for (const clone of ['a', 'b']) {
       const image = await writeTestOciLayout(join(work, clone), {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 
 /** A throwaway OpenPGP key made with the real gpg, and the keyring file gpgv checks against. */
 export interface SigningKey {
@@ -35,7 +35,7 @@ export function generateSigningKey(name = 'Catalog Test Archive'): SigningKey {
 }
 
 function makeSigningKey(name: string): SigningKey {
-  const home = mkdtempSync(join(tmpdir(), 'catalog-gpg-'));
+  const home = tempDir('catalog-gpg-');
   const env = { ...process.env, GNUPGHOME: home };
   const gpg = (args: string[], input?: string | Uint8Array) =>
     execFileSync('gpg', ['--batch', '--quiet', '--pinentry-mode', 'loopback', '--passphrase', '', ...args], {

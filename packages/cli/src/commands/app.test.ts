@@ -1,12 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RegistryClient } from '@catalog/registry';
 import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { writeTestOciLayout } from '@catalog/registry/test/oci-fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { run, workspace } from '../../test/test-io.js';
 
 const example = readFileSync(fileURLToPath(new URL('../../../../catalog.yaml', import.meta.url)), 'utf8');
@@ -68,7 +67,7 @@ describe.skipIf(skip)(`catalog app build against a real registry${skip ? ` (skip
     registry = await startLocalRegistry();
     // python:3.13.5 as an image without S2I labels.
     const client = new RegistryClient({ env: {} });
-    const image = await writeTestOciLayout(await mkdtemp(join(tmpdir(), 'catalog-app-build-')), {
+    const image = await writeTestOciLayout(tempDir('catalog-app-build-'), {
       labels: { 'org.opencontainers.image.version': '3.13.5' },
     });
     const { digest } = await client.pushOciLayout(image.layoutDir, `${registry.host}/acme/python`);

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { run } from '../../test/test-io.js';
 
 /**
@@ -15,7 +15,7 @@ const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const BIN = join(REPO, 'node_modules/.bin');
 
 function validate(tool: string, text: string, file: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-pipelines-'));
+  const dir = tempDir('catalog-pipelines-');
   writeFileSync(join(dir, file), text);
   return spawnSync(join(BIN, tool), [file], { cwd: dir, encoding: 'utf8' });
 }

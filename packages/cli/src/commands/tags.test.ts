@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RegistryClient } from '@catalog/registry';
 import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { writeTestOciLayout } from '@catalog/registry/test/oci-fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { run, workspace } from '../../test/test-io.js';
 
 const example = readFileSync(fileURLToPath(new URL('../../../../catalog.yaml', import.meta.url)), 'utf8');
@@ -116,7 +114,7 @@ describe('catalog tags and the registry', () => {
     beforeAll(async () => {
       registry = await startLocalRegistry();
       const client = new RegistryClient({});
-      const image = await writeTestOciLayout(await mkdtemp(join(tmpdir(), 'catalog-tags-')));
+      const image = await writeTestOciLayout(tempDir('catalog-tags-'));
       const { digest } = await client.pushOciLayout(image.layoutDir, `${registry.host}/acme/python`);
       for (const tag of ['3.13.5-r1', '3.13.5-r2', '3.13.5', '3.11.2-r1']) {
         await client.tag(`${registry.host}/acme/python`, digest, tag);

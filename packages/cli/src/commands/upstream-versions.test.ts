@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { closedPort, type FakeServer, startFakeServer } from '@catalog/registry/test/fake-server';
 import { generateSigningKey } from '@catalog/runner/test/signing-key';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { run } from '../../test/test-io.js';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/versions/', import.meta.url));
@@ -46,7 +46,7 @@ beforeAll(async () => {
     CATALOG_MIRROR_PYPI: `http://${server.host}/pypi`,
     CATALOG_DEBIAN_MIRROR: `http://${server.host}/debian`,
     CATALOG_DEBIAN_KEYRING: key.keyring,
-    CATALOG_CACHE: mkdtempSync(join(tmpdir(), 'catalog-cache-')),
+    CATALOG_CACHE: tempDir('catalog-cache-'),
     CATALOG_PARSE_CACHE: 'off',
   };
 });
@@ -61,7 +61,7 @@ beforeEach(() => {
 
 /** A git repository holding the example catalog, committed: `plan --affected` compares with HEAD. */
 function repository(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-versions-'));
+  const dir = tempDir('catalog-versions-');
   writeFileSync(join(dir, 'catalog.yaml'), EXAMPLE);
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
   git('init', '-q', '-b', 'main');

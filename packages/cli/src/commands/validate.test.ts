@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { run, workspace } from '../../test/test-io.js';
 
 const image = (extra: string) =>
@@ -19,7 +19,7 @@ describe('catalog validate: paths stay inside the catalog folder', () => {
   });
 
   it('rejects a template that leads out of the folder through a symbolic link, in validate and render', async () => {
-    const base = mkdtempSync(join(tmpdir(), 'catalog-link-'));
+    const base = tempDir('catalog-link-');
     writeFileSync(join(base, 'secret'), 'FROM scratch\n');
     const root = join(base, 'repo');
     mkdirSync(join(root, 'images/a'), { recursive: true });

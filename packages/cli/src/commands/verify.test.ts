@@ -1,14 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { run, workspace } from '../../test/test-io.js';
 
 const CATALOG = 'registry: 127.0.0.1:9/acme\nimages:\n  os:\n    kind: os\n    versions: { "13": {} }\n';
 
 describe('catalog verify: bad input', () => {
   const dir = workspace({ 'catalog.yaml': CATALOG, 'cosign.pub': 'not a key' });
-  const env = { CATALOG_CACHE: mkdtempSync(join(tmpdir(), 'verify-cache-')) };
+  const env = { CATALOG_CACHE: tempDir('verify-cache-') };
 
   it('a reference that is not one is a usage error', async () => {
     const result = await run(['verify', 'Not A Ref!'], dir, env);

@@ -1,8 +1,8 @@
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { buildah, removeImage, runInImage } from './app-image.js';
 import { e2eSkipReason, REPO, runCatalog } from './fixture.js';
 
@@ -70,7 +70,7 @@ describe.skipIf(skip)(
 
     beforeAll(async () => {
       registry = await startLocalRegistry();
-      workspace = mkdtempSync(join(tmpdir(), 'catalog-e2e-app-build-'));
+      workspace = tempDir('catalog-e2e-app-build-');
       writeFileSync(join(workspace, 'catalog.yaml'), CATALOG(`${registry.host}/e2e`));
       mkdirSync(join(workspace, 'images/builder/s2i'), { recursive: true });
       writeFileSync(join(workspace, 'images/builder/Dockerfile.hbs'), TEMPLATE);

@@ -1,10 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RegistryClient, staticCredentials } from '@catalog/registry';
 import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { writeTestOciLayout } from '@catalog/registry/test/oci-fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { run } from '../test-io.js';
 import { digestOf, tagsOf } from './registry-api.js';
 
@@ -20,7 +20,7 @@ describe.skipIf(skip)(`publish what a bake pushed${skip ? ` (skipped: ${skip})` 
   let dir: string;
   beforeAll(async () => {
     registry = await startLocalRegistry();
-    dir = await mkdtemp(join(tmpdir(), 'catalog-bake-publish-'));
+    dir = tempDir('catalog-bake-publish-');
   }, 60_000);
   afterAll(async () => {
     await registry?.stop();

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { type FaultProxy, type FaultRule, startFaultProxy } from '@catalog/registry/test/fault-proxy';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { publishLockFile } from '@catalog/runner';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { e2eSkipReason } from './fixture.js';
 import {
   type ChainOptions,
@@ -161,7 +162,7 @@ describe.skipIf(skip)(`interrupting a publish${skip ? ` (skipped: ${skip})` : ''
     const workspace = chainWorkspace(`${proxy.host}/sig`, scenario.chain);
     const token = join(workspace, 'token.txt');
     writeFileSync(token, 'not-a-real-token\n', { mode: 0o600 });
-    const cache = mkdtempSync(join(tmpdir(), 'catalog-e2e-cache-'));
+    const cache = tempDir('catalog-e2e-cache-');
     folders.push(workspace, cache);
     const othersLocks = scenario.before?.({ proxy, workspace, cache }) ?? [];
     running = startCatalog(workspace, ['build', '--push', '--jobs', '1', '--report', 'report.json'], {

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { buildAppImage, removeImage, runInImage } from './app-image.js';
 import { e2eSkipReason, fixtureCatalog, fixtureWorkspace, runCatalog } from './fixture.js';
 import { allTagsOf, digestOf, labelsOf, tagsOf } from './registry-api.js';
@@ -97,7 +97,7 @@ describe.skipIf(skip)(
     });
 
     it('init-app scaffolds an app FROM a published image that lints clean, builds from the registry and runs', () => {
-      const apps = mkdtempSync(join(tmpdir(), 'catalog-e2e-app-'));
+      const apps = tempDir('catalog-e2e-app-');
       const dir = join(apps, 'shop');
       const created = runCatalog(workspace, ['init-app', 'shop', '--from', 'runtime:1.0', '--dir', dir]);
       expect(created.code, created.stderr).toBe(0);

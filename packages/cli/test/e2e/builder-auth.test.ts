@@ -1,10 +1,10 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createBuilder } from '@catalog/builders';
 import { CredentialHelperError, RegistryClient, staticCredentials } from '@catalog/registry';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { builderAuth } from '../../src/builder-auth.js';
 import { registryClient } from '../../src/registry-client.js';
 import { e2eSkipReason } from './fixture.js';
@@ -21,7 +21,7 @@ describe.skipIf(skip)(`builder credentials from the environment ${skip ? `(skipp
   let dir: string;
   beforeAll(async () => {
     registry = await startLocalRegistry({ auth: 'htpasswd' });
-    dir = await mkdtemp(join(tmpdir(), 'catalog-auth-e2e-'));
+    dir = tempDir('catalog-auth-e2e-');
     await writeFile(join(dir, 'hello.txt'), 'hello\n');
     await writeFile(join(dir, 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /\n');
     await writeFile(join(dir, 'Dockerfile.child'), 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY hello.txt /child.txt\n');

@@ -1,8 +1,8 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { buildah, removeImage } from './app-image.js';
 import { e2eSkipReason, REPO, runCatalog } from './fixture.js';
 import { labelsOf } from './registry-api.js';
@@ -29,7 +29,7 @@ describe.skipIf(skip)(
 
     beforeAll(async () => {
       registry = await startLocalRegistry();
-      workspace = mkdtempSync(join(tmpdir(), 'catalog-e2e-context-'));
+      workspace = tempDir('catalog-e2e-context-');
       writeFileSync(
         join(workspace, 'catalog.yaml'),
         [

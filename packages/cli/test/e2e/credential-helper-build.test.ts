@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { workspaceKey } from '@catalog/runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { run } from '../test-io.js';
 import { e2eSkipReason, REPO } from './fixture.js';
 
@@ -47,7 +47,7 @@ describe.skipIf(skip)(`a publish with a credential helper ${skip ? `(skipped: ${
   let env: Record<string, string>;
   beforeAll(async () => {
     registry = await startLocalRegistry({ auth: 'htpasswd' });
-    dir = mkdtempSync(join(tmpdir(), 'catalog-helper-build-'));
+    dir = tempDir('catalog-helper-build-');
     cpSync(join(REPO, 'images/_partials'), join(dir, 'images/_partials'), { recursive: true });
     for (const image of ['base', 'child']) mkdirSync(join(dir, 'images', image));
     writeFileSync(join(dir, 'images/base/hello.txt'), 'hello\n');

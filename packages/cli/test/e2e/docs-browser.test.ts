@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { REPO } from './fixture.js';
 
 /**
@@ -62,8 +62,8 @@ describe.skipIf(skip)(
       }));
 
     beforeAll(() => {
-      site = mkdtempSync(join(tmpdir(), 'catalog-site-'));
-      profile = mkdtempSync(join(tmpdir(), 'catalog-chromium-'));
+      site = tempDir('catalog-site-');
+      profile = tempDir('catalog-chromium-');
       const result = spawnSync('node', [join(REPO, 'packages/cli/bin/catalog.js'), 'docs', '--out', site], {
         cwd: REPO,
         encoding: 'utf8',

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { buildAppImage, buildah, removeImage, runInImage } from './app-image.js';
 import { REPO } from './fixture.js';
 import { digestOf, labelsOf, tagsOf } from './registry-api.js';
@@ -150,7 +150,7 @@ describe.skipIf(!enabled)(
     });
 
     it('init-app scaffolds a Flask app FROM the published Flask image: it lints clean, builds from the registry, answers', () => {
-      const dir = join(mkdtempSync(join(tmpdir(), 'catalog-example-app-')), 'shop');
+      const dir = join(tempDir('catalog-example-app-'), 'shop');
       const created = run(process.execPath, [
         bin,
         'init-app',
@@ -252,7 +252,7 @@ describe.skipIf(!enabled)(
     });
 
     it('docs --from-registry shows the published chain with its -rN tags and digests', async () => {
-      const out = mkdtempSync(join(tmpdir(), 'catalog-example-docs-'));
+      const out = tempDir('catalog-example-docs-');
       const result = run(process.execPath, [
         bin,
         'docs',

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localRegistrySkipReason } from '@catalog/registry/test/local-registry';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 /** The `catalog` command as a user runs it (the bundle `npm ci` builds). */
@@ -96,7 +96,7 @@ CMD ["/home/app/hello.sh"]
 
 /** A fresh workspace folder with the fixture catalog, its templates and the repository's partials. */
 export function fixtureWorkspace(registry: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-e2e-'));
+  const dir = tempDir('catalog-e2e-');
   writeFileSync(join(dir, 'catalog.yaml'), fixtureCatalog(registry));
   for (const [path, text] of Object.entries(TEMPLATES)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });

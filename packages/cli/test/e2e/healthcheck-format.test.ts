@@ -1,8 +1,8 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { buildah, removeImage } from './app-image.js';
 import { e2eSkipReason, REPO, runCatalog } from './fixture.js';
 
@@ -66,7 +66,7 @@ describe.skipIf(skip)(
 
     beforeAll(async () => {
       registry = await startLocalRegistry();
-      workspace = mkdtempSync(join(tmpdir(), 'catalog-e2e-hc-'));
+      workspace = tempDir('catalog-e2e-hc-');
       writeFileSync(join(workspace, 'catalog.yaml'), CATALOG(`${registry.host}/e2e`));
       const healthcheck = 'HEALTHCHECK --interval=30s --timeout=3s CMD ["/probe", "--ping"]\n';
       for (const [name, extra] of [

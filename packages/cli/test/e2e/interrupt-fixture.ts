@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCacheDir } from '@catalog/runner';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { CATALOG_BIN, REPO } from './fixture.js';
 
 /**
@@ -63,7 +63,7 @@ CMD ["/home/app/hello.sh"]
 
 /** A fresh workspace with the chain catalog, its templates and the repository's partials. */
 export function chainWorkspace(registry: string, options: ChainOptions = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-e2e-interrupt-'));
+  const dir = tempDir('catalog-e2e-interrupt-');
   writeFileSync(
     join(dir, 'catalog.yaml'),
     chainCatalog(registry, options.osPrepare?.(dir), Boolean(options.runtimeRun)),
@@ -91,7 +91,7 @@ export function privateStorage(): {
   remove(container: string): void;
   dir: string;
 } {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-e2e-storage-'));
+  const dir = tempDir('catalog-e2e-storage-');
   const conf = join(dir, 'storage.conf');
   writeFileSync(
     conf,

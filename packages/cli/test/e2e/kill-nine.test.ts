@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type FaultProxy, startFaultProxy } from '@catalog/registry/test/fault-proxy';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { CATALOG_BIN, e2eSkipReason } from './fixture.js';
 import {
   containersIn,
@@ -65,7 +65,7 @@ describe.skipIf(skip)(`kill -9 at random moments${skip ? ` (skipped: ${skip})` :
   beforeAll(async () => {
     registry = await startLocalRegistry();
     proxy = await startFaultProxy(registry.url, [{ match: isTagPut, fault: { delayMs: 300 } }]);
-    dir = mkdtempSync(join(tmpdir(), 'catalog-kill9-'));
+    dir = tempDir('catalog-kill9-');
     workspace = join(dir, 'workspace');
     mkdirSync(workspace);
     mkdirSync(join(dir, 'tmp'));

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { CATALOG_BIN, e2eSkipReason, fixtureWorkspace, runCatalog } from './fixture.js';
 import { digestOf, tagsOf } from './registry-api.js';
 
@@ -79,7 +79,7 @@ describe.skipIf(skip)(
 
     beforeAll(async () => {
       registry = await startLocalRegistry();
-      scratch = mkdtempSync(join(tmpdir(), 'catalog-e2e-machines-'));
+      scratch = tempDir('catalog-e2e-machines-');
       const namespace = `${registry.host}/multi`;
       machines = {
         a: machine(namespace, scratch, 'a'),

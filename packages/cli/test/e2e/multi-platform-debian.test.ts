@@ -1,8 +1,8 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { buildah, removeImage } from './app-image.js';
 import { e2eSkipReason, REPO, runCatalog } from './fixture.js';
 
@@ -65,7 +65,7 @@ describe.skipIf(skip)(
 
     beforeAll(async () => {
       registry = await startLocalRegistry();
-      workspace = mkdtempSync(join(tmpdir(), 'catalog-e2e-platforms-debian-'));
+      workspace = tempDir('catalog-e2e-platforms-debian-');
       writeFileSync(join(workspace, 'catalog.yaml'), CATALOG(`${registry.host}/e2e`));
       for (const [path, text] of Object.entries(TEMPLATES)) {
         mkdirSync(join(workspace, path, '..'), { recursive: true });

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCosign } from '@catalog/builders';
 import { digestReference } from '@catalog/core';
@@ -10,6 +9,7 @@ import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from 
 import { writeTestOciLayout } from '@catalog/registry/test/oci-fixture';
 import { fileRunStore, publishSupplyChain, readPackageList, validateCycloneDx } from '@catalog/runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { run, workspace } from '../test-io.js';
 
 /**
@@ -54,16 +54,16 @@ describe.skipIf(skip)(
     beforeAll(async () => {
       registry = await startLocalRegistry();
       client = new RegistryClient({ env: {}, credentials: staticCredentials({}) });
-      keys = keyPair(mkdtempSync(join(tmpdir(), 'supply-keys-')));
-      wrong = keyPair(mkdtempSync(join(tmpdir(), 'supply-wrong-')));
+      keys = keyPair(tempDir('supply-keys-'));
+      wrong = keyPair(tempDir('supply-wrong-'));
       repository = `${registry.host}/acme/hello`;
-      const image = await writeTestOciLayout(mkdtempSync(join(tmpdir(), 'supply-image-')), {
+      const image = await writeTestOciLayout(tempDir('supply-image-'), {
         layers: [{ 'hello.txt': 'signed image\n' }],
       });
       const pushed = await client.pushOciLayout(image.layoutDir, repository);
       digest = pushed.digest;
       await client.tag(repository, digest, '1.0.0');
-      out = mkdtempSync(join(tmpdir(), 'supply-out-'));
+      out = tempDir('supply-out-');
       const store = fileRunStore(out);
       await store.writeSbom('hello:1.0.0', RECORDED);
       const signal = new AbortController().signal;
@@ -173,7 +173,7 @@ describe.skipIf(skip)(
 
     it('a catalog verify with no key to use is a usage error naming the fix', async () => {
       const result = await run(['verify', `${repository}:1.0.0`], dir, {
-        CATALOG_CACHE: mkdtempSync(join(tmpdir(), 'supply-cache-')),
+        CATALOG_CACHE: tempDir('supply-cache-'),
       });
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/no public key to verify with.*--key FILE/s);
@@ -181,7 +181,7 @@ describe.skipIf(skip)(
 
     it('an altered attestation fails', async () => {
       const altered = `${registry.host}/acme/altered`;
-      const copy = await writeTestOciLayout(mkdtempSync(join(tmpdir(), 'supply-alt-')), {
+      const copy = await writeTestOciLayout(tempDir('supply-alt-'), {
         layers: [{ 'hello.txt': 'signed image\n' }],
       });
       const pushed = await client.pushOciLayout(copy.layoutDir, altered);
@@ -213,7 +213,7 @@ describe.skipIf(skip)(
     });
 
     it('a retagged foreign image fails', async () => {
-      const foreign = await writeTestOciLayout(mkdtempSync(join(tmpdir(), 'supply-foreign-')), {
+      const foreign = await writeTestOciLayout(tempDir('supply-foreign-'), {
         layers: [{ 'hello.txt': 'someone else\n' }],
       });
       const pushed = await client.pushOciLayout(foreign.layoutDir, repository);

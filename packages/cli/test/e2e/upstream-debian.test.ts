@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type FakeServer, startFakeServer } from '@catalog/registry/test/fake-server';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { generateSigningKey } from '@catalog/runner/test/signing-key';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { CATALOG_BIN, e2eSkipReason, fixtureCatalog, fixtureWorkspace, runCatalog } from './fixture.js';
 import { tagsOf } from './registry-api.js';
 
@@ -80,7 +80,7 @@ describe.skipIf(skip)(
       const env = {
         CATALOG_MIRROR_DEBIAN_SECURITY: `http://${mirror.host}/sec`,
         CATALOG_KEYRING_DEBIAN_SECURITY: key.keyring,
-        CATALOG_CACHE: mkdtempSync(join(tmpdir(), 'catalog-cache-')),
+        CATALOG_CACHE: tempDir('catalog-cache-'),
       };
       index = `Package: base-files\nVersion: ${baseFiles}\n\nPackage: not-installed\nVersion: 9.9\n`;
       const clean = await catalogAsync(workspace, ['upstream', 'check'], env);

@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { cyclonedxSbom, debianFamily } from '@catalog/core';
 import { RegistryClient, staticCredentials } from '@catalog/registry';
@@ -12,6 +9,7 @@ import { pushUpstream } from '@catalog/registry/test/upstream-fixture';
 import { publishPackageList, publishSbom } from '@catalog/runner';
 import { generateSigningKey } from '@catalog/runner/test/signing-key';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { run, workspace } from '../test-io.js';
 
 /**
@@ -114,7 +112,7 @@ describe.skipIf(skip)(
       await publish('runtime', '1.0', `${BASE_PACKAGES}deb jq 1.7.1-6\npip flask==3.1.1\n`);
       await publish('old', '1.0', BOOKWORM_PACKAGES, 10 * DAY);
       // Published before the upstream watch: no package list, only dpkg's status file in a layer.
-      const legacy = await writeTestOciLayout(mkdtempSync(join(tmpdir(), 'catalog-legacy-')), {
+      const legacy = await writeTestOciLayout(tempDir('catalog-legacy-'), {
         layers: [
           { 'var/lib/dpkg/status': 'Package: zlib1g\nStatus: install ok installed\nVersion: 1:1.2.13.dfsg-1\n' },
           { 'home/app/app.txt': 'app\n' },
@@ -126,7 +124,7 @@ describe.skipIf(skip)(
       env = {
         CATALOG_DEBIAN_SECURITY_MIRROR: `http://${mirror.host}/debian-security`,
         CATALOG_DEBIAN_KEYRING: key.keyring,
-        CATALOG_CACHE: mkdtempSync(join(tmpdir(), 'catalog-cache-')),
+        CATALOG_CACHE: tempDir('catalog-cache-'),
       };
     }, 60_000);
     afterAll(async () => {

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RegistryClient, staticCredentials } from '@catalog/registry';
 import { type LocalRegistry, localRegistrySkipReason, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { pushUpstream } from '@catalog/registry/test/upstream-fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { run, workspace } from '../test-io.js';
 
 /**
@@ -50,7 +50,7 @@ images:
       "1.2.0": { from: "${registry.host}/lib/base:1.2.0" }   # pinned by tag
 `;
       const dir = workspace({ 'catalog.yaml': catalog });
-      const env = { CATALOG_CACHE: mkdtempSync(join(tmpdir(), 'catalog-cache-')), CATALOG_PARSE_CACHE: 'off' };
+      const env = { CATALOG_CACHE: tempDir('catalog-cache-'), CATALOG_PARSE_CACHE: 'off' };
       const listed = await run(['upstream', 'versions', '--json'], dir, env);
       expect(listed.code, listed.stderr).toBe(3);
       const [image] = JSON.parse(listed.stdout).images;

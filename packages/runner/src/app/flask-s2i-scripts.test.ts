@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 
 /**
  * The Flask image's S2I scripts (images/flask/s2i), run with sh on fake cgroup files and a fake
@@ -20,7 +20,7 @@ function sh(script: string, env: Record<string, string>, args: string[] = []) {
 }
 
 function cgroup(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'catalog-cgroup-'));
+  const root = tempDir('catalog-cgroup-');
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);
@@ -54,7 +54,7 @@ describe('s2i/workers: 2 x CPUs + 1, CPUs from the cgroup CPU quota', () => {
 
 describe('s2i/assemble', () => {
   function source(files: Record<string, string>) {
-    const root = mkdtempSync(join(tmpdir(), 'catalog-assemble-'));
+    const root = tempDir('catalog-assemble-');
     const src = join(root, 'src');
     mkdirSync(src);
     for (const [path, text] of Object.entries(files)) writeFileSync(join(src, path), text);

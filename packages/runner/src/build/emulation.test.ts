@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { assertCanRun } from './emulation.js';
 
 describe('assertCanRun', () => {
-  const binfmt = mkdtempSync(join(tmpdir(), 'catalog-binfmt-'));
+  const binfmt = tempDir('catalog-binfmt-');
 
   it("runs the host's platform, and what its kernel runs natively", async () => {
     await expect(assertCanRun('linux/amd64', 'linux/amd64', binfmt)).resolves.toBeUndefined();

@@ -1,14 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { ledgerWriter, recoverNotedMove } from './ledger-journal.js';
 import { fileRunStore, movingFile } from './run-store.js';
 
 const move = { id: 'os:1', repository: 'r.example/acme/os', tag: '1', digest: 'sha256:new', previous: 'sha256:old' };
 
 function setup() {
-  const out = mkdtempSync(join(tmpdir(), 'catalog-ledger-'));
+  const out = tempDir('catalog-ledger-');
   const ledger = join(out, 'publish-ledger.jsonl');
   const lines = () =>
     existsSync(ledger)

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { acquireRunLock, LockedError, type LockHolder, staleLockWarning } from './lock.js';
 
 const holder = { command: 'catalog build --push', registry: '127.0.0.1:5000/acme', started: '' };
@@ -11,7 +11,7 @@ const now = new Date('2026-11-23T12:00:00Z');
 
 describe('acquireRunLock', () => {
   it('lets one run hold the lock and names the holder to the next', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-lock-'));
+    const dir = tempDir('catalog-lock-');
     const lock = await acquireRunLock(dir, holder, now);
     expect(JSON.parse(readFileSync(lock.file, 'utf8'))).toMatchObject({ pid: process.pid, registry: holder.registry });
     const second = acquireRunLock(dir, holder, now);
@@ -23,7 +23,7 @@ describe('acquireRunLock', () => {
   });
 
   it('keeps separate locks per registry', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-lock-'));
+    const dir = tempDir('catalog-lock-');
     const a = await acquireRunLock(dir, holder, now);
     const b = await acquireRunLock(dir, { ...holder, registry: 'other.example/acme' }, now);
     await a.release();
@@ -31,7 +31,7 @@ describe('acquireRunLock', () => {
   });
 
   it('takes over a lock left by a process that is gone', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-lock-'));
+    const dir = tempDir('catalog-lock-');
     const lock = await acquireRunLock(dir, holder, now);
     await lock.release();
     // A pid far above pid_max cannot be running.
@@ -48,7 +48,7 @@ describe('acquireRunLock', () => {
   });
 
   it('is removed when the process exits without releasing it (a second Ctrl-C exits at once)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-lock-'));
+    const dir = tempDir('catalog-lock-');
     const lockModule = pathToFileURL(fileURLToPath(new URL('../../dist/build/lock.js', import.meta.url))).href;
     const script = `const { acquireRunLock } = await import(${JSON.stringify(lockModule)});
 const lock = await acquireRunLock(${JSON.stringify(dir)}, { command: 'c', registry: 'r', started: '' }, new Date());

@@ -1,16 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { publishLockFile, withPublishLock } from './publish-lock.js';
 
 const REPO = 'r.example/acme/python';
 
 describe('withPublishLock', () => {
   it('writes its holder into a lock file keyed by repository, and removes it after', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-locks-'));
+    const dir = tempDir('catalog-locks-');
     const file = publishLockFile(dir, REPO);
     expect(publishLockFile(dir, 'other.example/acme/python')).not.toBe(file);
     const holder = await withPublishLock(REPO, { dir, command: 'catalog build --push' }, async () =>
@@ -26,7 +26,7 @@ describe('withPublishLock', () => {
   });
 
   it('lets one holder in at a time: the second waits for the first', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-locks-'));
+    const dir = tempDir('catalog-locks-');
     const log: string[] = [];
     const hold = (name: string) =>
       withPublishLock(REPO, { dir, command: name, pollMs: 5 }, async () => {
@@ -42,7 +42,7 @@ describe('withPublishLock', () => {
   });
 
   it('takes over a lock whose process is gone, naming the old holder', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-locks-'));
+    const dir = tempDir('catalog-locks-');
     const stale = { pid: 2 ** 30, host: hostname(), started: 'then', command: 'old run', repository: REPO };
     writeFileSync(publishLockFile(dir, REPO), JSON.stringify(stale));
     const warnings: string[] = [];
@@ -58,7 +58,7 @@ describe('withPublishLock', () => {
   });
 
   it('gives up after waiting, naming the live holder and the file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-locks-'));
+    const dir = tempDir('catalog-locks-');
     const live = { pid: process.pid, host: hostname(), started: 'now', command: 'other clone', repository: REPO };
     writeFileSync(publishLockFile(dir, REPO), JSON.stringify(live));
     await expect(
@@ -69,7 +69,7 @@ describe('withPublishLock', () => {
   });
 
   it('says once that it waits, naming the holder, and stops waiting when the run is interrupted', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-locks-'));
+    const dir = tempDir('catalog-locks-');
     const live = { pid: process.pid, host: hostname(), started: 'now', command: 'other clone', repository: REPO };
     writeFileSync(publishLockFile(dir, REPO), JSON.stringify(live));
     const controller = new AbortController();
@@ -100,7 +100,7 @@ describe('withPublishLock', () => {
   });
 
   it('is removed when the process exits while holding it (a second Ctrl-C exits at once)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-locks-'));
+    const dir = tempDir('catalog-locks-');
     const lockModule = pathToFileURL(fileURLToPath(new URL('../../dist/build/publish-lock.js', import.meta.url))).href;
     const script = `const { withPublishLock, publishLockFile } = await import(${JSON.stringify(lockModule)});
 await withPublishLock(${JSON.stringify(REPO)}, { dir: ${JSON.stringify(dir)}, command: 'c' }, async () => {

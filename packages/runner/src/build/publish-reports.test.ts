@@ -1,8 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BuildReport, InvalidInputError, loadCatalog, type NodeReport } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import type { RegistryPort } from './ports.js';
 import { PublishError } from './publish.js';
 import { publishReports } from './publish-reports.js';
@@ -79,7 +78,7 @@ const built = (id: string, digest: string, platform = 'linux/amd64'): NodeReport
 });
 
 function publish(registry: RegistryPort, reports: ReturnType<typeof report>[], dryRun = false) {
-  const out = mkdtempSync(join(tmpdir(), 'catalog-publish-'));
+  const out = tempDir('catalog-publish-');
   const ports = dryRun
     ? recordingPublishPorts(registry, out)
     : { registry, store: fileRunStore(out, join(out, 'ledger')) };

@@ -1,9 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadCatalog } from '@catalog/core';
 import { RegistryError } from '@catalog/registry';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import type { NodeResult } from './node-pipeline.js';
 import type { RegistryPort } from './ports.js';
 import { publishTags } from './publish.js';
@@ -235,7 +233,7 @@ describe('publishTags with other writers', () => {
       await new Promise((resolve) => setTimeout(resolve, 30));
       await put(repository, digest, tag);
     };
-    const publishLocks = mkdtempSync(join(tmpdir(), 'catalog-locks-'));
+    const publishLocks = tempDir('catalog-locks-');
     const outcomes = await Promise.all([
       publishTags(input(registry, { publishLocks })),
       publishTags({ ...input(registry, { publishLocks }), results: results(['python:3.13.5', 'sha256:other']) }),

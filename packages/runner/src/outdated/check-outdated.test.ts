@@ -1,8 +1,8 @@
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCatalog } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { checkOutdated, type OutdatedRegistry } from './check-outdated.js';
 import { consumerFiles } from './consumer-files.js';
 
@@ -31,7 +31,7 @@ function fakeRegistry(asked: string[]): OutdatedRegistry {
 
 describe('checkOutdated', () => {
   it('reads each tag list once, resolves only what it needs, and --write keeps the file mode', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-outdated-'));
+    const dir = tempDir('catalog-outdated-');
     const manifest = `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: 'r.example/acme/app@${D1}'\n`;
     writeFileSync(join(dir, 'pod.yml'), manifest);
     writeFileSync(join(dir, 'Dockerfile'), 'FROM r.example/acme/app:1.0\n');

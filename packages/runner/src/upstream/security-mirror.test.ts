@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCatalog } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { aptSecuritySite, findSecurityMirror } from './security-mirror.js';
 
 function aptDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-apt-'));
+  const dir = tempDir('catalog-apt-');
   mkdirSync(join(dir, 'sources.list.d'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { generateSigningKey } from '../../test/signing-key.js';
 import { readLock, writeLock } from './lock-file.js';
 import { securityIndex } from './security-index.js';
@@ -42,7 +42,7 @@ function archive(packages: string, tamper = false) {
 }
 
 const REQUEST = { mirror: 'http://mirror.test', suite: 'trixie-security', component: 'main', architecture: 'amd64' };
-const options = (fetchImpl: typeof fetch, cacheDir = mkdtempSync(join(tmpdir(), 'catalog-index-'))) => ({
+const options = (fetchImpl: typeof fetch, cacheDir = tempDir('catalog-index-')) => ({
   cacheDir,
   fetch: fetchImpl,
   keyring: KEYRING,
@@ -50,7 +50,7 @@ const options = (fetchImpl: typeof fetch, cacheDir = mkdtempSync(join(tmpdir(), 
 
 describe('the security index', () => {
   it('downloads Packages.gz once per Release: the Release hash keys the cache', async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), 'catalog-index-'));
+    const cacheDir = tempDir('catalog-index-');
     const first = archive('Package: openssl\nVersion: 3.5.1-1+deb13u1\n');
     expect(Object.fromEntries(await securityIndex(REQUEST, options(first.fetch, cacheDir)))).toEqual({
       openssl: '3.5.1-1+deb13u1',
@@ -143,7 +143,7 @@ describe('an archive that carries only Packages.xz (as the Debian security archi
       [`${SUITE}/InRelease`]: key.clearsign(release),
       [`${SUITE}/main/binary-amd64/Packages.xz`]: xz,
     });
-    const cacheDir = mkdtempSync(join(tmpdir(), 'catalog-index-'));
+    const cacheDir = tempDir('catalog-index-');
     const index = await securityIndex(REQUEST, options(archive.fetch, cacheDir));
     expect(Object.fromEntries(index)).toEqual({ openssl: '3.5.7-1~deb13u3', libc6: '2.41-12+deb13u1' });
     expect(readdirSync(cacheDir).filter((f) => f.endsWith('.xz'))).toEqual([]);
@@ -156,7 +156,7 @@ describe('an archive that carries only Packages.xz (as the Debian security archi
       [`${SUITE}/InRelease`]: key.clearsign(release),
       [`${SUITE}/main/binary-amd64/Packages.xz`]: damaged,
     });
-    const cacheDir = mkdtempSync(join(tmpdir(), 'catalog-index-'));
+    const cacheDir = tempDir('catalog-index-');
     const failure = securityIndex(REQUEST, options(archive.fetch, cacheDir));
     await expect(failure).rejects.toThrow(/cannot decompress main\/binary-amd64\/Packages\.xz: xz exited 1/);
     await expect(failure).rejects.toMatchObject({ hint: expect.stringContaining('damaged') });
@@ -166,21 +166,21 @@ describe('an archive that carries only Packages.xz (as the Debian security archi
 
 describe('apt sources', () => {
   it('finds the security archive in deb822 and one-line sources', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-apt-'));
+    const dir = tempDir('catalog-apt-');
     mkdirSync(join(dir, 'sources.list.d'));
     writeFileSync(
       join(dir, 'sources.list.d', 'debian.sources'),
       'Types: deb\nURIs: http://deb.test/debian\nSuites: trixie\n\nTypes: deb\nURIs: http://sec.test/debian-security/\nSuites: trixie-security\n',
     );
     expect(await aptSecuritySite(dir)).toBe('http://sec.test/debian-security');
-    const old = mkdtempSync(join(tmpdir(), 'catalog-apt-'));
+    const old = tempDir('catalog-apt-');
     writeFileSync(join(old, 'sources.list'), 'deb [arch=amd64] http://old.test/sec bookworm-security main\n');
     expect(await aptSecuritySite(old)).toBe('http://old.test/sec');
     expect(await aptSecuritySite(join(old, 'missing'))).toBeUndefined();
   });
 
   it('finds the archive of a suite (deb or deb-src) for the Debian release source', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-apt-'));
+    const dir = tempDir('catalog-apt-');
     mkdirSync(join(dir, 'sources.list.d'));
     writeFileSync(join(dir, 'sources.list'), 'deb http://ubuntu.test/ubuntu noble main\n');
     writeFileSync(
@@ -194,7 +194,7 @@ describe('apt sources', () => {
 
 describe('the lock file on disk', () => {
   it('is written by rename, leaves no temporary file, and reads back', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-lock-'));
+    const dir = tempDir('catalog-lock-');
     const path = join(dir, 'catalog.lock.yaml');
     expect(await readLock(path)).toEqual({ lock: { upstreams: {} }, exists: false });
     const lock = {

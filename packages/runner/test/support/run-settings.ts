@@ -1,11 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import type { BuildRunSettings } from '../../src/build/settings.js';
 
 /** Settings of a test run: pushing to r.example/acme from a fresh temporary workspace, fixed time and commit. */
 export function testRunSettings(overrides: Partial<BuildRunSettings> = {}): BuildRunSettings {
-  const out = mkdtempSync(join(tmpdir(), 'catalog-run-'));
+  const out = tempDir('catalog-run-');
   return {
     registry: 'r.example/acme',
     push: true,

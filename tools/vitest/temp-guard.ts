@@ -1,0 +1,41 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * vitest globalSetup of every package: points TMPDIR at a fresh folder of this run
+ * (`$TMPDIR/catalog-test-run-XXXXXX`), which the test workers and every process they start (the
+ * CLI, buildah, cosign, gpgv) inherit, and at teardown fails the run if anything is left in it,
+ * naming the leftovers, then removes it. Only this run's files are in it: runs beside it do not
+ * disturb the check.
+ */
+export default function setup(): () => void {
+  const previous = process.env.TMPDIR;
+  const dir = mkdtempSync(join(tmpdir(), 'catalog-test-run-'));
+  process.env.TMPDIR = dir;
+  return () => {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+    const left = leftovers(dir);
+    rmSync(dir, { recursive: true, force: true });
+    if (left.length > 0) {
+      process.exitCode = 1;
+      throw new Error(
+        `the tests left ${left.length} entries in their temporary folder ${dir}:\n  ${left.join('\n  ')}\n` +
+          'make them with tempDir() (tools/vitest/temp-dir.ts), which removes them after the test file, ' +
+          'or remove them in afterEach/afterAll',
+      );
+    }
+  };
+}
+
+/** The entries in `dir`, a folder's own entries too (two levels: enough to tell which test made it). */
+function leftovers(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (!entry.isDirectory()) return [entry.name];
+    const inside = readdirSync(join(dir, entry.name)).slice(0, 5);
+    return [
+      `${entry.name}/ (${inside.length === 0 ? 'empty' : `${inside.join(', ')}${inside.length === 5 ? ', …' : ''}`})`,
+    ];
+  });
+}
