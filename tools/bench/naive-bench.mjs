@@ -3,7 +3,7 @@
 // catalog's hello image. Slow: it compiles CPython. Needs the example built (npm run example), the
 // local registry and the offline mirror (or the internet).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,17 @@ export function naiveBench() {
   const registry = `${sh(['tools/registry.sh', 'start'])}/acme`;
   const mirror = sh(['tools/offline-mirror.sh', 'serve']);
   const context = mkdtempSync(join(tmpdir(), 'naive-hello-'));
+  // Removed by naiveComparison once measured, or here when the build fails.
+  try {
+    return { context, ...buildNaive(context, versions, registry, mirror) };
+  } catch (error) {
+    rmSync(context, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Builds the naive image from `context` and exports it as an OCI layout into `<context>/oci`. */
+function buildNaive(context, versions, registry, mirror) {
   cpSync(join(root, 'tools/bench/naive-hello'), context, { recursive: true });
   cpSync(join(root, 'images/hello/app.py'), join(context, 'app.py'));
   const buildah = ['buildah', '--storage-driver', process.env.CATALOG_BUILDAH_STORAGE_DRIVER ?? 'vfs'];
@@ -72,7 +83,12 @@ export function naiveBench() {
 
 export async function naiveComparison() {
   const naive = naiveBench();
-  const sizes = await layoutSizes(naive.layout);
+  let sizes;
+  try {
+    sizes = await layoutSizes(naive.layout);
+  } finally {
+    rmSync(naive.context, { recursive: true, force: true });
+  }
   const ours = await layoutSizes(join(root, 'out/oci/hello/1.0.0'));
   return {
     naiveUncompressedMB: +(sizes.uncompressed / 1e6).toFixed(1),

@@ -76,14 +76,18 @@ const nxAffected = (dir) =>
 function compare(size) {
   const ws = workspace(size);
   const runs = { oursCold: [], nxCold: [], oursWarm: [], nxWarm: [] };
-  // Interleaved, so a change in the machine's load hits all four alike.
-  for (let run = 0; run < RUNS; run++) {
-    rmSync(join(ws.dir, '.catalog-cache'), { recursive: true, force: true });
-    runs.oursCold.push(catalogPlan(ws.dir));
-    rmSync(join(ws.dir, '.nx'), { recursive: true, force: true });
-    runs.nxCold.push(nxAffected(ws.dir));
-    runs.oursWarm.push(catalogPlan(ws.dir));
-    runs.nxWarm.push(nxAffected(ws.dir));
+  try {
+    // Interleaved, so a change in the machine's load hits all four alike.
+    for (let run = 0; run < RUNS; run++) {
+      rmSync(join(ws.dir, '.catalog-cache'), { recursive: true, force: true });
+      runs.oursCold.push(catalogPlan(ws.dir));
+      rmSync(join(ws.dir, '.nx'), { recursive: true, force: true });
+      runs.nxCold.push(nxAffected(ws.dir));
+      runs.oursWarm.push(catalogPlan(ws.dir));
+      runs.nxWarm.push(nxAffected(ws.dir));
+    }
+  } finally {
+    rmSync(ws.dir, { recursive: true, force: true });
   }
   const oursSet = JSON.parse(runs.oursCold[0].stdout).images.map((image) => image.id.replace(':', '@'));
   const nxSet = JSON.parse(runs.nxCold[0].stdout);
@@ -94,7 +98,6 @@ function compare(size) {
   const seconds = Object.fromEntries(
     Object.entries(runs).map(([name, list]) => [name, Number(median(list.map((r) => r.seconds)).toFixed(3))]),
   );
-  rmSync(ws.dir, { recursive: true, force: true });
   return {
     variants: ws.nodes,
     images: ws.images,

@@ -39,10 +39,15 @@ function freshStorage() {
 function timedBuild(args, env) {
   const reportFile = join(tmpdir(), `catalog-bench-report-${process.pid}.json`);
   const started = Date.now();
-  sh(['node', CATALOG, 'build', '--push', '--report', reportFile, ...args], env);
-  const seconds = (Date.now() - started) / 1000;
-  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
-  rmSync(reportFile, { force: true });
+  let seconds;
+  let report;
+  try {
+    sh(['node', CATALOG, 'build', '--push', '--report', reportFile, ...args], env);
+    seconds = (Date.now() - started) / 1000;
+    report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  } finally {
+    rmSync(reportFile, { force: true });
+  }
   const artifacts = report.nodes.filter((n) => n.artifact).map((n) => ({ id: n.id, reused: n.artifact.reused }));
   return { seconds: Number(seconds.toFixed(1)), built: report.summary.built, artifacts };
 }
