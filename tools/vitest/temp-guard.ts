@@ -16,26 +16,35 @@ export default function setup(): () => void {
   return () => {
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
-    const left = leftovers(dir);
-    rmSync(dir, { recursive: true, force: true });
-    if (left.length > 0) {
+    try {
+      removeRunFolder(dir);
+    } catch (error) {
+      // vitest reports a teardown's error but would still exit 0.
       process.exitCode = 1;
-      throw new Error(
-        `the tests left ${left.length} entries in their temporary folder ${dir}:\n  ${left.join('\n  ')}\n` +
-          'make them with tempDir() (tools/vitest/temp-dir.ts), which removes them after the test file, ' +
-          'or remove them in afterEach/afterAll',
-      );
+      throw error;
     }
   };
 }
 
-/** The entries in `dir`, a folder's own entries too (two levels: enough to tell which test made it). */
+/** Removes a run's temporary folder; throws naming what the tests left in it. */
+export function removeRunFolder(dir: string): void {
+  const left = leftovers(dir);
+  rmSync(dir, { recursive: true, force: true });
+  if (left.length === 0) return;
+  throw new Error(
+    `the tests left ${left.length} entries in their temporary folder ${dir}:\n  ${left.join('\n  ')}\n` +
+      'make them with tempDir() (tools/vitest/temp-dir.ts), which removes them after the test file, ' +
+      'or remove them in afterEach/afterAll',
+  );
+}
+
+/** The entries in `dir`, with a folder's first entries (enough to tell which test made it). */
 function leftovers(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (!entry.isDirectory()) return [entry.name];
-    const inside = readdirSync(join(dir, entry.name)).slice(0, 5);
-    return [
-      `${entry.name}/ (${inside.length === 0 ? 'empty' : `${inside.join(', ')}${inside.length === 5 ? ', …' : ''}`})`,
-    ];
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  return entries.map((entry) => {
+    if (!entry.isDirectory()) return entry.name;
+    const inside = readdirSync(join(dir, entry.name)).sort();
+    const shown = inside.slice(0, 5).join(', ') + (inside.length > 5 ? ', …' : '');
+    return `${entry.name}/ (${inside.length === 0 ? 'empty' : shown})`;
   });
 }
