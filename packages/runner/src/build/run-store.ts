@@ -7,13 +7,26 @@ import { writeReport } from './report.js';
 /** Where the last report goes; its durations order the next run's queue. */
 export const LAST_REPORT = 'last-build.json';
 
-/** One tag applied: `repository:tag` now → `digest`, before → `previous` (absent for a new tag). */
+/**
+ * One tag applied: `repository:tag` now → `digest`, before → `previous` (absent for a new tag).
+ * `digest` is what the tag names: the image's manifest, or for a node built for several platforms
+ * its image index; `platforms` lists each platform's manifest digest (absent in ledgers written
+ * before, which stay readable).
+ */
 export interface TagRecord {
   readonly id: string;
   readonly repository: string;
   readonly tag: string;
   readonly digest: string;
   readonly previous?: string;
+  readonly platforms?: readonly PlatformDigest[];
+}
+
+/** One platform's manifest of a published image. */
+export interface PlatformDigest {
+  /** `linux/arm64` (core's platform names). */
+  readonly platform: string;
+  readonly digest: string;
 }
 
 /** One line of the publish ledger. */
