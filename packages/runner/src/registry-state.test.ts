@@ -14,6 +14,31 @@ images:
 const digest = `sha256:${'a'.repeat(64)}`;
 
 describe('publishedNodes', () => {
+  it("reads an image index's supply per platform: each platform manifest's signature tag", async () => {
+    const index = {
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        { digest: 'sha256:a', platform: { os: 'linux', architecture: 'amd64' } },
+        { digest: 'sha256:b', platform: { os: 'linux', architecture: 'arm64' } },
+        { digest: 'sha256:c', platform: { os: 'unknown', architecture: 'unknown' } },
+      ],
+    } as unknown as Manifest;
+    const client = {
+      listTags: async (repository: string) => (repository.endsWith('/os') ? ['1', '1-r1', 'sha256-a.sig'] : []),
+      getManifest: async () => ({ digest, manifest: index, mediaType: '', size: 1 }) as never,
+      imageLabels: async () => ({}),
+      resolve: async () => undefined,
+    };
+    const state = await publishedNodes(catalog, client);
+    expect(state.get('os:1')?.supply).toEqual({
+      signed: false,
+      platforms: [
+        { platform: 'linux/amd64', signed: true },
+        { platform: 'linux/arm64', signed: false },
+      ],
+    });
+  });
+
   it("reads each published node's digest, newest -rN tag, size and labels", async () => {
     const asked: string[] = [];
     const manifest = { config: { size: 10 }, layers: [{ size: 5 }, { size: 7 }] } as unknown as Manifest;

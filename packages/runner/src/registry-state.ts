@@ -8,8 +8,14 @@ import {
   repositoryOf,
   tagReference,
 } from '@catalog/core';
-import { isImageIndex, type Manifest, type RegistryClient } from '@catalog/registry';
-import { publishedSupply, type SupplyStateRegistry } from './supply-state.js';
+import {
+  type FetchedManifest,
+  formatPlatform,
+  isImageIndex,
+  type Manifest,
+  type RegistryClient,
+} from '@catalog/registry';
+import { publishedIndexSupply, publishedSupply, type SupplyStateRegistry } from './supply-state.js';
 
 /**
  * What the registry holds of the catalog's images: the published state of each node (for the
@@ -47,12 +53,22 @@ export async function publishedNodes(
       ...sizeOf(fetched.manifest),
       labels: await client.imageLabels(digestReference(repository, fetched.digest)),
       testsPassed: true,
-      ...(client.resolve
-        ? { supply: await publishedSupply(client as SupplyStateRegistry, repository, fetched.digest, tags) }
-        : {}),
+      ...(client.resolve ? { supply: await supplyOf(client as SupplyStateRegistry, repository, fetched, tags) } : {}),
     });
   }
   return state;
+}
+
+/** The image's signature and SBOM; for an index, each platform manifest's. */
+function supplyOf(client: SupplyStateRegistry, repository: string, fetched: FetchedManifest, tags: readonly string[]) {
+  const manifest = fetched.manifest;
+  if (!isImageIndex(manifest)) return publishedSupply(client, repository, fetched.digest, tags);
+  const platforms = manifest.manifests.flatMap((entry) =>
+    entry.platform && entry.platform.architecture !== 'unknown'
+      ? [{ platform: formatPlatform(entry.platform), digest: entry.digest }]
+      : [],
+  );
+  return publishedIndexSupply(client, repository, platforms, tags);
 }
 
 /** Config plus layers of a single-platform image; nothing for an index (sizes differ per platform). */

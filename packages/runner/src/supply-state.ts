@@ -1,5 +1,5 @@
 import { cosignSignatureTag } from '@catalog/builders';
-import { type NodeReportSupply, sbomPackageCount } from '@catalog/core';
+import { type NodeReportSupply, platformsSupply, sbomPackageCount } from '@catalog/core';
 import type { RegistryClient } from '@catalog/registry';
 import { readPackageList } from './upstream/package-list.js';
 
@@ -23,4 +23,20 @@ export async function publishedSupply(
     ? await readPackageList({ fetchArtifact: registry.fetchArtifact.bind(registry) }, repository, digest)
     : undefined;
   return { signed, ...(recorded?.kind === 'sbom' ? { sbomPackages: sbomPackageCount(recorded.bom) } : {}) };
+}
+
+/**
+ * The same for an image index (a node built for several platforms): each platform's manifest has
+ * its own signature and SBOM (their subject is that manifest), combined by core's platformsSupply.
+ */
+export async function publishedIndexSupply(
+  registry: SupplyStateRegistry,
+  repository: string,
+  platforms: readonly { readonly platform: string; readonly digest: string }[],
+  tags?: readonly string[],
+): Promise<NodeReportSupply> {
+  const each = [];
+  for (const { platform, digest } of platforms)
+    each.push({ platform, supply: await publishedSupply(registry, repository, digest, tags) });
+  return platformsSupply(each);
 }

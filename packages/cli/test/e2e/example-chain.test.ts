@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
+import { defaultCacheDir } from '@catalog/runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { buildAppImage, buildah, removeImage, runInImage } from './app-image.js';
+import { cosignVerify } from './cosign.js';
 import { REPO } from './fixture.js';
 import { digestOf, labelsOf, tagsOf } from './registry-api.js';
 
@@ -14,7 +16,9 @@ import { digestOf, labelsOf, tagsOf } from './registry-api.js';
  * → pyenv → Python 3.13.5 (compiled) → Flask → hello, offline from the mirror made of Debian's
  * packages, pushed to a real registry, then tested from the registry. Compiling CPython takes
  * minutes, so this runs where CATALOG_E2E_EXAMPLE=1 (CI sets it); buildah's layer cache outside the
- * repository makes later runs on the same machine fast.
+ * repository makes later runs on the same machine fast. It signs as a new user's `npm run example`
+ * does: no key configured, so one is generated on first use in the tool's cache folder, here a
+ * temporary one (see signingCache).
  */
 const enabled = process.env.CATALOG_E2E_EXAMPLE === '1';
 
@@ -46,6 +50,21 @@ function writeCiCatalog(): void {
   writeFileSync(CATALOG, ci);
 }
 
+/**
+ * A tool cache folder of its own for the run, so that the signing key is generated on first use
+ * there (never in ~/.cache). The Debian root file systems and downloads the prepare steps keep in
+ * the cache are linked from the usual cache, so they are not made again.
+ */
+function signingCache(): string {
+  const cache = tempDir('catalog-example-cache-');
+  for (const kept of ['rootfs', 'downloads']) {
+    const shared = join(defaultCacheDir(process.env), kept);
+    mkdirSync(shared, { recursive: true });
+    symlinkSync(shared, join(cache, kept));
+  }
+  return cache;
+}
+
 function run(command: string, args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(command, args, {
     cwd: REPO,
@@ -66,9 +85,15 @@ describe.skipIf(!enabled)(
 
     // The mirror serves on a port of its own, so a mirror left running elsewhere does not matter.
     let mirrorPort: Record<string, string>;
+    let cache: string;
+    const withCache = (env: Record<string, string> = {}) => ({ ...env, CATALOG_CACHE: cache });
+    /** The public key the build printed (the generated pair's). */
+    let publicKey: string;
+    const hello = (): string => `${namespace()}/hello:1.0.0`;
 
     beforeAll(async () => {
       writeCiCatalog();
+      cache = signingCache();
       registry = await startLocalRegistry();
       mirrorPort = { CATALOG_MIRROR_PORT: String(await freePort()) };
       const served = run(join(REPO, 'tools/offline-mirror.sh'), ['serve'], mirrorPort);
@@ -81,6 +106,7 @@ describe.skipIf(!enabled)(
     }, 20 * 60_000);
     afterAll(async () => {
       rmSync(CATALOG, { force: true });
+      if (cache) rmSync(cache, { recursive: true, force: true });
       if (mirrorPort) run(join(REPO, 'tools/offline-mirror.sh'), ['stop'], mirrorPort);
       await registry?.stop();
     });
@@ -102,9 +128,15 @@ describe.skipIf(!enabled)(
           '--report',
           report,
         ],
-        mirror,
+        withCache(mirror),
       );
       expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      // No key configured: one is generated on first use, and its public half printed.
+      const generated = result.stderr.match(/generated a key pair in (\S+); its public half \((\S+)\):/);
+      expect(generated?.[1], result.stderr).toBe(join(cache, 'signing'));
+      publicKey = generated?.[2] as string;
+      expect(result.stderr).toContain('-----BEGIN PUBLIC KEY-----');
+      expect(result.stderr).toContain(`verify with: catalog verify ${namespace()}/<image>:<tag> --key ${publicKey}`);
       const nodes = JSON.parse(readFileSync(report, 'utf8')).nodes.map(
         (n: { id: string; status: string }) => `${n.id} ${n.status}`,
       );
@@ -129,6 +161,17 @@ describe.skipIf(!enabled)(
       // The compiled wheels are stored beside the images, under the tag of their key (one key, one tag).
       expect(flaskTags.filter((tag) => /^artifact-[0-9a-f]{64}$/.test(tag))).toHaveLength(1);
       expect((await tagsOf(registry.url, 'acme/python')).filter((tag) => tag.startsWith('artifact-'))).toHaveLength(1);
+    });
+
+    it('signs by default: catalog verify and the real cosign verify accept hello:1.0.0', () => {
+      // The generated key is the default of verify, as for a user after `npm run example`.
+      const verified = run(process.execPath, [bin, 'verify', '--catalog', CATALOG, hello()], withCache());
+      expect(verified.code, `${verified.stdout}\n${verified.stderr}`).toBe(0);
+      expect(verified.stdout).toMatch(/ok +signature/);
+      expect(verified.stdout).toMatch(/ok +sbom +CycloneDX, valid, \d+ packages/);
+      expect(verified.stdout).toMatch(/ok +provenance +hello:1\.0\.0 of /);
+      const cosign = cosignVerify(publicKey, hello());
+      expect(cosign.code, cosign.output).toBe(0);
     });
 
     it('passes every smoke test from the registry: versions, non-root, arbitrary UID, no compiler, Hello, World!', () => {
@@ -251,7 +294,7 @@ describe.skipIf(!enabled)(
       }
     });
 
-    it('docs --from-registry shows the published chain with its -rN tags and digests', async () => {
+    it('docs --from-registry shows the published chain with its -rN tags and digests, how to verify, the SBOM size', async () => {
       const out = tempDir('catalog-example-docs-');
       const result = run(process.execPath, [
         bin,
@@ -269,6 +312,13 @@ describe.skipIf(!enabled)(
       expect(flask).toContain('<code>3.1.1-python3.13-r1</code>');
       expect(flask).toContain(`<code>${await digestOf(registry.url, 'acme/flask', '3.1.1-python3.13')}</code>`);
       expect(flask).toContain(`FROM ${namespace()}/flask:3.1.1-python3.13`);
+      const helloPage = readFileSync(join(out, 'images/hello.html'), 'utf8');
+      expect(helloPage).toContain(`<code>catalog verify ${hello()} --key cosign.pub</code>`);
+      const verified = run(process.execPath, [bin, 'verify', '--catalog', CATALOG, hello(), '--json'], withCache());
+      const sbom = JSON.parse(verified.stdout).checks.find((c: { check: string }) => c.check === 'sbom');
+      const packages = Number(sbom.detail.match(/(\d+) packages/)?.[1]);
+      expect(packages).toBeGreaterThan(50);
+      expect(helloPage).toContain(`${packages} packages (CycloneDX 1.6`);
     });
   },
 );

@@ -1,21 +1,30 @@
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { buildah, removeImage } from './app-image.js';
 import { e2eSkipReason, REPO, runCatalog } from './fixture.js';
-import { digestOf, labelsOf, tagsOf } from './registry-api.js';
+import { allTagsOf, digestOf, labelsOf, tagsOf } from './registry-api.js';
 
 /**
  * Two platforms under one tag: a base built for linux/amd64 and linux/arm64 is pushed as an OCI
  * image index (one manifest per platform, each with its platform) and its tags name the index; an
  * amd64-only app is pinned to the base's amd64 manifest; a sibling whose arm64 build fails
  * publishes nothing, while the app is published; a rerun builds nothing. Images FROM scratch with
- * no RUN step, so no emulator is needed (`--no-test`: nothing to run in them). The arm64 build
- * fails through its platform alone: it copies `only-${TARGETARCH}.txt`, which exists for amd64.
+ * no RUN step, so nothing is emulated while building; the base has a static busybox as its shell
+ * and a `dpkg-query` that names the image's architecture, so the package list (run in each
+ * platform's image, which needs the arm64 emulator registered) gives one SBOM per platform, each
+ * attached to its platform's manifest, and `catalog verify` checks each. The arm64 build fails
+ * through its platform alone: it copies `only-${TARGETARCH}.txt`, which exists for amd64.
  */
-const skip = e2eSkipReason(['/usr/bin/buildah']);
+const BUSYBOX = '/bin/busybox';
+const QEMU = '/proc/sys/fs/binfmt_misc/qemu-aarch64';
+const skip =
+  e2eSkipReason(['/usr/bin/buildah', BUSYBOX, '/usr/bin/cosign']) ??
+  (existsSync(QEMU) || process.env.CATALOG_REQUIRE_E2E === '1'
+    ? undefined
+    : `no ${QEMU}: apt-get install qemu-user-static binfmt-support`);
 
 const CATALOG = (registry: string) => `registry: ${registry}
 labels: { prefix: io.e2e, vendor: E2E }
@@ -37,8 +46,21 @@ images:
 `;
 
 const TEMPLATES: Record<string, string> = {
-  'images/platforms-base/Dockerfile.hbs': 'FROM scratch\nCOPY base.txt /base.txt\n{{> labels}}\n',
+  'images/platforms-base/Dockerfile.hbs': [
+    'FROM scratch',
+    'COPY busybox /bin/sh',
+    'COPY busybox /bin/sed',
+    'ARG TARGETARCH',
+    'COPY --chmod=755 dpkg-query-${TARGETARCH} /usr/bin/dpkg-query',
+    'COPY os-release /etc/os-release',
+    'COPY base.txt /base.txt',
+    '{{> labels}}',
+    '',
+  ].join('\n'),
   'images/platforms-base/base.txt': 'the base\n',
+  'images/platforms-base/os-release': 'ID=debian\nVERSION_ID="13"\n',
+  'images/platforms-base/dpkg-query-amd64': "#!/bin/sh\necho 'base-files 13.8 amd64'\necho 'libc6 2.41-12 amd64'\n",
+  'images/platforms-base/dpkg-query-arm64': "#!/bin/sh\necho 'base-files 13.8 arm64'\necho 'libc6 2.41-12 arm64'\n",
   'images/platforms-app/Dockerfile.hbs': '{{> base-image}}\nFROM ${BASE_IMAGE}\nCOPY app.txt /app.txt\n{{> labels}}\n',
   'images/platforms-app/app.txt': 'the app\n',
   'images/platforms-tool/Dockerfile.hbs':
@@ -67,9 +89,12 @@ describe.skipIf(skip)(
   () => {
     let registry: LocalRegistry;
     let workspace: string;
+    // The signing key is generated on first use in this cache folder, never in ~/.cache.
+    let cache: string;
+    const env = () => ({ CATALOG_CACHE: cache });
     const runs: { code: number | null; output: string }[] = [];
     const build = () => {
-      const result = runCatalog(workspace, ['build', '--push', '--no-test', '--report', 'report.json']);
+      const result = runCatalog(workspace, ['build', '--push', '--out', 'out', '--report', 'report.json'], env());
       const run = { code: result.code, output: result.stdout + result.stderr };
       runs.push(run);
       return run;
@@ -83,7 +108,9 @@ describe.skipIf(skip)(
         mkdirSync(join(workspace, path, '..'), { recursive: true });
         writeFileSync(join(workspace, path), text);
       }
+      copyFileSync(BUSYBOX, join(workspace, 'images/platforms-base/busybox'));
       cpSync(join(REPO, 'images/_partials'), join(workspace, 'images/_partials'), { recursive: true });
+      cache = tempDir('catalog-e2e-platforms-cache-');
     });
     afterAll(async () => {
       // By id: images pulled by digest (smoke tests, catalog test) have no tag.
@@ -92,6 +119,7 @@ describe.skipIf(skip)(
       for (const id of new Set(ours)) if (id) removeImage(id);
       await registry?.stop();
       if (workspace) rmSync(workspace, { recursive: true, force: true });
+      if (cache) rmSync(cache, { recursive: true, force: true });
     });
 
     it('publishes nothing of a node whose arm64 build fails, and its amd64-only sibling branch', async () => {
@@ -114,6 +142,34 @@ describe.skipIf(skip)(
       );
     });
 
+    it("keeps one SBOM per platform, each of its own image, attached to that platform's manifest", async () => {
+      const out = join(workspace, 'out');
+      for (const arch of ['amd64', 'arm64']) {
+        const listed = readFileSync(join(out, 'sbom', `platforms-base_1.linux-${arch}.txt`), 'utf8');
+        expect(listed).toContain(`deb libc6 2.41-12 ${arch}`);
+        const sbom = readFileSync(join(out, 'supply', 'platforms-base_1', `linux-${arch}`, 'sbom.cdx.json'), 'utf8');
+        expect(sbom).toContain(`pkg:deb/debian/libc6@2.41-12?arch=${arch}`);
+        expect(sbom).not.toContain(`arch=${arch === 'amd64' ? 'arm64' : 'amd64'}`);
+      }
+      expect(existsSync(join(out, 'sbom', 'platforms-base_1.txt'))).toBe(false);
+      // The amd64-only app keeps the plain names.
+      expect(readFileSync(join(out, 'sbom', 'platforms-app_1.0.0.txt'), 'utf8')).toContain('deb libc6 2.41-12 amd64');
+      const report = JSON.parse(readFileSync(join(workspace, 'report.json'), 'utf8'));
+      const base = report.nodes.find((n: { id: string }) => n.id === 'platforms-base:1');
+      expect(base.supply).toEqual({
+        signed: true,
+        signing: 'key',
+        platforms: [
+          { platform: 'linux/amd64', signed: true, sbomPackages: 2 },
+          { platform: 'linux/arm64', signed: true, sbomPackages: 2 },
+        ],
+      });
+      const tags = await allTagsOf(registry.url, 'e2e/platforms-base');
+      for (const { digest } of base.platforms as { digest: string }[])
+        for (const suffix of ['sbom', 'provenance', 'sig', 'att'])
+          expect(tags).toContain(`${digest.replace(':', '-')}.${suffix}`);
+    });
+
     it("pins the amd64-only app to the base's amd64 manifest, not the index", async () => {
       const index = await indexOf(registry.url, 'e2e/platforms-base', '1-r1');
       const labels = await labelsOf(registry.url, 'e2e/platforms-app', '1.0.0');
@@ -134,6 +190,31 @@ describe.skipIf(skip)(
       const third = build();
       expect(third.code, third.output).toBe(0);
       expect(third.output).toMatch(/0 built, 3 up to date/);
+    });
+
+    it("catalog verify checks each platform's image of the index; docs show each platform's SBOM size", () => {
+      // Once the whole subtree built (the test before), the base's rolling tags name its index.
+      const ref = `${registry.host}/e2e/platforms-base:1`;
+      const verified = runCatalog(workspace, ['verify', ref], env());
+      expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+      for (const platform of ['linux/amd64', 'linux/arm64'])
+        for (const check of ['signature', 'sbom', 'provenance'])
+          expect(verified.stdout).toMatch(new RegExp(`ok +${check} +${platform} \\(sha256:`));
+      const docs = tempDir('catalog-e2e-platforms-docs-');
+      const site = runCatalog(workspace, ['docs', '--from-registry', '--out', docs], env());
+      expect(site.code, site.stderr).toBe(0);
+      expect(readFileSync(join(docs, 'images/platforms-base.html'), 'utf8')).toContain(
+        'linux/amd64: 2 packages, linux/arm64: 2 packages',
+      );
+      rmSync(docs, { recursive: true, force: true });
+      // The last build found the base up to date: its report reads each platform's supply from the registry.
+      const report = JSON.parse(readFileSync(join(workspace, 'report.json'), 'utf8'));
+      const base = report.nodes.find((n: { id: string }) => n.id === 'platforms-base:1');
+      expect(base.status).toBe('up-to-date');
+      expect(base.supply.platforms).toEqual([
+        { platform: 'linux/amd64', signed: true, sbomPackages: 2 },
+        { platform: 'linux/arm64', signed: true, sbomPackages: 2 },
+      ]);
     });
   },
 );

@@ -122,6 +122,28 @@ describe('the generated site', () => {
     });
   });
 
+  it("of an image of several platforms, says each platform's SBOM size and verifies each platform's image", () => {
+    const supply = {
+      signed: true,
+      signing: 'key' as const,
+      platforms: [
+        { platform: 'linux/amd64', signed: true, sbomPackages: 142 },
+        { platform: 'linux/arm64', signed: true, sbomPackages: 141 },
+      ],
+    };
+    const index = new Map([['flask:3.1.1-python3.13', { digest: 'sha256:index', supply }]]);
+    const node = docsModel(example, { published: index }).images.find((i) => i.name === 'flask')?.nodes[0];
+    expect(node && supplyFacts(node)).toEqual({
+      signature:
+        "each platform's image (linux/amd64, linux/arm64) signed with cosign (key); SBOM and SLSA provenance attached as signed attestations",
+      verify: [
+        'catalog verify localhost:5000/acme/flask:3.1.1-python3.13 --key cosign.pub',
+        "cosign verify --key cosign.pub localhost:5000/acme/flask@<each platform's manifest digest>",
+      ],
+      sbom: 'linux/amd64: 142 packages, linux/arm64: 141 packages (CycloneDX 1.6: OS packages, Python packages, what is built from source)',
+    });
+  });
+
   it('matches the golden files, not built', () => {
     const files = new Map(renderDocsSite(docsModel(example)).map((f) => [f.path, f.content]));
     expect([...files.keys()].sort()).toEqual([

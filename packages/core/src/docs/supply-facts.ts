@@ -1,3 +1,5 @@
+import { repositoryOfReference } from '../names/names.js';
+import type { NodeReportSupply } from '../report/build-report.js';
 import type { DocsNode } from './model.js';
 
 /** What the docs say about a published image's signature and SBOM: plain text, each format escapes it. */
@@ -19,21 +21,37 @@ export function supplyFacts(node: DocsNode): SupplyFacts | undefined {
       verify: [`catalog verify ${node.reference}`],
       sbom: 'unknown',
     };
-  const sbom =
-    supply.sbomPackages === undefined
-      ? 'none recorded (built with --no-test, or before SBOMs)'
-      : `${supply.sbomPackages} packages (CycloneDX 1.6: OS packages, Python packages, what is built from source)`;
+  const sbom = sbomText(supply);
   if (!supply.signed) return { signature: 'not signed (published with signing off)', verify: [], sbom };
   const keyless = supply.signing === 'keyless';
+  // Of an image index, each platform's manifest is signed (catalog verify checks each).
+  const target = supply.platforms
+    ? `${repositoryOfReference(node.reference) ?? node.reference}@<each platform's manifest digest>`
+    : node.reference;
   const verify = keyless
     ? [
         `catalog verify ${node.reference} --identity <the publishing workflow>`,
-        `cosign verify --certificate-identity <the publishing workflow> --certificate-oidc-issuer https://token.actions.githubusercontent.com ${node.reference}`,
+        `cosign verify --certificate-identity <the publishing workflow> --certificate-oidc-issuer https://token.actions.githubusercontent.com ${target}`,
       ]
-    : [`catalog verify ${node.reference} --key cosign.pub`, `cosign verify --key cosign.pub ${node.reference}`];
+    : [`catalog verify ${node.reference} --key cosign.pub`, `cosign verify --key cosign.pub ${target}`];
+  const what = supply.platforms ? `each platform's image (${supply.platforms.map((p) => p.platform).join(', ')})` : '';
   return {
-    signature: `signed with cosign (${keyless ? 'keyless, CI identity' : 'key'}); SBOM and SLSA provenance attached as signed attestations`,
+    signature: `${what ? `${what} ` : ''}signed with cosign (${keyless ? 'keyless, CI identity' : 'key'}); SBOM and SLSA provenance attached as signed attestations`,
     verify,
     sbom,
   };
+}
+
+const SBOM_CONTENT = '(CycloneDX 1.6: OS packages, Python packages, what is built from source)';
+const NO_SBOM = 'none recorded (built with --no-test, or before SBOMs)';
+
+/** The SBOM's size; for an image of several platforms, each platform's SBOM (each manifest has its own). */
+function sbomText(supply: NodeReportSupply): string {
+  if (supply.platforms) {
+    const each = supply.platforms.map(
+      (p) => `${p.platform}: ${p.sbomPackages === undefined ? 'none recorded' : `${p.sbomPackages} packages`}`,
+    );
+    return supply.platforms.some((p) => p.sbomPackages !== undefined) ? `${each.join(', ')} ${SBOM_CONTENT}` : NO_SBOM;
+  }
+  return supply.sbomPackages === undefined ? NO_SBOM : `${supply.sbomPackages} packages ${SBOM_CONTENT}`;
 }

@@ -98,6 +98,7 @@ const ACTIONS = {
   setupNode: 'actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020', // v4.4.0
   upload: 'actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02', // v4.6.2
   download: 'actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093', // v4.3.0
+  cosign: 'sigstore/cosign-installer@d7d6e079ac29fd41e9a4c81c7a1b6e4e8b7fe1ec', // v3.7.0
 };
 
 const REGISTRY_ENV = {
@@ -105,12 +106,33 @@ const REGISTRY_ENV = {
   CATALOG_REGISTRY_USERNAME: '${{ secrets.CATALOG_REGISTRY_USERNAME }}',
   CATALOG_REGISTRY_PASSWORD: '${{ secrets.CATALOG_REGISTRY_PASSWORD }}',
 };
-const SUDO = 'sudo --preserve-env=PATH,CATALOG_REGISTRY,CATALOG_REGISTRY_USERNAME,CATALOG_REGISTRY_PASSWORD';
+/**
+ * Keyless signing (cosign with the job's OIDC token: a Fulcio certificate, a Rekor entry) where
+ * images are pushed: the build jobs. What cosign and the provenance read of the job's environment
+ * crosses sudo.
+ */
+const SIGNING_ENV = { CATALOG_SIGNING: 'keyless' };
+const OIDC_ENV = [
+  'CATALOG_SIGNING',
+  'ACTIONS_ID_TOKEN_REQUEST_URL',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  'GITHUB_ACTIONS',
+  'GITHUB_SERVER_URL',
+  'GITHUB_WORKFLOW_REF',
+];
+const SUDO = `sudo --preserve-env=PATH,${[...Object.keys(REGISTRY_ENV), ...OIDC_ENV].join(',')}`;
+/** The job's OIDC token for keyless signing; nothing else is written. */
+const SIGNING_PERMISSIONS = { contents: 'read', 'id-token': 'write' };
+
+const INSTALL_COSIGN = { name: 'Install cosign (keyless signing; Ubuntu has no cosign package)', uses: ACTIONS.cosign };
+
+const INSTALL_DEPS = { name: 'Install tools (buildah, debootstrap)', run: 'sudo tools/install-deps.sh' };
 
 const SETUP = [
   { uses: ACTIONS.checkout },
   { uses: ACTIONS.setupNode, with: { 'node-version': 20, cache: 'npm' } },
-  { name: 'Install tools (buildah, debootstrap)', run: 'sudo tools/install-deps.sh' },
+  INSTALL_COSIGN,
+  INSTALL_DEPS,
   { name: 'Install', run: 'npm ci' },
 ];
 
@@ -124,7 +146,8 @@ const DOWNLOAD = {
  * `catalog plan --format github`: a complete workflow (run by hand, `workflow_dispatch`) that
  * builds the plan per level on native runners of each platform with `build --push --no-publish`,
  * keeps each report as an artifact, and ends in one `publish` job running `catalog publish` over
- * them, in the `publish` concurrency group of the repository's other publishing workflows.
+ * them, in the `publish` concurrency group of the repository's other publishing workflows. The
+ * build jobs push, so they sign keyless (`id-token: write`); publish only moves tags.
  */
 export function planAsGithubWorkflow(plan: Plan, platforms: readonly string[] = planPlatforms(plan)): string {
   const levels = githubLevelJobs(plan, platforms);
@@ -137,7 +160,7 @@ export function planAsGithubWorkflow(plan: Plan, platforms: readonly string[] = 
     'timeout-minutes': 60,
     environment: 'registry',
     steps: [
-      ...SETUP.filter((step) => step.run !== 'sudo tools/install-deps.sh'),
+      ...SETUP.filter((step) => step !== INSTALL_DEPS && step !== INSTALL_COSIGN),
       ...(levels.length > 0 ? [{ ...DOWNLOAD, name: 'Every build report' }] : []),
       {
         name: 'Tag what built: whole subtrees only, never backwards, the next -rN',
@@ -177,11 +200,16 @@ function levelJob(level: LevelJob) {
     'runs-on': '${{ matrix.runner }}',
     'timeout-minutes': 120,
     environment: 'registry',
+    permissions: SIGNING_PERMISSIONS,
     strategy: { 'fail-fast': false, matrix: { include: level.include } },
     steps: [
       ...SETUP,
       ...(level.level > 0 ? [DOWNLOAD] : []),
-      { name: 'Build, push by digest, move no tag', env: REGISTRY_ENV, run: build },
+      {
+        name: 'Build, push by digest and sign keyless, move no tag',
+        env: { ...REGISTRY_ENV, ...SIGNING_ENV },
+        run: build,
+      },
       {
         name: 'Keep the report',
         if: '${{ always() }}',

@@ -89,6 +89,28 @@ describe('GitHub Actions', () => {
     expect(runs('publish')).toContain('npx catalog publish reports');
     expect(planAsGithubWorkflow(plan)).not.toMatch(/[*&]a\d/);
   });
+
+  it('the build jobs, which push, sign keyless with their OIDC token; publish only moves tags', () => {
+    const workflow = parseYaml(planAsGithubWorkflow(plan, both)) as {
+      jobs: Record<
+        string,
+        { permissions?: Record<string, string>; steps: { uses?: string; run?: string; env?: Record<string, string> }[] }
+      >;
+    };
+    const level = workflow.jobs['level-1'];
+    expect(level?.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    const cosign = level?.steps.findIndex((s) => s.uses?.startsWith('sigstore/cosign-installer@')) ?? -1;
+    const build = level?.steps.findIndex((s) => s.run?.includes('catalog build')) ?? -1;
+    expect(cosign).toBeGreaterThanOrEqual(0);
+    expect(cosign).toBeLessThan(build);
+    const step = level?.steps[build];
+    expect(step?.env?.CATALOG_SIGNING).toBe('keyless');
+    expect(step?.run).toMatch(
+      /--preserve-env=[^ ]*CATALOG_SIGNING,ACTIONS_ID_TOKEN_REQUEST_URL,ACTIONS_ID_TOKEN_REQUEST_TOKEN/,
+    );
+    expect(workflow.jobs.publish?.permissions).toBeUndefined();
+    expect(workflow.jobs.publish?.steps.some((s) => s.uses?.startsWith('sigstore/'))).toBe(false);
+  });
 });
 
 describe('Tekton', () => {

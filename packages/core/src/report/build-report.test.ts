@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors.js';
-import { BUILD_REPORT_SCHEMA_VERSION, parseBuildReport } from './build-report.js';
+import { BUILD_REPORT_SCHEMA_VERSION, parseBuildReport, platformsSupply } from './build-report.js';
 
 const valid = {
   schemaVersion: BUILD_REPORT_SCHEMA_VERSION,
@@ -63,5 +63,30 @@ describe('parseBuildReport', () => {
       /^not a valid build report: nodes\.0\.status: /,
     );
     expect(problem('[]').message).toBe('not a build report: expected a JSON object');
+  });
+});
+
+describe('platformsSupply', () => {
+  it("is signed only when every platform's image is, and keeps each platform's SBOM size", () => {
+    const supply = platformsSupply([
+      { platform: 'linux/amd64', supply: { signed: true, signing: 'key', sbomPackages: 90 } },
+      { platform: 'linux/arm64', supply: { signed: true, signing: 'key', sbomPackages: 91 } },
+    ]);
+    expect(supply).toEqual({
+      signed: true,
+      signing: 'key',
+      platforms: [
+        { platform: 'linux/amd64', signed: true, sbomPackages: 90 },
+        { platform: 'linux/arm64', signed: true, sbomPackages: 91 },
+      ],
+    });
+    const half = platformsSupply([
+      { platform: 'linux/amd64', supply: { signed: true } },
+      { platform: 'linux/arm64', supply: { signed: false } },
+    ]);
+    expect(half.signed).toBe(false);
+    // A report carrying it reads back.
+    const node = { ...valid.nodes[0], supply };
+    expect(parseBuildReport(JSON.stringify({ ...valid, nodes: [node] }), 'r.json').nodes[0]?.supply).toEqual(supply);
   });
 });

@@ -61,6 +61,34 @@ export interface NodeReportSupply {
   readonly signing?: 'key' | 'keyless';
   /** How many packages (OS, Python, built from source) the SBOM lists; absent without an SBOM. */
   readonly sbomPackages?: number;
+  /**
+   * For a node built for several platforms, each platform's image (its own signature and SBOM);
+   * `signed` then says whether every one is signed, and there is no node-wide `sbomPackages`.
+   */
+  readonly platforms?: readonly PlatformSupply[];
+}
+
+/** One platform's image of a node built for several: signed or not, its SBOM's package count. */
+export interface PlatformSupply {
+  readonly platform: string;
+  readonly signed: boolean;
+  readonly sbomPackages?: number;
+}
+
+/** The supply facts of a node built for several platforms, from each platform's. */
+export function platformsSupply(
+  platforms: readonly { readonly platform: string; readonly supply: NodeReportSupply }[],
+): NodeReportSupply {
+  const signing = platforms.find((p) => p.supply.signing)?.supply.signing;
+  return {
+    signed: platforms.length > 0 && platforms.every((p) => p.supply.signed),
+    ...(signing ? { signing } : {}),
+    platforms: platforms.map(({ platform, supply }) => ({
+      platform,
+      signed: supply.signed,
+      ...(supply.sbomPackages === undefined ? {} : { sbomPackages: supply.sbomPackages }),
+    })),
+  };
 }
 
 /** One platform of a node in the report. */
@@ -120,7 +148,14 @@ const nodeSchema = z.object({
   selectedBy: z.string().optional(),
   artifact: z.object({ key: z.string(), digest: z.string(), reused: z.boolean() }).optional(),
   supply: z
-    .object({ signed: z.boolean(), signing: z.enum(['key', 'keyless']).optional(), sbomPackages: count.optional() })
+    .object({
+      signed: z.boolean(),
+      signing: z.enum(['key', 'keyless']).optional(),
+      sbomPackages: count.optional(),
+      platforms: z
+        .array(z.object({ platform: z.string().min(1), signed: z.boolean(), sbomPackages: count.optional() }))
+        .optional(),
+    })
     .optional(),
 });
 

@@ -14,6 +14,8 @@ export interface VerifyCheck {
   readonly check: 'signature' | 'sbom' | 'provenance';
   readonly ok: boolean;
   readonly detail: string;
+  /** The platform whose manifest was checked, for an image index (each platform is checked). */
+  readonly platform?: string;
 }
 
 /** Whether a statement's subject names the digest (`sha256:<hex>`). */

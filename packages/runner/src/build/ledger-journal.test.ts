@@ -56,6 +56,25 @@ describe('the ledger notes each move before the tag is written', () => {
     expect(existsSync(movingFile(ledger))).toBe(false);
   });
 
+  it('reads ledgers written before lines had platforms, and notes a move with its platforms whole', async () => {
+    const { store, lines, ledger } = setup();
+    // An old line: no platforms.
+    await store.appendLedger([{ ...move, tag: '1-r1', at: '2025-01-01T00:00:00.000Z', command: 'old run' }]);
+    const platforms = [
+      { platform: 'linux/amd64', digest: 'sha256:amd' },
+      { platform: 'linux/arm64', digest: 'sha256:arm' },
+    ];
+    const writer = ledgerWriter(store, 'killed run');
+    await writer.onTagging({ ...move, platforms });
+    expect(JSON.parse(readFileSync(movingFile(ledger), 'utf8')).platforms).toEqual(platforms);
+    expect(await recoverNotedMove(store, registryNaming('sha256:new'))).toContain('r.example/acme/os:1');
+    expect(lines()).toEqual([
+      expect.objectContaining({ tag: '1-r1', command: 'old run' }),
+      expect.objectContaining({ ...move, platforms, recovered: true }),
+    ]);
+    expect(lines()[0]).not.toHaveProperty('platforms');
+  });
+
   it('writes no second line when the kill came after the line', async () => {
     const { store, lines, ledger } = setup();
     const writer = ledgerWriter(store, 'killed run');

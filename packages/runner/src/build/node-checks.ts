@@ -1,4 +1,11 @@
-import { type CatalogNode, type NodeSmokeTest, type OsFamily, osFamily, type RenderedNode } from '@catalog/core';
+import {
+  type CatalogNode,
+  type NodeSmokeTest,
+  type OsFamily,
+  osFamily,
+  outputPlatform,
+  type RenderedNode,
+} from '@catalog/core';
 import { configLabels, missingLabels, smokeTestImage } from '../image-tests.js';
 import type { BuildStep } from './events.js';
 import { NodeFailure } from './node-failure.js';
@@ -9,7 +16,7 @@ import type { BuildRunSettings } from './settings.js';
 // BuildStepsInput of node-pipeline.ts have them), named here so that this module does not import
 // the pipeline that imports it.
 interface CheckedJob {
-  readonly node: Pick<CatalogNode, 'id'>;
+  readonly node: Pick<CatalogNode, 'id' | 'platforms'>;
   readonly rendered: Pick<RenderedNode, 'requiredLabels' | 'family'>;
   readonly tests: readonly NodeSmokeTest[];
 }
@@ -41,22 +48,24 @@ export function sbomCommand(family: OsFamily): string[] {
   return ['sh', '-c', `${family.packageList.command}; ${pip}`];
 }
 
+/** Records the package list of the built image of `platform` (one per platform for a node built for several). */
 export async function recordSbom(
   job: CheckedJob,
   context: CheckContext,
-  image: string,
+  image: { readonly name: string; readonly platform: string },
   input: CheckStepInput,
 ): Promise<void> {
   if (context.settings.skipTests) return;
   input.step('test', 'software bill of materials');
   const result = await context.ports.smokeTest(
-    image,
+    image.name,
     { name: 'sbom', run: sbomCommand(osFamily(job.rendered.family)) },
     { signal: input.signal, onCommand: commandSink(context, job) },
   );
   if (!result.ok)
     throw new NodeFailure('could not list the packages of the image', result.output.split('\n').slice(-10));
-  await runStore(context).writeSbom(job.node.id, `${result.output.trim()}\n`);
+  const platform = outputPlatform(job.node, image.platform);
+  await runStore(context).writeSbom(job.node.id, `${result.output.trim()}\n`, platform);
 }
 
 /** Runs the node's smoke tests in the local image, before anything is pushed. */

@@ -2,10 +2,13 @@ import {
   canonicalPlatform,
   digestReference,
   inputHashLabel,
+  type NodeReportSupply,
   type ParentPin,
+  platformsSupply,
   repositoryOf,
   tagReference,
 } from '@catalog/core';
+import { publishedIndexSupply } from '../supply-state.js';
 import { NodeFailure } from './node-failure.js';
 import { uncheckedRegistry } from './parent-pin.js';
 import type {
@@ -47,8 +50,8 @@ export async function buildPlatforms(
   const current = context.settings.refresh?.has(job.node.id)
     ? undefined
     : await upToDatePlatforms(job, context, inputs);
-  if (current) return { status: 'up-to-date', ...current };
-  const built: (PlatformResult & { mediaType: string; size: number })[] = [];
+  if (current) return { status: 'up-to-date', ...current, ...(await upToDateSupply(job, context, current.platforms)) };
+  const built: (PlatformResult & { mediaType: string; size: number; supply?: NodeReportSupply })[] = [];
   for (const input of inputs) {
     const step: NodeSteps['step'] = (name, detail) =>
       steps.step(name, `${input.platform}${detail ? `: ${detail}` : ''}`);
@@ -63,7 +66,9 @@ export async function buildPlatforms(
   steps.step('push', `image index of ${job.node.platforms.join(', ')} to ${repository}`);
   const entries = built.map(({ digest, mediaType, size, platform }) => ({ digest, mediaType, size, platform }));
   const index = (await pushIndex.call(context.ports.registry, repository, entries)).digest;
-  return { status: 'built', digest: index, pullRef: digestReference(repository, index), platforms };
+  const supplies = built.flatMap(({ platform, supply }) => (supply ? [{ platform, supply }] : []));
+  const supply = supplies.length === built.length ? { supply: platformsSupply(supplies) } : {};
+  return { status: 'built', digest: index, pullRef: digestReference(repository, index), platforms, ...supply };
 }
 
 /** The registry's index for this node, when it holds exactly its platforms, each built from the same inputs. */
@@ -101,6 +106,18 @@ async function upToDatePlatforms(
   } catch (error) {
     return uncheckedRegistry(job.node.id, ref, error, context);
   }
+}
+
+/** With --push: each up-to-date platform image's signature and SBOM size (see publishedSupply); none when unreadable. */
+async function upToDateSupply(
+  job: NodeJob,
+  context: PipelineContext,
+  platforms: readonly PlatformResult[] | undefined,
+): Promise<{ supply?: NodeReportSupply }> {
+  if (!context.settings.supply || !context.settings.push || !platforms) return {};
+  const repository = repositoryOf(context.settings.registry, job.node.image);
+  const supply = await publishedIndexSupply(context.ports.registry, repository, platforms).catch(() => undefined);
+  return supply ? { supply } : {};
 }
 
 function strip({ platform, digest, pullRef, inputHash }: PlatformResult): PlatformResult {

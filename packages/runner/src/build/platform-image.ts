@@ -35,7 +35,12 @@ export async function buildPlatformImage(
     ? nodeBuildRequest({ ...buildInput, inputHash: hash, artifact: { pullRef: artifact.pullRef } }, facts)
     : request;
   const published = { parent, inputHash: hash, startedOn: new Date() };
-  const built = await buildAndPublish(job, context, { request: assembled, ...steps, published }, artifact);
+  const built = await buildAndPublish(
+    job,
+    context,
+    { request: assembled, ...steps, published },
+    { artifact, platform },
+  );
   const reported = artifact
     ? { key: artifact.key, digest: built.artifactDigest ?? artifact.digest, reused: artifact.reused }
     : undefined;
@@ -67,7 +72,7 @@ async function buildAndPublish(
   job: NodeJob,
   context: PipelineContext,
   input: BuildStepsInput,
-  artifact: NodeArtifact | undefined,
+  { artifact, platform }: { readonly artifact: NodeArtifact | undefined; readonly platform: string },
 ) {
   const { settings, ports } = context;
   const { request } = input;
@@ -88,7 +93,7 @@ async function buildAndPublish(
   const config = await ports.readImageConfig(ociLayoutDir);
   if (config) checkLabels(job, config);
   await runSmokeTests(job, context, localName, input);
-  await recordSbom(job, context, localName, input);
+  await recordSbom(job, context, { name: localName, platform }, input);
   if (!settings.push) {
     const image = { digest: result.manifestDigest, pullRef: localName, mediaType: '', size: 0 };
     return { localName, ...image, artifactDigest: undefined, supply: undefined };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildReport, InvalidInputError, loadCatalog, type NodeReport } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
@@ -77,8 +78,12 @@ const built = (id: string, digest: string, platform = 'linux/amd64'): NodeReport
   tags: [],
 });
 
-function publish(registry: RegistryPort, reports: ReturnType<typeof report>[], dryRun = false) {
-  const out = tempDir('catalog-publish-');
+function publish(
+  registry: RegistryPort,
+  reports: ReturnType<typeof report>[],
+  dryRun = false,
+  out = tempDir('catalog-publish-'),
+) {
   const ports = dryRun
     ? recordingPublishPorts(registry, out)
     : { registry, store: fileRunStore(out, join(out, 'ledger')) };
@@ -100,6 +105,30 @@ const machines = [
 ];
 
 describe('publishReports', () => {
+  it("writes each tag's ledger line with the index digest and each platform's manifest digest", async () => {
+    const { registry } = fakeRegistry(['sha256:os-a', 'sha256:os-b', 'sha256:py-a', 'sha256:py-b', 'sha256:12']);
+    const out = tempDir('catalog-publish-ledger-');
+    await publish(registry, machines, false, out);
+    const lines = readFileSync(join(out, 'ledger'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const os = lines.filter((l) => l.id === 'os:13');
+    expect(os.map((l) => l.tag)).toEqual(['13-r1', '13']);
+    for (const line of os) {
+      expect(line.digest).toBe('sha256:index-sha256:os-a+sha256:os-b');
+      expect(line.platforms).toEqual([
+        { platform: 'linux/amd64', digest: 'sha256:os-a' },
+        { platform: 'linux/arm64', digest: 'sha256:os-b' },
+      ]);
+    }
+    // A node of one platform: its manifest is what the tag names.
+    expect(lines.find((l) => l.id === 'py:3.12')).toMatchObject({
+      digest: 'sha256:12',
+      platforms: [{ platform: 'linux/amd64', digest: 'sha256:12' }],
+    });
+  });
+
   it('assembles an index per multi-platform node, tags like a build, and a rerun changes nothing', async () => {
     const { registry, tags, indexes } = fakeRegistry([
       'sha256:os-a',

@@ -14,9 +14,8 @@ import {
 } from '@catalog/core';
 import { ledgerWriter, recoverNotedMove } from './ledger-journal.js';
 import { acquireRunLock, staleLockWarning } from './lock.js';
-import type { NodeResult } from './node-pipeline.js';
 import type { RegistryPort } from './ports.js';
-import { PublishError, type PublishOutcome, type PublishSettings, publishTags } from './publish.js';
+import { PublishError, type PublishOutcome, type PublishResult, type PublishSettings, publishTags } from './publish.js';
 import type { RunStore } from './run-store.js';
 
 export interface PublishReportsInput {
@@ -67,7 +66,7 @@ export async function publishReports(input: PublishReportsInput): Promise<BuildR
   try {
     const recovered = await recoverNotedMove(input.store, registry);
     if (recovered) settings.onEvent({ type: 'warning', message: recovered });
-    const results = new Map<string, Pick<NodeResult, 'id' | 'status' | 'digest'>>();
+    const results = new Map<string, PublishResult>();
     for (const node of inPlan)
       results.set(node.id, await alreadyPublished(node, await nodeImage(node, merged, input), input));
     const publish = settings.signal?.aborted
@@ -105,16 +104,13 @@ async function checkImagesExist(nodes: readonly CatalogNode[], merged: MergedRep
 }
 
 /** A node's image: the one platform's, or an index of its platforms pushed by digest. */
-async function nodeImage(
-  node: CatalogNode,
-  merged: MergedReports,
-  input: PublishReportsInput,
-): Promise<Pick<NodeResult, 'id' | 'status' | 'digest'>> {
+async function nodeImage(node: CatalogNode, merged: MergedReports, input: PublishReportsInput): Promise<PublishResult> {
   const images = merged.complete.get(node.id) as readonly PlatformImage[];
   const built = images.some((i) => i.status === 'built');
   const status = built ? 'built' : 'up-to-date';
   const first = images[0] as PlatformImage;
-  if (images.every((i) => i.digest === first.digest)) return { id: node.id, status, digest: first.digest };
+  const platforms = images.map(({ platform, digest }) => ({ platform, digest }));
+  if (images.every((i) => i.digest === first.digest)) return { id: node.id, status, digest: first.digest, platforms };
   const repository = repositoryOf(input.settings.registry, node.image);
   if (!input.registry.pushIndex) throw new PublishError(`cannot push the index of ${node.id}: no registry client`);
   const index = await input.registry.pushIndex(repository, images);
@@ -125,7 +121,7 @@ async function nodeImage(
     detail: `index ${index.digest} of ${images.map((i) => i.platform).join(', ')} to ${repository}`,
   });
   // A new index is a new image, even of images found up to date: it gets its own -rN.
-  return { id: node.id, status: 'built', digest: index.digest };
+  return { id: node.id, status: 'built', digest: index.digest, platforms };
 }
 
 /**
@@ -134,9 +130,9 @@ async function nodeImage(
  */
 async function alreadyPublished(
   node: CatalogNode,
-  result: Pick<NodeResult, 'id' | 'status' | 'digest'>,
+  result: PublishResult,
   input: PublishReportsInput,
-): Promise<Pick<NodeResult, 'id' | 'status' | 'digest'>> {
+): Promise<PublishResult> {
   if (result.status !== 'built') return result;
   const repository = repositoryOf(input.settings.registry, node.image);
   const newest = newestImmutableTag(node.version, node.variant, await input.registry.listTags(repository));
@@ -147,7 +143,7 @@ async function alreadyPublished(
 function publishReport(
   input: PublishReportsInput,
   merged: MergedReports,
-  results: ReadonlyMap<string, Pick<NodeResult, 'id' | 'status' | 'digest'>>,
+  results: ReadonlyMap<string, PublishResult>,
   publish: PublishOutcome | undefined,
   started: Date,
 ): BuildReport {

@@ -74,6 +74,38 @@ describe('publishTags', () => {
     );
   });
 
+  it("notes and records each tag with each platform's manifest digest (the tag names the index)", async () => {
+    const { registry } = fakeRegistry({}, {});
+    const platform = (p: string, digest: string) => ({ platform: p, digest, pullRef: `x@${digest}`, inputHash: 'h' });
+    const noted: unknown[] = [];
+    const outcome = await publishTags({
+      ...loaded,
+      nodes: [loaded.graph.node('python:3.13.5')],
+      results: new Map([
+        [
+          'python:3.13.5',
+          {
+            id: 'python:3.13.5',
+            status: 'built',
+            digest: 'sha256:index',
+            platforms: [platform('linux/amd64', 'sha256:amd'), platform('linux/arm64', 'sha256:arm')],
+          },
+        ],
+      ]),
+      registry,
+      settings: settings(false),
+      onTagging: async (r) => void noted.push(r),
+    });
+    const platforms = [
+      { platform: 'linux/amd64', digest: 'sha256:amd' },
+      { platform: 'linux/arm64', digest: 'sha256:arm' },
+    ];
+    expect(outcome.records.map((r) => [r.tag, r.digest, r.platforms])).toEqual(
+      ['3.13.5-r1', '3.13.5', '3.13', '3'].map((tag) => [tag, 'sha256:index', platforms]),
+    );
+    expect(noted).toEqual(outcome.records);
+  });
+
   it('moves rolling tags, adds the next -rN and never overwrites an existing one', async () => {
     const { registry, state } = fakeRegistry(
       { 'r.example/acme/python:3.13.5': 'sha256:old', 'r.example/acme/python:3.13.5-r1': 'sha256:old' },

@@ -15,7 +15,7 @@ import { mayBeTagOverwriteRefusal } from '@catalog/registry';
 import type { NodeResult } from './node-pipeline.js';
 import type { RegistryPort } from './ports.js';
 import { withPublishLock } from './publish-lock.js';
-import type { TagRecord } from './run-store.js';
+import type { PlatformDigest, TagRecord } from './run-store.js';
 import type { BuildRunSettings } from './settings.js';
 
 const VERSION_LABEL = 'org.opencontainers.image.version';
@@ -30,12 +30,17 @@ export type PublishSettings = Pick<
   'registry' | 'allowDowngrade' | 'onEvent' | 'publishLocks' | 'signal'
 >;
 
+/** A node's outcome as the tag phase reads it: its image (an index for several platforms) and each platform's manifest. */
+export type PublishResult = Pick<NodeResult, 'id' | 'status' | 'digest'> & {
+  readonly platforms?: readonly PlatformDigest[];
+};
+
 export interface PublishInput {
   readonly catalog: Catalog;
   readonly graph: CatalogGraph;
   /** The plan's nodes, parents first. */
   readonly nodes: readonly CatalogNode[];
-  readonly results: ReadonlyMap<string, Pick<NodeResult, 'id' | 'status' | 'digest'>>;
+  readonly results: ReadonlyMap<string, PublishResult>;
   readonly registry: RegistryPort;
   readonly settings: PublishSettings;
   /** Shown in the publish lock, so a waiting run can name the holder. */
@@ -123,7 +128,7 @@ function lockedRepository<T>(input: PublishInput, node: CatalogNode, fn: () => P
 async function tagNode(
   input: PublishInput,
   node: CatalogNode,
-  result: Pick<NodeResult, 'status' | 'digest'>,
+  result: PublishResult,
   rolling: readonly string[],
   record: (r: TagRecord) => Promise<void>,
 ): Promise<string[]> {
@@ -133,6 +138,15 @@ async function tagNode(
   const scheme = imageSpec(input.catalog, node.image).versioning;
   const moves: string[] = [];
   const previous = new Map<string, string>();
+  const platforms = ledgerPlatforms(node, result);
+  const line = (tag: string, before?: string): TagRecord => ({
+    id: node.id,
+    repository,
+    tag,
+    digest,
+    ...(before ? { previous: before } : {}),
+    ...platforms,
+  });
   for (const tag of rolling) {
     const ref = `${repository}:${tag}`;
     const current = await registry.resolve(ref);
@@ -156,20 +170,27 @@ async function tagNode(
   }
   const applied: string[] = [];
   if (result.status === 'built') {
-    const immutable = await tagImmutable(input, node, repository, digest);
+    const immutable = await tagImmutable(input, node, line);
     applied.push(immutable);
-    await record({ id: node.id, repository, tag: immutable, digest });
+    await record(line(immutable));
   }
   for (const tag of moves) {
     stopIfInterrupted(settings, `${repository}:${tag}`);
-    const before = previous.get(tag);
-    const move: TagRecord = { id: node.id, repository, tag, digest, ...(before ? { previous: before } : {}) };
+    const move = line(tag, previous.get(tag));
     await input.onTagging?.(move);
     await registry.tag(repository, digest, tag);
     applied.push(tag);
     await record(move);
   }
   return applied;
+}
+
+/** Each platform's manifest of the tagged image: the results' list, else the node's one platform (its digest is the manifest's). */
+function ledgerPlatforms(node: CatalogNode, result: PublishResult): { platforms?: readonly PlatformDigest[] } {
+  if (result.platforms && result.platforms.length > 0)
+    return { platforms: result.platforms.map(({ platform, digest }) => ({ platform, digest })) };
+  const only = node.platforms.length === 1 ? node.platforms[0] : undefined;
+  return only && result.digest ? { platforms: [{ platform: only, digest: result.digest }] } : {};
 }
 
 /** How many revisions a publish tries when registries refuse, or other writers took, the next `-rN`. */
@@ -181,7 +202,8 @@ export const MAX_REVISION_ATTEMPTS = 5;
  * a bounded number of times. A read-back naming another digest means another writer overwrote it
  * (a registry without immutability, a publisher without the lock): the phase stops.
  */
-async function tagImmutable(input: PublishInput, node: CatalogNode, repository: string, digest: string) {
+async function tagImmutable(input: PublishInput, node: CatalogNode, line: (tag: string) => TagRecord): Promise<string> {
+  const { repository, digest } = line('');
   const { registry } = input;
   let revision = nextRevision(node.version, node.variant, await registry.listTags(repository));
   for (let attempt = 1; attempt <= MAX_REVISION_ATTEMPTS; attempt++, revision++) {
@@ -189,7 +211,7 @@ async function tagImmutable(input: PublishInput, node: CatalogNode, repository: 
     const ref = `${repository}:${tag}`;
     if (await registry.resolve(ref)) continue;
     stopIfInterrupted(input.settings, ref);
-    await input.onTagging?.({ id: node.id, repository, tag, digest });
+    await input.onTagging?.(line(tag));
     try {
       await registry.tag(repository, digest, tag);
     } catch (error) {

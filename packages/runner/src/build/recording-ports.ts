@@ -11,7 +11,7 @@ import {
 } from '@catalog/builders';
 import { type BuildRequest, placeholder } from '@catalog/core';
 import type { BuildPorts, RegistryPort, SmokeTester } from './ports.js';
-import { type LedgerEntry, type RunStore, supplyFile } from './run-store.js';
+import { type LedgerEntry, packageListFile, type RunStore, supplyFile } from './run-store.js';
 
 /**
  * The edges of a dry run: the same pipeline as a build (runBuild), with a builder, a smoke tester
@@ -144,9 +144,9 @@ function memoryStore(out: string): RunStore & { readonly ledger: LedgerEntry[] }
   const ledger: LedgerEntry[] = [];
   return {
     ledger,
-    writeSbom: async (id, text) => void sboms.set(id, text),
-    readSbom: async (id) => sboms.get(id),
-    writeSupplyFile: async (id, file) => supplyFile(out, id, file),
+    writeSbom: async (id, text, platform) => void sboms.set(packageListFile(out, id, platform), text),
+    readSbom: async (id, platform) => sboms.get(packageListFile(out, id, platform)),
+    writeSupplyFile: async (id, file, _text, platform) => supplyFile(out, id, file, platform),
     writeReport: async () => {},
     appendLedger: async (entries) => void ledger.push(...entries),
   };

@@ -1,19 +1,32 @@
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { BuildReport } from '@catalog/core';
+import { type BuildReport, platformSlug } from '@catalog/core';
 import { removeStaleTemporaries, writeFileAtomic } from '../atomic-file.js';
 import { writeReport } from './report.js';
 
 /** Where the last report goes; its durations order the next run's queue. */
 export const LAST_REPORT = 'last-build.json';
 
-/** One tag applied: `repository:tag` now → `digest`, before → `previous` (absent for a new tag). */
+/**
+ * One tag applied: `repository:tag` now → `digest`, before → `previous` (absent for a new tag).
+ * `digest` is what the tag names: the image's manifest, or for a node built for several platforms
+ * its image index; `platforms` lists each platform's manifest digest (absent in ledgers written
+ * before, which stay readable).
+ */
 export interface TagRecord {
   readonly id: string;
   readonly repository: string;
   readonly tag: string;
   readonly digest: string;
   readonly previous?: string;
+  readonly platforms?: readonly PlatformDigest[];
+}
+
+/** One platform's manifest of a published image. */
+export interface PlatformDigest {
+  /** `linux/arm64` (core's platform names). */
+  readonly platform: string;
+  readonly digest: string;
 }
 
 /** One line of the publish ledger. */
@@ -26,11 +39,12 @@ export interface LedgerEntry extends TagRecord {
 
 /** What a run keeps in its output folder besides build contexts: SBOMs, the report, the publish ledger. */
 export interface RunStore {
-  writeSbom(id: string, text: string): Promise<void>;
-  /** undefined when this run recorded none for the node. */
-  readSbom(id: string): Promise<string | undefined>;
-  /** Writes `<out>/supply/<id>/<file>` (the SBOM, the provenance) and returns its path. */
-  writeSupplyFile(id: string, file: string, text: string): Promise<string>;
+  /** The package list recorded in the image (of one platform: see recordPlatform). */
+  writeSbom(id: string, text: string, platform?: string): Promise<void>;
+  /** undefined when this run recorded none for the node (and platform). */
+  readSbom(id: string, platform?: string): Promise<string | undefined>;
+  /** Writes `<out>/supply/<id>[/<platform>]/<file>` (the SBOM, the provenance) and returns its path. */
+  writeSupplyFile(id: string, file: string, text: string, platform?: string): Promise<string>;
   writeReport(report: BuildReport): Promise<void>;
   /** Appends the entries and syncs them to disk before returning; the move noted (noteMove) is done. */
   appendLedger(entries: readonly LedgerEntry[]): Promise<void>;
@@ -42,9 +56,20 @@ export interface RunStore {
   clearMove?(): Promise<void>;
 }
 
-/** Where a node's SBOM and provenance are written: `<out>/supply/<id>/<file>`. */
-export function supplyFile(out: string, id: string, file: string): string {
-  return join(out, 'supply', id.replace(/[^A-Za-z0-9_.-]/g, '_'), file);
+const safe = (name: string) => name.replace(/[^A-Za-z0-9_.-]/g, '_');
+const platformName = (platform: string) => safe(platformSlug(platform));
+
+// The platform argument of the records below is core's outputPlatform: none for a node built for
+// one platform (plain names), the platform for a node built for several (one set per platform).
+
+/** Where a node's SBOM and provenance are written: `<out>/supply/<id>/<file>`, `<out>/supply/<id>/linux-arm64/<file>` per platform. */
+export function supplyFile(out: string, id: string, file: string, platform?: string): string {
+  return platform ? join(out, 'supply', safe(id), platformName(platform), file) : join(out, 'supply', safe(id), file);
+}
+
+/** Where a node's recorded package list is kept: `<out>/sbom/<id>.txt`, `<out>/sbom/<id>.linux-arm64.txt` per platform. */
+export function packageListFile(out: string, id: string, platform?: string): string {
+  return join(out, 'sbom', `${safe(id)}${platform ? `.${platformName(platform)}` : ''}.txt`);
 }
 
 /** The file of the move being made, next to the ledger. */
@@ -53,20 +78,19 @@ export function movingFile(ledger: string): string {
 }
 
 /**
- * The run's records as files: `sbom/<id>.txt` and `last-build.json` under the output folder, and
+ * The run's records as files: `sbom/<id>.txt` (see packageListFile) and `last-build.json` under the output folder, and
  * the publish ledger (JSON lines, one tag applied per line, with the digest it named before) when
  * the run keeps one, so the history of every moving tag can be replayed.
  */
 export function fileRunStore(out: string, ledger?: string): RunStore {
-  const sbomFile = (id: string) => join(out, 'sbom', `${id.replace(/[^A-Za-z0-9_.-]/g, '_')}.txt`);
   return {
-    async writeSbom(id, text) {
+    async writeSbom(id, text, platform) {
       await mkdir(join(out, 'sbom'), { recursive: true });
-      await writeFile(sbomFile(id), text);
+      await writeFile(packageListFile(out, id, platform), text);
     },
-    readSbom: (id) => readFile(sbomFile(id), 'utf8').catch(() => undefined),
-    async writeSupplyFile(id, file, text) {
-      const path = supplyFile(out, id, file);
+    readSbom: (id, platform) => readFile(packageListFile(out, id, platform), 'utf8').catch(() => undefined),
+    async writeSupplyFile(id, file, text, platform) {
+      const path = supplyFile(out, id, file, platform);
       await mkdir(dirname(path), { recursive: true });
       await writeFileAtomic(path, text);
       return path;

@@ -6,6 +6,7 @@ import {
   hostPlatform,
   type NodeReportSupply,
   osFamily,
+  outputPlatform,
   provenanceStatement,
   type RenderedNode,
   type SourceBuiltComponent,
@@ -20,7 +21,7 @@ import type { BuildRunSettings, SupplySettings } from './settings.js';
 
 /** What the supply-chain step reads of the pipeline's job (NodeJob has it). */
 interface SupplyJob {
-  readonly node: Pick<CatalogNode, 'id' | 'image' | 'version'>;
+  readonly node: Pick<CatalogNode, 'id' | 'image' | 'version' | 'platforms'>;
   readonly rendered: Pick<RenderedNode, 'family'>;
   /** What the node's lineage builds from source (`source`/`sources` variables of it and its ancestors). */
   readonly builtFromSource: readonly SourceBuiltComponent[];
@@ -96,8 +97,10 @@ export async function publishSupplyChain(
   const { repository, pushed } = facts;
   const { bom, statement } = await documents(job, context.settings.revision, supply, facts, store);
   facts.step('push', 'SBOM and provenance');
+  // A node built for several platforms has a set of files per platform (core's outputPlatform).
+  const platform = outputPlatform(job.node, facts.platform);
   const write = (file: string, value: unknown) =>
-    store.writeSupplyFile(job.node.id, file, `${JSON.stringify(value, null, 2)}\n`);
+    store.writeSupplyFile(job.node.id, file, `${JSON.stringify(value, null, 2)}\n`, platform);
   const sbomFile = bom ? await write('sbom.cdx.json', bom) : undefined;
   const provenanceFile = await write('provenance.slsa.json', statement.predicate);
   await write('provenance.intoto.json', statement);
@@ -130,7 +133,7 @@ async function documents(
   store: RunStore,
 ) {
   const now = new Date();
-  const recorded = await store.readSbom(job.node.id);
+  const recorded = await store.readSbom(job.node.id, outputPlatform(job.node, facts.platform));
   const image = {
     repository: facts.repository,
     digest: facts.pushed.digest,

@@ -8,14 +8,14 @@ import {
   sbomPassed,
   type VerifyCheck,
 } from '@catalog/core';
-import type { RegistryClient } from '@catalog/registry';
+import { INDEX_MEDIA_TYPES, type RegistryClient } from '@catalog/registry';
 import { validateCycloneDx } from './validate-sbom.js';
 
 export interface VerifyImageInput {
   /** `host/repo:tag` or `host/repo@sha256:…`. */
   readonly reference: string;
   readonly verifier: CosignVerifier;
-  readonly registry: Pick<RegistryClient, 'resolve'>;
+  readonly registry: Pick<RegistryClient, 'resolve' | 'platformDigests'>;
   /** Runs a cosign command and returns its output (builders' runCosignQuery). */
   readonly query: (argv: readonly string[]) => Promise<QueryResult>;
   readonly insecureRegistry: boolean;
@@ -35,6 +35,8 @@ export interface VerifyImageResult {
  * key or keyless identity given), a signed CycloneDX SBOM about its digest is attached and valid
  * against the CycloneDX schema, and a signed SLSA provenance about its digest names this catalog.
  * Every check runs (one failure hides no other), by digest, so a tag moved mid-check changes nothing.
+ * An image index (a node built for several platforms) is checked per platform: each platform's
+ * manifest is what the build signed and what its SBOM and provenance are about.
  */
 export async function verifyImage(input: VerifyImageInput): Promise<VerifyImageResult> {
   const resolved = await input.registry.resolve(input.reference);
@@ -42,8 +44,24 @@ export async function verifyImage(input: VerifyImageInput): Promise<VerifyImageR
     const detail = `${input.reference} is not in the registry`;
     return { reference: input.reference, ok: false, checks: [{ check: 'signature', ok: false, detail }] };
   }
-  const digest = resolved.digest;
-  const pinned = digestReference(repositoryOfReference(input.reference) ?? input.reference, digest);
+  const repository = repositoryOfReference(input.reference) ?? input.reference;
+  const checks: VerifyCheck[] = [];
+  if (!INDEX_MEDIA_TYPES.includes(resolved.mediaType))
+    checks.push(...(await verifyManifest(input, repository, resolved.digest)));
+  else {
+    const platforms = await input.registry.platformDigests(digestReference(repository, resolved.digest));
+    if (platforms.length === 0)
+      checks.push({ check: 'signature', ok: false, detail: `the image index ${resolved.digest} lists no platform` });
+    for (const { platform, digest } of platforms)
+      for (const check of await verifyManifest(input, repository, digest))
+        checks.push({ ...check, platform, detail: `${platform} (${digest}): ${check.detail}` });
+  }
+  return { reference: input.reference, digest: resolved.digest, ok: checks.every((c) => c.ok), checks };
+}
+
+/** The three checks of one single-platform manifest, by digest. */
+async function verifyManifest(input: VerifyImageInput, repository: string, digest: string): Promise<VerifyCheck[]> {
+  const pinned = digestReference(repository, digest);
   const cosign = { insecureRegistry: input.insecureRegistry };
   const signature = await input.query(cosignVerifyArgv(cosign, input.verifier, pinned));
   const checks: VerifyCheck[] = [
@@ -64,7 +82,7 @@ export async function verifyImage(input: VerifyImageInput): Promise<VerifyImageR
       ? checkProvenance(provenance.statements, digest, input.expectedCatalog)
       : fail('provenance', provenance.error),
   );
-  return { reference: input.reference, digest, ok: checks.every((c) => c.ok), checks };
+  return checks;
 }
 
 type Attested =
