@@ -3,7 +3,8 @@
 // Benchmarks measure; they never fail on a number (targets are printed next to the figures).
 // `--nx` runs only the Nx comparison; `--naive` adds the naive image build; `--python` adds the
 // speed of our Python against Debian's (needs the example built); `--rebuild` adds a cold build of the
-// example chain against a rebuild after a Debian security fix (long: it compiles CPython). Sections
+// example chain against a rebuild after a Debian security fix (long: it compiles CPython);
+// `--platforms` the Debian chain fixture for amd64 alone against amd64+arm64 (emulated). Sections
 // not run this time are kept from the previous results file.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -13,6 +14,7 @@ import { naiveComparison } from './naive-bench.mjs';
 import { nxBench, printNxBench } from './nx-bench.mjs';
 import { pipelineBench, printPipelineBench } from './pipeline-bench.mjs';
 import { planBench } from './plan-bench.mjs';
+import { platformsBench, printPlatformsBench } from './platforms-bench.mjs';
 import { printPythonSpeed, pythonSpeed } from './python-speed.mjs';
 import { printRebuildBench, rebuildBench } from './rebuild-bench.mjs';
 import { overheadBench, schedulerBench } from './scheduler-bench.mjs';
@@ -96,6 +98,15 @@ if (process.argv.includes('--rebuild')) {
   printRebuildBench(rebuild);
 }
 
+let platforms;
+if (process.argv.includes('--platforms')) {
+  console.log(
+    '\nthe Debian chain fixture for linux/amd64, then for linux/amd64 and linux/arm64 (emulated: minutes)...',
+  );
+  platforms = platformsBench();
+  printPlatformsBench(platforms);
+}
+
 const nx = nxBench();
 printNxBench(nx);
 
@@ -110,4 +121,5 @@ save({
   ...(naive ? { naive } : {}),
   ...(python ? { pythonSpeed: python } : {}),
   ...(rebuild ? { rebuild } : {}),
+  ...(platforms ? { platforms } : {}),
 });

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/local-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,37 +23,8 @@ const skip = !enabled
   : (e2eSkipReason(['/usr/bin/buildah', '/usr/sbin/debootstrap']) ??
     (existsSync(QEMU) || process.env.CATALOG_REQUIRE_E2E === '1' ? undefined : `no ${QEMU}`));
 
-const CATALOG = (registry: string) => `registry: ${registry}
-labels: { prefix: io.e2e, vendor: E2E }
-builder: { name: buildah, storageDriver: vfs, isolation: chroot }
-platforms: [linux/amd64, linux/arm64]
-images:
-  platforms-os:
-    kind: os
-    prepare: { run: ["${join(REPO, 'tools/base-rootfs.sh')}", "{{vars.suite}}"], file: rootfs.tar }
-    tests: [{ name: release, run: [cat, /etc/debian_version], expect: "13." }]
-    versions: { "13": { suite: trixie } }
-  platforms-runtime:
-    kind: runtime
-    from: platforms-os:13
-    versions: { "1.0": {} }
-    tests: [{ name: jq works, run: [sh, -c, "echo '{\\"a\\":1}' | jq .a"], expect: "1" }]
-  platforms-hello:
-    kind: app
-    from: platforms-runtime:1.0
-    versions: { "1.0.0": {} }
-    tests: [{ name: says hello, run: [/home/app/hello.sh], expect: hello from the catalog }]
-`;
-
-const TEMPLATES: Record<string, string> = {
-  'images/platforms-os/Dockerfile.hbs':
-    'FROM scratch\nADD rootfs.tar /\nENV HOME=/home/app\n{{> non-root-user}}\n{{> labels}}\nUSER 10001\nCMD ["bash"]\n',
-  'images/platforms-runtime/Dockerfile.hbs':
-    '{{> base-image}}\nFROM ${BASE_IMAGE}\nUSER 0\n{{> apt-install packages=(array "jq")}}\n{{> labels}}\nUSER 10001\nCMD ["bash"]\n',
-  'images/platforms-hello/Dockerfile.hbs':
-    '{{> base-image}}\nFROM ${BASE_IMAGE}\nCOPY --chown=10001:0 hello.sh /home/app/hello.sh\n{{> labels}}\nUSER 10001\nCMD ["/home/app/hello.sh"]\n',
-  'images/platforms-hello/hello.sh': '#!/bin/sh\nexec echo "hello from the catalog"\n',
-};
+/** The chain's catalog and templates, shared with `npm run bench -- --platforms`. */
+const FIXTURE = join(REPO, 'tools/fixtures/debian-chain');
 
 describe.skipIf(skip)(
   `the Debian chain on linux/amd64 and linux/arm64${skip ? ` (skipped: ${skip})` : ''}`,
@@ -66,11 +37,10 @@ describe.skipIf(skip)(
     beforeAll(async () => {
       registry = await startLocalRegistry();
       workspace = tempDir('catalog-e2e-platforms-debian-');
-      writeFileSync(join(workspace, 'catalog.yaml'), CATALOG(`${registry.host}/e2e`));
-      for (const [path, text] of Object.entries(TEMPLATES)) {
-        mkdirSync(join(workspace, path, '..'), { recursive: true });
-        writeFileSync(join(workspace, path), text, { mode: path.endsWith('.sh') ? 0o755 : 0o644 });
-      }
+      cpSync(FIXTURE, workspace, { recursive: true });
+      const catalog = readFileSync(join(FIXTURE, 'catalog.fixture.yaml'), 'utf8');
+      const filled = catalog.replaceAll('@REGISTRY@', `${registry.host}/e2e`).replaceAll('@REPO@', REPO);
+      writeFileSync(join(workspace, 'catalog.yaml'), filled);
       cpSync(join(REPO, 'images/_partials'), join(workspace, 'images/_partials'), { recursive: true });
       const result = runCatalog(workspace, ['build', '--push']);
       first = { code: result.code, output: result.stdout + result.stderr };
