@@ -1,6 +1,7 @@
 export * from './affected/index.js';
 export * from './build/artifact.js';
 export * from './build/artifact-stage.js';
+export * from './build/build-platform.js';
 export * from './build/build-request.js';
 export * from './build/download-hint.js';
 export * from './build/image-format.js';

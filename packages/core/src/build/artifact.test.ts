@@ -55,6 +55,15 @@ describe('the artifact key', () => {
     for (const change of changed) expect(artifactKeyMaterial({ ...INPUT, ...change })).not.toBe(base);
   });
 
+  it('tells an artifact cross-compiled on another platform from one compiled natively', () => {
+    const arm64 = { ...INPUT, platform: 'linux/arm64' };
+    const cross = artifactKeyMaterial({ ...arm64, buildPlatform: 'linux/amd64' });
+    expect(cross).toContain('cross-compiled on linux/amd64');
+    expect(cross).not.toBe(artifactKeyMaterial(arm64));
+    // Compiled on its own platform: the same key as without a build platform.
+    expect(artifactKeyMaterial({ ...arm64, buildPlatform: 'linux/arm64' })).toBe(artifactKeyMaterial(arm64));
+  });
+
   it('stays the same for what does not: registry, comments, labels, the assembly stage, file order', () => {
     const base = artifactKeyMaterial(INPUT);
     const same: Partial<ArtifactKeyInput>[] = [

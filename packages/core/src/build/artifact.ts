@@ -13,7 +13,8 @@ import { type BuildRequest, ociOutputs } from './build-request.js';
  * The key is what determines the artifact's content: the Dockerfile text up to the end of the
  * artifact stage (the source checksum, python-build definition, configure options and build
  * packages are all in it), the build context's files, the lineage (parent node ids down to the OS
- * release: `pyenv:2.5.4 < debian:13`), the OS family and the platform. Not in it: the parent's
+ * release: `pyenv:2.5.4 < debian:13`), the OS family and the platform (and the build machine's
+ * platform when the stage was cross-compiled there, build-platform.ts). Not in it: the parent's
  * digest and the versions of OS packages (security updates keep a stable release's ABI), mirrors
  * (same bytes by checksum), comments, labels and anything after the artifact stage.
  */
@@ -38,6 +39,11 @@ export interface ArtifactKeyInput {
   readonly family: string;
   /** e.g. `linux/amd64`. */
   readonly platform: string;
+  /**
+   * The platform the artifact stage ran on when it is not `platform`: cross-compiled with that
+   * platform's toolchain (build-platform.ts), which an artifact compiled natively does not share.
+   */
+  readonly buildPlatform?: string;
 }
 
 /** The text a key is the sha256 of (the runner hashes it): one fact per line, stable order. */
@@ -48,6 +54,9 @@ export function artifactKeyMaterial(input: ArtifactKeyInput): string {
   return [
     KEY_VERSION,
     `platform ${input.platform}`,
+    ...(input.buildPlatform && input.buildPlatform !== input.platform
+      ? [`cross-compiled on ${input.buildPlatform}`]
+      : []),
     `family ${input.family}`,
     `lineage ${input.lineage.join(' < ')}`,
     ...files,

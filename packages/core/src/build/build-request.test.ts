@@ -43,6 +43,7 @@ describe('nodeBuildRequest', () => {
   const input = {
     node: app,
     rendered: {
+      family: 'debian',
       outDir: 'app/1.0.0',
       dockerfile: 'FROM ${BASE_IMAGE}\nCMD ["app"]\n',
       buildArgs: { BASE_IMAGE: 'r.example/acme/os:1', MIRROR_PYPI: 'https://pypi.example/simple' },

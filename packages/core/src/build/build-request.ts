@@ -4,6 +4,7 @@ import { localImageName, platformSlug } from '../names/names.js';
 import { LABEL_BUILD_ARGS } from '../render/labels.js';
 import type { RenderedNode } from '../render/render.js';
 import { ARTIFACT_BUILD_ARG } from './artifact-stage.js';
+import { type BuildStageParent, buildPlatformArgs } from './build-platform.js';
 import { type ImageFormat, imageFormatOf } from './image-format.js';
 
 /**
@@ -94,7 +95,7 @@ export interface BuildRunFacts {
 /** One node's part of a build request. */
 export interface NodeBuildInput {
   readonly node: CatalogNode;
-  readonly rendered: Pick<RenderedNode, 'buildArgs' | 'outDir' | 'dockerfile'>;
+  readonly rendered: Pick<RenderedNode, 'buildArgs' | 'outDir' | 'dockerfile' | 'family'>;
   /** The written build folder (Dockerfile and context). */
   readonly dir: string;
   readonly parent: ParentPin | null;
@@ -109,6 +110,8 @@ export interface NodeBuildInput {
    * per platform, whose local image, OCI layout and image-id file are named for it.
    */
   readonly platform: string;
+  /** The parent of the stages that run on the build machine, when it differs (build-platform.ts). */
+  readonly buildParent?: BuildStageParent;
 }
 
 /** A required build secret whose environment variable is not set. */
@@ -132,11 +135,15 @@ export function outputPlatform(node: Pick<CatalogNode, 'platforms'>, platform: s
   return node.platforms.length > 1 ? platform : undefined;
 }
 
-/** The build args of a node: rendered defaults, overrides from the environment, parent pin, labels. */
+/**
+ * The build args of a node for one platform: rendered defaults, overrides from the environment,
+ * parent pin, the args of stages that run on the build machine (build-platform.ts), labels.
+ */
 export function nodeBuildArgs(
-  rendered: Pick<RenderedNode, 'buildArgs'>,
+  rendered: Pick<RenderedNode, 'buildArgs' | 'family'>,
   facts: Pick<BuildRunFacts, 'buildArgOverrides' | 'sourceDate' | 'revision'>,
   parent: ParentPin | null,
+  target: { readonly platform: string; readonly buildParent?: BuildStageParent },
 ): Record<string, string> {
   const args: Record<string, string> = { ...rendered.buildArgs };
   for (const [name, value] of Object.entries(facts.buildArgOverrides)) if (name in args) args[name] = value;
@@ -144,6 +151,7 @@ export function nodeBuildArgs(
     args.BASE_IMAGE = parent.pullRef;
     args[LABEL_BUILD_ARGS.baseDigest] = parent.digest;
   }
+  Object.assign(args, buildPlatformArgs(rendered, target, parent));
   args[LABEL_BUILD_ARGS.created] = facts.sourceDate.toISOString().replace(/\.\d{3}Z$/, 'Z');
   args[LABEL_BUILD_ARGS.revision] = facts.revision;
   return args;
@@ -180,7 +188,7 @@ export function nodeBuildRequest(input: NodeBuildInput, facts: BuildRunFacts): B
     image: localImageName(input.node, facts.workspaceKey, named),
     platform: input.platform,
     buildArgs: {
-      ...nodeBuildArgs(input.rendered, facts, input.parent),
+      ...nodeBuildArgs(input.rendered, facts, input.parent, input),
       ...(input.artifact ? { [ARTIFACT_BUILD_ARG]: input.artifact.pullRef } : {}),
     },
     labels: { [inputHashLabel(facts.labelPrefix)]: input.inputHash },

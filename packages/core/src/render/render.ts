@@ -1,4 +1,5 @@
 import { artifactDiagnostics } from '../build/artifact-stage.js';
+import { buildPlatformArgDefaults } from '../build/build-platform.js';
 import { type Catalog, type CatalogNode, type ImageSpec, imageSpec, mirrorBuildArg } from '../catalog/model.js';
 import type { SourceMap } from '../catalog/source-map.js';
 import { type Diagnostic, sortDiagnostics } from '../diagnostics.js';
@@ -167,7 +168,10 @@ function renderOne(
     path: pathInContext(image.context, file.file).replace(/\.hbs$/, ''),
     text: tidy(render(context)),
   }));
-  const buildArgs: Record<string, string> = baseImage ? { BASE_IMAGE: baseImage } : {};
+  const buildArgs: Record<string, string> = {
+    ...(baseImage ? { BASE_IMAGE: baseImage } : {}),
+    ...buildPlatformArgDefaults(dockerfile, baseImage),
+  };
   for (const arg of catalogMirrorArgs(catalog)) buildArgs[arg.name] = arg.value;
   return {
     id: node.id,

@@ -61,6 +61,8 @@ interface ArtifactStepInput {
   readonly logFile: string;
   readonly signal: AbortSignal;
   readonly step: (name: 'artifact' | 'build', detail?: string) => void;
+  /** The platform the build-machine stages run on when it is not the target's (cross-compiling). */
+  readonly buildPlatform?: string;
 }
 
 /** The node's ancestors as the key names them: node ids, ending with an external parent's reference. */
@@ -76,6 +78,7 @@ export async function artifactKey(
   job: ArtifactJob & { artifact: { stage: string } },
   graph: CatalogGraph,
   platform: string,
+  buildPlatform?: string,
 ) {
   const material = artifactKeyMaterial({
     dockerfile: job.rendered.dockerfile,
@@ -84,6 +87,7 @@ export async function artifactKey(
     lineage: lineage(job.node, graph),
     family: job.rendered.family,
     platform,
+    ...(buildPlatform ? { buildPlatform } : {}),
   });
   return `sha256:${createHash('sha256').update(material).digest('hex')}`;
 }
@@ -97,7 +101,8 @@ export async function ensureArtifact(
   const { artifact } = job;
   if (!artifact) return undefined;
   const { settings, ports } = context;
-  const key = await artifactKey({ ...job, artifact }, context.graph, input.request.platform ?? HOST_PLATFORM);
+  const platform = input.request.platform ?? HOST_PLATFORM;
+  const key = await artifactKey({ ...job, artifact }, context.graph, platform, input.buildPlatform);
   const found = await findArtifact(job.node, key, context);
   if (found) {
     input.step('artifact', `reused ${found.digest} (${artifactTag(key)})`);
@@ -113,7 +118,8 @@ export async function ensureArtifact(
     labelPrefix: context.catalog.labels.prefix,
   });
   await mkdir(dirname(request.ociLayoutDir as string), { recursive: true });
-  input.step('artifact', `compiling stage ${artifact.stage} (none stored for key ${key.slice(7, 19)})`);
+  const cross = input.buildPlatform ? `, cross-compiled on ${input.buildPlatform}` : '';
+  input.step('artifact', `compiling stage ${artifact.stage} (none stored for key ${key.slice(7, 19)}${cross})`);
   const result = await ports.builder.build(request, {
     logFile: input.logFile,
     signal: input.signal,

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Catalog, ParentPin } from '@catalog/core';
+import type { Catalog } from '@catalog/core';
 import {
   digestReference,
   downloadFailureHint,
@@ -12,8 +12,8 @@ import {
 import { publishedSupply } from '../supply-state.js';
 import type { BuildStep } from './events.js';
 import { NodeFailure } from './node-failure.js';
-import { messageOf, resolveParent, uncheckedRegistry } from './parent-pin.js';
-import type { NodeJob, NodeOutcome, NodeResult, NodeSteps, PipelineContext } from './pipeline-types.js';
+import { messageOf, resolvePins, uncheckedRegistry } from './parent-pin.js';
+import type { NodeJob, NodeOutcome, NodeResult, NodeSteps, PipelineContext, PlatformPins } from './pipeline-types.js';
 import { buildPlatforms } from './platform-builds.js';
 import { buildPlatformImage, nodeInputHash } from './platform-image.js';
 import { runPrepare } from './prepare-step.js';
@@ -32,8 +32,8 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
     context.settings.onEvent({ type: 'step', id: job.node.id, step: name, ...(detail ? { detail } : {}) });
   try {
     await mkdir(join(context.settings.out, 'logs'), { recursive: true });
-    const parents: (ParentPin | null)[] = [];
-    for (const platform of job.node.platforms) parents.push(await resolveParent(job.node, context, platform));
+    const pins: PlatformPins[] = [];
+    for (const platform of job.node.platforms) pins.push(await resolvePins(job, context, platform));
     const steps = { logFile, signal, step };
     // A node built for several platforms prepares once per platform (platform-builds.ts).
     if (job.prepare && job.node.platforms.length === 1) {
@@ -42,8 +42,8 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
     }
     const outcome =
       job.node.platforms.length > 1
-        ? await buildPlatforms(job, context, parents, steps)
-        : await buildOnePlatformNode(job, context, parents[0] ?? null, steps);
+        ? await buildPlatforms(job, context, pins, steps)
+        : await buildOnePlatformNode(job, context, pins[0] ?? { parent: null }, steps);
     const built = outcome.status === 'built' ? { logFile } : {};
     return { id: job.node.id, ...outcome, durationMs: Date.now() - started, ...built };
   } catch (error) {
@@ -57,10 +57,11 @@ export async function buildNode(job: NodeJob, context: PipelineContext, signal: 
 async function buildOnePlatformNode(
   job: NodeJob,
   context: PipelineContext,
-  parent: ParentPin | null,
+  pins: PlatformPins,
   steps: NodeSteps,
 ): Promise<NodeOutcome> {
-  const hash = await nodeInputHash(job, context, parent);
+  const platform = job.node.platforms[0] as string;
+  const hash = await nodeInputHash(job, context, { ...pins, platform }, false);
   steps.step('check');
   const current = context.settings.refresh?.has(job.node.id) ? undefined : await upToDate(job, context, hash);
   if (current)
@@ -70,8 +71,7 @@ async function buildOnePlatformNode(
       ...(await upToDateSupply(job, context, current.digest)),
       inputHash: hash,
     };
-  const platform = job.node.platforms[0] as string;
-  const built = await buildPlatformImage(job, context, { platform, parent, hash }, steps);
+  const built = await buildPlatformImage(job, context, { ...pins, platform, hash }, steps);
   return {
     status: 'built',
     digest: built.digest,

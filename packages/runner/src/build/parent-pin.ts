@@ -1,15 +1,58 @@
 import {
+  type BuildStageParent,
   type CatalogNode,
   CatalogToolError,
   canonicalPlatform,
   digestReference,
+  hasBuildStages,
   type ParentPin,
   platformDigest,
   repositoryOfReference,
   tagReference,
 } from '@catalog/core';
+import { HOST_PLATFORM } from './emulation.js';
 import { NodeFailure } from './node-failure.js';
-import type { NodeResult, PipelineContext } from './pipeline-types.js';
+import type { NodeJob, NodeResult, PipelineContext, PlatformPins } from './pipeline-types.js';
+
+/** What one platform's build of a node is pinned to: its parent, and its build-machine stages' parent. */
+export async function resolvePins(job: NodeJob, context: PipelineContext, platform: string): Promise<PlatformPins> {
+  const parent = await resolveParent(job.node, context, platform);
+  const buildParent = await resolveBuildParent(job, context, platform);
+  return buildParent ? { parent, buildParent } : { parent };
+}
+
+/**
+ * The parent of a node's stages that run on the build machine (`FROM --platform=$BUILDPLATFORM
+ * ${BUILD_BASE_IMAGE}`, core's build-platform.ts) for a build of another platform than this
+ * machine's: the parent's image for this machine's platform, so that they run natively and
+ * cross-compile. Undefined when the node has no such stage, is built for this machine's platform,
+ * or its parent has no image for it: those stages then run FROM the target's parent, under
+ * emulation, which a warning says.
+ */
+export async function resolveBuildParent(
+  job: NodeJob,
+  context: PipelineContext,
+  platform: string,
+  host: string = HOST_PLATFORM,
+): Promise<BuildStageParent | undefined> {
+  const parent = job.node.parent;
+  if (!parent || platform === host || !hasBuildStages(job.rendered)) return undefined;
+  const emulated = (why: string): undefined => {
+    const message = `${job.node.id} (${platform}): its build stages run under emulation, not cross-compiled: ${why}`;
+    context.settings.onEvent({ type: 'warning', message: `${message} (add ${host} to the parent's platforms)` });
+    return undefined;
+  };
+  if (parent.type === 'node' && !context.graph.node(parent.id).platforms.includes(host))
+    return emulated(`its parent ${parent.id} is not built for ${host}`);
+  if (parent.type === 'node' && context.settings.builtElsewhere?.has(parent.id))
+    return emulated(`its parent ${parent.id} was built elsewhere, for one platform`);
+  try {
+    const pin = await resolveParent(job.node, context, host, true);
+    return pin ? { platform: host, pin } : undefined;
+  } catch (error) {
+    return emulated(messageOf(error));
+  }
+}
 
 /**
  * The parent as the build of one platform pulls it: built in this run, or already in a registry.
@@ -20,10 +63,10 @@ export async function resolveParent(
   node: CatalogNode,
   context: PipelineContext,
   platform: string,
+  several: boolean = node.platforms.length > 1,
 ): Promise<ParentPin | null> {
   const parent = node.parent;
   if (!parent) return null;
-  const several = node.platforms.length > 1;
   if (parent.type === 'node') {
     const built = builtParent(context.results.get(parent.id), platform);
     if (built) return built;

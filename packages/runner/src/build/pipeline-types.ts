@@ -1,6 +1,7 @@
 import type {
   BuildRequest,
   BuildSecretSpec,
+  BuildStageParent,
   Catalog,
   CatalogGraph,
   CatalogNode,
@@ -81,10 +82,18 @@ export interface NodeSteps {
   readonly step: (name: BuildStep, detail?: string) => void;
 }
 
-/** One platform's build: its parent pin and input hash. */
-export interface PlatformInput {
-  readonly platform: string;
+/**
+ * What one platform's build is pinned to: its parent, and the parent of its stages that run on the
+ * build machine when that is another platform's image (cross-compiling, see parent-pin.ts).
+ */
+export interface PlatformPins {
   readonly parent: ParentPin | null;
+  readonly buildParent?: BuildStageParent;
+}
+
+/** One platform's build: its pins and input hash. */
+export interface PlatformInput extends PlatformPins {
+  readonly platform: string;
   readonly hash: string;
 }
 

@@ -17,10 +17,11 @@ import type {
   NodeSteps,
   PipelineContext,
   PlatformInput,
+  PlatformPins,
   PlatformResult,
 } from './pipeline-types.js';
 import { buildPlatformImage, nodeInputHash } from './platform-image.js';
-import { runPrepare } from './prepare-step.js';
+import { placePrepared, runPrepare } from './prepare-step.js';
 
 /**
  * A node built for several platforms: one input hash per platform (each over its parent's manifest
@@ -32,19 +33,19 @@ import { runPrepare } from './prepare-step.js';
 export async function buildPlatforms(
   job: NodeJob,
   context: PipelineContext,
-  parents: readonly (ParentPin | null)[],
+  pins: readonly PlatformPins[],
   steps: NodeSteps,
 ): Promise<NodeOutcome> {
   const inputs: PlatformInput[] = [];
   const prepared = new Map<string, string>();
   for (const [i, platform] of job.node.platforms.entries()) {
-    const parent = parents[i] ?? null;
+    const pin = pins[i] ?? { parent: null };
     if (job.prepare) {
       steps.step('prepare', `${platform}: ${job.prepare.run.join(' ')}`);
       const file = await runPrepare(job, context, steps, platform);
       if (file) prepared.set(platform, file);
     }
-    inputs.push({ platform, parent, hash: await nodeInputHash(job, context, parent, platform) });
+    inputs.push({ ...pin, platform, hash: await nodeInputHash(job, context, { ...pin, platform }, true) });
   }
   steps.step('check');
   const current = context.settings.refresh?.has(job.node.id)
@@ -55,6 +56,9 @@ export async function buildPlatforms(
   for (const input of inputs) {
     const step: NodeSteps['step'] = (name, detail) =>
       steps.step(name, `${input.platform}${detail ? `: ${detail}` : ''}`);
+    // The context holds the last platform's prepared file: each platform builds from its own.
+    const file = prepared.get(input.platform);
+    if (file) await placePrepared(job, file);
     const image = await buildPlatformImage(job, context, input, { ...steps, step });
     built.push({ platform: input.platform, inputHash: input.hash, ...image });
   }

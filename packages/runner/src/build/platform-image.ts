@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ParentPin } from '@catalog/core';
 import {
   digestReference,
   imageFormatOf,
@@ -15,7 +14,14 @@ import { assertCanRun } from './emulation.js';
 import { inputHash } from './input-hash.js';
 import { checkLabels, recordSbom, runSmokeTests } from './node-checks.js';
 import { NodeFailure } from './node-failure.js';
-import type { BuildStepsInput, NodeJob, NodeSteps, PipelineContext, PlatformInput } from './pipeline-types.js';
+import type {
+  BuildStepsInput,
+  NodeJob,
+  NodeSteps,
+  PipelineContext,
+  PlatformInput,
+  PlatformPins,
+} from './pipeline-types.js';
 import { runFacts } from './settings.js';
 import { publishNodeSupply } from './supply-step.js';
 
@@ -23,14 +29,26 @@ import { publishNodeSupply } from './supply-step.js';
 export async function buildPlatformImage(
   job: NodeJob,
   context: PipelineContext,
-  { platform, parent, hash }: PlatformInput,
+  { platform, parent, buildParent, hash }: PlatformInput,
   steps: NodeSteps,
 ) {
-  const buildInput = { node: job.node, rendered: job.rendered, dir: job.dir, parent, secrets: job.secrets, platform };
+  const buildInput = {
+    node: job.node,
+    rendered: job.rendered,
+    dir: job.dir,
+    parent,
+    secrets: job.secrets,
+    platform,
+    ...(buildParent ? { buildParent } : {}),
+  };
   const facts = runFacts(context.settings, context.catalog);
   const request = nodeBuildRequest({ ...buildInput, inputHash: hash }, facts);
   if (/^\s*RUN\b/im.test(job.rendered.dockerfile) || !context.settings.skipTests) await assertCanRun(platform);
-  const artifact = await ensureArtifact(job, context, { request, ...steps });
+  const artifact = await ensureArtifact(job, context, {
+    request,
+    ...steps,
+    ...(buildParent ? { buildPlatform: buildParent.platform } : {}),
+  });
   const assembled = artifact
     ? nodeBuildRequest({ ...buildInput, inputHash: hash, artifact: { pullRef: artifact.pullRef } }, facts)
     : request;
@@ -48,21 +66,24 @@ export async function buildPlatformImage(
 }
 
 /**
- * The node's input hash. A parent only built in a dry run has a placeholder digest: the hash over
+ * The node's input hash for one platform (`several`: the node is built for more than one, and the
+ * platform is hashed too). A parent only built in a dry run has a placeholder digest: the hash over
  * it would be a made-up value, so it is a placeholder too (and never matches a registry label).
  */
 export async function nodeInputHash(
   job: NodeJob,
   context: PipelineContext,
-  parent: ParentPin | null,
-  platform?: string,
+  target: PlatformPins & { readonly platform: string },
+  several: boolean,
 ): Promise<string> {
-  const of = platform === undefined ? job.node.id : `${job.node.id} (${platform})`;
-  if (parent && isPlaceholder(parent.digest)) return placeholder(`input hash of ${of}`);
-  const buildArgs = nodeBuildArgs(job.rendered, context.settings, parent);
+  const { parent, platform } = target;
+  const of = several ? `${job.node.id} (${platform})` : job.node.id;
+  const pins = [parent?.digest, target.buildParent?.pin.digest];
+  if (pins.some((digest) => digest !== undefined && isPlaceholder(digest))) return placeholder(`input hash of ${of}`);
+  const buildArgs = nodeBuildArgs(job.rendered, context.settings, parent, target);
   const format = imageFormatOf(job.rendered.dockerfile).format;
   const hashed = { dir: job.dir, buildArgs, parentDigest: parent?.digest ?? null, format };
-  return inputHash(platform === undefined ? hashed : { ...hashed, platform });
+  return inputHash(several ? { ...hashed, platform } : hashed);
 }
 
 /** What a build in the docker format says (core's imageFormatOf chose it: the image has a HEALTHCHECK, SHELL or ONBUILD). */
