@@ -3,7 +3,6 @@ import {
   digestReference,
   inputHashLabel,
   type NodeReportSupply,
-  type ParentPin,
   platformsSupply,
   repositoryOf,
   tagReference,
