@@ -5,41 +5,22 @@
 // an empty buildah storage, smoke tests included. The arm64 steps run under qemu emulation. Both
 // Debian root filesystems are bootstrapped before the clock starts (tools/base-rootfs.sh caches
 // them), as on any machine that built once. Issue 18's target: two platforms <= 2x amd64 alone.
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CATALOG, freshStorage, root, sh } from './bench-process.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const CATALOG = join(root, 'packages/cli/bin/catalog.js');
 const FIXTURE = join(root, 'tools/fixtures/debian-chain');
 const QEMU = '/proc/sys/fs/binfmt_misc/qemu-aarch64';
 
-function sh(argv, { env = {}, cwd = root } = {}) {
-  const result = spawnSync(argv[0], argv.slice(1), {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, CI: '1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 256 << 20,
-  });
-  if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}`);
-  return result.stdout.trim();
-}
-
 /** A workspace with the fixture's catalog for `registry`, and an empty buildah storage of its own. */
 function workspaceFor(registry) {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-bench-platforms-'));
+  const { dir, env } = freshStorage('catalog-bench-platforms-');
   const workspace = join(dir, 'workspace');
   cpSync(FIXTURE, workspace, { recursive: true });
   cpSync(join(root, 'images/_partials'), join(workspace, 'images/_partials'), { recursive: true });
   const catalog = readFileSync(join(FIXTURE, 'catalog.fixture.yaml'), 'utf8');
   writeFileSync(join(workspace, 'catalog.yaml'), catalog.replaceAll('@REGISTRY@', registry).replaceAll('@REPO@', root));
-  mkdirSync(join(dir, 'run'));
-  const conf = join(dir, 'storage.conf');
-  writeFileSync(conf, `[storage]\ndriver = "vfs"\ngraphroot = "${dir}/graph"\nrunroot = "${dir}/run"\n`);
-  return { dir, workspace, env: { CONTAINERS_STORAGE_CONF: conf } };
+  return { dir, workspace, env };
 }
 
 /** One timed build of the fixture into a namespace of its own; what its report says was built. */

@@ -5,35 +5,12 @@
 //    `catalog build --upstream-changed --push`: Debian is bootstrapped again and everything above it
 //    reassembled; CPython and the Flask wheels come from the registry's artifacts.
 // Target: the rebuild <= 20% of the cold build's wall time, with no CPython compile.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CATALOG, freshStorage, sh as run } from './bench-process.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const CATALOG = join(root, 'packages/cli/bin/catalog.js');
-
-function sh(argv, env = {}) {
-  const result = spawnSync(argv[0], argv.slice(1), {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, CI: '1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 256 << 20,
-  });
-  if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}`);
-  return result.stdout.trim();
-}
-
-/** A containers-storage configuration of its own: an empty buildah store, removed afterwards. */
-function freshStorage() {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-bench-storage-'));
-  mkdirSync(join(dir, 'run'));
-  const conf = join(dir, 'storage.conf');
-  writeFileSync(conf, `[storage]\ndriver = "vfs"\ngraphroot = "${dir}/graph"\nrunroot = "${dir}/run"\n`);
-  return { dir, env: { CONTAINERS_STORAGE_CONF: conf } };
-}
+const sh = (argv, env = {}) => run(argv, { env });
 
 /** One `catalog build`, timed; its report. */
 function timedBuild(args, env) {
