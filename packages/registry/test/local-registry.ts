@@ -14,10 +14,10 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from '../../../tools/vitest/temp-dir.js';
 
 export const REGISTRY_BINARY = process.env.CATALOG_REGISTRY_BINARY ?? '/usr/bin/docker-registry';
 export const HTPASSWD_BINARY = '/usr/bin/htpasswd';
@@ -63,7 +63,8 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
   if (!existsSync(REGISTRY_BINARY)) {
     throw new Error(`cannot start a local registry: ${REGISTRY_BINARY} is missing (apt-get install docker-registry)`);
   }
-  const rootDir = await mkdtemp(join(tmpdir(), 'catalog-registry-'));
+  // tempDir: removed when the test file ends, even by a test that failed before stopping it.
+  const rootDir = tempDir('catalog-registry-');
   const credentials = options.auth === 'htpasswd' ? await writeHtpasswd(rootDir, options) : undefined;
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -91,6 +92,12 @@ function requireE2e(): boolean {
   return value !== undefined && value !== '' && value !== '0' && value !== 'false';
 }
 
+/** Registries still running when the test process exits (a test that failed before stopping its own). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 async function launch(rootDir: string, port: number, htpasswd: boolean, timeoutMs: number): Promise<ChildProcess> {
   const configFile = join(rootDir, `config-${port}.yml`);
   await writeFile(configFile, registryConfig(rootDir, port, htpasswd));
@@ -98,6 +105,8 @@ async function launch(rootDir: string, port: number, htpasswd: boolean, timeoutM
   const log = openSync(logFile, 'a');
   const child = spawn(REGISTRY_BINARY, ['serve', configFile], { stdio: ['ignore', log, log] });
   closeSync(log);
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let exited: string | undefined;
   child.on('exit', (code, signal) => {
     exited = `exited with ${signal ?? `code ${code}`}`;

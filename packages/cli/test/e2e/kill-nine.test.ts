@@ -87,8 +87,11 @@ describe.skipIf(skip)(`kill -9 at random moments${skip ? ` (skipped: ${skip})` :
       removeContainersIn(env);
       spawnRm(dir);
     }
-    await proxy?.stop();
-    await registry?.stop();
+    try {
+      await proxy?.stop();
+    } finally {
+      await registry?.stop();
+    }
   });
 
   function start(extra: readonly string[] = []): {
