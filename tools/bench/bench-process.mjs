@@ -30,3 +30,16 @@ export function freshStorage(prefix = 'catalog-bench-storage-') {
   writeFileSync(conf, `[storage]\ndriver = "vfs"\ngraphroot = "${dir}/graph"\nrunroot = "${dir}/run"\n`);
   return { dir, env: { CONTAINERS_STORAGE_CONF: conf } };
 }
+
+/** The offline mirror served (tools/offline-mirror.sh), and the CATALOG_MIRROR_* variables that use it. */
+export function offlineMirrorEnv() {
+  const mirrors = sh(['tools/offline-mirror.sh', 'env']);
+  sh(['tools/offline-mirror.sh', 'serve']);
+  return Object.fromEntries(
+    mirrors
+      .split('\n')
+      .map((line) => /^export ([A-Z_]+)=(.*)$/.exec(line))
+      .filter(Boolean)
+      .map((m) => [m[1], m[2].replace(/^'(.*)'$/, '$1')]),
+  );
+}

@@ -8,7 +8,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CATALOG, freshStorage, sh as run } from './bench-process.mjs';
+import { CATALOG, freshStorage, offlineMirrorEnv, sh as run } from './bench-process.mjs';
 
 const sh = (argv, env = {}) => run(argv, { env });
 
@@ -31,15 +31,7 @@ function timedBuild(args, env) {
 
 export async function rebuildBench() {
   const registry = `${sh(['tools/registry.sh', 'start'])}/bench-${Date.now().toString(36)}`;
-  const mirrors = sh(['tools/offline-mirror.sh', 'env']);
-  const env = Object.fromEntries(
-    mirrors
-      .split('\n')
-      .map((line) => /^export ([A-Z_]+)=(.*)$/.exec(line))
-      .filter(Boolean)
-      .map((m) => [m[1], m[2].replace(/^'(.*)'$/, '$1')]),
-  );
-  sh(['tools/offline-mirror.sh', 'serve']);
+  const env = offlineMirrorEnv();
   const storage = freshStorage();
   try {
     const cold = timedBuild(['--registry', registry], { ...env, ...storage.env });

@@ -4,11 +4,13 @@
 // `--nx` runs only the Nx comparison; `--naive` adds the naive image build; `--python` adds the
 // speed of our Python against Debian's (needs the example built); `--rebuild` adds a cold build of the
 // example chain against a rebuild after a Debian security fix (long: it compiles CPython);
-// `--platforms` the Debian chain fixture for amd64 alone against amd64+arm64 (emulated). Sections
-// not run this time are kept from the previous results file.
+// `--platforms` the Debian chain fixture for amd64 alone against amd64+arm64 (emulated);
+// `--example-platforms` runs only the example catalog for amd64 alone, then for amd64+arm64 (hours).
+// Sections not run this time are kept from the previous results file.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { examplePlatformsBench, printExamplePlatformsBench } from './example-platforms-bench.mjs';
 import { imageSizes } from './image-sizes.mjs';
 import { naiveComparison } from './naive-bench.mjs';
 import { nxBench, printNxBench } from './nx-bench.mjs';
@@ -31,6 +33,13 @@ function save(sections) {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(resultsFile, `${JSON.stringify({ ...previous, machine, ...sections }, null, 2)}\n`);
   console.log('results written to tools/bench/results/latest.json');
+}
+
+if (process.argv.includes('--example-platforms')) {
+  const examplePlatforms = await examplePlatformsBench();
+  printExamplePlatformsBench(examplePlatforms);
+  save({ examplePlatforms });
+  process.exit(0);
 }
 
 if (process.argv.includes('--nx')) {

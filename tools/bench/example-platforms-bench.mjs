@@ -1,0 +1,85 @@
+// `npm run bench -- --example-platforms`: issue 18's target, the example catalog for linux/amd64 and
+// linux/arm64 against linux/amd64 alone, in one run (long: it compiles CPython four times).
+// The example's catalog.yaml with `platforms: [linux/amd64, linux/arm64]` added is written beside it
+// (catalog.bench-platforms.yaml, git-ignored, removed after), then, in a new registry namespace with
+// an empty buildah storage, from the offline mirror:
+// 1. built, tested and pushed for linux/amd64 alone (`--platform linux/amd64 --push --no-publish`):
+//    the cold amd64-only build;
+// 2. built for both platforms in the same namespace and storage (`--push`): every node gets its arm64
+//    image (CPython cross-compiled, RUN steps and smoke tests under emulation) and its amd64 image
+//    again, from the layer cache and the registry's artifacts.
+// A cold two-platform build does the amd64 work once, so (1 + 2) / 1 is at most what a cold
+// two-platform build costs against amd64 alone. Target: <= 2 on 2 cores. Both Debian root
+// filesystems are bootstrapped before the clock starts (tools/base-rootfs.sh caches them).
+// Each output line is kept with its time in tools/bench/tmp/example-platforms-<phase>.log.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { CATALOG, freshStorage, offlineMirrorEnv, root, sh } from './bench-process.mjs';
+
+const QEMU = '/proc/sys/fs/binfmt_misc/qemu-aarch64';
+const CATALOG_FILE = 'catalog.bench-platforms.yaml';
+const LOGS = join(root, 'tools/bench/tmp');
+
+/** `catalog build` with `args`, its output lines stamped with the seconds since it started. */
+function timedBuild(phase, args, env) {
+  mkdirSync(LOGS, { recursive: true });
+  const log = createWriteStream(join(LOGS, `example-platforms-${phase}.log`));
+  const reportFile = join(env.CATALOG_BENCH_DIR, `${phase}.json`);
+  const argv = [CATALOG, '--catalog', CATALOG_FILE, 'build', '--push', '--report', reportFile, ...args];
+  const started = Date.now();
+  const child = spawn('node', argv, {
+    cwd: root,
+    env: { ...process.env, CI: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      const stamped = `${((Date.now() - started) / 1000).toFixed(1).padStart(7)} ${line}`;
+      log.write(`${stamped}\n`);
+      console.log(stamped);
+    });
+  }
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      log.end();
+      const seconds = Number(((Date.now() - started) / 1000).toFixed(1));
+      if (code !== 0) return reject(new Error(`catalog build ${args.join(' ')} exited ${code}`));
+      const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+      const nodes = Object.fromEntries(report.nodes.map((n) => [n.id, Math.round((n.durationMs ?? 0) / 1000)]));
+      resolve({ seconds, built: report.summary.built, nodes });
+    });
+  });
+}
+
+export async function examplePlatformsBench() {
+  if (!existsSync(QEMU)) {
+    throw new Error(`no ${QEMU}: arm64 steps need emulation (apt-get install qemu-user-static binfmt-support)`);
+  }
+  for (const arch of ['amd64', 'arm64']) sh(['tools/base-rootfs.sh', '--arch', arch, 'trixie']);
+  const registry = `${sh(['tools/registry.sh', 'start'])}/bench-example-platforms-${Date.now().toString(36)}`;
+  const catalog = readFileSync(join(root, 'catalog.yaml'), 'utf8');
+  writeFileSync(join(root, CATALOG_FILE), `platforms: [linux/amd64, linux/arm64]\n${catalog}`);
+  const storage = freshStorage('catalog-bench-example-platforms-');
+  const env = { ...offlineMirrorEnv(), ...storage.env, CATALOG_BENCH_DIR: storage.dir };
+  try {
+    const amd64 = await timedBuild('amd64', ['--registry', registry, '--platform', 'linux/amd64', '--no-publish'], env);
+    const both = await timedBuild('both', ['--registry', registry], env);
+    const ratio = Number(((amd64.seconds + both.seconds) / amd64.seconds).toFixed(2));
+    return { registry, amd64, both, ratio, target: 2 };
+  } finally {
+    rmSync(join(root, CATALOG_FILE), { force: true });
+    sh(['buildah', 'rm', '--all'], { env: storage.env });
+    sh(['buildah', 'rmi', '--all', '--force'], { env: storage.env });
+    rmSync(storage.dir, { recursive: true, force: true });
+  }
+}
+
+export function printExamplePlatformsBench(result) {
+  console.log('\nthe example catalog for linux/amd64 alone, then for linux/amd64 and linux/arm64 (target: <= 2x)');
+  console.log(`amd64 alone, cold:             ${result.amd64.seconds} s, ${result.amd64.built} built`);
+  console.log(`then amd64+arm64 (arm64 added): ${result.both.seconds} s, ${result.both.built} built`);
+  console.log(`two platforms / amd64 alone:   ${result.ratio.toFixed(2)} (at most; amd64 is assembled twice)`);
+}
