@@ -48,34 +48,69 @@ export async function signingFor(
   io: Pick<CliIo, 'env' | 'cwd'>,
   engine: string,
 ): Promise<RunSigning> {
-  const resolved = resolveSigning(loaded.catalog.signing, io.env, options.sign === false ? { sign: false } : {});
-  const registry = loaded.catalog.registry;
-  const insecureRegistry = !tlsVerifyFor(registry, io.env);
+  const signing = await cosignFor(loaded, options, io);
   const supply: SupplySettings = {
     catalogId: catalogIdentity(loaded.catalog),
     builderId: builderId(io.env),
     engine,
     toolVersion: VERSION,
-    signing: resolved.mode,
+    signing: signing.mode,
   };
+  return { supply, ...(signing.cosign ? { cosign: signing.cosign } : {}), notice: signing.notice };
+}
+
+/** How a command signs: the mode, cosign's settings (absent when off) and what to tell the user. */
+export interface CosignSigning {
+  readonly mode: ResolvedSigning['mode'];
+  readonly cosign?: CosignSettings;
+  readonly notice: readonly string[];
+  /**
+   * With `deferKey` and no key configured: generates the key pair (once) and returns the lines to
+   * print then. Absent: the key is ready (or none is needed).
+   */
+  readonly prepare?: () => Promise<readonly string[]>;
+}
+
+/**
+ * The signing settings alone (`catalog publish` signs the indexes it pushes with them). With
+ * `deferKey`, a key pair to generate is named but made by `prepare`, so a command that ends up
+ * signing nothing generates none.
+ */
+export async function cosignFor(
+  loaded: LoadedCatalog & { root: string },
+  options: { readonly sign?: boolean; readonly dryRun?: boolean; readonly deferKey?: boolean },
+  io: Pick<CliIo, 'env' | 'cwd'>,
+): Promise<CosignSigning> {
+  const resolved = resolveSigning(loaded.catalog.signing, io.env, options.sign === false ? { sign: false } : {});
+  const registry = loaded.catalog.registry;
+  const insecureRegistry = !tlsVerifyFor(registry, io.env);
   if (resolved.mode === 'off')
-    return { supply, notice: [`publishing unsigned (${resolved.why}): consumers cannot verify these images`] };
+    return {
+      mode: 'off',
+      notice: [`publishing unsigned (${resolved.why}): consumers cannot verify these images`],
+    };
   if (resolved.mode === 'keyless')
     return {
-      supply,
+      mode: 'keyless',
       cosign: { keyless: true, insecureRegistry },
       notice: ['signing keyless with the OIDC identity of this CI job'],
     };
-  const key = await keyFor(resolved, loaded.root, io, options.dryRun ?? false);
+  const key = await keyFor(resolved, loaded.root, io, options);
   const env = {
     COSIGN_PASSWORD: key.generated ? '' : (io.env[SIGNING_ENV.password] ?? io.env.COSIGN_PASSWORD ?? ''),
     ...(key.variable ? { [key.variable]: io.env[key.variable] } : {}),
   };
-  return {
-    supply,
-    cosign: { key: key.argument, insecureRegistry, env },
-    notice: key.notice(registry, insecureRegistry),
-  };
+  const cosign = { key: key.argument, insecureRegistry, env };
+  if (key.prepare) {
+    const prepare = key.prepare;
+    return {
+      mode: 'key',
+      cosign,
+      notice: [],
+      prepare: async () => (await prepare()).notice(registry, insecureRegistry),
+    };
+  }
+  return { mode: 'key', cosign, notice: key.notice(registry, insecureRegistry) };
 }
 
 interface UsableKey {
@@ -84,13 +119,15 @@ interface UsableKey {
   readonly variable?: string;
   readonly generated: boolean;
   notice(registry: string, insecure: boolean): string[];
+  /** A generated key left for later (deferKey): makes it; the notice is the returned key's. */
+  readonly prepare?: () => Promise<UsableKey>;
 }
 
 async function keyFor(
   resolved: Extract<ResolvedSigning, { mode: 'key' }>,
   root: string,
   io: Pick<CliIo, 'env' | 'cwd'>,
-  dryRun: boolean,
+  options: { readonly dryRun?: boolean; readonly deferKey?: boolean },
 ): Promise<UsableKey> {
   const key: SigningKey = resolved.key;
   if (key.kind === 'pem')
@@ -115,14 +152,29 @@ async function keyFor(
     };
   }
   const dir = generatedKeyDir(io.env);
-  if (dryRun) {
+  if (options.dryRun || options.deferKey) {
     const file = join(dir, 'cosign.key');
     return {
       argument: file,
       generated: true,
       notice: (r, i) => verifyNotice(`would sign with ${file}`, publicKeyFile(file), r, i),
+      ...(options.dryRun ? {} : { prepare: once(() => generatedKey(dir)) }),
     };
   }
+  return generatedKey(dir);
+}
+
+/** A function that runs `make` once: every later call gets the first call's promise. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
+
+/** The key pair under the cache folder, generated now when it is not there yet. */
+async function generatedKey(dir: string): Promise<UsableKey> {
   const pair = await ensureGeneratedKey(dir, (argv, env) => runCosignQuery(argv, { env }));
   const first = pair.created
     ? [

@@ -14,7 +14,7 @@ images:
 const digest = `sha256:${'a'.repeat(64)}`;
 
 describe('publishedNodes', () => {
-  it("reads an image index's supply per platform: each platform manifest's signature tag", async () => {
+  it("reads an image index's supply per platform, each platform manifest's signature tag, and the index's", async () => {
     const index = {
       mediaType: 'application/vnd.oci.image.index.v1+json',
       manifests: [
@@ -32,11 +32,15 @@ describe('publishedNodes', () => {
     const state = await publishedNodes(catalog, client);
     expect(state.get('os:1')?.supply).toEqual({
       signed: false,
+      indexSigned: false,
       platforms: [
         { platform: 'linux/amd64', signed: true },
         { platform: 'linux/arm64', signed: false },
       ],
     });
+    // The index's own signature: its `.sig` tag.
+    const signedIndex = { ...client, listTags: async () => ['1', '1-r1', `${digest.replace(':', '-')}.sig`] };
+    expect((await publishedNodes(catalog, signedIndex)).get('os:1')?.supply?.indexSigned).toBe(true);
   });
 
   it("reads each published node's digest, newest -rN tag, size and labels", async () => {

@@ -68,7 +68,7 @@ function supplyOf(client: SupplyStateRegistry, repository: string, fetched: Fetc
       ? [{ platform: formatPlatform(entry.platform), digest: entry.digest }]
       : [],
   );
-  return publishedIndexSupply(client, repository, platforms, tags);
+  return publishedIndexSupply(client, repository, platforms, fetched.digest, tags);
 }
 
 /** Config plus layers of a single-platform image; nothing for an index (sizes differ per platform). */

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { createCosign } from '@catalog/builders';
 import { type BuildReport, ReportedFailure, selectNodes, succeeded } from '@catalog/core';
 import {
   defaultCacheDir,
@@ -20,6 +21,7 @@ import { explicitWorkDir, registryWorkDir } from '../work-dir.js';
 import { DEFAULT_BUILD_DIR, LEDGER_FILE } from './build-options.js';
 import { bakeReportFile, shownPath } from './publish-files.js';
 import type { PublishOptions } from './publish-options.js';
+import { publishSigning } from './publish-signing.js';
 
 /** `catalog publish REPORT...`: reads, calls the runner's publishReports, prints. */
 export async function publishAction(
@@ -39,12 +41,17 @@ export async function publishAction(
   const { revision } = await sourceInfo(loaded.root, io);
   const bake = options.bakeMetadata ? resolve(io.cwd, options.bakeMetadata) : undefined;
   const out = await workDir(loaded, options, io);
+  const signing = await publishSigning(loaded, options, io);
   const report = await withCommandSignal(async (signal) => {
     const real = registryClient(io, signal);
     if (bake) reports.push(await bakeReportFile(bake, { ...loaded, registry, revision }, real, io));
-    const ports = options.dryRun
-      ? recordingPublishPorts(real, out)
-      : { registry: real, store: fileRunStore(out, resolve(out, LEDGER_FILE)) };
+    const { cosign, ...ports } = options.dryRun
+      ? recordingPublishPorts(real, out, signing.settings)
+      : {
+          registry: real,
+          store: fileRunStore(out, resolve(out, LEDGER_FILE)),
+          ...(signing.settings ? { cosign: createCosign(signing.settings) } : {}),
+        };
     const view = progressFor(io.stdout, io.stderr, { json: globals.json, ci: true });
     try {
       return await publishReports({
@@ -61,13 +68,14 @@ export async function publishAction(
           ...(options.dryRun ? {} : { publishLocks: join(defaultCacheDir(io.env), 'locks') }),
         },
         ...ports,
+        ...(cosign ? { cosign: signing.announcing(cosign) } : {}),
         command: ['catalog', ...process.argv.slice(2)].join(' '),
         ...(options.platform ? { platforms: options.platform } : {}),
       });
     } finally {
       view.close();
     }
-  });
+  }).finally(() => signing.remove());
   if (options.report && !options.dryRun) await writeReport(resolve(io.cwd, options.report), report);
   print(io, globals, report, options.dryRun ?? false);
   if (!succeeded(report)) throw new ReportedFailure('the publish did not complete', report.interrupted ? 130 : 1);

@@ -6,4 +6,6 @@ export interface PublishOptions {
   readonly dryRun?: boolean;
   readonly report?: string;
   readonly out?: string;
+  /** false with --no-sign: the indexes it pushes stay unsigned. */
+  readonly sign?: boolean;
 }

@@ -22,6 +22,10 @@ export function registerPublish(program: Command, io: CliIo): void {
     )
     .option('--allow-downgrade', 'let a floating tag move to a lower version')
     .option('--dry-run', 'print the tags and indexes it would write, writing nothing')
+    .option(
+      '--no-sign',
+      'leave the image indexes it pushes unsigned (also signing: off in the catalog, CATALOG_SIGNING=off); by default they are signed as `build --push` signs',
+    )
     .option('--report <file>', 'write the merged report (with the tags applied) here')
     .option('--out <dir>', 'working folder holding the publish ledger (default: as `catalog build`)')
     .addHelpText(

@@ -4,6 +4,7 @@ import { type LocalRegistry, startLocalRegistry } from '@catalog/registry/test/l
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { buildah, removeImage } from './app-image.js';
+import { cosignVerify } from './cosign.js';
 import { e2eSkipReason, REPO, runCatalog } from './fixture.js';
 import { allTagsOf, digestOf, labelsOf, tagsOf } from './registry-api.js';
 
@@ -15,7 +16,8 @@ import { allTagsOf, digestOf, labelsOf, tagsOf } from './registry-api.js';
  * no RUN step, so nothing is emulated while building; the base has a static busybox as its shell
  * and a `dpkg-query` that names the image's architecture, so the package list (run in each
  * platform's image, which needs the arm64 emulator registered) gives one SBOM per platform, each
- * attached to its platform's manifest, and `catalog verify` checks each. The arm64 build fails
+ * attached to its platform's manifest, and `catalog verify` checks each; the index is signed too,
+ * so the real `cosign verify` of the tag passes. The arm64 build fails
  * through its platform alone: it copies `only-${TARGETARCH}.txt`, which exists for amd64.
  */
 const BUSYBOX = '/bin/busybox';
@@ -159,6 +161,7 @@ describe.skipIf(skip)(
       expect(base.supply).toEqual({
         signed: true,
         signing: 'key',
+        indexSigned: true,
         platforms: [
           { platform: 'linux/amd64', signed: true, sbomPackages: 2 },
           { platform: 'linux/arm64', signed: true, sbomPackages: 2 },
@@ -168,6 +171,10 @@ describe.skipIf(skip)(
       for (const { digest } of base.platforms as { digest: string }[])
         for (const suffix of ['sbom', 'provenance', 'sig', 'att'])
           expect(tags).toContain(`${digest.replace(':', '-')}.${suffix}`);
+      // The index its tags name is signed too; its attestations stay on each platform's manifest.
+      const index = base.digest.replace(':', '-');
+      expect(tags).toContain(`${index}.sig`);
+      for (const suffix of ['sbom', 'provenance', 'att']) expect(tags).not.toContain(`${index}.${suffix}`);
     });
 
     it("pins the amd64-only app to the base's amd64 manifest, not the index", async () => {
@@ -192,25 +199,29 @@ describe.skipIf(skip)(
       expect(third.output).toMatch(/0 built, 3 up to date/);
     });
 
-    it("catalog verify checks each platform's image of the index; docs show each platform's SBOM size", () => {
+    it("the real cosign verify of the tag passes; catalog verify checks the index and each platform's image; docs show each platform's SBOM size", () => {
       // Once the whole subtree built (the test before), the base's rolling tags name its index.
       const ref = `${registry.host}/e2e/platforms-base:1`;
+      const cosign = cosignVerify(join(cache, 'signing', 'cosign.pub'), ref);
+      expect(cosign.code, cosign.output).toBe(0);
       const verified = runCatalog(workspace, ['verify', ref], env());
       expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+      expect(verified.stdout).toMatch(/ok +signature +image index \(sha256:[0-9a-f]{64}\): signed/);
       for (const platform of ['linux/amd64', 'linux/arm64'])
         for (const check of ['signature', 'sbom', 'provenance'])
           expect(verified.stdout).toMatch(new RegExp(`ok +${check} +${platform} \\(sha256:`));
       const docs = tempDir('catalog-e2e-platforms-docs-');
       const site = runCatalog(workspace, ['docs', '--from-registry', '--out', docs], env());
       expect(site.code, site.stderr).toBe(0);
-      expect(readFileSync(join(docs, 'images/platforms-base.html'), 'utf8')).toContain(
-        'linux/amd64: 2 packages, linux/arm64: 2 packages',
-      );
+      const page = readFileSync(join(docs, 'images/platforms-base.html'), 'utf8');
+      expect(page).toContain('linux/amd64: 2 packages, linux/arm64: 2 packages');
+      expect(page).toContain('the image index and each platform');
       rmSync(docs, { recursive: true, force: true });
       // The last build found the base up to date: its report reads each platform's supply from the registry.
       const report = JSON.parse(readFileSync(join(workspace, 'report.json'), 'utf8'));
       const base = report.nodes.find((n: { id: string }) => n.id === 'platforms-base:1');
       expect(base.status).toBe('up-to-date');
+      expect(base.supply.indexSigned).toBe(true);
       expect(base.supply.platforms).toEqual([
         { platform: 'linux/amd64', signed: true, sbomPackages: 2 },
         { platform: 'linux/arm64', signed: true, sbomPackages: 2 },

@@ -142,6 +142,20 @@ describe('the generated site', () => {
       ],
       sbom: 'linux/amd64: 142 packages, linux/arm64: 141 packages (CycloneDX 1.6: OS packages, Python packages, what is built from source)',
     });
+    // Its index signed too: cosign verifies the tag itself, and each platform's manifest.
+    const signed = new Map([
+      ['flask:3.1.1-python3.13', { digest: 'sha256:index', supply: { ...supply, indexSigned: true } }],
+    ]);
+    const both = docsModel(example, { published: signed }).images.find((i) => i.name === 'flask')?.nodes[0];
+    expect(both && supplyFacts(both)).toMatchObject({
+      signature:
+        "the image index and each platform's image (linux/amd64, linux/arm64) signed with cosign (key); SBOM and SLSA provenance attached as signed attestations",
+      verify: [
+        'catalog verify localhost:5000/acme/flask:3.1.1-python3.13 --key cosign.pub',
+        'cosign verify --key cosign.pub localhost:5000/acme/flask:3.1.1-python3.13',
+        "cosign verify --key cosign.pub localhost:5000/acme/flask@<each platform's manifest digest>",
+      ],
+    });
   });
 
   it('matches the golden files, not built', () => {

@@ -24,22 +24,32 @@ export function supplyFacts(node: DocsNode): SupplyFacts | undefined {
   const sbom = sbomText(supply);
   if (!supply.signed) return { signature: 'not signed (published with signing off)', verify: [], sbom };
   const keyless = supply.signing === 'keyless';
-  // Of an image index, each platform's manifest is signed (catalog verify checks each).
-  const target = supply.platforms
-    ? `${repositoryOfReference(node.reference) ?? node.reference}@<each platform's manifest digest>`
-    : node.reference;
-  const verify = keyless
-    ? [
-        `catalog verify ${node.reference} --identity <the publishing workflow>`,
-        `cosign verify --certificate-identity <the publishing workflow> --certificate-oidc-issuer https://token.actions.githubusercontent.com ${target}`,
-      ]
-    : [`catalog verify ${node.reference} --key cosign.pub`, `cosign verify --key cosign.pub ${target}`];
-  const what = supply.platforms ? `each platform's image (${supply.platforms.map((p) => p.platform).join(', ')})` : '';
+  const verify = verifyCommands(node.reference, supply, keyless);
+  const what = supply.platforms
+    ? `${supply.indexSigned ? 'the image index and ' : ''}each platform's image (${supply.platforms.map((p) => p.platform).join(', ')})`
+    : '';
   return {
     signature: `${what ? `${what} ` : ''}signed with cosign (${keyless ? 'keyless, CI identity' : 'key'}); SBOM and SLSA provenance attached as signed attestations`,
     verify,
     sbom,
   };
+}
+
+/**
+ * `catalog verify` and cosign's own command. Of an image index whose index is signed, cosign
+ * verifies the tag itself (the index), and each platform's manifest by its digest; of one published
+ * before indexes were signed, only each platform's manifest.
+ */
+function verifyCommands(reference: string, supply: NodeReportSupply, keyless: boolean): string[] {
+  const perPlatform = `${repositoryOfReference(reference) ?? reference}@<each platform's manifest digest>`;
+  const targets = !supply.platforms ? [reference] : supply.indexSigned ? [reference, perPlatform] : [perPlatform];
+  const cosign = keyless
+    ? 'cosign verify --certificate-identity <the publishing workflow> --certificate-oidc-issuer https://token.actions.githubusercontent.com'
+    : 'cosign verify --key cosign.pub';
+  const catalog = keyless
+    ? `catalog verify ${reference} --identity <the publishing workflow>`
+    : `catalog verify ${reference} --key cosign.pub`;
+  return [catalog, ...targets.map((target) => `${cosign} ${target}`)];
 }
 
 const SBOM_CONTENT = '(CycloneDX 1.6: OS packages, Python packages, what is built from source)';

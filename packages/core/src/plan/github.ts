@@ -108,8 +108,8 @@ const REGISTRY_ENV = {
 };
 /**
  * Keyless signing (cosign with the job's OIDC token: a Fulcio certificate, a Rekor entry) where
- * images are pushed: the build jobs. What cosign and the provenance read of the job's environment
- * crosses sudo.
+ * images are pushed: the build jobs, and the publish job (it pushes each node's platform index,
+ * which its tags name). What cosign and the provenance read of the job's environment crosses sudo.
  */
 const SIGNING_ENV = { CATALOG_SIGNING: 'keyless' };
 const OIDC_ENV = [
@@ -147,7 +147,8 @@ const DOWNLOAD = {
  * builds the plan per level on native runners of each platform with `build --push --no-publish`,
  * keeps each report as an artifact, and ends in one `publish` job running `catalog publish` over
  * them, in the `publish` concurrency group of the repository's other publishing workflows. The
- * build jobs push, so they sign keyless (`id-token: write`); publish only moves tags.
+ * build jobs push, so they sign keyless (`id-token: write`); so does publish, which pushes and
+ * signs each node's platform index before it moves tags.
  */
 export function planAsGithubWorkflow(plan: Plan, platforms: readonly string[] = planPlatforms(plan)): string {
   const levels = githubLevelJobs(plan, platforms);
@@ -159,12 +160,14 @@ export function planAsGithubWorkflow(plan: Plan, platforms: readonly string[] = 
     'runs-on': 'ubuntu-24.04',
     'timeout-minutes': 60,
     environment: 'registry',
+    // It pushes each node's platform index and signs it keyless, as the build jobs sign their images.
+    permissions: SIGNING_PERMISSIONS,
     steps: [
-      ...SETUP.filter((step) => step !== INSTALL_DEPS && step !== INSTALL_COSIGN),
+      ...SETUP.filter((step) => step !== INSTALL_DEPS),
       ...(levels.length > 0 ? [{ ...DOWNLOAD, name: 'Every build report' }] : []),
       {
-        name: 'Tag what built: whole subtrees only, never backwards, the next -rN',
-        env: REGISTRY_ENV,
+        name: 'Push and sign keyless the platform indexes, tag what built: whole subtrees only, never backwards, the next -rN',
+        env: { ...REGISTRY_ENV, ...SIGNING_ENV },
         run:
           levels.length > 0
             ? `npx catalog publish reports --platform ${platforms.join(' ')} --report published.json`

@@ -90,7 +90,7 @@ describe('GitHub Actions', () => {
     expect(planAsGithubWorkflow(plan)).not.toMatch(/[*&]a\d/);
   });
 
-  it('the build jobs, which push, sign keyless with their OIDC token; publish only moves tags', () => {
+  it('the build jobs and publish, which push, sign keyless with their OIDC token', () => {
     const workflow = parseYaml(planAsGithubWorkflow(plan, both)) as {
       jobs: Record<
         string,
@@ -108,8 +108,15 @@ describe('GitHub Actions', () => {
     expect(step?.run).toMatch(
       /--preserve-env=[^ ]*CATALOG_SIGNING,ACTIONS_ID_TOKEN_REQUEST_URL,ACTIONS_ID_TOKEN_REQUEST_TOKEN/,
     );
-    expect(workflow.jobs.publish?.permissions).toBeUndefined();
-    expect(workflow.jobs.publish?.steps.some((s) => s.uses?.startsWith('sigstore/'))).toBe(false);
+    // publish pushes each node's platform index (what its tags name) and signs it keyless too.
+    const publish = workflow.jobs.publish;
+    expect(publish?.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    const installer = publish?.steps.findIndex((s) => s.uses?.startsWith('sigstore/cosign-installer@')) ?? -1;
+    const tagging = publish?.steps.findIndex((s) => s.run?.includes('catalog publish')) ?? -1;
+    expect(installer).toBeGreaterThanOrEqual(0);
+    expect(installer).toBeLessThan(tagging);
+    expect(publish?.steps[tagging]?.env?.CATALOG_SIGNING).toBe('keyless');
+    expect(publish?.steps.some((s) => s.run?.includes('install-deps'))).toBe(false);
   });
 });
 

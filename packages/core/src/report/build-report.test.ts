@@ -85,8 +85,16 @@ describe('platformsSupply', () => {
       { platform: 'linux/arm64', supply: { signed: false } },
     ]);
     expect(half.signed).toBe(false);
-    // A report carrying it reads back.
-    const node = { ...valid.nodes[0], supply };
-    expect(parseBuildReport(JSON.stringify({ ...valid, nodes: [node] }), 'r.json').nodes[0]?.supply).toEqual(supply);
+    // A report carrying it reads back, with whether the index is signed.
+    const indexed = platformsSupply([{ platform: 'linux/amd64', supply: { signed: true } }], true);
+    expect(indexed.indexSigned).toBe(true);
+    for (const written of [supply, indexed]) {
+      const node = { ...valid.nodes[0], supply: written };
+      expect(parseBuildReport(JSON.stringify({ ...valid, nodes: [node] }), 'r.json').nodes[0]?.supply).toEqual(written);
+    }
+    const bad = { ...valid.nodes[0], supply: { ...indexed, indexSigned: 'yes' } };
+    expect(problem(JSON.stringify({ ...valid, nodes: [bad] })).message).toMatch(
+      /^not a valid build report: nodes\.0\.supply\.indexSigned: /,
+    );
   });
 });

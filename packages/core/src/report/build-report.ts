@@ -66,6 +66,11 @@ export interface NodeReportSupply {
    * `signed` then says whether every one is signed, and there is no node-wide `sbomPackages`.
    */
   readonly platforms?: readonly PlatformSupply[];
+  /**
+   * For a node built for several platforms: whether its image index (what its tags name, what
+   * `cosign verify <tag>` checks) is signed too. Absent in reports written before indexes were signed.
+   */
+  readonly indexSigned?: boolean;
 }
 
 /** One platform's image of a node built for several: signed or not, its SBOM's package count. */
@@ -78,11 +83,13 @@ export interface PlatformSupply {
 /** The supply facts of a node built for several platforms, from each platform's. */
 export function platformsSupply(
   platforms: readonly { readonly platform: string; readonly supply: NodeReportSupply }[],
+  indexSigned?: boolean,
 ): NodeReportSupply {
   const signing = platforms.find((p) => p.supply.signing)?.supply.signing;
   return {
     signed: platforms.length > 0 && platforms.every((p) => p.supply.signed),
     ...(signing ? { signing } : {}),
+    ...(indexSigned === undefined ? {} : { indexSigned }),
     platforms: platforms.map(({ platform, supply }) => ({
       platform,
       signed: supply.signed,
@@ -155,6 +162,7 @@ const nodeSchema = z.object({
       platforms: z
         .array(z.object({ platform: z.string().min(1), signed: z.boolean(), sbomPackages: count.optional() }))
         .optional(),
+      indexSigned: z.boolean().optional(),
     })
     .optional(),
 });

@@ -21,6 +21,7 @@ import type {
 } from './pipeline-types.js';
 import { buildPlatformImage, nodeInputHash } from './platform-image.js';
 import { placePrepared, runPrepare } from './prepare-step.js';
+import { signImageIndex } from './supply-step.js';
 
 /**
  * A node built for several platforms: one input hash per platform (each over its parent's manifest
@@ -50,7 +51,7 @@ export async function buildPlatforms(
   const current = context.settings.refresh?.has(job.node.id)
     ? undefined
     : await upToDatePlatforms(job, context, inputs);
-  if (current) return { status: 'up-to-date', ...current, ...(await upToDateSupply(job, context, current.platforms)) };
+  if (current) return { status: 'up-to-date', ...current, ...(await upToDateSupply(job, context, current)) };
   const built: (PlatformResult & { mediaType: string; size: number; supply?: NodeReportSupply })[] = [];
   for (const input of inputs) {
     const step: NodeSteps['step'] = (name, detail) =>
@@ -69,8 +70,9 @@ export async function buildPlatforms(
   steps.step('push', `image index of ${job.node.platforms.join(', ')} to ${repository}`);
   const entries = built.map(({ digest, mediaType, size, platform }) => ({ digest, mediaType, size, platform }));
   const index = (await pushIndex.call(context.ports.registry, repository, entries)).digest;
+  const indexSigned = await signImageIndex(job, context, { repository, digest: index }, steps);
   const supplies = built.flatMap(({ platform, supply }) => (supply ? [{ platform, supply }] : []));
-  const supply = supplies.length === built.length ? { supply: platformsSupply(supplies) } : {};
+  const supply = supplies.length === built.length ? { supply: platformsSupply(supplies, indexSigned) } : {};
   return { status: 'built', digest: index, pullRef: digestReference(repository, index), platforms, ...supply };
 }
 
@@ -111,15 +113,17 @@ async function upToDatePlatforms(
   }
 }
 
-/** With --push: each up-to-date platform image's signature and SBOM size (see publishedSupply); none when unreadable. */
+/** With --push: each up-to-date platform image's signature and SBOM size, and the index's signature (see publishedSupply); none when unreadable. */
 async function upToDateSupply(
   job: NodeJob,
   context: PipelineContext,
-  platforms: readonly PlatformResult[] | undefined,
+  { platforms, digest }: Pick<NodeOutcome, 'digest' | 'platforms'>,
 ): Promise<{ supply?: NodeReportSupply }> {
-  if (!context.settings.supply || !context.settings.push || !platforms) return {};
+  if (!context.settings.supply || !context.settings.push || !platforms || !digest) return {};
   const repository = repositoryOf(context.settings.registry, job.node.image);
-  const supply = await publishedIndexSupply(context.ports.registry, repository, platforms).catch(() => undefined);
+  const supply = await publishedIndexSupply(context.ports.registry, repository, platforms, digest).catch(
+    () => undefined,
+  );
   return supply ? { supply } : {};
 }
 

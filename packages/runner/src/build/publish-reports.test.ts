@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Cosign } from '@catalog/builders';
 import { type BuildReport, InvalidInputError, loadCatalog, type NodeReport } from '@catalog/core';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../tools/vitest/temp-dir.js';
+import type { BuildEvent } from './events.js';
 import type { RegistryPort } from './ports.js';
 import { PublishError } from './publish.js';
 import { publishReports } from './publish-reports.js';
@@ -83,17 +85,22 @@ function publish(
   reports: ReturnType<typeof report>[],
   dryRun = false,
   out = tempDir('catalog-publish-'),
+  signing: { cosign?: Cosign; onEvent?: (event: BuildEvent) => void } = {},
 ) {
   const ports = dryRun
-    ? recordingPublishPorts(registry, out)
-    : { registry, store: fileRunStore(out, join(out, 'ledger')) };
+    ? recordingPublishPorts(registry, out, { key: '/keys/cosign.key' })
+    : {
+        registry,
+        store: fileRunStore(out, join(out, 'ledger')),
+        ...(signing.cosign ? { cosign: signing.cosign } : {}),
+      };
   return publishReports({
     loaded,
     reports,
     nodes,
     revision: 'c0ffee',
     out,
-    settings: { registry: 'r.example/acme', allowDowngrade: false, onEvent: () => {} },
+    settings: { registry: 'r.example/acme', allowDowngrade: false, onEvent: signing.onEvent ?? (() => {}) },
     ...ports,
     command: 'catalog publish',
   });
@@ -189,11 +196,74 @@ describe('publishReports', () => {
     await expect(conflict).rejects.toThrow(InvalidInputError);
   });
 
-  it('a dry run records the index and tags it would write, writing none', async () => {
+  it('a dry run records the index and tags it would write, and the signing of the index, writing none', async () => {
     const { registry, tags } = fakeRegistry(['sha256:os-a', 'sha256:os-b', 'sha256:py-a', 'sha256:py-b', 'sha256:12']);
-    const result = await publish(registry, machines, true);
+    const commands: string[] = [];
+    const onEvent = (e: BuildEvent) => void (e.type === 'command' && commands.push(`${e.id}: ${e.argv.join(' ')}`));
+    const result = await publish(registry, machines, true, undefined, { onEvent });
     expect(result.nodes[0]?.tags).toEqual(['13-r1', '13']);
     expect(result.nodes[0]?.digest).toMatch(/^<index of linux\/amd64 \+ linux\/arm64 in r\.example\/acme\/os>$/);
     expect(tags()).toEqual({});
+    expect(commands).toEqual([
+      'os:13: cosign sign --yes --key /keys/cosign.key --tlog-upload=false r.example/acme/os@<index of linux/amd64 + linux/arm64 in r.example/acme/os>',
+      'py:3.13: cosign sign --yes --key /keys/cosign.key --tlog-upload=false r.example/acme/py@<index of linux/amd64 + linux/arm64 in r.example/acme/py>',
+    ]);
+  });
+});
+
+/** cosign as publish sees it: signs what it is given, except the references in `failing`. */
+function recordingCosign(failing: readonly string[] = []) {
+  const signed: string[] = [];
+  const cosign: Cosign = {
+    sign: async (reference) => {
+      if (failing.includes(reference)) throw new Error(`cosign could not sign ${reference} (exit 1): denied`);
+      signed.push(reference);
+    },
+    attest: async () => {
+      throw new Error('publish attests nothing: attestations stay on each platform');
+    },
+  };
+  return { cosign, signed };
+}
+
+describe('publishReports signing the indexes it pushes', () => {
+  const digests = ['sha256:os-a', 'sha256:os-b', 'sha256:py-a', 'sha256:py-b', 'sha256:12'];
+  const OS_INDEX = 'r.example/acme/os@sha256:index-sha256:os-a+sha256:os-b';
+  const PY_INDEX = 'r.example/acme/py@sha256:index-sha256:py-a+sha256:py-b';
+
+  it('signs each index it pushes, not the single-platform images, and not again on a rerun', async () => {
+    const { registry } = fakeRegistry(digests);
+    const { cosign, signed } = recordingCosign();
+    const first = await publish(registry, machines, false, undefined, { cosign });
+    expect(first.summary).toMatchObject({ built: 3, failed: 0 });
+    expect(signed).toEqual([OS_INDEX, PY_INDEX]);
+    await publish(registry, machines, false, undefined, { cosign });
+    expect(signed).toEqual([OS_INDEX, PY_INDEX]);
+  });
+
+  it('signs nothing with signing off (no cosign)', async () => {
+    const { registry, tags } = fakeRegistry(digests);
+    const result = await publish(registry, machines);
+    expect(result.summary).toMatchObject({ built: 3, failed: 0 });
+    expect(tags()['os:13']).toBe('sha256:index-sha256:os-a+sha256:os-b');
+  });
+
+  it('fails a node whose index cannot be signed: its subtree keeps its tags, the rest publishes', async () => {
+    const { registry, tags } = fakeRegistry(digests);
+    const { cosign } = recordingCosign([PY_INDEX]);
+    const result = await publish(registry, machines, false, undefined, { cosign });
+    expect(result.nodes.find((n) => n.id === 'py:3.13')).toMatchObject({
+      status: 'failed',
+      reason: `cosign could not sign ${PY_INDEX} (exit 1): denied`,
+      tags: [],
+    });
+    expect(tags()['py:3.13']).toBeUndefined();
+    expect(tags()['py:3.12']).toBe('sha256:12');
+    // Signed once the cause is fixed: the node is tagged on the next run.
+    const again = await publish(registry, machines, false, undefined, { cosign: recordingCosign().cosign });
+    expect(again.nodes.find((n) => n.id === 'py:3.13')).toMatchObject({
+      status: 'built',
+      tags: ['3.13-r1', '3.13', '3'],
+    });
   });
 });

@@ -1,7 +1,9 @@
+import type { Cosign } from '@catalog/builders';
 import {
   BUILD_REPORT_SCHEMA_VERSION,
   type BuildReport,
   type CatalogNode,
+  digestReference,
   type LoadedCatalog,
   type MergedReports,
   mergeReports,
@@ -34,6 +36,11 @@ export interface PublishReportsInput {
   readonly command: string;
   /** The platforms every node must have been built for (see core's MergeExpectation). */
   readonly platforms?: readonly string[];
+  /**
+   * Signs each image index this publish pushes, as `build --push` signs the indexes it pushes (the
+   * same settings: `--no-sign`, CATALOG_SIGNING, the catalog's `signing:`). Absent: signing is off.
+   */
+  readonly cosign?: Cosign;
 }
 
 /**
@@ -67,8 +74,14 @@ export async function publishReports(input: PublishReportsInput): Promise<BuildR
     const recovered = await recoverNotedMove(input.store, registry);
     if (recovered) settings.onEvent({ type: 'warning', message: recovered });
     const results = new Map<string, PublishResult>();
-    for (const node of inPlan)
-      results.set(node.id, await alreadyPublished(node, await nodeImage(node, merged, input), input));
+    const failures = new Map<string, string>();
+    for (const node of inPlan) {
+      const image = await nodeImage(node, merged, input);
+      const result = await alreadyPublished(node, image.result, input);
+      const failure = image.indexPushed && result.status === 'built' ? await signIndex(node, result, input) : undefined;
+      if (failure) failures.set(node.id, failure);
+      results.set(node.id, failure ? { id: node.id, status: 'failed' } : result);
+    }
     const publish = settings.signal?.aborted
       ? undefined
       : await publishTags({
@@ -80,7 +93,7 @@ export async function publishReports(input: PublishReportsInput): Promise<BuildR
           ...ledgerWriter(input.store, input.command),
           command: input.command,
         });
-    return publishReport(input, merged, results, publish, started);
+    return publishReport(input, merged, { results, failures }, publish, started);
   } finally {
     await lock.release();
   }
@@ -103,14 +116,19 @@ async function checkImagesExist(nodes: readonly CatalogNode[], merged: MergedRep
     );
 }
 
-/** A node's image: the one platform's, or an index of its platforms pushed by digest. */
-async function nodeImage(node: CatalogNode, merged: MergedReports, input: PublishReportsInput): Promise<PublishResult> {
+/** A node's image: the one platform's (or a bake's index), or an index of its platforms pushed here by digest. */
+async function nodeImage(
+  node: CatalogNode,
+  merged: MergedReports,
+  input: PublishReportsInput,
+): Promise<{ readonly result: PublishResult; readonly indexPushed: boolean }> {
   const images = merged.complete.get(node.id) as readonly PlatformImage[];
   const built = images.some((i) => i.status === 'built');
   const status = built ? 'built' : 'up-to-date';
   const first = images[0] as PlatformImage;
   const platforms = images.map(({ platform, digest }) => ({ platform, digest }));
-  if (images.every((i) => i.digest === first.digest)) return { id: node.id, status, digest: first.digest, platforms };
+  if (images.every((i) => i.digest === first.digest))
+    return { result: { id: node.id, status, digest: first.digest, platforms }, indexPushed: false };
   const repository = repositoryOf(input.settings.registry, node.image);
   if (!input.registry.pushIndex) throw new PublishError(`cannot push the index of ${node.id}: no registry client`);
   const index = await input.registry.pushIndex(repository, images);
@@ -121,7 +139,36 @@ async function nodeImage(node: CatalogNode, merged: MergedReports, input: Publis
     detail: `index ${index.digest} of ${images.map((i) => i.platform).join(', ')} to ${repository}`,
   });
   // A new index is a new image, even of images found up to date: it gets its own -rN.
-  return { id: node.id, status: 'built', digest: index.digest, platforms };
+  return { result: { id: node.id, status: 'built', digest: index.digest, platforms }, indexPushed: true };
+}
+
+/**
+ * Signs the index this publish pushed (its tags will name it, so `cosign verify <tag>` checks its
+ * signature); its platforms were signed by the machines that built them. An index published before
+ * (a rerun finds it up to date) is not signed again. A failure fails the node, as in a build: its
+ * subtree is not tagged. Returns the failure, if any.
+ */
+async function signIndex(
+  node: CatalogNode,
+  result: PublishResult,
+  input: PublishReportsInput,
+): Promise<string | undefined> {
+  if (!input.cosign || !result.digest) return undefined;
+  const reference = digestReference(repositoryOf(input.settings.registry, node.image), result.digest);
+  const onEvent = input.settings.onEvent;
+  onEvent({ type: 'step', id: node.id, step: 'push', detail: `signing the image index ${reference}` });
+  try {
+    await input.cosign.sign(reference, {
+      ...(input.settings.signal ? { signal: input.settings.signal } : {}),
+      onCommand: (argv) => onEvent({ type: 'command', id: node.id, argv: [...argv] }),
+    });
+    return undefined;
+  } catch (error) {
+    const hint = (error as { hint?: string }).hint;
+    const reason = `${(error as Error).message}${hint ? ` (${hint})` : ''}`;
+    onEvent({ type: 'node', id: node.id, status: 'failed', reason });
+    return reason;
+  }
 }
 
 /**
@@ -143,7 +190,7 @@ async function alreadyPublished(
 function publishReport(
   input: PublishReportsInput,
   merged: MergedReports,
-  results: ReadonlyMap<string, PublishResult>,
+  { results, failures }: { results: ReadonlyMap<string, PublishResult>; failures: ReadonlyMap<string, string> },
   publish: PublishOutcome | undefined,
   started: Date,
 ): BuildReport {
@@ -151,9 +198,11 @@ function publishReport(
     const result = results.get(node.id);
     const images = merged.complete.get(node.id) ?? [];
     const failed = merged.failed.get(node.id);
-    const reason = result
-      ? publish?.held.get(node.id)
-      : (failed ?? 'no report covers it (a machine missing?): its subtree stays untagged');
+    const reason =
+      failures.get(node.id) ??
+      (result
+        ? publish?.held.get(node.id)
+        : (failed ?? 'no report covers it (a machine missing?): its subtree stays untagged'));
     return {
       id: node.id,
       ...(images.length === 1 ? { platform: images[0]?.platform } : {}),

@@ -3,6 +3,7 @@ import {
   type BuilderAdapter,
   type BuildResult,
   buildCommands,
+  type Cosign,
   type CosignSettings,
   createCosign,
   type ProcessResult,
@@ -50,10 +51,19 @@ export function recordingPorts(real: RealEdges): BuildPorts {
 
 /**
  * The edges of a dry run of `catalog publish`: the same publishReports with registry writes (index
- * pushes, tags) that record instead of acting, and a ledger kept in memory. Reads are real.
+ * pushes, tags) that record instead of acting, a ledger kept in memory, and (when it would sign)
+ * cosign's commands recorded, none run. Reads are real.
  */
-export function recordingPublishPorts(real: RegistryPort, out: string): { registry: RegistryPort; store: RunStore } {
-  return { registry: recordingRegistry(real, new Map()), store: memoryStore(out) };
+export function recordingPublishPorts(
+  real: RegistryPort,
+  out: string,
+  cosign?: CosignSettings,
+): { registry: RegistryPort; store: RunStore; cosign?: Cosign } {
+  return {
+    registry: recordingRegistry(real, new Map()),
+    store: memoryStore(out),
+    ...(cosign ? { cosign: createCosign(cosign, recordingRun) } : {}),
+  };
 }
 
 /** The placeholder digest of the image a request builds (its local name ends in the node id). */

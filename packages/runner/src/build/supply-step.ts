@@ -124,6 +124,30 @@ export async function publishSupplyChain(
   return { signed: true, signing: supply.signing, ...counts };
 }
 
+/**
+ * After the image index of a node built for several platforms is pushed: the index signed by
+ * digest, as its platforms were (what `cosign verify <tag>` checks, since its tags name the index).
+ * Its attestations stay on each platform's manifest (one SBOM per platform). A failure fails the
+ * node, as a platform's signature does. Undefined when the run attaches nothing; false when it
+ * does not sign.
+ */
+export async function signImageIndex(
+  job: Pick<SupplyJob, 'node'>,
+  context: SupplyContext,
+  index: { readonly repository: string; readonly digest: string },
+  steps: Pick<SupplyBuildFacts, 'signal' | 'logFile' | 'step'>,
+): Promise<boolean | undefined> {
+  const supply = context.settings.supply;
+  if (!supply) return undefined;
+  const cosign = context.ports.cosign;
+  if (supply.signing === 'off' || !cosign) return false;
+  const reference = digestReference(index.repository, index.digest);
+  steps.step('push', `signing the image index ${reference}`);
+  const options = { signal: steps.signal, logFile: steps.logFile, onCommand: commandSink(context, job) };
+  await signed(() => cosign.sign(reference, options));
+  return true;
+}
+
 /** The SBOM (when the build recorded a package list) and the provenance statement of the pushed image. */
 async function documents(
   job: SupplyJob,

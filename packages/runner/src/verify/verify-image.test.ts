@@ -31,12 +31,13 @@ function input(mediaType: string, signed: readonly string[]) {
 }
 
 describe('verifyImage', () => {
-  it("checks an image index per platform: each platform's manifest, by digest", async () => {
-    const { value, asked } = input(INDEX, ['r.example/acme/os@sha256:a']);
+  it("checks an image index's signature, then each platform's manifest, by digest", async () => {
+    const { value, asked } = input(INDEX, ['r.example/acme/os@sha256:top', 'r.example/acme/os@sha256:a']);
     const result = await verifyImage(value);
     expect(result.digest).toBe('sha256:top');
     expect(result.ok).toBe(false);
     expect(result.checks.map((c) => [c.platform, c.check, c.ok])).toEqual([
+      [undefined, 'signature', true],
       ['linux/amd64', 'signature', true],
       ['linux/amd64', 'sbom', false],
       ['linux/amd64', 'provenance', false],
@@ -44,8 +45,22 @@ describe('verifyImage', () => {
       ['linux/arm64', 'sbom', false],
       ['linux/arm64', 'provenance', false],
     ]);
-    expect(result.checks[3]?.detail).toBe('linux/arm64 (sha256:b): cosign verify failed: no matching signatures');
-    expect(asked.every((a) => /@sha256:[ab]$/.test(a))).toBe(true);
+    expect(result.checks[0]?.detail).toBe('image index (sha256:top): signed (key cosign.pub)');
+    expect(result.checks[4]?.detail).toBe('linux/arm64 (sha256:b): cosign verify failed: no matching signatures');
+    expect(asked[0]).toBe('verify r.example/acme/os@sha256:top');
+    expect(asked.slice(1).every((a) => /@sha256:[ab]$/.test(a))).toBe(true);
+  });
+
+  it('fails an image index whose platforms are signed but the index is not (published before indexes were signed)', async () => {
+    const { value } = input(INDEX, ['r.example/acme/os@sha256:a', 'r.example/acme/os@sha256:b']);
+    const result = await verifyImage(value);
+    expect(result.ok).toBe(false);
+    expect(result.checks[0]).toEqual({
+      check: 'signature',
+      ok: false,
+      detail: 'image index (sha256:top): cosign verify failed: no matching signatures',
+    });
+    expect(result.checks.filter((c) => c.check === 'signature' && c.platform).every((c) => c.ok)).toBe(true);
   });
 
   it('checks a single-platform image as it is, with no platform', async () => {

@@ -35,8 +35,9 @@ export interface VerifyImageResult {
  * key or keyless identity given), a signed CycloneDX SBOM about its digest is attached and valid
  * against the CycloneDX schema, and a signed SLSA provenance about its digest names this catalog.
  * Every check runs (one failure hides no other), by digest, so a tag moved mid-check changes nothing.
- * An image index (a node built for several platforms) is checked per platform: each platform's
- * manifest is what the build signed and what its SBOM and provenance are about.
+ * An image index (a node built for several platforms) has its own signature checked (the check
+ * with no platform), then each platform's: each platform's manifest is what the build signed too
+ * and what its SBOM and provenance are about.
  */
 export async function verifyImage(input: VerifyImageInput): Promise<VerifyImageResult> {
   const resolved = await input.registry.resolve(input.reference);
@@ -50,6 +51,9 @@ export async function verifyImage(input: VerifyImageInput): Promise<VerifyImageR
     checks.push(...(await verifyManifest(input, repository, resolved.digest)));
   else {
     const platforms = await input.registry.platformDigests(digestReference(repository, resolved.digest));
+    // The index itself: what its tags name, so what `cosign verify <tag>` checks.
+    const index = await signatureCheck(input, digestReference(repository, resolved.digest));
+    checks.push({ ...index, detail: `image index (${resolved.digest}): ${index.detail}` });
     if (platforms.length === 0)
       checks.push({ check: 'signature', ok: false, detail: `the image index ${resolved.digest} lists no platform` });
     for (const { platform, digest } of platforms)
@@ -63,12 +67,7 @@ export async function verifyImage(input: VerifyImageInput): Promise<VerifyImageR
 async function verifyManifest(input: VerifyImageInput, repository: string, digest: string): Promise<VerifyCheck[]> {
   const pinned = digestReference(repository, digest);
   const cosign = { insecureRegistry: input.insecureRegistry };
-  const signature = await input.query(cosignVerifyArgv(cosign, input.verifier, pinned));
-  const checks: VerifyCheck[] = [
-    signature.exitCode === 0
-      ? { check: 'signature', ok: true, detail: `signed (${describe(input.verifier)})` }
-      : { check: 'signature', ok: false, detail: `cosign verify failed: ${lastLine(signature)}` },
-  ];
+  const checks: VerifyCheck[] = [await signatureCheck(input, pinned)];
   const attested = async (type: AttestationType): Promise<Attested> => {
     const result = await input.query(cosignVerifyArgv(cosign, input.verifier, pinned, type));
     if (result.exitCode === 0) return { ok: true, statements: statementsOf(result.stdout) };
@@ -83,6 +82,16 @@ async function verifyManifest(input: VerifyImageInput, repository: string, diges
       : fail('provenance', provenance.error),
   );
   return checks;
+}
+
+/** cosign accepts a signature of `pinned` (`repo@sha256:…`) by the verifier. */
+async function signatureCheck(input: VerifyImageInput, pinned: string): Promise<VerifyCheck> {
+  const result = await input.query(
+    cosignVerifyArgv({ insecureRegistry: input.insecureRegistry }, input.verifier, pinned),
+  );
+  return result.exitCode === 0
+    ? { check: 'signature', ok: true, detail: `signed (${describe(input.verifier)})` }
+    : { check: 'signature', ok: false, detail: `cosign verify failed: ${lastLine(result)}` };
 }
 
 type Attested =
