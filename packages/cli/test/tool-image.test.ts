@@ -14,5 +14,7 @@ describe('the catalog tool as an image (the catalog node of catalog.yaml)', () =
     expect(node.parent).toEqual({ type: 'node', id: 'debian:13' });
     const tests = nodeSmokeTests(loaded.catalog, loaded.graph, node);
     expect(tests).toContainEqual(expect.objectContaining({ run: ['catalog', '--version'], expect: VERSION }));
+    // The Tekton tasks sign what they push (each platform's image, publish's indexes): cosign is in it.
+    expect(tests).toContainEqual(expect.objectContaining({ run: ['cosign', 'version'] }));
   });
 });

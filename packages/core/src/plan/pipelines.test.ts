@@ -168,4 +168,27 @@ describe('Tekton', () => {
     expect(task.volumes[0]?.secret?.secretName).toBe('$(params.registry-secret)');
     expect(step?.script).toContain('--push --no-publish');
   });
+
+  it('every task signs with the one key of the signing Secret: the builds their images, publish its indexes', () => {
+    for (const doc of docs.filter((d) => d.kind === 'Task')) {
+      const task = doc.spec as {
+        params: { name: string; default?: string }[];
+        volumes: { name: string; secret?: { secretName: string; optional?: boolean } }[];
+        steps: { env: { name: string; value: string }[]; volumeMounts: { name: string }[]; script: string }[];
+      };
+      expect(task.params).toContainEqual(
+        expect.objectContaining({ name: 'signing-secret', default: 'catalog-signing' }),
+      );
+      expect(task.volumes).toContainEqual({
+        name: 'signing-key',
+        secret: { secretName: '$(params.signing-secret)', optional: true },
+      });
+      const step = task.steps[0];
+      expect(step?.env).toContainEqual({ name: 'CATALOG_COSIGN_KEY', value: '/catalog/signing/cosign.key' });
+      expect(step?.volumeMounts).toContainEqual(expect.objectContaining({ name: 'signing-key' }));
+      expect(step?.script).toContain('read -r CATALOG_COSIGN_PASSWORD < /catalog/signing/cosign.password');
+    }
+    const tasks = (pipeline as unknown as { tasks: { params: { name: string; value: string }[] }[] }).tasks;
+    expect(tasks[0]?.params).toContainEqual({ name: 'signing-secret', value: '$(params.signing-secret)' });
+  });
 });

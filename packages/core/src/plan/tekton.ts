@@ -8,7 +8,11 @@ export const TEKTON = {
   buildTask: 'catalog-build',
   publishTask: 'catalog-publish',
   secret: 'catalog-registry',
+  signingSecret: 'catalog-signing',
 } as const;
+
+/** Where the signing Secret (`cosign.key`, optionally `cosign.password`) is mounted in the steps. */
+const SIGNING_DIR = '/catalog/signing';
 
 /**
  * `catalog plan --format tekton`: a Task that builds one node for one platform, a Task that
@@ -25,7 +29,7 @@ export function planAsTekton(plan: Plan, platforms: readonly string[] = planPlat
 }
 
 const TOOL_PARAMS = [
-  { name: 'catalog-image', type: 'string', description: 'the catalog tool image (Node, buildah, catalog)' },
+  { name: 'catalog-image', type: 'string', description: 'the catalog tool image (Node, buildah, cosign, catalog)' },
   {
     name: 'registry-secret',
     type: 'string',
@@ -33,6 +37,13 @@ const TOOL_PARAMS = [
     description: 'a kubernetes.io/dockerconfigjson Secret with push access',
   },
   { name: 'revision', type: 'string', description: "the catalog's commit every build and the publish use" },
+  {
+    name: 'signing-secret',
+    type: 'string',
+    default: TEKTON.signingSecret,
+    description:
+      'a Secret with cosign.key (and cosign.password when the key has one): the key every build and the publish sign with',
+  },
 ];
 
 const WORKSPACES = [
@@ -50,12 +61,15 @@ function toolStep(name: string, script: string, env: { name: string; value: stri
       ...env,
       { name: 'CATALOG_REVISION', value: '$(params.revision)' },
       { name: 'REGISTRY_AUTH_FILE', value: '/catalog/auth/auth.json' },
+      // One key for every task: each platform's image, and the index publish pushes, verify with its public half.
+      { name: 'CATALOG_COSIGN_KEY', value: `${SIGNING_DIR}/cosign.key` },
       { name: 'CATALOG_BUILDAH_STORAGE_DRIVER', value: 'vfs' },
       { name: 'CATALOG_BUILDAH_ISOLATION', value: 'chroot' },
       { name: 'CI', value: '1' },
     ],
     volumeMounts: [
       { name: 'registry-auth', mountPath: '/catalog/auth', readOnly: true },
+      { name: 'signing-key', mountPath: SIGNING_DIR, readOnly: true },
       { name: 'containers', mountPath: '/var/lib/containers' },
     ],
     securityContext: { privileged: false, allowPrivilegeEscalation: false, runAsUser: 0 },
@@ -68,12 +82,18 @@ const VOLUMES = [
     name: 'registry-auth',
     secret: { secretName: '$(params.registry-secret)', items: [{ key: '.dockerconfigjson', path: 'auth.json' }] },
   },
+  // Optional: without it, catalog stops naming CATALOG_COSIGN_KEY and the missing file, before anything runs.
+  { name: 'signing-key', secret: { secretName: '$(params.signing-secret)', optional: true } },
   { name: 'containers', emptyDir: {} },
 ];
+
+/** The key's password, when the Secret has one (read, not substituted: Tekton owns `$(...)`). */
+const SIGNING_PASSWORD = `if [ -f ${SIGNING_DIR}/cosign.password ]; then read -r CATALOG_COSIGN_PASSWORD < ${SIGNING_DIR}/cosign.password; export CATALOG_COSIGN_PASSWORD; fi`;
 
 function buildTask() {
   const script = `#!/bin/sh
 set -eu
+${SIGNING_PASSWORD}
 set -- build "$NODE" --platform "$PLATFORM" --push --no-publish --out /workspace/catalog-out --report "$REPORTS/$REPORT"
 if [ -n "$PARENT_REPORT" ]; then set -- "$@" --parents-from "$REPORTS/$PARENT_REPORT"; fi
 exec catalog "$@"
@@ -115,6 +135,7 @@ exec catalog "$@"
 function publishTask(platforms: readonly string[]) {
   const script = `#!/bin/sh
 set -eu
+${SIGNING_PASSWORD}
 exec catalog publish "$REPORTS" --platform ${platforms.join(' ')} --out /workspace/catalog-out
 `;
   return {
@@ -123,7 +144,7 @@ exec catalog publish "$REPORTS" --platform ${platforms.join(' ')} --out /workspa
     metadata: { name: TEKTON.publishTask },
     spec: {
       description:
-        'Merges the build reports and moves tags (catalog publish): whole subtrees only, never backwards, the next -rN.',
+        "Merges the build reports, pushes and signs each node's platform index, and moves tags (catalog publish): whole subtrees only, never backwards, the next -rN.",
       params: TOOL_PARAMS,
       workspaces: WORKSPACES,
       volumes: VOLUMES,
@@ -136,6 +157,7 @@ const TOOL_ARGS = [
   { name: 'catalog-image', value: '$(params.catalog-image)' },
   { name: 'registry-secret', value: '$(params.registry-secret)' },
   { name: 'revision', value: '$(params.revision)' },
+  { name: 'signing-secret', value: '$(params.signing-secret)' },
 ];
 const BIND = [
   { name: 'source', workspace: 'source' },
