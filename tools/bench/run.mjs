@@ -5,11 +5,13 @@
 // speed of our Python against Debian's (needs the example built); `--rebuild` adds a cold build of the
 // example chain against a rebuild after a Debian security fix (long: it compiles CPython);
 // `--platforms` the Debian chain fixture for amd64 alone against amd64+arm64 (emulated);
-// `--example-platforms` runs only the example catalog for amd64 alone, then for amd64+arm64 (hours).
+// `--example-platforms` runs only the example catalog for amd64 alone, then for amd64+arm64 (hours);
+// `--emulated-python` runs only the example's arm64 CPython cross-compiled against emulated (hours).
 // Sections not run this time are kept from the previous results file.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { emulatedPythonBench, printEmulatedPythonBench } from './emulated-python-bench.mjs';
 import { examplePlatformsBench, printExamplePlatformsBench } from './example-platforms-bench.mjs';
 import { imageSizes } from './image-sizes.mjs';
 import { naiveComparison } from './naive-bench.mjs';
@@ -25,12 +27,12 @@ const tmp = fileURLToPath(new URL('./tmp/', import.meta.url));
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
 
 const resultsFile = `${resultsDir}latest.json`;
-const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version };
 
-/** Writes the sections run this time over the previous results. */
+/** Writes the sections run this time over the results as they are now (another bench may have written). */
 function save(sections) {
   mkdirSync(resultsDir, { recursive: true });
+  const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
   writeFileSync(resultsFile, `${JSON.stringify({ ...previous, machine, ...sections }, null, 2)}\n`);
   console.log('results written to tools/bench/results/latest.json');
 }
@@ -39,6 +41,13 @@ if (process.argv.includes('--example-platforms')) {
   const examplePlatforms = await examplePlatformsBench();
   printExamplePlatformsBench(examplePlatforms);
   save({ examplePlatforms });
+  process.exit(0);
+}
+
+if (process.argv.includes('--emulated-python')) {
+  const emulatedPython = emulatedPythonBench();
+  printEmulatedPythonBench(emulatedPython);
+  save({ emulatedPython });
   process.exit(0);
 }
 

@@ -1,4 +1,15 @@
-import { baseImageOf, imageSpec, type Plan, type PlanEntry, planAsBake, renderFolder, UsageError } from '@catalog/core';
+import {
+  baseImageOf,
+  hasBuildStages,
+  imageSpec,
+  type Plan,
+  type PlanEntry,
+  planAsBake,
+  renderFolder,
+  renderNodes,
+  UsageError,
+} from '@catalog/core';
+import { readTemplates } from '@catalog/runner';
 import { withCommandSignal } from '../command-signal.js';
 import type { CliIo } from '../io.js';
 import type { LoadedCatalogFile } from '../load.js';
@@ -9,6 +20,7 @@ import { DEFAULT_RENDER_DIR } from './render-options.js';
  * `plan --format bake`: the bake file of the rendered folders (`catalog render --prepare` writes
  * them complete), for `platforms`. A parent the bake does not build is pinned by digest, read from
  * the registry now (as `catalog build` pins it), so the bake cannot build on a parent that moved.
+ * The nodes are rendered here too, to know which have stages on the build machine (BUILD_BASE_IMAGE).
  */
 export async function bakeFile(
   loaded: LoadedCatalogFile,
@@ -34,6 +46,12 @@ export async function bakeFile(
       }
     });
   }
+  const rendered = renderNodes(
+    loaded,
+    plan.images.map(node),
+    await readTemplates(loaded.root, loaded.catalog, loaded.sourceMap),
+  );
+  const buildStages = new Map(rendered.filter(hasBuildStages).map((r) => [r.id, r.family]));
   return planAsBake(plan, {
     contextOf: (entry) => `${DEFAULT_RENDER_DIR}/${renderFolder(entry)}`,
     repositoryOf: (entry) => entry.repository,
@@ -41,6 +59,7 @@ export async function bakeFile(
     parentDigestOf: (entry) => digests.get(entry.id),
     secretsOf: (entry) => imageSpec(loaded.catalog, entry.image).secrets,
     artifactStageOf: (entry) => imageSpec(loaded.catalog, entry.image).artifact?.stage,
+    buildStagesOf: (entry) => buildStages.get(entry.id),
     ...(platforms ? { platforms } : {}),
   });
 }

@@ -1,4 +1,5 @@
 import { osFamily } from '../os/families.js';
+import { platformInfo } from '../platform/platform.js';
 
 /**
  * Stages that run on the build machine. A template may run a stage on the platform of the machine
@@ -57,4 +58,28 @@ export function buildPlatformArgs(
   if (TARGET_ARCH_ARG in rendered.buildArgs)
     args[TARGET_ARCH_ARG] = osFamily(rendered.family).security.architecture(target.platform);
   return args;
+}
+
+/** A target platform whose OS-family architecture BuildKit's TARGETARCH does not name. */
+export interface TargetArchMismatch {
+  readonly platform: string;
+  /** The OS family's name (Debian's `armhf`). */
+  readonly arch: string;
+  /** BuildKit's TARGETARCH (`arm`). */
+  readonly buildkit: string;
+}
+
+/**
+ * Where one builder run builds several platforms of a node (a bake target), CATALOG_ARCH cannot be
+ * passed per platform: the template's build-machine stage falls back to BuildKit's TARGETARCH
+ * (images/python: `${CATALOG_ARCH:-$TARGETARCH}`), which is right only where the OS family names the
+ * architecture as BuildKit does (amd64, arm64; not Debian's armhf for linux/arm/v7). The platforms
+ * for which it is not.
+ */
+export function targetArchMismatches(family: string, platforms: readonly string[]): TargetArchMismatch[] {
+  return platforms.flatMap((platform) => {
+    const arch = osFamily(family).security.architecture(platform);
+    const buildkit = platformInfo(platform).architecture;
+    return arch === buildkit ? [] : [{ platform, arch, buildkit }];
+  });
 }

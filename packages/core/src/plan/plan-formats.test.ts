@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, load } from '../../test/helpers.js';
+import { UsageError } from '../errors.js';
 import { baseImageOf } from '../render/labels.js';
 import { planAsGithubMatrix } from './github.js';
 import { createPlan, type PlanEntry } from './plan.js';
@@ -113,5 +114,40 @@ describe('plan: platforms', () => {
     const platformsOf = (node: string) => include.filter((job) => job.node === node).map((job) => job.platform);
     expect(platformsOf('debian:13')).toEqual(['linux/amd64', 'linux/arm64']);
     expect(platformsOf('hello:1.0.0')).toEqual(['linux/amd64']);
+  });
+
+  // As images/python declares: `FROM --platform=$BUILDPLATFORM ${BUILD_BASE_IMAGE}`.
+  const cross = { ...inputs, buildStagesOf: (entry: PlanEntry) => (entry.image === 'python' ? 'debian' : undefined) };
+
+  it('gives a node with build-machine stages BUILD_BASE_IMAGE, the same parent as BASE_IMAGE, and no CATALOG_ARCH', () => {
+    const bake = planAsBake(twoPlatforms, cross) as { target: Record<string, { args?: Record<string, string> }> };
+    for (const name of ['python-3_13_5', 'python-3_13_5-artifact']) {
+      const args = bake.target[name]?.args ?? {};
+      expect(args.BUILD_BASE_IMAGE).toBe('localhost:5000/acme/pyenv:2.5.4');
+      expect(args.BUILD_BASE_IMAGE).toBe(args.BASE_IMAGE);
+      expect(args).not.toHaveProperty('CATALOG_ARCH');
+    }
+    expect(bake.target['pyenv-2_5_4']?.args).not.toHaveProperty('BUILD_BASE_IMAGE');
+    const pinned = planAsBake(createPlan(both.catalog, both.graph, { selectors: ['python'] }), {
+      ...cross,
+      parentDigestOf: () => `sha256:${'a'.repeat(64)}`,
+    }) as { target: Record<string, { args?: Record<string, string> }> };
+    expect(pinned.target['python-3_13_5']?.args?.BUILD_BASE_IMAGE).toBe(
+      `localhost:5000/acme/pyenv@sha256:${'a'.repeat(64)}`,
+    );
+  });
+
+  it('refuses a platform whose Debian architecture TARGETARCH does not name (armhf is arm), with the way out', () => {
+    const arm = load(EXAMPLE.replace('images:', 'platforms: [linux/amd64, linux/arm/v7]\nimages:'));
+    const build = () => planAsBake(createPlan(arm.catalog, arm.graph), { ...cross, platforms: undefined });
+    expect(build).toThrow(UsageError);
+    expect(build).toThrow(
+      "python:3.11.2 compiles on the build machine for linux/arm/v7, whose debian architecture armhf is not BuildKit's TARGETARCH arm",
+    );
+    try {
+      build();
+    } catch (error) {
+      expect((error as UsageError).hint).toContain('catalog build (--platform linux/arm/v7)');
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { BUILD_BASE_IMAGE_ARG, targetArchMismatches } from '../build/build-platform.js';
+import { UsageError } from '../errors.js';
 import { repositoryOfReference } from '../names/names.js';
 import type { Plan, PlanEntry } from './plan.js';
 
@@ -21,6 +23,11 @@ export interface BakeInputs {
   readonly secretsOf?: (entry: PlanEntry) => readonly { readonly id: string; readonly env: string }[];
   /** The node's compiled-artifact stage (`artifact:` of its image), if any. */
   readonly artifactStageOf?: (entry: PlanEntry) => string | undefined;
+  /**
+   * The node's OS family when its Dockerfile has stages that run on the build machine (declares
+   * BUILD_BASE_IMAGE: build-platform.ts); undefined when it has none.
+   */
+  readonly buildStagesOf?: (entry: PlanEntry) => string | undefined;
   /** Only these of each node's platforms (`plan --platform`); all of them when unset. */
   readonly platforms?: readonly string[];
 }
@@ -52,10 +59,14 @@ export function planAsBake(plan: Plan, inputs: BakeInputs): Record<string, unkno
     const args: Record<string, string> = {};
     if (base) args.BASE_IMAGE = digest ? `${repositoryOfReference(base) ?? base}@${digest}` : base;
     if (digest) args.BASE_DIGEST = digest;
+    const platforms = entry.platforms.filter((p) => !inputs.platforms || inputs.platforms.includes(p));
+    const family = inputs.buildStagesOf?.(entry);
+    if (family !== undefined && args.BASE_IMAGE)
+      Object.assign(args, buildStageArgs(entry, family, platforms, args.BASE_IMAGE));
     const shared = {
       context: inputs.contextOf(entry),
       dockerfile: 'Dockerfile',
-      platforms: entry.platforms.filter((p) => !inputs.platforms || inputs.platforms.includes(p)),
+      platforms,
       ...(Object.keys(args).length > 0 ? { args } : {}),
       ...(parentTarget && base ? { contexts: { [base]: `target:${parentTarget}` } } : {}),
       ...(secrets.length > 0 ? { secret: secrets } : {}),
@@ -74,4 +85,22 @@ export function planAsBake(plan: Plan, inputs: BakeInputs): Record<string, unkno
     group.push(name);
   }
   return { group: { default: { targets: group } }, target: targets };
+}
+
+/**
+ * A bake target's build-machine stages: BUILD_BASE_IMAGE names the parent as BASE_IMAGE does (the
+ * same named context, or the same digest: BuildKit takes the build platform's manifest from it).
+ * CATALOG_ARCH stays unset: one target builds every platform, so the stage falls back to
+ * TARGETARCH, and a platform whose OS-family architecture that does not name is refused.
+ */
+function buildStageArgs(entry: PlanEntry, family: string, platforms: readonly string[], base: string) {
+  const [mismatch] = targetArchMismatches(family, platforms);
+  if (mismatch) {
+    throw new UsageError(
+      `${entry.id} compiles on the build machine for ${mismatch.platform}, whose ${family} architecture ` +
+        `${mismatch.arch} is not BuildKit's TARGETARCH ${mismatch.buildkit}: a bake target cannot pass it per platform`,
+      `build it with catalog build (--platform ${mismatch.platform}), or one job per platform (plan --format github or tekton)`,
+    );
+  }
+  return { [BUILD_BASE_IMAGE_ARG]: base };
 }
