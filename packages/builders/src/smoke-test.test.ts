@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { ProcessResult, RunOptions } from './run-process.js';
-import { createSmokeTester, removeStaleTestContainers } from './smoke-test.js';
+import { createSmokeTester, DROPPED_OUTPUT_NOTE, removeStaleTestContainers } from './smoke-test.js';
 
 const test = { name: 'uid', run: ['id', '-u'], user: '1000770000:0', expect: '1000770000' };
 
@@ -41,6 +41,40 @@ describe('createSmokeTester', () => {
     expect(result).toEqual({ ok: false, output: '10001\n(output does not contain "1000770000")' });
     const crash = fakeRun(() => ({ lines: ['boom'], exitCode: 2 }));
     expect((await createSmokeTester('podman', {}, crash.run)('img', test)).output).toContain('exit code 2');
+  });
+
+  it('runs a test again once when it exited 0 with no output at all (output the runtime dropped), saying so', async () => {
+    let runs = 0;
+    const fake = fakeRun((argv) => {
+      if (argv.includes('from')) return { lines: ['ctr-1'], exitCode: 0 };
+      if (argv.includes('rm')) return { lines: [], exitCode: 0 };
+      runs += 1;
+      return { lines: runs === 1 ? [] : ['1000770000'], exitCode: 0 };
+    });
+    const notes: string[] = [];
+    const result = await createSmokeTester('buildah', {}, fake.run)('img', test, {
+      onLine: (line) => notes.push(line),
+    });
+    expect(result.ok).toBe(true);
+    expect(runs).toBe(2);
+    expect(notes).toContain(DROPPED_OUTPUT_NOTE);
+  });
+
+  it('fails a test that prints nothing twice, and never reruns one that printed or failed', async () => {
+    const silent = fakeRun((argv) =>
+      argv.includes('from') ? { lines: ['c'], exitCode: 0 } : { lines: [], exitCode: 0 },
+    );
+    const result = await createSmokeTester('buildah', {}, silent.run)('img', test);
+    expect(result).toEqual({ ok: false, output: '\n(output does not contain "1000770000")' });
+    expect(silent.calls.filter((argv) => argv.includes('run'))).toHaveLength(2);
+    for (const answer of [
+      { lines: ['10001'], exitCode: 0 },
+      { lines: [], exitCode: 1 },
+    ]) {
+      const once = fakeRun((argv) => (argv.includes('from') ? { lines: ['c'], exitCode: 0 } : answer));
+      expect((await createSmokeTester('buildah', {}, once.run)('img', test)).ok).toBe(false);
+      expect(once.calls.filter((argv) => argv.includes('run'))).toHaveLength(1);
+    }
   });
 
   it('runs podman and docker tests with run --rm and the configured executable', async () => {
