@@ -118,6 +118,8 @@ describe('the artifact build request', () => {
       image: 'localhost/catalog-1234abcd/python:artifact-ff',
       buildArgs: { BASE_IMAGE: 'r/pyenv@sha256:1' },
       labels: { 'io.acme.artifact-key': 'sha256:ff' },
+      // Never another platform's cached image (see artifactBuildRequest).
+      layers: false,
       ociLayoutDir: '/w/out/oci/python/3.13.5.artifact',
       iidFile: '/w/out/oci/python/3.13.5.artifact.iid',
     });

@@ -99,6 +99,11 @@ export function artifactBuildRequest(
     target: input.stage,
     buildArgs,
     labels: { [artifactKeyLabel(input.labelPrefix)]: input.key },
+    // No layer cache: an artifact stage is often `FROM scratch` + COPY, and files identical on two
+    // platforms (pure-Python wheels) made buildah hand back the other platform's cached image, its
+    // architecture and key label included, which the assembly then could not use. The registry
+    // already stores each artifact by key, so the cache saves nothing that matters here.
+    layers: false,
     ...ociOutputs(input.out, { outDir: `${input.outDir}.artifact` }),
   };
 }
