@@ -6,14 +6,15 @@ import { tempDir } from '../../../../tools/vitest/temp-dir.js';
 import { buildah, removeImage } from './app-image.js';
 import { cosignVerify } from './cosign.js';
 import { e2eSkipReason, REPO, runCatalog } from './fixture.js';
-import { allTagsOf, digestOf, labelsOf, tagsOf } from './registry-api.js';
+import { allTagsOf, digestOf, labelsOf, lastLayerText, tagsOf } from './registry-api.js';
 
 /**
  * Two platforms under one tag: a base built for linux/amd64 and linux/arm64 is pushed as an OCI
  * image index (one manifest per platform, each with its platform) and its tags name the index; an
  * amd64-only app is pinned to the base's amd64 manifest; a sibling whose arm64 build fails
- * publishes nothing, while the app is published; a rerun builds nothing. Images FROM scratch with
- * no RUN step, so nothing is emulated while building; the base has a static busybox as its shell
+ * publishes nothing, while the app is published; a rerun builds nothing. Images FROM scratch, whose
+ * only RUN step is a cross build's, on the build machine: nothing is emulated while building. A
+ * cross-built artifact gets the build machine's artifact of the same node mounted. The base has a static busybox as its shell
  * and a `dpkg-query` that names the image's architecture, so the package list (run in each
  * platform's image, which needs the arm64 emulator registered) gives one SBOM per platform, each
  * attached to its platform's manifest, and `catalog verify` checks each; the index is signed too,
@@ -46,6 +47,11 @@ images:
     from: platforms-base:1
     versions: { "1.0.0": {} }
   platforms-data:
+    kind: app
+    from: platforms-base:1
+    artifact: { stage: artifact }
+    versions: { "1.0.0": {} }
+  platforms-cross:
     kind: app
     from: platforms-base:1
     artifact: { stage: artifact }
@@ -87,6 +93,27 @@ const TEMPLATES: Record<string, string> = {
     '',
   ].join('\n'),
   'images/platforms-data/data.txt': 'the same data on every platform\n',
+  // A "compile" on the build machine that, for another platform, gets the build machine's own
+  // artifact of the node mounted (BUILD_ARTIFACT_IMAGE: the python image's helper CPython).
+  'images/platforms-cross/Dockerfile.hbs': [
+    '{{> base-image}}',
+    '{{> build-base-image}}',
+    'ARG ARTIFACT_IMAGE',
+    'ARG BUILD_ARTIFACT_IMAGE=scratch',
+    'FROM --platform=$BUILDPLATFORM ${BUILD_ARTIFACT_IMAGE} AS build-machine-artifact',
+    'FROM --platform=$BUILDPLATFORM ${BUILD_BASE_IMAGE} AS build',
+    'ARG CATALOG_ARCH',
+    'RUN --mount=type=bind,from=build-machine-artifact,target=/mnt/machine if [ -f /mnt/machine/how.txt ]; \\',
+    '    then read -r how < /mnt/machine/how.txt; echo "for $CATALOG_ARCH with the build machine artifact ($how)"; \\',
+    '    else echo "for $CATALOG_ARCH on its own"; fi > /how.txt',
+    'FROM scratch AS artifact',
+    'COPY --from=build /how.txt /how.txt',
+    'FROM ${ARTIFACT_IMAGE} AS built',
+    'FROM ${BASE_IMAGE}',
+    'COPY --from=built /how.txt /how.txt',
+    '{{> labels}}',
+    '',
+  ].join('\n'),
 };
 
 const INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -137,7 +164,7 @@ describe.skipIf(skip)(
       // By id: images pulled by digest (smoke tests, catalog test) have no tag.
       const local = buildah(['images', '--format', '{{.ID}} {{.Name}}']).stdout.split('\n');
       const ours = local
-        .filter((line) => /\/platforms-(base|app|tool|data)$/.test(line))
+        .filter((line) => /\/platforms-(base|app|tool|data|cross)$/.test(line))
         .map((line) => line.split(' ')[0]);
       for (const id of new Set(ours)) if (id) removeImage(id);
       await registry?.stop();
@@ -156,6 +183,16 @@ describe.skipIf(skip)(
         'linux/amd64',
         'linux/arm64',
       ]);
+    });
+
+    it("cross-compiles the other platform's artifact with the build machine's artifact mounted", async () => {
+      const index = await indexOf(registry.url, 'e2e/platforms-cross', '1.0.0');
+      const [amd64, arm64] = index.manifests.map((m) => m.digest) as [string, string];
+      expect(await lastLayerText(registry.url, 'e2e/platforms-cross', amd64)).toContain('for amd64 on its own\n');
+      expect(await lastLayerText(registry.url, 'e2e/platforms-cross', arm64)).toContain(
+        'for arm64 with the build machine artifact (for amd64 on its own)\n',
+      );
+      expect(runs[0]?.output).toMatch(/cross-compiled on linux\/amd64 with its linux\/amd64 artifact \S+@sha256:/);
     });
 
     it('pushes the base as an OCI image index with both platforms, named by its tags', async () => {
@@ -222,7 +259,7 @@ describe.skipIf(skip)(
       );
       const third = build();
       expect(third.code, third.output).toBe(0);
-      expect(third.output).toMatch(/0 built, 4 up to date/);
+      expect(third.output).toMatch(/0 built, 5 up to date/);
     });
 
     it("the real cosign verify of the tag passes; catalog verify checks the index and each platform's image; docs show each platform's SBOM size", () => {

@@ -1,3 +1,5 @@
+import { gunzipSync } from 'node:zlib';
+
 /**
  * Plain OCI distribution API calls for assertions, independent of the client under test.
  */
@@ -41,4 +43,15 @@ export async function labelsOf(base: string, repository: string, reference: stri
     config: { Labels?: Record<string, string> };
   };
   return config.config.Labels ?? {};
+}
+
+/** The top layer of an image (a manifest, by digest or tag), uncompressed, as text: what its last step added. */
+export async function lastLayerText(base: string, repository: string, reference: string): Promise<string> {
+  const manifest = (await (
+    await fetch(`${base}/v2/${repository}/manifests/${reference}`, { headers: { accept: ACCEPT } })
+  ).json()) as { layers: { digest: string; mediaType: string }[] };
+  const layer = manifest.layers.at(-1);
+  if (!layer) return '';
+  const blob = Buffer.from(await (await fetch(`${base}/v2/${repository}/blobs/${layer.digest}`)).arrayBuffer());
+  return (layer.mediaType.endsWith('gzip') ? gunzipSync(blob) : blob).toString('latin1');
 }

@@ -1,5 +1,6 @@
 import { buildModel } from '../lint/dockerfile-model.js';
 import { ARTIFACT_BUILD_ARG } from './artifact-stage.js';
+import { BUILD_ARTIFACT_IMAGE_ARG } from './build-platform.js';
 import { type BuildRequest, ociOutputs } from './build-request.js';
 
 /**
@@ -12,7 +13,7 @@ import { type BuildRequest, ociOutputs } from './build-request.js';
  *
  * The key is what determines the artifact's content: the Dockerfile text up to the end of the
  * artifact stage (the source checksum, python-build definition, configure options and build
- * packages are all in it), the build context's files, the lineage (parent node ids down to the OS
+ * packages are all in it; not the value of BUILD_ARTIFACT_IMAGE, a tool of the build), the build context's files, the lineage (parent node ids down to the OS
  * release: `pyenv:2.5.4 < debian:13`), the OS family and the platform (and the build machine's
  * platform when the stage was cross-compiled there, build-platform.ts). Not in it: the parent's
  * digest and the versions of OS packages (security updates keep a stable release's ABI), mirrors
@@ -90,14 +91,23 @@ export function artifactStageText(dockerfile: string, stage: string): string {
  */
 export function artifactBuildRequest(
   request: BuildRequest,
-  input: { stage: string; localName: string; out: string; outDir: string; key: string; labelPrefix: string },
+  input: {
+    stage: string;
+    localName: string;
+    out: string;
+    outDir: string;
+    key: string;
+    labelPrefix: string;
+    /** Cross-compiling: the build machine's artifact of this node, for BUILD_ARTIFACT_IMAGE (build-platform.ts). */
+    buildArtifact?: string;
+  },
 ): BuildRequest {
   const { [ARTIFACT_BUILD_ARG]: _unused, ...buildArgs } = request.buildArgs;
   return {
     ...request,
     image: input.localName,
     target: input.stage,
-    buildArgs,
+    buildArgs: input.buildArtifact ? { ...buildArgs, [BUILD_ARTIFACT_IMAGE_ARG]: input.buildArtifact } : buildArgs,
     labels: { [artifactKeyLabel(input.labelPrefix)]: input.key },
     // No layer cache: an artifact stage is often `FROM scratch` + COPY, and files identical on two
     // platforms (pure-Python wheels) made buildah hand back the other platform's cached image, its

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { artifactBuildRequest } from './artifact.js';
 import {
   BUILD_BASE_IMAGE_ARG,
   buildPlatformArgDefaults,
   buildPlatformArgs,
   hasBuildStages,
   TARGET_ARCH_ARG,
+  wantsBuildArtifact,
 } from './build-platform.js';
 import { nodeBuildArgs } from './build-request.js';
 
@@ -60,5 +62,37 @@ describe('build-machine stages', () => {
     expect(
       Object.keys(nodeBuildArgs(rendered, facts, parent, { platform: 'linux/arm64', buildParent })).sort(),
     ).toEqual(['BASE_DIGEST', 'BASE_IMAGE', 'BUILD_CREATED', 'BUILD_REVISION']);
+  });
+});
+
+describe("the build machine's artifact (BUILD_ARTIFACT_IMAGE)", () => {
+  it('is asked for by declaring the arg; render gives it no default of its own', () => {
+    const asking = CROSS.replace('ARG CATALOG_ARCH', 'ARG CATALOG_ARCH\nARG BUILD_ARTIFACT_IMAGE=scratch');
+    expect(wantsBuildArtifact(asking)).toBe(true);
+    expect(wantsBuildArtifact(CROSS)).toBe(false);
+    expect(buildPlatformArgDefaults(asking, 'r.example/acme/os:1')).not.toHaveProperty('BUILD_ARTIFACT_IMAGE');
+  });
+
+  it("reaches only the artifact's build request", () => {
+    const request = {
+      image: 'local/tool:1',
+      contextDir: '/ctx',
+      dockerfile: '/ctx/Dockerfile',
+      buildArgs: { BASE_IMAGE: 'os@sha256:arm', ARTIFACT_IMAGE: 'x' },
+      labels: {},
+    };
+    const input = { stage: 'artifact', localName: 'local/tool:artifact-k', out: '/out', outDir: '/out/tool', key: 'k' };
+    const withArtifact = artifactBuildRequest(request as never, {
+      ...input,
+      labelPrefix: 'io.x',
+      buildArtifact: 'r.example/acme/tool@sha256:amd',
+    });
+    expect(withArtifact.buildArgs).toEqual({
+      BASE_IMAGE: 'os@sha256:arm',
+      BUILD_ARTIFACT_IMAGE: 'r.example/acme/tool@sha256:amd',
+    });
+    expect(artifactBuildRequest(request as never, { ...input, labelPrefix: 'io.x' }).buildArgs).toEqual({
+      BASE_IMAGE: 'os@sha256:arm',
+    });
   });
 });

@@ -17,6 +17,17 @@ export const BUILD_BASE_IMAGE_ARG = 'BUILD_BASE_IMAGE';
 /** The target platform's architecture in the OS family's naming (`arm64`, `armhf`). */
 export const TARGET_ARCH_ARG = 'CATALOG_ARCH';
 
+/**
+ * The node's own artifact built for the build machine's platform, for a cross-compile that needs a
+ * build of what it compiles for the machine it runs on (CPython's `configure --with-build-python`
+ * runs a CPython of the same version). A template asks for it by declaring the arg with a default
+ * it builds without (`ARG BUILD_ARTIFACT_IMAGE=scratch`: then it compiles its own). The runner
+ * passes it only to the artifact build of a cross-compiled platform, when the run built that
+ * artifact or the registry stores it. It is a tool of the build, like the compiler: in neither the
+ * input hash nor the artifact key.
+ */
+export const BUILD_ARTIFACT_IMAGE_ARG = 'BUILD_ARTIFACT_IMAGE';
+
 /** The parent image of a node's build-machine stages, for one target platform. */
 export interface BuildStageParent {
   /** The platform the pin is the parent's image for (the build machine's). */
@@ -34,6 +45,11 @@ export function buildPlatformArgDefaults(dockerfile: string, baseImage: string |
   if (baseImage && declares(dockerfile, BUILD_BASE_IMAGE_ARG)) args[BUILD_BASE_IMAGE_ARG] = baseImage;
   if (declares(dockerfile, TARGET_ARCH_ARG)) args[TARGET_ARCH_ARG] = '';
   return args;
+}
+
+/** Whether a rendered Dockerfile asks for the build machine's artifact (BUILD_ARTIFACT_IMAGE). */
+export function wantsBuildArtifact(dockerfile: string): boolean {
+  return declares(dockerfile, BUILD_ARTIFACT_IMAGE_ARG);
 }
 
 /** Whether a node has stages that run on the build machine (its Dockerfile declares BUILD_BASE_IMAGE). */

@@ -14,6 +14,7 @@ import {
   isPlaceholder,
   localArtifactName,
   repositoryOf,
+  wantsBuildArtifact,
 } from '@catalog/core';
 import { HOST_PLATFORM } from './emulation.js';
 import { contextFileHashes } from './input-hash.js';
@@ -63,6 +64,8 @@ interface ArtifactStepInput {
   readonly step: (name: 'artifact' | 'build', detail?: string) => void;
   /** The platform the build-machine stages run on when it is not the target's (cross-compiling). */
   readonly buildPlatform?: string;
+  /** Cross-compiling: the node's artifact for buildPlatform when this run has it (its pull reference). */
+  readonly buildPlatformArtifact?: string;
 }
 
 /** The node's ancestors as the key names them: node ids, ending with an external parent's reference. */
@@ -103,12 +106,13 @@ export async function ensureArtifact(
   const { settings, ports } = context;
   const platform = input.request.platform ?? HOST_PLATFORM;
   const key = await artifactKey({ ...job, artifact }, context.graph, platform, input.buildPlatform);
-  const found = await findArtifact(job.node, key, context);
+  const found = await findArtifact(job.node, key, context, 'compiling');
   if (found) {
     input.step('artifact', `reused ${found.digest} (${artifactTag(key)})`);
     return { key, digest: found.digest, pullRef: found.pullRef, reused: true };
   }
   const localName = localArtifactName(job.node, workspaceKey(settings.out), key);
+  const buildArtifact = await buildMachineArtifact({ ...job, artifact }, context, input);
   const request = artifactBuildRequest(input.request, {
     stage: artifact.stage,
     localName,
@@ -116,9 +120,11 @@ export async function ensureArtifact(
     outDir: job.rendered.outDir,
     key,
     labelPrefix: context.catalog.labels.prefix,
+    ...(buildArtifact ? { buildArtifact } : {}),
   });
   await mkdir(dirname(request.ociLayoutDir as string), { recursive: true });
-  const cross = input.buildPlatform ? `, cross-compiled on ${input.buildPlatform}` : '';
+  const using = buildArtifact ? ` with its ${input.buildPlatform} artifact ${buildArtifact}` : '';
+  const cross = input.buildPlatform ? `, cross-compiled on ${input.buildPlatform}${using}` : '';
   input.step('artifact', `compiling stage ${artifact.stage} (none stored for key ${key.slice(7, 19)}${cross})`);
   const result = await ports.builder.build(request, {
     logFile: input.logFile,
@@ -140,8 +146,24 @@ export async function ensureArtifact(
   };
 }
 
-/** The registry's artifact of this key; undefined when there is none or the registry cannot say. */
-async function findArtifact(node: CatalogNode, key: string, context: ArtifactContext) {
+/**
+ * Cross-compiling, for a template that asks for it (BUILD_ARTIFACT_IMAGE, core's build-platform.ts):
+ * the node's artifact for the build machine's platform, built earlier in this run or stored in the
+ * registry under its key. Undefined otherwise: the template then builds without it.
+ */
+async function buildMachineArtifact(
+  job: ArtifactJob & { artifact: { stage: string } },
+  context: ArtifactContext,
+  input: ArtifactStepInput,
+): Promise<string | undefined> {
+  if (!input.buildPlatform || !wantsBuildArtifact(job.rendered.dockerfile)) return undefined;
+  if (input.buildPlatformArtifact) return input.buildPlatformArtifact;
+  const key = await artifactKey(job, context.graph, input.buildPlatform);
+  return (await findArtifact(job.node, key, context, `the ${input.buildPlatform} build is not used`))?.pullRef;
+}
+
+/** The registry's artifact of this key; undefined when there is none or the registry cannot say (then `otherwise` is done). */
+async function findArtifact(node: CatalogNode, key: string, context: ArtifactContext, otherwise: string) {
   const ref = artifactReference(context.settings.registry, node, key);
   try {
     const found = await context.ports.registry.resolve(ref);
@@ -153,7 +175,7 @@ async function findArtifact(node: CatalogNode, key: string, context: ArtifactCon
   } catch (error) {
     context.settings.onEvent({
       type: 'warning',
-      message: `${node.id}: artifact ${ref} not checked (${error instanceof Error ? error.message : String(error)}); compiling`,
+      message: `${node.id}: artifact ${ref} not checked (${error instanceof Error ? error.message : String(error)}); ${otherwise}`,
     });
     return undefined;
   }

@@ -53,15 +53,18 @@ export async function buildPlatforms(
     : await upToDatePlatforms(job, context, inputs);
   if (current) return { status: 'up-to-date', ...current, ...(await upToDateSupply(job, context, current)) };
   const built: (PlatformResult & { mediaType: string; size: number; supply?: NodeReportSupply })[] = [];
-  for (const input of inputs) {
+  const artifacts = new Map<string, string>();
+  for (const input of buildMachineFirst(inputs)) {
     const step: NodeSteps['step'] = (name, detail) =>
       steps.step(name, `${input.platform}${detail ? `: ${detail}` : ''}`);
     // The context holds the last platform's prepared file: each platform builds from its own.
     const file = prepared.get(input.platform);
     if (file) await placePrepared(job, file);
-    const image = await buildPlatformImage(job, context, input, { ...steps, step });
+    const image = await buildPlatformImage(job, context, input, { ...steps, step }, artifacts);
+    if (image.artifactRef) artifacts.set(input.platform, image.artifactRef);
     built.push({ platform: input.platform, inputHash: input.hash, ...image });
   }
+  built.sort((a, b) => job.node.platforms.indexOf(a.platform) - job.node.platforms.indexOf(b.platform));
   const platforms = built.map(({ platform, digest, pullRef, inputHash }) => ({ platform, digest, pullRef, inputHash }));
   if (!context.settings.push) return { status: 'built', platforms };
   const repository = repositoryOf(context.settings.registry, job.node.image);
@@ -74,6 +77,15 @@ export async function buildPlatforms(
   const supplies = built.flatMap(({ platform, supply }) => (supply ? [{ platform, supply }] : []));
   const supply = supplies.length === built.length ? { supply: platformsSupply(supplies, indexSigned) } : {};
   return { status: 'built', digest: index, pullRef: digestReference(repository, index), platforms, ...supply };
+}
+
+/**
+ * The build machine's platform first: a platform cross-compiled on it may then use its artifact
+ * (artifact-step.ts); the index lists the platforms in the catalog's order all the same.
+ */
+export function buildMachineFirst(inputs: readonly PlatformInput[]): PlatformInput[] {
+  const machine = inputs.find((input) => input.buildParent)?.buildParent?.platform;
+  return [...inputs].sort((a, b) => Number(b.platform === machine) - Number(a.platform === machine));
 }
 
 /** The registry's index for this node, when it holds exactly its platforms, each built from the same inputs. */

@@ -25,12 +25,17 @@ import type {
 import { runFacts } from './settings.js';
 import { publishNodeSupply } from './supply-step.js';
 
-/** Builds (compiling its artifact first, if any), checks, tests and pushes one platform's image. */
+/**
+ * Builds (compiling its artifact first, if any), checks, tests and pushes one platform's image.
+ * `artifacts`: the registry references of this node's artifacts of the platforms built earlier in
+ * the run (a cross-compile may use the build machine's: artifact-step.ts).
+ */
 export async function buildPlatformImage(
   job: NodeJob,
   context: PipelineContext,
   { platform, parent, buildParent, hash }: PlatformInput,
   steps: NodeSteps,
+  artifacts: ReadonlyMap<string, string> = new Map(),
 ) {
   const buildInput = {
     node: job.node,
@@ -44,10 +49,12 @@ export async function buildPlatformImage(
   const facts = runFacts(context.settings, context.catalog);
   const request = nodeBuildRequest({ ...buildInput, inputHash: hash }, facts);
   if (/^\s*RUN\b/im.test(job.rendered.dockerfile) || !context.settings.skipTests) await assertCanRun(platform);
+  const buildPlatformArtifact = buildParent ? artifacts.get(buildParent.platform) : undefined;
   const artifact = await ensureArtifact(job, context, {
     request,
     ...steps,
     ...(buildParent ? { buildPlatform: buildParent.platform } : {}),
+    ...(buildPlatformArtifact ? { buildPlatformArtifact } : {}),
   });
   const assembled = artifact
     ? nodeBuildRequest({ ...buildInput, inputHash: hash, artifact: { pullRef: artifact.pullRef } }, facts)
@@ -62,7 +69,27 @@ export async function buildPlatformImage(
   const reported = artifact
     ? { key: artifact.key, digest: built.artifactDigest ?? artifact.digest, reused: artifact.reused }
     : undefined;
-  return { ...built, ...(reported ? { artifact: reported } : {}) };
+  return {
+    ...built,
+    ...(reported ? { artifact: reported } : {}),
+    artifactRef: registryArtifact(job, context, artifact, built),
+  };
+}
+
+/**
+ * The artifact's reference in the registry (stored before, or pushed by this build), which a build
+ * for another platform can pull: buildah does not take another platform's image from its local
+ * storage. Undefined when it is only local (without --push).
+ */
+function registryArtifact(
+  job: NodeJob,
+  context: PipelineContext,
+  artifact: NodeArtifact | undefined,
+  built: { readonly artifactDigest?: string | undefined },
+): string | undefined {
+  if (artifact?.reused) return artifact.pullRef;
+  if (!built.artifactDigest) return undefined;
+  return digestReference(repositoryOf(context.settings.registry, job.node.image), built.artifactDigest);
 }
 
 /**
