@@ -9,8 +9,10 @@
 # builder image of `catalog app build`'s end-to-end test), qemu-user-static and binfmt-support (run
 # other architectures' programs: multi-platform builds, their smoke tests and
 # tools/base-rootfs.sh --arch) and cosign (signs published images and
-# their SBOM and provenance attestations; `catalog verify`). Where apt has no cosign (Ubuntu 24.04
-# runners), the workflows install it first (sigstore/cosign-installer) and it is kept.
+# their SBOM and provenance attestations; `catalog verify`). On bookworm, cosign comes from trixie
+# (its apt lists are added pinned at priority 100, as tools/offline-mirror.sh does). Where apt has
+# no cosign (Ubuntu 24.04 runners), the workflows install it first (sigstore/cosign-installer) and
+# it is kept.
 #
 #   tools/install-deps.sh
 set -euo pipefail
@@ -21,7 +23,16 @@ missing=()
 for package in buildah debootstrap docker-registry apache2-utils chromium xz-utils skopeo gpgv gnupg debian-archive-keyring busybox-static qemu-user-static binfmt-support; do
 	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 done
-command -v cosign >/dev/null 2>&1 || missing+=(cosign)
+if ! command -v cosign >/dev/null 2>&1; then
+	missing+=(cosign)
+	# bookworm has no cosign; trixie does. Add trixie's lists, pinned low (the host stays on its
+	# release), the same apt sources tools/offline-mirror.sh adds.
+	if ! apt-cache policy cosign 2>/dev/null | grep -q 'Candidate: [0-9]' && is_root; then
+		# shellcheck source=tools/lib/debian-packages.sh
+		. "$(dirname "$(readlink -f "$0")")/lib/debian-packages.sh"
+		ensure_apt_sources
+	fi
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
 	apt_install "${missing[@]}"
 fi
