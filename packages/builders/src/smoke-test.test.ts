@@ -77,6 +77,25 @@ describe('createSmokeTester', () => {
     }
   });
 
+  it('runs a command that always prints (a package list) once more when it printed nothing; never one that may print nothing', async () => {
+    const list = { name: 'sbom', run: ['sh', '-c', 'dpkg-query -W'] };
+    let runs = 0;
+    const dropped = fakeRun((argv) => {
+      if (argv.includes('from')) return { lines: ['c'], exitCode: 0 };
+      if (argv.includes('rm')) return { lines: [], exitCode: 0 };
+      runs += 1;
+      return { lines: runs === 1 ? [] : ['deb libc6 2.41-12 amd64'], exitCode: 0 };
+    });
+    const result = await createSmokeTester('buildah', {}, dropped.run)('img', { ...list, printsOutput: true });
+    expect(result).toEqual({ ok: true, output: 'deb libc6 2.41-12 amd64' });
+    expect(runs).toBe(2);
+    const quiet = fakeRun((argv) =>
+      argv.includes('from') ? { lines: ['c'], exitCode: 0 } : { lines: [], exitCode: 0 },
+    );
+    expect((await createSmokeTester('buildah', {}, quiet.run)('img', list)).ok).toBe(true);
+    expect(quiet.calls.filter((argv) => argv.includes('run'))).toHaveLength(1);
+  });
+
   it('runs podman and docker tests with run --rm and the configured executable', async () => {
     const fake = fakeRun(() => ({ lines: ['1000770000'], exitCode: 0 }));
     expect((await createSmokeTester('docker', { binary: '/usr/bin/docker' }, fake.run)('img', test)).ok).toBe(true);

@@ -36,12 +36,18 @@ type ContainerCommands = Extract<SmokeCommands, { kind: 'container' }>;
 /**
  * Container runtimes can drop the output of a process that exits right after writing it (seen here
  * with `buildah run` under load: `sh -c 'command -v gcc cc || echo no-compiler'` exited 0 with no
- * output; containerd and compose have had the same race). A test that expects output, exited 0 and
- * printed nothing at all is therefore run once more in the same container, saying so; what the
- * second run prints decides. A command that really prints nothing fails both times.
+ * output; containerd and compose have had the same race). A test that expects output (or a command
+ * that always prints, `printsOutput`), exited 0 and printed nothing at all is therefore run once
+ * more in the same container, saying so; what the second run prints decides. A test that really
+ * prints nothing fails both times.
  */
 function droppedOutput(result: ProcessResult, lines: readonly string[], test: SmokeTestSpec): boolean {
-  return result.exitCode === 0 && !result.aborted && !!test.expect && lines.every((line) => line.trim() === '');
+  return (
+    result.exitCode === 0 &&
+    !result.aborted &&
+    (!!test.expect || !!test.printsOutput) &&
+    lines.every((line) => line.trim() === '')
+  );
 }
 
 export const DROPPED_OUTPUT_NOTE =

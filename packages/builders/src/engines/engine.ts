@@ -12,6 +12,11 @@ export interface SmokeTestSpec {
   readonly run: readonly string[];
   readonly user?: string;
   readonly expect?: string;
+  /**
+   * The command always prints something (a package list), even with no `expect`: output that is
+   * empty was dropped by the runtime, so it runs once more (see smoke-test.ts).
+   */
+  readonly printsOutput?: boolean;
 }
 
 /** Where the tested image comes from: the builder's storage (after a build) or a registry. */

@@ -59,7 +59,7 @@ export async function recordSbom(
   input.step('test', 'software bill of materials');
   const result = await context.ports.smokeTest(
     image.name,
-    { name: 'sbom', run: sbomCommand(osFamily(job.rendered.family)) },
+    { name: 'sbom', run: sbomCommand(osFamily(job.rendered.family)), printsOutput: true },
     { signal: input.signal, onCommand: commandSink(context, job) },
   );
   if (!result.ok)

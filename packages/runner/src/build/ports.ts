@@ -17,7 +17,9 @@ export interface SmokeTestResult {
 }
 
 /** Runs one smoke test in a built image. */
-export type SmokeTester = (image: string, test: NodeSmokeTest, options: RunOptions) => Promise<SmokeTestResult>;
+/** A command run in an image: a node's smoke test, or the runner's own package list, which always prints. */
+export type ImageCommand = NodeSmokeTest & { readonly printsOutput?: boolean };
+export type SmokeTester = (image: string, test: ImageCommand, options: RunOptions) => Promise<SmokeTestResult>;
 
 export interface BuildPorts {
   readonly builder: Builder;
