@@ -23,6 +23,18 @@ function fakeRun(answers: (argv: readonly string[]) => { lines: string[]; exitCo
   return { run, calls };
 }
 
+/** A buildah container whose first run of the command prints nothing (output dropped), then `line`. */
+function silentOnce(line: string) {
+  let runs = 0;
+  const fake = fakeRun((argv) => {
+    if (argv.includes('from')) return { lines: ['ctr-1'], exitCode: 0 };
+    if (argv.includes('rm')) return { lines: [], exitCode: 0 };
+    runs += 1;
+    return { lines: runs === 1 ? [] : [line], exitCode: 0 };
+  });
+  return { ...fake, runs: () => runs };
+}
+
 describe('createSmokeTester', () => {
   it('passes when the command exits 0 and prints the expected text, and always removes the container', async () => {
     const fake = fakeRun((argv) =>
@@ -44,19 +56,13 @@ describe('createSmokeTester', () => {
   });
 
   it('runs a test again once when it exited 0 with no output at all (output the runtime dropped), saying so', async () => {
-    let runs = 0;
-    const fake = fakeRun((argv) => {
-      if (argv.includes('from')) return { lines: ['ctr-1'], exitCode: 0 };
-      if (argv.includes('rm')) return { lines: [], exitCode: 0 };
-      runs += 1;
-      return { lines: runs === 1 ? [] : ['1000770000'], exitCode: 0 };
-    });
+    const fake = silentOnce('1000770000');
     const notes: string[] = [];
     const result = await createSmokeTester('buildah', {}, fake.run)('img', test, {
       onLine: (line) => notes.push(line),
     });
     expect(result.ok).toBe(true);
-    expect(runs).toBe(2);
+    expect(fake.runs()).toBe(2);
     expect(notes).toContain(DROPPED_OUTPUT_NOTE);
   });
 
@@ -79,16 +85,10 @@ describe('createSmokeTester', () => {
 
   it('runs a command that always prints (a package list) once more when it printed nothing; never one that may print nothing', async () => {
     const list = { name: 'sbom', run: ['sh', '-c', 'dpkg-query -W'] };
-    let runs = 0;
-    const dropped = fakeRun((argv) => {
-      if (argv.includes('from')) return { lines: ['c'], exitCode: 0 };
-      if (argv.includes('rm')) return { lines: [], exitCode: 0 };
-      runs += 1;
-      return { lines: runs === 1 ? [] : ['deb libc6 2.41-12 amd64'], exitCode: 0 };
-    });
+    const dropped = silentOnce('deb libc6 2.41-12 amd64');
     const result = await createSmokeTester('buildah', {}, dropped.run)('img', { ...list, printsOutput: true });
     expect(result).toEqual({ ok: true, output: 'deb libc6 2.41-12 amd64' });
-    expect(runs).toBe(2);
+    expect(dropped.runs()).toBe(2);
     const quiet = fakeRun((argv) =>
       argv.includes('from') ? { lines: ['c'], exitCode: 0 } : { lines: [], exitCode: 0 },
     );
