@@ -16,9 +16,9 @@ export interface SmokeTestResult {
   readonly output: string;
 }
 
-/** Runs one smoke test in a built image. */
 /** A command run in an image: a node's smoke test, or the runner's own package list, which always prints. */
 export type ImageCommand = NodeSmokeTest & { readonly printsOutput?: boolean };
+/** Runs one smoke test (or the package list) in a built image. */
 export type SmokeTester = (image: string, test: ImageCommand, options: RunOptions) => Promise<SmokeTestResult>;
 
 export interface BuildPorts {
