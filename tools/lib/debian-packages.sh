@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Debian packages at the versions the catalog names, for tools/offline-mirror.sh:
+# Debian packages at the versions the catalog names, for tools/offline-mirror.sh
+# (install-deps.sh uses its apt sources too, for cosign on Debian 12):
 # the apt sources it needs (deb-src bookworm and trixie, deb trixie pinned low),
 # and downloads of source and binary packages by upstream version, cached in
 # $DL. Source this after common.sh, with DL set; do not run it.
@@ -55,7 +56,7 @@ ensure_apt_sources() {
 		grep -qx "deb-src $suite" <<<"$elsewhere" || want_src+=("$suite")
 	done
 	debian=$(debian_mirror)
-	header="# Added by the catalog's tools/offline-mirror.sh (source packages for the offline mirror)."
+	header="# Added by the catalog's tools (offline-mirror.sh: source packages; install-deps.sh: cosign from trixie)."
 	if ((${#want_src[@]})); then
 		write_if_changed "$SRC_LIST" "$header
 Types: deb-src
@@ -79,7 +80,7 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" && changed=1
 		if [ "$host" != trixie ] && [ ! -e "$TRIXIE_PIN" ]; then
 			log "adding $TRIXIE_PIN (trixie at priority 100: this $host host stays on $host)"
-			printf '%s\n' "# Added by the catalog's tools/offline-mirror.sh: only explicit pkg/trixie requests use trixie." \
+			printf '%s\n' "# Added by the catalog's tools (offline-mirror.sh, install-deps.sh): only explicit pkg/trixie requests use trixie." \
 				"Package: *" "Pin: release n=trixie" "Pin-Priority: 100" >"$TRIXIE_PIN"
 		fi
 	elif [ -e "$TRIXIE_LIST" ]; then
