@@ -27,7 +27,8 @@ if ! command -v cosign >/dev/null 2>&1; then
 	missing+=(cosign)
 	# bookworm has no cosign; trixie does. Add trixie's lists, pinned low (the host stays on its
 	# release), the same apt sources tools/offline-mirror.sh adds.
-	if ! apt-cache policy cosign 2>/dev/null | grep -q 'Candidate: [0-9]' && is_root; then
+	if ! apt-cache policy cosign 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+		is_root || die "cosign is missing and apt has no package of it (Debian 12 has none; Debian 13 does): run this script once as root (it adds trixie's apt lists, pinned low), or install cosign yourself"
 		# shellcheck source=tools/lib/debian-packages.sh
 		. "$(dirname "$(readlink -f "$0")")/lib/debian-packages.sh"
 		ensure_apt_sources
