@@ -18,7 +18,8 @@ import { allTagsOf, digestOf, labelsOf, lastLayerText, tagsOf } from './registry
  * and a `dpkg-query` that names the image's architecture, so the package list (run in each
  * platform's image, which needs the arm64 emulator registered) gives one SBOM per platform, each
  * attached to its platform's manifest, and `catalog verify` checks each; the index is signed too,
- * so the real `cosign verify` of the tag passes. The arm64 build fails
+ * so the real `cosign verify` of the tag passes. Adding arm64 to the published app keeps its amd64
+ * image in the new index. The arm64 build fails
  * through its platform alone: it copies `only-${TARGETARCH}.txt`, which exists for amd64.
  */
 const BUSYBOX = '/bin/busybox';
@@ -289,6 +290,30 @@ describe.skipIf(skip)(
         { platform: 'linux/amd64', signed: true, sbomPackages: 2 },
         { platform: 'linux/arm64', signed: true, sbomPackages: 2 },
       ]);
+    });
+
+    it('adds arm64 to the published amd64-only app: its amd64 image stays, by digest, in the new index', async () => {
+      const amd64 = await digestOf(registry.url, 'e2e/platforms-app', '1.0.0');
+      const catalog = readFileSync(join(workspace, 'catalog.yaml'), 'utf8');
+      writeFileSync(join(workspace, 'catalog.yaml'), catalog.replace('    platforms: [linux/amd64]\n', ''));
+      const added = build();
+      expect(added.code, added.output).toBe(0);
+      expect(added.output).toMatch(/built +platforms-app:1\.0\.0/);
+      expect(added.output).toContain(`platforms-app:1.0.0: check linux/amd64: up to date (${amd64})`);
+      expect(added.output).not.toMatch(/platforms-app:1\.0\.0: build linux\/amd64/);
+      const index = await indexOf(registry.url, 'e2e/platforms-app', '1.0.0');
+      expect(index.manifests.map((m) => [`${m.platform.os}/${m.platform.architecture}`, m.digest === amd64])).toEqual([
+        ['linux/amd64', true],
+        ['linux/arm64', false],
+      ]);
+      // The kept image's signature and SBOM are read from the registry.
+      const report = JSON.parse(readFileSync(join(workspace, 'report.json'), 'utf8'));
+      const app = report.nodes.find((n: { id: string }) => n.id === 'platforms-app:1.0.0');
+      expect(app.supply.platforms).toEqual([
+        { platform: 'linux/amd64', signed: true, sbomPackages: 2 },
+        { platform: 'linux/arm64', signed: true, sbomPackages: 2 },
+      ]);
+      expect(build().output).toMatch(/0 built, 5 up to date/);
     });
   },
 );

@@ -34,8 +34,10 @@ export interface InputHashRequest {
    */
   readonly format?: ImageFormat;
   /**
-   * The platform, for a node built for several (each platform's image has its own hash). A node
-   * built for one platform hashes none, so its images from before platforms existed stay up to date.
+   * The platform, for every platform but linux/amd64 (each platform's image has its own hash, the
+   * same whether the node is built for that platform alone or with others). linux/amd64 is not
+   * hashed: its images from before platforms existed stay up to date, and stay current when other
+   * platforms are added to the node.
    */
   readonly platform?: string;
 }

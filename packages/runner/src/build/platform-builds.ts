@@ -7,7 +7,7 @@ import {
   repositoryOf,
   tagReference,
 } from '@catalog/core';
-import { publishedIndexSupply } from '../supply-state.js';
+import { publishedIndexSupply, publishedSupply } from '../supply-state.js';
 import { NodeFailure } from './node-failure.js';
 import { uncheckedRegistry } from './parent-pin.js';
 import type {
@@ -25,10 +25,12 @@ import { signImageIndex } from './supply-step.js';
 
 /**
  * A node built for several platforms: one input hash per platform (each over its parent's manifest
- * for that platform), up to date only when the image index its tag names holds every platform with
- * the same hash; otherwise each platform is built, tested and pushed by digest in turn, then their
- * OCI image index (one manifest per platform, each with its platform) by digest. Its tags then name
- * the index. A platform that fails fails the node, so none of its tags move (the subtree rule).
+ * for that platform), up to date when the image index its tag names holds exactly its platforms,
+ * each with the same hash. Otherwise each platform is built, tested and pushed by digest in turn,
+ * except one whose image under the tag is still current (same hash: a platform added to a published
+ * node, or a fix that changed another platform's parent), which the new index keeps by digest. Then
+ * the OCI image index (one manifest per platform, each with its platform) is pushed by digest, and
+ * its tags name it. A platform that fails fails the node, so none of its tags move (the subtree rule).
  */
 export async function buildPlatforms(
   job: NodeJob,
@@ -48,22 +50,14 @@ export async function buildPlatforms(
     inputs.push({ ...pin, platform, hash: await nodeInputHash(job, context, { ...pin, platform }, true) });
   }
   steps.step('check');
-  const current = context.settings.refresh?.has(job.node.id)
+  const published = context.settings.refresh?.has(job.node.id)
     ? undefined
-    : await upToDatePlatforms(job, context, inputs);
-  if (current) return { status: 'up-to-date', ...current, ...(await upToDateSupply(job, context, current)) };
-  const built: (PlatformResult & { mediaType: string; size: number; supply?: NodeReportSupply })[] = [];
-  const artifacts = new Map<string, string>();
-  for (const input of buildMachineFirst(inputs)) {
-    const step: NodeSteps['step'] = (name, detail) =>
-      steps.step(name, `${input.platform}${detail ? `: ${detail}` : ''}`);
-    // The context holds the last platform's prepared file: each platform builds from its own.
-    const file = prepared.get(input.platform);
-    if (file) await placePrepared(job, file);
-    const image = await buildPlatformImage(job, context, input, { ...steps, step }, artifacts);
-    if (image.artifactRef) artifacts.set(input.platform, image.artifactRef);
-    built.push({ platform: input.platform, inputHash: input.hash, ...image });
+    : await publishedPlatforms(job, context, inputs);
+  if (published?.whole) {
+    const { whole } = published;
+    return { status: 'up-to-date', ...whole, ...(await upToDateSupply(job, context, whole)) };
   }
+  const built = await buildEachPlatform(job, context, { inputs, prepared, current: published?.current }, steps);
   built.sort((a, b) => job.node.platforms.indexOf(a.platform) - job.node.platforms.indexOf(b.platform));
   const platforms = built.map(({ platform, digest, pullRef, inputHash }) => ({ platform, digest, pullRef, inputHash }));
   if (!context.settings.push) return { status: 'built', platforms };
@@ -80,6 +74,45 @@ export async function buildPlatforms(
 }
 
 /**
+ * Each platform's image for the new index, the build machine's first: kept when `current` has it,
+ * else built, tested and pushed by digest (from its own prepared file, if any).
+ */
+async function buildEachPlatform(
+  job: NodeJob,
+  context: PipelineContext,
+  {
+    inputs,
+    prepared,
+    current,
+  }: {
+    inputs: readonly PlatformInput[];
+    prepared: ReadonlyMap<string, string>;
+    current: ReadonlyMap<string, CurrentPlatform> | undefined;
+  },
+  steps: NodeSteps,
+): Promise<PlatformImage[]> {
+  const built: PlatformImage[] = [];
+  const artifacts = new Map<string, string>();
+  for (const input of buildMachineFirst(inputs)) {
+    const step: NodeSteps['step'] = (name, detail) =>
+      steps.step(name, `${input.platform}${detail ? `: ${detail}` : ''}`);
+    const kept = current?.get(input.platform);
+    if (kept) {
+      step('check', `up to date (${kept.digest}): the new index keeps it`);
+      built.push(await keptPlatform(job, context, kept));
+      continue;
+    }
+    // The context holds the last platform's prepared file: each platform builds from its own.
+    const file = prepared.get(input.platform);
+    if (file) await placePrepared(job, file);
+    const image = await buildPlatformImage(job, context, input, { ...steps, step }, artifacts);
+    if (image.artifactRef) artifacts.set(input.platform, image.artifactRef);
+    built.push({ platform: input.platform, inputHash: input.hash, ...image });
+  }
+  return built;
+}
+
+/**
  * The build machine's platform first: a platform cross-compiled on it may then use its artifact
  * (artifact-step.ts); the index lists the platforms in the catalog's order all the same.
  */
@@ -88,12 +121,24 @@ export function buildMachineFirst(inputs: readonly PlatformInput[]): PlatformInp
   return [...inputs].sort((a, b) => Number(b.platform === machine) - Number(a.platform === machine));
 }
 
-/** The registry's index for this node, when it holds exactly its platforms, each built from the same inputs. */
-async function upToDatePlatforms(
+/** One platform's image in the node's new index: built by this run, or kept from the published one. */
+type PlatformImage = PlatformResult & { mediaType: string; size: number; supply?: NodeReportSupply };
+
+/** A platform's image under the node's tag that was built from the same inputs. */
+type CurrentPlatform = PlatformResult & { readonly mediaType: string; readonly size: number };
+
+/**
+ * What the image under the node's tag holds of its platforms: each platform's image built from
+ * the same inputs (`current`), and, when that image is exactly the node's platforms all current,
+ * the whole of it (`whole`: the node is up to date). Undefined when there is none.
+ */
+async function publishedPlatforms(
   job: NodeJob,
   context: PipelineContext,
   inputs: readonly PlatformInput[],
-): Promise<Pick<NodeOutcome, 'digest' | 'pullRef' | 'platforms'> | undefined> {
+): Promise<
+  { current: Map<string, CurrentPlatform>; whole?: Pick<NodeOutcome, 'digest' | 'pullRef' | 'platforms'> } | undefined
+> {
   const registry = context.ports.registry;
   const repository = repositoryOf(context.settings.registry, job.node.image);
   const ref = tagReference(context.settings.registry, job.node);
@@ -101,28 +146,37 @@ async function upToDatePlatforms(
     const found = await registry.resolve(ref);
     if (!found || !registry.platformDigests) return undefined;
     const listed = await registry.platformDigests(ref);
-    if (listed.length !== inputs.length) return undefined;
-    const platforms: PlatformResult[] = [];
+    const current = new Map<string, CurrentPlatform>();
     for (const input of inputs) {
       const entry = listed.find((p) => canonicalPlatform(p.platform) === input.platform);
-      if (!entry) return undefined;
-      const labels = await registry.imageLabels(digestReference(repository, entry.digest));
-      if (labels[inputHashLabel(context.catalog.labels.prefix)] !== input.hash) return undefined;
-      platforms.push({
-        ...input,
-        digest: entry.digest,
-        pullRef: digestReference(repository, entry.digest),
+      if (!entry) continue;
+      const pullRef = digestReference(repository, entry.digest);
+      const labels = await registry.imageLabels(pullRef);
+      if (labels[inputHashLabel(context.catalog.labels.prefix)] !== input.hash) continue;
+      const { digest, mediaType, size } = entry;
+      current.set(input.platform, {
+        platform: input.platform,
+        digest,
+        pullRef,
         inputHash: input.hash,
+        mediaType,
+        size,
       });
     }
-    return {
-      digest: found.digest,
-      pullRef: digestReference(repository, found.digest),
-      platforms: platforms.map(strip),
-    };
+    if (listed.length !== inputs.length || current.size !== inputs.length) return { current };
+    const platforms = inputs.map((input) => strip(current.get(input.platform) as CurrentPlatform));
+    return { current, whole: { digest: found.digest, pullRef: digestReference(repository, found.digest), platforms } };
   } catch (error) {
     return uncheckedRegistry(job.node.id, ref, error, context);
   }
+}
+
+/** A current platform image the new index keeps; with --push, its signature and SBOM as the registry has them. */
+async function keptPlatform(job: NodeJob, context: PipelineContext, kept: CurrentPlatform): Promise<PlatformImage> {
+  if (!context.settings.supply || !context.settings.push) return kept;
+  const repository = repositoryOf(context.settings.registry, job.node.image);
+  const supply = await publishedSupply(context.ports.registry, repository, kept.digest).catch(() => undefined);
+  return supply ? { ...kept, supply } : kept;
 }
 
 /** With --push: each up-to-date platform image's signature and SBOM size, and the index's signature (see publishedSupply); none when unreadable. */

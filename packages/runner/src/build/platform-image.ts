@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
+  DEFAULT_PLATFORM,
   digestReference,
   imageFormatOf,
   isPlaceholder,
@@ -93,9 +94,13 @@ function registryArtifact(
 }
 
 /**
- * The node's input hash for one platform (`several`: the node is built for more than one, and the
- * platform is hashed too). A parent only built in a dry run has a placeholder digest: the hash over
- * it would be a made-up value, so it is a placeholder too (and never matches a registry label).
+ * The node's input hash for one platform (`several`: the node is built for more than one, which
+ * only the placeholder's wording says). Every platform but linux/amd64 is hashed too (see
+ * InputHashRequest.platform): a platform's image then has the same hash whether the node is built
+ * for it alone (`build --platform`, a catalog of one platform) or with others, and an index can keep
+ * a platform's image that is still current. A parent only built in a dry run has a placeholder
+ * digest: the hash over it would be a made-up value, so it is a placeholder too (and never matches a
+ * registry label).
  */
 export async function nodeInputHash(
   job: NodeJob,
@@ -110,7 +115,7 @@ export async function nodeInputHash(
   const buildArgs = nodeBuildArgs(job.rendered, context.settings, parent, target);
   const format = imageFormatOf(job.rendered.dockerfile).format;
   const hashed = { dir: job.dir, buildArgs, parentDigest: parent?.digest ?? null, format };
-  return inputHash(several ? { ...hashed, platform } : hashed);
+  return inputHash(platform === DEFAULT_PLATFORM ? hashed : { ...hashed, platform });
 }
 
 /** What a build in the docker format says (core's imageFormatOf chose it: the image has a HEALTHCHECK, SHELL or ONBUILD). */
