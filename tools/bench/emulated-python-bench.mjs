@@ -1,7 +1,8 @@
 // `npm run bench -- --emulated-python`: issue 18's comparison of the example's arm64 Python, built
 // the fast way (cross-compiled on the amd64 build machine) and compiled under qemu emulation, one
-// measurement each (the emulated one takes hours). Both compile CPython 3.13.5 at optimization
-// `none`: at `pgo-lto` an emulated build would also run CPython's profile task under emulation.
+// measurement each (the emulated one about 45 minutes on 2 cores). Both compile CPython 3.13.5 at
+// optimization `none`: at `pgo-lto` an emulated build would also run CPython's profile task under
+// emulation.
 // The example's catalog.yaml is written beside it (catalog.bench-emulated.yaml, git-ignored,
 // removed after) with python's optimization `none` and the platforms of each variant:
 // - cross: the catalog for linux/amd64 and linux/arm64, python:3.13.5 built for linux/arm64 alone

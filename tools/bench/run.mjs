@@ -6,7 +6,7 @@
 // example chain against a rebuild after a Debian security fix (long: it compiles CPython);
 // `--platforms` the Debian chain fixture for amd64 alone against amd64+arm64 (emulated);
 // `--example-platforms` runs only the example catalog for amd64 alone, then with arm64 added (about 50 min);
-// `--emulated-python` runs only the example's arm64 CPython cross-compiled against emulated (hours).
+// `--emulated-python` runs only the example's arm64 CPython cross-compiled against emulated (about 1 hour).
 // Sections not run this time are kept from the previous results file.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
